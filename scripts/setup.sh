@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh clone: a virtualenv kept in a cache outside the
+# clone (keyed by the lock file), Kafka jars in the same cache, default models.
+# Re-running it on a ready machine takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CACHE="${LEDENRADAR_CACHE:-$HOME/.cache/ledenradar}"
+mkdir -p "$CACHE"
+
+if ! command -v uv >/dev/null 2>&1; then
+  echo "setup: installing uv (the resolver and installer) with pip"
+  python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+  export PATH="$HOME/.local/bin:$PATH"
+fi
+
+key=$(sha256sum uv.lock | cut -c1-16)
+venv="$CACHE/venv-$key"
+if [ ! -f "$venv/.complete" ]; then
+  echo "setup: building virtualenv $venv (first time for this lock; torch is large)"
+  rm -rf "$venv"
+  UV_PROJECT_ENVIRONMENT="$venv" uv sync --frozen --no-install-project --python 3.11
+  touch "$venv/.complete"
+fi
+ln -sfn "$venv" .venv
+# The project itself is installed editable into the shared venv, pointing at this clone.
+uv pip install --quiet --python .venv/bin/python --no-deps -e .
+
+.venv/bin/python -m pipeline.kafka_broker fetch --cache "$CACHE"
+.venv/bin/ledenradar models provision multilingual-e5-small --quiet
