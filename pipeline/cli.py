@@ -1,0 +1,19 @@
+"""The `ledenradar` command line: one Typer app that mounts each package's commands.
+
+Each package owns its commands in its own module and keeps heavy imports (torch,
+BERTopic) inside the command functions, so `ledenradar --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from pipeline import kafka_cli
+
+app = typer.Typer(help="Ledenradar: member-contact insight for a Dutch trade union.", no_args_is_help=True)
+evaluate_app = typer.Typer(help="Measure quality against labelled data.", no_args_is_help=True)
+
+app.add_typer(kafka_cli.app, name="kafka")
+app.add_typer(evaluate_app, name="evaluate")
+
+# Package commands are mounted below, one block per package.

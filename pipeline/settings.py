@@ -1,0 +1,63 @@
+"""One settings object for the whole pipeline.
+
+Values come from, in rising priority: defaults, an optional TOML file
+(`ledenradar.toml` in the working directory or `LEDENRADAR_CONFIG`), and
+`LEDENRADAR_*` environment variables (e.g. `LEDENRADAR_DATA_DIR`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+def _default_cache_dir() -> Path:
+    return Path(os.environ.get("LEDENRADAR_CACHE", Path.home() / ".cache" / "ledenradar"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; construct with `Settings.load()`."""
+
+    data_dir: Path = Path("data")
+    # Shared across clones: virtualenv, Kafka jars, provisioned models.
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_port: int = 9092
+    max_text_bytes: int = 64 * 1024
+    embedding_model: str = "multilingual-e5-small"
+    staging_retention_days: int = 90
+    min_cell_size: int = 5
+
+    @property
+    def duckdb_path(self) -> Path:
+        return self.data_dir / "ledenradar.duckdb"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.cache_dir / "models"
+
+    @classmethod
+    def load(cls, config_file: Path | None = None, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {}
+        path = config_file or Path(os.environ.get("LEDENRADAR_CONFIG", "ledenradar.toml"))
+        if path.is_file():
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        for f in fields(cls):
+            env = os.environ.get(f"LEDENRADAR_{f.name.upper()}")
+            if env is not None:
+                values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls()
+        coerced = {}
+        for f in fields(cls):
+            if f.name in values:
+                default = getattr(settings, f.name)
+                coerced[f.name] = type(default)(values[f.name])
+        unknown = set(values) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return replace(settings, **coerced)
