@@ -17,3 +17,7 @@ app.add_typer(kafka_cli.app, name="kafka")
 app.add_typer(evaluate_app, name="evaluate")
 
 # Package commands are mounted below, one block per package.
+
+from topics import taxonomy_cli  # noqa: E402
+
+app.add_typer(taxonomy_cli.app, name="themes")
