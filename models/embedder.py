@@ -1,0 +1,126 @@
+"""The Embedder: texts -> L2-normalised float32 vectors, offline, on CPU or CUDA.
+
+Every vector it produces can carry `model_id` and `model_version`, so stored
+vectors from different models or weights are never mixed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.registry import resolve
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+VARIANTS = ("fp32", "int8")
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+def choose_device(requested: str | None, cuda_available: bool) -> str:
+    """`None`/"auto" picks CUDA when present; an unavailable CUDA request falls back to CPU."""
+    if requested in (None, "auto"):
+        return "cuda" if cuda_available else "cpu"
+    if requested.startswith("cuda") and not cuda_available:
+        log.warning("CUDA requested but not available; embedding on CPU")
+        return "cpu"
+    return requested
+
+
+def weights_version(directory: Path) -> str:
+    """Short content hash of the weights (from provenance.json when recorded at provisioning)."""
+    from models.provision import read_provenance, sha256_file
+
+    provenance = read_provenance(directory)
+    if provenance and "weights_sha256" in provenance:
+        return provenance["weights_sha256"][:12]
+    for name in _WEIGHT_FILES:
+        if (directory / name).is_file():
+            return sha256_file(directory / name)[:12]
+    raise FileNotFoundError(f"no weights ({' or '.join(_WEIGHT_FILES)}) in {directory}")
+
+
+def _prompt_for(model: Any, directory: Path) -> str:
+    configured = model.prompts.get(model.default_prompt_name or "", "")
+    if configured:
+        return configured
+    # e5 checkpoints copied straight from the hub carry no prompt config, yet were
+    # trained with "query: "/"passage: " and degrade without them.
+    return "query: " if "-e5-" in f"-{directory.name.lower()}-" else ""
+
+
+@dataclass
+class Embedder:
+    model_id: str
+    model_version: str
+    device: str
+    dimension: int
+    directory: Path
+    prompt: str  # prepended to every text, e.g. "query: " for e5
+    _model: Any
+
+    @classmethod
+    def load(
+        cls,
+        name_or_path: str,
+        device: str | None = None,
+        variant: str = "fp32",
+        settings: Settings | None = None,
+    ) -> Embedder:
+        """Load a registered model name (e.g. "multilingual-e5-small", "minilm") or a local
+        directory. Raises ValueError for an unknown name, FileNotFoundError for a missing
+        directory; never contacts a model hub."""
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
+        model_id, directory = resolve(name_or_path, settings)
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        device = choose_device(device, torch.cuda.is_available())
+        if variant == "int8" and device != "cpu":
+            raise ValueError("the int8 variant is CPU-only (dynamic quantisation)")
+        model = SentenceTransformer(str(directory), device=device, local_files_only=True)
+        model.eval()
+        version = weights_version(directory)
+        if device.startswith("cuda"):
+            model.half()
+            version += "-fp16"
+        elif variant == "int8":
+            model = torch.ao.quantization.quantize_dynamic(
+                model, {torch.nn.Linear}, dtype=torch.qint8
+            )
+            version += "-int8"
+        dimension = model.get_embedding_dimension()
+        prompt = _prompt_for(model, directory)
+        return cls(model_id, version, device, dimension, directory, prompt, model)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """(len(texts), dimension) float32 array, each row of unit length."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            texts,
+            prompt=self.prompt,  # explicit, so a configured default is not applied twice
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        vectors = np.asarray(vectors, dtype=np.float32)
+        # fp16 on CUDA leaves norms a hair off 1; renormalise after the cast.
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
+
+    @property
+    def sentence_transformer(self) -> Any:
+        """The underlying SentenceTransformer, e.g. to hand to BERTopic."""
+        return self._model

