@@ -1,0 +1,111 @@
+import numpy as np
+import pytest
+
+from topics.assign import (
+    UNKNOWN_LABEL,
+    ThemeAssigner,
+    UnassignedBuffer,
+    class_keyphrases,
+    normalise,
+    propose_new_themes,
+)
+
+DIM = 32
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(3)
+
+
+@pytest.fixture
+def directions(rng):
+    return normalise(rng.normal(size=(6, DIM)))
+
+
+def around(rng, direction, n, spread=0.25):
+    return normalise(direction + spread * rng.normal(size=(n, DIM)) / np.sqrt(DIM))
+
+
+def test_nearest_theme_or_nog_onbekend(directions):
+    assigner = ThemeAssigner(directions[:2], ["T0001", "T0002"], threshold=0.6)
+    far = normalise(directions[0] * 0.3 + directions[4])
+    result = assigner.assign(np.stack([directions[1] * 5, far]))
+    assert result[0].theme_id == "T0002" and result[0].similarity == pytest.approx(1.0, abs=1e-5)
+    assert result[1].theme_id is None and result[1].label == UNKNOWN_LABEL
+    assert result[1].similarity < 0.6
+
+
+def test_threshold_from_fit_covers_the_requested_share(rng, directions):
+    x = np.vstack([around(rng, directions[0], 200, 0.8), around(rng, directions[1], 200, 0.8)])
+    labels = np.repeat([0, 1], 200)
+    labels[:20] = -1  # outliers of the fit do not count
+    assigner = ThemeAssigner.from_fit(x, labels, directions[:2], ["T0001", "T0002"], coverage=0.9)
+    themed = [a.theme_id for a, label in zip(assigner.assign(x), labels, strict=True) if label >= 0]
+    share = np.mean([t is not None for t in themed])
+    assert 0.88 <= share <= 0.92
+
+
+def test_buffer_is_bounded_and_forgets_oldest(directions):
+    buffer = UnassignedBuffer(capacity=3)
+    for i in range(5):
+        buffer.add(f"e{i}", directions[i % 6], f"tekst {i}")
+    assert buffer.refs() == ["e2", "e3", "e4"]
+    buffer.remove(["e3"])
+    assert buffer.refs() == ["e2", "e4"] and buffer.embeddings().shape == (2, DIM)
+    buffer.add("e5", directions[0], "x")
+    buffer.add("e6", directions[0], "y")
+    assert len(buffer) == 3
+
+
+def test_proposes_dense_groups_with_dutch_keyphrases_and_ignores_scatter(rng, directions):
+    thuiswerk = around(rng, directions[2], 30)
+    vso = around(rng, directions[3], 25)
+    tiny = around(rng, directions[4], 6)
+    scatter = normalise(rng.normal(size=(40, DIM)))
+    x = np.vstack([thuiswerk, vso, tiny, scatter])
+    texts = (
+        [f"Ik heb een vraag over de thuiswerkvergoeding en mijn internet {i}" for i in range(30)]
+        + [f"Kan de jurist mijn vaststellingsovereenkomst nakijken? {i}" for i in range(25)]
+        + ["iets over de energietoeslag"] * 6
+        + ["Het adres is gewijzigd"] * 40
+    )
+    candidates = propose_new_themes(x, texts, min_size=10, min_similarity=0.8)
+    assert [c.size for c in candidates] == [30, 25]
+    assert set(candidates[0].members) == set(range(30))
+    assert float(candidates[0].centroid @ directions[2]) > 0.95
+    assert "thuiswerkvergoeding" in candidates[0].keyphrases
+    assert "vaststellingsovereenkomst" in candidates[1].keyphrases
+    stop = {"de", "het", "een", "en", "ik", "mijn", "over"}
+    assert not stop & {w for c in candidates for p in c.keyphrases for w in p.split()}
+
+
+def test_keyphrases_favour_words_that_distinguish_a_group():
+    phrases = class_keyphrases(
+        [
+            ["vraag over pensioen", "pensioen opbouw", "mijn pensioen vraag"],
+            ["vraag over ontslag", "ontslag kantonrechter", "ontslag, vraag"],
+        ],
+        top_n=1,
+    )
+    assert phrases == [["pensioen"], ["ontslag"]]
+
+
+def test_brand_new_theme_is_born_between_refits(rng, directions):
+    assigner = ThemeAssigner(directions[:2], ["T0001", "T0002"], threshold=0.8)
+    buffer = UnassignedBuffer(capacity=500)
+    arrivals = np.vstack([around(rng, directions[0], 50), around(rng, directions[5], 40)])
+    for i, (emb, result) in enumerate(zip(arrivals, assigner.assign(arrivals), strict=True)):
+        if result.theme_id is None:
+            buffer.add(f"e{i}", emb, "nieuwe regeling energietoeslag aangevraagd")
+    assert len(buffer) == 40
+
+    (candidate,) = propose_new_themes(
+        buffer.embeddings(), buffer.texts(), min_size=15, min_similarity=assigner.threshold
+    )
+    assigner.add_theme("T0003", candidate.centroid)
+    buffer.remove([buffer.refs()[i] for i in candidate.members])
+
+    later = assigner.assign(around(rng, directions[5], 10))
+    assert {a.theme_id for a in later} == {"T0003"}
+    assert len(buffer) == 0

@@ -1,0 +1,202 @@
+"""Online theme assignment between refits, and the birth of new themes from the leftovers.
+
+Each new contact goes to its nearest theme centroid if it is similar enough, else to
+"nog onbekend". Unthemed contacts wait in a bounded buffer; `propose_new_themes` runs a
+small density clustering (HDBSCAN) over them and proposes candidate themes with a
+centroid and key phrases, so a brand-new theme can appear without a full refit.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+UNKNOWN_LABEL = "nog onbekend"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    theme_id: str | None  # None: no theme is close enough ("nog onbekend")
+    similarity: float  # cosine to the nearest theme centroid
+
+    @property
+    def label(self) -> str:
+        return self.theme_id or UNKNOWN_LABEL
+
+
+class ThemeAssigner:
+    """Nearest-centroid assignment with a similarity floor."""
+
+    def __init__(self, centroids: np.ndarray, ids: Sequence[str], threshold: float) -> None:
+        if len(centroids) != len(ids):
+            raise ValueError(f"{len(centroids)} centroids but {len(ids)} ids")
+        if len(set(ids)) != len(ids):
+            raise ValueError("theme ids must be unique")
+        self.centroids = normalise(np.asarray(centroids, dtype=np.float32))
+        self.ids = list(ids)
+        self.threshold = threshold
+
+    @classmethod
+    def from_fit(
+        cls,
+        embeddings: np.ndarray,
+        assignments: np.ndarray,
+        centroids: np.ndarray,
+        ids: Sequence[str],
+        coverage: float = 0.9,
+    ) -> ThemeAssigner:
+        """Set the floor so that `coverage` of the fitted, themed contacts would pass it.
+
+        Similarity scales differ a lot between embedding models (E5 puts everything
+        above 0.7), so the floor comes from the fit, not from a fixed number.
+        """
+        themed = assignments >= 0
+        if not themed.any():
+            raise ValueError("the fit assigned no contact to a theme")
+        sims = np.einsum(
+            "ij,ij->i",
+            normalise(embeddings[themed]),
+            normalise(np.asarray(centroids))[assignments[themed]],
+        )
+        return cls(centroids, ids, float(np.quantile(sims, 1 - coverage)))
+
+    def assign(self, embeddings: np.ndarray) -> list[Assignment]:
+        if len(self.ids) == 0:
+            return [Assignment(None, 0.0) for _ in range(len(embeddings))]
+        sims = normalise(np.asarray(embeddings, dtype=np.float32)) @ self.centroids.T
+        best = np.argmax(sims, axis=1)
+        best_sims = sims[np.arange(len(best)), best]
+        return [
+            Assignment(self.ids[b] if s >= self.threshold else None, float(s))
+            for b, s in zip(best, best_sims, strict=True)
+        ]
+
+    def add_theme(self, theme_id: str, centroid: np.ndarray) -> None:
+        if theme_id in self.ids:
+            raise ValueError(f"theme {theme_id} already assigned")
+        self.ids.append(theme_id)
+        self.centroids = np.vstack([self.centroids, normalise(np.asarray(centroid)[None])])
+
+
+class UnassignedBuffer:
+    """The most recent `capacity` unthemed contacts (oldest dropped first)."""
+
+    def __init__(self, capacity: int = 5000) -> None:
+        self._items: deque[tuple[str, np.ndarray, str]] = deque(maxlen=capacity)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, ref: str, embedding: np.ndarray, text: str) -> None:
+        self._items.append((ref, np.asarray(embedding, dtype=np.float32), text))
+
+    def refs(self) -> list[str]:
+        return [ref for ref, _, _ in self._items]
+
+    def embeddings(self) -> np.ndarray:
+        return np.stack([e for _, e, _ in self._items]) if self._items else np.zeros((0, 0))
+
+    def texts(self) -> list[str]:
+        return [text for _, _, text in self._items]
+
+    def remove(self, refs: Sequence[str]) -> None:
+        """Drop contacts that now belong to an accepted new theme."""
+        gone = set(refs)
+        self._items = deque((i for i in self._items if i[0] not in gone), maxlen=self._items.maxlen)
+
+
+@dataclass(frozen=True)
+class CandidateTheme:
+    centroid: np.ndarray
+    keyphrases: list[str]
+    members: list[int]  # indices into the embeddings given to propose_new_themes
+    cohesion: float  # mean cosine of members to the centroid
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+def propose_new_themes(
+    embeddings: np.ndarray,
+    texts: Sequence[str],
+    min_size: int = 15,
+    min_similarity: float = 0.8,
+    n_keyphrases: int = 8,
+) -> list[CandidateTheme]:
+    """Cluster unthemed contacts; every dense group of at least `min_size` is a candidate.
+
+    HDBSCAN on unit vectors (Euclidean distance is monotone in cosine there) finds the
+    dense groups; then, as in one k-means step, each contact joins its nearest group
+    centroid if it is at least `min_similarity` close. Pass the assigner's threshold, so
+    every member of a newborn theme is one the assigner would also put there, and
+    scattered one-off contacts stay unthemed.
+    """
+    from sklearn.cluster import HDBSCAN
+
+    if len(embeddings) < min_size:
+        return []
+    x = normalise(np.asarray(embeddings, dtype=np.float64))
+    labels = HDBSCAN(
+        min_cluster_size=min_size,
+        min_samples=min(5, min_size),
+        allow_single_cluster=True,
+        copy=True,
+    ).fit_predict(x)
+    groups = sorted(set(labels.tolist()) - {-1})
+    if not groups:
+        return []
+    seeds = normalise(np.stack([x[labels == g].mean(axis=0) for g in groups]))
+    sims = x @ seeds.T
+    nearest = np.argmax(sims, axis=1)
+    close = sims[np.arange(len(x)), nearest] >= min_similarity
+    clusters = [np.flatnonzero(close & (nearest == g)) for g in range(len(groups))]
+    clusters = [members for members in clusters if len(members) >= min_size]
+    phrases = class_keyphrases([[texts[i] for i in members] for members in clusters], n_keyphrases)
+    candidates = []
+    for members, keyphrases in zip(clusters, phrases, strict=True):
+        centroid = normalise(x[members].mean(axis=0)[None])[0]
+        cohesion = float((x[members] @ centroid).mean())
+        candidates.append(CandidateTheme(centroid, keyphrases, members.tolist(), cohesion))
+    return sorted(candidates, key=lambda c: -c.size)
+
+
+def class_keyphrases(groups: Sequence[Sequence[str]], top_n: int = 8) -> list[list[str]]:
+    """Top uni- and bigrams per group by class-based TF-IDF (BERTopic's c-TF-IDF).
+
+    With a single group the IDF part is constant, so this falls back to frequency.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if not groups:
+        return []
+    documents = [" ".join(group) for group in groups]
+    vectorizer = CountVectorizer(
+        ngram_range=(1, 2),
+        stop_words=dutch_stopwords(),
+        token_pattern=r"(?u)\b[^\W\d_][\w-]+\b",
+        lowercase=True,
+    )
+    counts = vectorizer.fit_transform(documents).toarray().astype(float)
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    avg_words = counts.sum() / len(groups)
+    idf = np.log(1 + avg_words / np.maximum(counts.sum(axis=0), 1))
+    scores = tf * idf
+    vocab = vectorizer.get_feature_names_out()
+    return [[str(vocab[i]) for i in np.argsort(-row)[:top_n] if row[i] > 0] for row in scores]
+
+
+@cache
+def dutch_stopwords() -> list[str]:
+    import stopwordsiso
+
+    return sorted(stopwordsiso.stopwords("nl"))
+
+
+def normalise(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.where(norms == 0, 1.0, norms)
