@@ -10,7 +10,9 @@ import typer
 
 from pipeline import kafka_cli
 
-app = typer.Typer(help="Ledenradar: member-contact insight for a Dutch trade union.", no_args_is_help=True)
+app = typer.Typer(
+    help="Ledenradar: member-contact insight for a Dutch trade union.", no_args_is_help=True
+)
 evaluate_app = typer.Typer(help="Measure quality against labelled data.", no_args_is_help=True)
 
 app.add_typer(kafka_cli.app, name="kafka")
@@ -21,6 +23,12 @@ app.add_typer(evaluate_app, name="evaluate")
 from topics import taxonomy_cli  # noqa: E402
 
 app.add_typer(taxonomy_cli.app, name="themes")
+from pipeline import stream_cli  # noqa: E402
+
+app.command("worker")(stream_cli.worker)
+app.command("sink")(stream_cli.sink)
+app.command("sql")(stream_cli.sql)
+app.command("export-schema")(stream_cli.export_schema)
 from models import cli as models_cli  # noqa: E402
 
 app.add_typer(models_cli.app, name="models")

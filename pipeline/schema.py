@@ -158,7 +158,11 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": list(REQUIRED_FIELDS),
         "properties": {
-            "event_id": {**string, "pattern": EVENT_ID_PATTERN.pattern, "description": "Idempotency key."},
+            "event_id": {
+                **string,
+                "pattern": EVENT_ID_PATTERN.pattern,
+                "description": "Idempotency key.",
+            },
             "occurred_at": {**timestamp, "description": "When the contact happened (with offset)."},
             "received_at": {**timestamp, "description": "When the pipeline received it."},
             "source": {**string, "description": "Name of the source connector."},

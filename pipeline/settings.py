@@ -26,6 +26,8 @@ class Settings:
     # Shared across clones: virtualenv, Kafka jars, provisioned models.
     cache_dir: Path = field(default_factory=_default_cache_dir)
     kafka_bootstrap: str = "127.0.0.1:9092"
+    # Faust application id, which is also the consumer group of the worker.
+    app_id: str = "ledenradar"
     kafka_port: int = 9092
     max_text_bytes: int = 64 * 1024
     embedding_model: str = "multilingual-e5-small"

@@ -1,0 +1,89 @@
+"""Commands that run the stream: `worker`, `sink`, plus `sql` and `schema` for analysts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.settings import Settings
+
+console = Console()
+
+
+def worker(loglevel: str = typer.Option("warning", help="faust log level")) -> None:
+    """Run the faust worker (validate → contact.events / contact.dlq)."""
+    from pipeline.worker import run_worker
+
+    run_worker(Settings.load(), loglevel)
+
+
+def sink(
+    idle_exit: float = typer.Option(None, help="Exit after this many idle seconds (batch use)."),
+    snapshot_every: float = typer.Option(5.0, help="Seconds between analyst snapshots."),
+) -> None:
+    """Land contact events and dead letters in DuckDB, exactly once."""
+    from pipeline.warehouse.database import open_warehouse
+    from pipeline.warehouse.sink import WarehouseSink
+    from pipeline.warehouse.writer import WarehouseWriter
+
+    settings = Settings.load()
+    writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
+    runner = WarehouseSink(
+        writer,
+        settings.kafka_bootstrap,
+        snapshot_path=snapshot_path(settings),
+        snapshot_every=snapshot_every,
+    )
+    runner.stop_on_signals()
+    stats = runner.run(idle_exit_after=idle_exit)
+    console.print(
+        f"landed {stats.contacts} contacts, {stats.dead_letters} dead letters, "
+        f"{stats.duplicates} duplicates in {stats.batches} batches"
+    )
+
+
+def snapshot_path(settings: Settings) -> Path:
+    return settings.data_dir / "snapshot" / "ledenradar.duckdb"
+
+
+def sql(
+    query: str = typer.Argument(..., help="SQL to run on the latest analyst snapshot."),
+    as_json: bool = typer.Option(False, "--json", help="Rows as JSON lines."),
+) -> None:
+    """Query the read-only analyst snapshot (never blocks, never sees a lock)."""
+    path = snapshot_path(Settings.load())
+    if not path.exists():
+        console.print(f"[red]No snapshot at {path} yet:[/red] run the pipeline (make demo) first.")
+        raise typer.Exit(1)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        result = con.execute(query)
+    except duckdb.Error as error:
+        console.print(f"[red]SQL error:[/red] {error}")
+        raise typer.Exit(2) from error
+    columns = [d[0] for d in result.description or []]
+    rows = result.fetchall()
+    if as_json:
+        for row in rows:
+            typer.echo(
+                json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
+            )
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+
+
+def export_schema(out: Path = typer.Option(Path("docs/contact_event.schema.json"))) -> None:
+    """Write the ContactEvent v1 JSON Schema."""
+    from pipeline.schema import json_schema
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    console.print(f"wrote {out}")

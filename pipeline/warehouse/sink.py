@@ -1,0 +1,149 @@
+"""The Kafka → DuckDB sink: a thin consumer loop around `WarehouseWriter`.
+
+It assigns itself every partition of its topics (there is one writer, so no
+consumer group and no rebalance), seeks to the positions stored in DuckDB, and
+lands each polled batch in one transaction together with the new positions.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kafka import KafkaConsumer, TopicPartition
+
+from pipeline.dead_letter import DeadLetter, Origin, dead_letter
+from pipeline.ingest import ORIGIN_HEADER
+from pipeline.kafka_topics import DLQ, EVENTS
+from pipeline.normalise import Accepted, accept
+from pipeline.warehouse.writer import LandedContact, LandingResult, WarehouseWriter
+
+
+@dataclass
+class SinkStats:
+    contacts: int = 0
+    duplicates: int = 0
+    dead_letters: int = 0
+    batches: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, result: LandingResult) -> None:
+        self.contacts += result.contacts
+        self.duplicates += result.duplicates
+        self.dead_letters += result.dead_letters
+        self.batches += 1
+
+
+def decode_batch(records: Iterable) -> tuple[list[LandedContact], list[DeadLetter]]:
+    """Kafka records of `contact.events` and `contact.dlq` → rows for the writer.
+
+    Events are re-validated: the writer trusts nothing it did not check itself,
+    and a record that fails here becomes a dead letter rather than a crash.
+    """
+    contacts: list[LandedContact] = []
+    letters: list[DeadLetter] = []
+    for record in records:
+        here = Origin(record.topic, record.partition, record.offset)
+        if record.topic == DLQ:
+            try:
+                letters.append(DeadLetter.from_json(record.value))
+            except (ValueError, KeyError, TypeError) as error:
+                letters.append(dead_letter("bad_dead_letter", str(error)[:200], here, record.value))
+            continue
+        headers = dict(record.headers or [])
+        origin = Origin.from_header(headers[ORIGIN_HEADER]) if ORIGIN_HEADER in headers else here
+        outcome = accept(record.value)
+        if isinstance(outcome, Accepted):
+            contacts.append(LandedContact(outcome.event, origin, len(record.value)))
+        else:
+            letters.append(
+                dead_letter(outcome.reason, outcome.detail, origin, record.value, outcome.event_id)
+            )
+    return contacts, letters
+
+
+class WarehouseSink:
+    def __init__(
+        self,
+        writer: WarehouseWriter,
+        bootstrap: str,
+        topics: tuple[str, ...] = (EVENTS, DLQ),
+        snapshot_path: Path | None = None,
+        snapshot_every: float = 5.0,
+        max_records: int = 5000,
+    ) -> None:
+        self.writer = writer
+        self.topics = topics
+        self.snapshot_path = snapshot_path
+        self.snapshot_every = snapshot_every
+        self.max_records = max_records
+        self.stats = SinkStats()
+        self._stop = threading.Event()
+        self._consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap,
+            enable_auto_commit=False,
+            group_id=None,
+            max_poll_records=max_records,
+            fetch_max_bytes=64 * 1024 * 1024,
+        )
+        self._assign()
+
+    def _assign(self) -> None:
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in self.topics
+            for p in sorted(self._consumer.partitions_for_topic(topic) or ())
+        ]
+        if not partitions:
+            raise RuntimeError(
+                f"none of the topics {self.topics} exist; run `ledenradar kafka start`"
+            )
+        self._consumer.assign(partitions)
+        stored = self.writer.positions()
+        for tp in partitions:
+            position = stored.get((tp.topic, tp.partition))
+            if position is None:
+                self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, position)
+
+    def poll_once(self, timeout_ms: int = 500) -> LandingResult | None:
+        polled = self._consumer.poll(timeout_ms=timeout_ms, max_records=self.max_records)
+        if not polled:
+            return None
+        records = [record for batch in polled.values() for record in batch]
+        contacts, letters = decode_batch(records)
+        positions = {(tp.topic, tp.partition): batch[-1].offset + 1 for tp, batch in polled.items()}
+        result = self.writer.land(contacts, letters, positions)
+        self.stats.add(result)
+        return result
+
+    def run(self, idle_exit_after: float | None = None) -> SinkStats:
+        """Land until stopped (SIGTERM/SIGINT), or until idle for `idle_exit_after` seconds."""
+        last_data = last_snapshot = time.monotonic()
+        dirty = False
+        while not self._stop.is_set():
+            result = self.poll_once()
+            now = time.monotonic()
+            if result is not None:
+                last_data, dirty = now, True
+            if self.snapshot_path and dirty and now - last_snapshot >= self.snapshot_every:
+                self.writer.snapshot(self.snapshot_path)
+                last_snapshot, dirty = now, False
+            if idle_exit_after is not None and now - last_data >= idle_exit_after:
+                break
+        if self.snapshot_path and dirty:
+            self.writer.snapshot(self.snapshot_path)
+        self._consumer.close()
+        return self.stats
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def stop_on_signals(self) -> None:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: self.stop())

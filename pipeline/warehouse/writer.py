@@ -1,0 +1,242 @@
+"""The one warehouse writer: lands batches exactly once and publishes snapshots.
+
+Kafka delivers at least once. The writer turns that into exactly-once landing by
+keeping its consumer position in DuckDB, in the same transaction as the rows, and
+by treating `event_id` as the primary key. A record seen again from the same
+Kafka origin is a replay and is ignored; the same `event_id` from another origin
+is a duplicate and becomes a dead letter, so nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.dead_letter import DeadLetter, Origin
+from pipeline.schema import ContactEvent
+from pipeline.warehouse.database import apply_models
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Tables copied into the analysts' snapshot; staging (redacted text) stays restricted.
+SNAPSHOT_TABLES = ("core.contacts", "core.dead_letters", "core.consumer_offsets")
+
+
+@dataclass(frozen=True)
+class LandedContact:
+    event: ContactEvent
+    origin: Origin
+    payload_bytes: int
+
+
+@dataclass(frozen=True)
+class LandingResult:
+    contacts: int
+    duplicates: int
+    dead_letters: int
+
+
+def iso_week(moment: datetime) -> str:
+    year, week, _ = moment.astimezone(AMSTERDAM).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _contacts_table(contacts: Sequence[LandedContact], landed_at: datetime) -> pa.Table:
+    rows = []
+    for item in contacts:
+        e = item.event
+        local = e.occurred_at.astimezone(AMSTERDAM)
+        rows.append(
+            {
+                "event_id": e.event_id,
+                "occurred_at": e.occurred_at,
+                "occurred_day": local.date(),
+                "occurred_week": iso_week(e.occurred_at),
+                "received_at": e.received_at,
+                "source": e.source,
+                "channel": e.channel,
+                "direction": e.direction,
+                "language": e.language,
+                "region": e.region,
+                "sector": e.sector,
+                "union_unit": e.union_unit,
+                "service_line": e.service_line,
+                "origin_topic": item.origin.topic,
+                "origin_partition": item.origin.partition,
+                "origin_offset": item.origin.offset,
+                "landed_at": landed_at,
+                "payload_bytes": item.payload_bytes,
+            }
+        )
+    return pa.Table.from_pylist(rows, schema=_CONTACT_SCHEMA)
+
+
+_TS = pa.timestamp("us", tz="UTC")
+_CONTACT_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("occurred_at", _TS),
+        ("occurred_day", pa.date32()),
+        ("occurred_week", pa.string()),
+        ("received_at", _TS),
+        ("source", pa.string()),
+        ("channel", pa.string()),
+        ("direction", pa.string()),
+        ("language", pa.string()),
+        ("region", pa.string()),
+        ("sector", pa.string()),
+        ("union_unit", pa.string()),
+        ("service_line", pa.string()),
+        ("origin_topic", pa.string()),
+        ("origin_partition", pa.int32()),
+        ("origin_offset", pa.int64()),
+        ("landed_at", _TS),
+        ("payload_bytes", pa.int64()),
+    ]
+)
+_DEAD_LETTER_SCHEMA = pa.schema(
+    [
+        ("origin_topic", pa.string()),
+        ("origin_partition", pa.int32()),
+        ("origin_offset", pa.int64()),
+        ("event_id", pa.string()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("payload_bytes", pa.int64()),
+        ("failed_at", _TS),
+    ]
+)
+
+_LAND_CONTACTS = """
+CREATE OR REPLACE TEMP TABLE incoming AS
+SELECT *, row_number() OVER (
+    PARTITION BY event_id ORDER BY origin_topic, origin_partition, origin_offset) AS copy_number
+FROM (SELECT DISTINCT ON (event_id, origin_topic, origin_partition, origin_offset) * FROM contact_batch);
+
+INSERT INTO core.dead_letters
+SELECT i.origin_topic, i.origin_partition, i.origin_offset, i.event_id, 'duplicate_event_id',
+       'event_id already landed from ' || coalesce(
+           c.origin_topic || '/' || c.origin_partition || '/' || c.origin_offset,
+           'an earlier record in the same batch'),
+       i.payload_bytes, i.landed_at
+FROM incoming i LEFT JOIN core.contacts c USING (event_id)
+WHERE (c.event_id IS NULL AND i.copy_number > 1)
+   OR (c.event_id IS NOT NULL AND (c.origin_topic, c.origin_partition, c.origin_offset)
+                               <> (i.origin_topic, i.origin_partition, i.origin_offset))
+ON CONFLICT DO NOTHING;
+
+INSERT INTO core.contacts BY NAME
+SELECT * EXCLUDE (copy_number, payload_bytes) FROM incoming WHERE copy_number = 1
+ON CONFLICT DO NOTHING;
+"""
+
+
+class WarehouseWriter:
+    """Lands batches in one DuckDB transaction each; owns the read-write connection."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def positions(self) -> dict[tuple[str, int], int]:
+        """Next offset to read per (topic, partition), as committed with the rows."""
+        rows = self.con.execute(
+            "SELECT topic, partition, next_offset FROM core.consumer_offsets"
+        ).fetchall()
+        return {(topic, partition): offset for topic, partition, offset in rows}
+
+    def land(
+        self,
+        contacts: Sequence[LandedContact],
+        dead_letters: Sequence[DeadLetter],
+        positions: Mapping[tuple[str, int], int],
+    ) -> LandingResult:
+        now = datetime.now(UTC)
+        con = self.con
+        before = self._counts()
+        con.begin()
+        try:
+            if contacts:
+                con.register("contact_batch", _contacts_table(contacts, now))
+                con.execute(_LAND_CONTACTS)
+                con.unregister("contact_batch")
+            if dead_letters:
+                con.register("dead_letter_batch", _dead_letter_table(dead_letters))
+                con.execute(
+                    "INSERT INTO core.dead_letters SELECT * FROM dead_letter_batch ON CONFLICT DO NOTHING"
+                )
+                con.unregister("dead_letter_batch")
+            if positions:
+                con.executemany(
+                    "INSERT OR REPLACE INTO core.consumer_offsets VALUES (?, ?, ?, ?)",
+                    [
+                        (topic, partition, offset, now)
+                        for (topic, partition), offset in positions.items()
+                    ],
+                )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        after = self._counts()
+        duplicates = self._duplicates() - before[2]
+        return LandingResult(after[0] - before[0], duplicates, after[1] - before[1] - duplicates)
+
+    def snapshot(self, target: Path) -> Path:
+        """Publish a read-only copy for analysts: core facts plus the marts views.
+
+        Written to a temporary file and renamed, so a reader opens either the old
+        or the new snapshot, never a half-written one, and never meets a lock.
+        """
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        con = self.con
+        main = con.execute("SELECT current_database()").fetchone()[0]
+        con.execute(f"ATTACH '{tmp}' AS snapshot")
+        try:
+            con.execute("USE snapshot")
+            con.execute("CREATE SCHEMA core")
+            for table in SNAPSHOT_TABLES:
+                con.execute(f'CREATE TABLE {table} AS SELECT * FROM "{main}".{table}')
+            apply_models(con, layers=("marts",))
+        finally:
+            con.execute(f'USE "{main}"')
+            con.execute("DETACH snapshot")
+        os.replace(tmp, target)
+        return target
+
+    def _counts(self) -> tuple[int, int, int]:
+        contacts, dead = self.con.execute(
+            "SELECT (SELECT count(*) FROM core.contacts), (SELECT count(*) FROM core.dead_letters)"
+        ).fetchone()
+        return contacts, dead, self._duplicates()
+
+    def _duplicates(self) -> int:
+        return self.con.execute(
+            "SELECT count(*) FROM core.dead_letters WHERE reason = 'duplicate_event_id'"
+        ).fetchone()[0]
+
+
+def _dead_letter_table(dead_letters: Sequence[DeadLetter]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "origin_topic": d.origin.topic,
+                "origin_partition": d.origin.partition,
+                "origin_offset": d.origin.offset,
+                "event_id": d.event_id,
+                "reason": d.reason,
+                "detail": d.detail,
+                "payload_bytes": len(d.original),
+                "failed_at": d.failed_at,
+            }
+            for d in dead_letters
+        ],
+        schema=_DEAD_LETTER_SCHEMA,
+    )
