@@ -21,11 +21,12 @@ import pyarrow as pa
 
 from pipeline.dead_letter import DeadLetter, Origin
 from pipeline.schema import ContactEvent
-from pipeline.warehouse.database import apply_models
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# Tables copied into the analysts' snapshot; staging (redacted text) stays restricted.
-SNAPSHOT_TABLES = ("core.contacts", "core.dead_letters", "core.consumer_offsets")
+# The analysts' snapshot holds the marts and ops views, materialised; the per-contact
+# building block stays behind, and so do core and the restricted staging layer.
+SNAPSHOT_SCHEMAS = ("marts", "ops")
+SNAPSHOT_EXCLUDED = frozenset({"marts.contact_theme_facts"})
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class WarehouseWriter:
         return LandingResult(after[0] - before[0], duplicates, after[1] - before[1] - duplicates)
 
     def snapshot(self, target: Path) -> Path:
-        """Publish a read-only copy for analysts: core facts plus the marts views.
+        """Publish a read-only copy for analysts: the marts and ops views as tables.
 
         Written to a temporary file and renamed, so a reader opens either the old
         or the new snapshot, never a half-written one, and never meets a lock.
@@ -198,15 +199,25 @@ class WarehouseWriter:
         tmp.unlink(missing_ok=True)
         con = self.con
         main = con.execute("SELECT current_database()").fetchone()[0]
+        views = [
+            (f"{schema}.{name}", comment)
+            for schema, name, comment in con.execute(
+                "SELECT schema_name, view_name, comment FROM duckdb_views() WHERE database_name = ?"
+                " AND schema_name IN (SELECT unnest(?)) ORDER BY ALL",
+                [main, list(SNAPSHOT_SCHEMAS)],
+            ).fetchall()
+            if f"{schema}.{name}" not in SNAPSHOT_EXCLUDED
+        ]
         con.execute(f"ATTACH '{tmp}' AS snapshot")
         try:
-            con.execute("USE snapshot")
-            con.execute("CREATE SCHEMA core")
-            for table in SNAPSHOT_TABLES:
-                con.execute(f'CREATE TABLE {table} AS SELECT * FROM "{main}".{table}')
-            apply_models(con, layers=("marts",))
+            for schema in SNAPSHOT_SCHEMAS:
+                con.execute(f"CREATE SCHEMA snapshot.{schema}")
+            for view, comment in views:
+                con.execute(f'CREATE TABLE snapshot.{view} AS SELECT * FROM "{main}".{view}')
+                if comment:
+                    quoted = comment.replace("'", "''")
+                    con.execute(f"COMMENT ON TABLE snapshot.{view} IS '{quoted}'")
         finally:
-            con.execute(f'USE "{main}"')
             con.execute("DETACH snapshot")
         os.replace(tmp, target)
         return target

@@ -106,7 +106,7 @@ def sink_caught_up(bootstrap: str, data_dir: Path, topics: tuple[str, ...]) -> b
     stored = dict(
         ((t, p), o)
         for t, p, o in snapshot_query(
-            data_dir, "SELECT topic, partition, next_offset FROM core.consumer_offsets"
+            data_dir, "SELECT topic, partition, next_offset FROM ops.consumer_offsets"
         )
     )
     ends = end_offsets(bootstrap, topics)

@@ -100,5 +100,7 @@ def test_snapshot_has_marts_with_small_cells_suppressed(writer, tmp_path):
     reader = duckdb.connect(str(snapshot), read_only=True)
     rows = dict(reader.execute("SELECT region, contacts FROM marts.daily_contacts").fetchall())
     assert rows == {"NL-LI": 7, "NL-GR": None}
-    tables = {r[0] for r in reader.execute("SELECT schema_name FROM duckdb_tables()").fetchall()}
-    assert tables == {"core"}
+    schemas = {r[0] for r in reader.execute("SELECT schema_name FROM duckdb_tables()").fetchall()}
+    assert schemas == {"marts", "ops"}
+    tables = {r[0] for r in reader.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "contact_theme_facts" not in tables

@@ -36,12 +36,75 @@ COMMENT ON COLUMN marts.channel_mix.channel IS 'phone, email, chat, webform or l
 COMMENT ON COLUMN marts.channel_mix.service_line IS 'first_line or second_line_legal.';
 COMMENT ON COLUMN marts.channel_mix.contacts IS 'Number of contacts; NULL (suppressed) below 5.';
 
-CREATE OR REPLACE VIEW marts.dead_letter_reasons AS
-SELECT reason, count(*) AS records, min(failed_at) AS first_at, max(failed_at) AS last_at
-FROM core.dead_letters
-GROUP BY reason;
-COMMENT ON VIEW marts.dead_letter_reasons IS 'Rejected records per reason (operational, no member data, so not suppressed).';
-COMMENT ON COLUMN marts.dead_letter_reasons.reason IS 'Reason code.';
-COMMENT ON COLUMN marts.dead_letter_reasons.records IS 'Number of rejected records.';
-COMMENT ON COLUMN marts.dead_letter_reasons.first_at IS 'First rejection (UTC).';
-COMMENT ON COLUMN marts.dead_letter_reasons.last_at IS 'Latest rejection (UTC).';
+
+CREATE OR REPLACE VIEW marts.contact_theme_facts AS
+SELECT c.event_id, c.occurred_day, c.occurred_week, c.channel, c.region, c.sector, c.service_line,
+       coalesce(t.theme_id, 'onbekend') AS theme_id,
+       coalesce(th.name, 'Nog onbekend') AS theme_name
+FROM core.contacts c
+LEFT JOIN core.contact_themes t USING (event_id)
+LEFT JOIN core.themes th ON th.theme_id = t.theme_id;
+COMMENT ON VIEW marts.contact_theme_facts IS 'Internal building block (one row per contact, no text); the marts below aggregate and suppress it.';
+
+CREATE OR REPLACE VIEW marts.theme_week AS
+SELECT occurred_week AS iso_week, theme_id, theme_name, marts.suppress(count(*)) AS contacts
+FROM marts.contact_theme_facts
+GROUP BY ALL;
+COMMENT ON VIEW marts.theme_week IS 'Contacts per ISO week x theme; NULL below 5.';
+COMMENT ON COLUMN marts.theme_week.iso_week IS 'ISO week in Europe/Amsterdam, e.g. 2026-W47.';
+COMMENT ON COLUMN marts.theme_week.theme_id IS 'Stable theme id, or onbekend.';
+COMMENT ON COLUMN marts.theme_week.theme_name IS 'Dutch theme name.';
+COMMENT ON COLUMN marts.theme_week.contacts IS 'Number of contacts; NULL (suppressed) below 5.';
+
+CREATE OR REPLACE VIEW marts.theme_week_region AS
+SELECT occurred_week AS iso_week, theme_id, theme_name, region, marts.suppress(count(*)) AS contacts
+FROM marts.contact_theme_facts
+GROUP BY ALL;
+COMMENT ON VIEW marts.theme_week_region IS 'Contacts per ISO week x theme x province; NULL below 5.';
+COMMENT ON COLUMN marts.theme_week_region.iso_week IS 'ISO week in Europe/Amsterdam.';
+COMMENT ON COLUMN marts.theme_week_region.theme_id IS 'Stable theme id, or onbekend.';
+COMMENT ON COLUMN marts.theme_week_region.theme_name IS 'Dutch theme name.';
+COMMENT ON COLUMN marts.theme_week_region.region IS 'ISO 3166-2:NL province code, or unknown.';
+COMMENT ON COLUMN marts.theme_week_region.contacts IS 'Number of contacts; NULL (suppressed) below 5.';
+
+CREATE OR REPLACE VIEW marts.theme_week_sector AS
+SELECT occurred_week AS iso_week, theme_id, theme_name, sector, marts.suppress(count(*)) AS contacts
+FROM marts.contact_theme_facts
+GROUP BY ALL;
+COMMENT ON VIEW marts.theme_week_sector IS 'Contacts per ISO week x theme x sector; NULL below 5.';
+COMMENT ON COLUMN marts.theme_week_sector.iso_week IS 'ISO week in Europe/Amsterdam.';
+COMMENT ON COLUMN marts.theme_week_sector.theme_id IS 'Stable theme id, or onbekend.';
+COMMENT ON COLUMN marts.theme_week_sector.theme_name IS 'Dutch theme name.';
+COMMENT ON COLUMN marts.theme_week_sector.sector IS 'Sector, or unknown.';
+COMMENT ON COLUMN marts.theme_week_sector.contacts IS 'Number of contacts; NULL (suppressed) below 5.';
+
+CREATE OR REPLACE VIEW marts.emerging_themes AS
+SELECT a.day, a.theme_id, coalesce(t.name, a.theme_id) AS theme_name, a.kind, a.segment_kind,
+       a.segment_value, a.first_seen, a.observed, round(a.expected, 1) AS expected,
+       round(a.rate_ratio, 2) AS rate_ratio, a.q_value
+FROM core.alerts a LEFT JOIN core.themes t USING (theme_id)
+WHERE a.observed >= 5;
+COMMENT ON VIEW marts.emerging_themes IS 'New and rising themes with where and since when; only alerts on at least 5 contacts.';
+COMMENT ON COLUMN marts.emerging_themes.day IS 'Day the alert fired.';
+COMMENT ON COLUMN marts.emerging_themes.theme_id IS 'Stable theme id.';
+COMMENT ON COLUMN marts.emerging_themes.theme_name IS 'Dutch theme name.';
+COMMENT ON COLUMN marts.emerging_themes.kind IS 'surge or new_theme.';
+COMMENT ON COLUMN marts.emerging_themes.segment_kind IS 'national, region, sector or region_sector.';
+COMMENT ON COLUMN marts.emerging_themes.segment_value IS 'NL, province code, sector, or province|sector.';
+COMMENT ON COLUMN marts.emerging_themes.first_seen IS 'First day of the rise.';
+COMMENT ON COLUMN marts.emerging_themes.observed IS 'Contacts that day (at least 5).';
+COMMENT ON COLUMN marts.emerging_themes.expected IS 'Contacts expected from the baseline.';
+COMMENT ON COLUMN marts.emerging_themes.rate_ratio IS 'observed / expected.';
+COMMENT ON COLUMN marts.emerging_themes.q_value IS 'Benjamini-Hochberg adjusted p-value.';
+
+CREATE OR REPLACE VIEW marts.themes AS
+SELECT theme_id, name, keyphrases, status, born_at, first_seen_day FROM core.themes;
+COMMENT ON VIEW marts.themes IS 'Theme dimension: stable id, Dutch name, key phrases, status.';
+
+CREATE OR REPLACE VIEW marts.theme_lineage AS
+SELECT refit_id, change, from_theme_id, to_theme_id, similarity, changed_at FROM core.theme_lineage;
+COMMENT ON VIEW marts.theme_lineage IS 'Births, deaths, splits and merges of themes per refit.';
+
+CREATE OR REPLACE VIEW marts.theme_quotes AS
+SELECT theme_id, rank, quote FROM core.theme_quotes;
+COMMENT ON VIEW marts.theme_quotes IS 'Anonymised quotes per theme (shown only to logged-in users).';

@@ -1,0 +1,89 @@
+-- core (themes): theme identities, their lineage across refits, assignments and alerts.
+CREATE TABLE IF NOT EXISTS core.themes (
+    theme_id       VARCHAR PRIMARY KEY,
+    name           VARCHAR NOT NULL,
+    keyphrases     VARCHAR[] NOT NULL,
+    status         VARCHAR NOT NULL,
+    born_at        TIMESTAMPTZ NOT NULL,
+    first_seen_day DATE,
+    updated_at     TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE core.themes IS 'One row per theme identity; ids stay stable across refits.';
+COMMENT ON COLUMN core.themes.theme_id IS 'Stable theme id, e.g. T0007.';
+COMMENT ON COLUMN core.themes.name IS 'Dutch name shown to officials (from the taxonomy when curated, else from key phrases).';
+COMMENT ON COLUMN core.themes.keyphrases IS 'Most distinctive words and phrases of the theme (c-TF-IDF).';
+COMMENT ON COLUMN core.themes.status IS 'active, retired or merged.';
+COMMENT ON COLUMN core.themes.born_at IS 'When the theme was first discovered (UTC).';
+COMMENT ON COLUMN core.themes.first_seen_day IS 'Day of the earliest contact assigned to the theme.';
+COMMENT ON COLUMN core.themes.updated_at IS 'Last refit that touched the theme (UTC).';
+
+CREATE TABLE IF NOT EXISTS core.theme_lineage (
+    refit_id      VARCHAR NOT NULL,
+    change        VARCHAR NOT NULL,
+    from_theme_id VARCHAR,
+    to_theme_id   VARCHAR,
+    similarity    DOUBLE,
+    changed_at    TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE core.theme_lineage IS 'What each refit did to the themes: continued, born, died, split or merged.';
+COMMENT ON COLUMN core.theme_lineage.refit_id IS 'Identifier of the refit (its UTC time).';
+COMMENT ON COLUMN core.theme_lineage.change IS 'continued, born, died, split or merged.';
+COMMENT ON COLUMN core.theme_lineage.from_theme_id IS 'Theme before the refit (NULL for a birth).';
+COMMENT ON COLUMN core.theme_lineage.to_theme_id IS 'Theme after the refit (NULL for a death).';
+COMMENT ON COLUMN core.theme_lineage.similarity IS 'Match score between the old and new theme (centroid and key phrases).';
+COMMENT ON COLUMN core.theme_lineage.changed_at IS 'When the refit ran (UTC).';
+
+CREATE TABLE IF NOT EXISTS core.contact_themes (
+    event_id    VARCHAR PRIMARY KEY,
+    theme_id    VARCHAR,
+    similarity  DOUBLE,
+    assigned_by VARCHAR NOT NULL,
+    assigned_at TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE core.contact_themes IS 'The theme of each contact; theme_id NULL means nog onbekend (not yet assigned).';
+COMMENT ON COLUMN core.contact_themes.event_id IS 'Key into core.contacts.';
+COMMENT ON COLUMN core.contact_themes.theme_id IS 'Key into core.themes; NULL while no theme fits.';
+COMMENT ON COLUMN core.contact_themes.similarity IS 'Cosine similarity to the theme centroid.';
+COMMENT ON COLUMN core.contact_themes.assigned_by IS 'online (nearest theme on arrival) or refit (theme discovery).';
+COMMENT ON COLUMN core.contact_themes.assigned_at IS 'When the assignment was made (UTC).';
+
+CREATE TABLE IF NOT EXISTS core.theme_quotes (
+    theme_id VARCHAR NOT NULL,
+    rank     INTEGER NOT NULL,
+    quote    VARCHAR NOT NULL,
+    PRIMARY KEY (theme_id, rank)
+);
+COMMENT ON TABLE core.theme_quotes IS 'Up to three anonymised quotes per theme: redacted, shortened, without health details.';
+COMMENT ON COLUMN core.theme_quotes.theme_id IS 'Key into core.themes.';
+COMMENT ON COLUMN core.theme_quotes.rank IS '1 = most representative.';
+COMMENT ON COLUMN core.theme_quotes.quote IS 'Anonymised quote (redacted text, at most 300 characters).';
+
+CREATE TABLE IF NOT EXISTS core.alerts (
+    alert_id      VARCHAR PRIMARY KEY,
+    theme_id      VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    segment_kind  VARCHAR NOT NULL,
+    segment_value VARCHAR NOT NULL,
+    day           DATE NOT NULL,
+    first_seen    DATE NOT NULL,
+    observed      INTEGER NOT NULL,
+    expected      DOUBLE NOT NULL,
+    rate_ratio    DOUBLE,
+    p_value       DOUBLE,
+    q_value       DOUBLE,
+    raised_at     TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE core.alerts IS 'Emerging themes: a surge against the theme''s own baseline, or a newborn theme that grows.';
+COMMENT ON COLUMN core.alerts.alert_id IS 'Deterministic id: theme, kind, segment and day.';
+COMMENT ON COLUMN core.alerts.theme_id IS 'Key into core.themes.';
+COMMENT ON COLUMN core.alerts.kind IS 'surge or new_theme.';
+COMMENT ON COLUMN core.alerts.segment_kind IS 'national, region, sector or region_sector.';
+COMMENT ON COLUMN core.alerts.segment_value IS 'NL, a province code, a sector, or province|sector.';
+COMMENT ON COLUMN core.alerts.day IS 'Day the test fired (Europe/Amsterdam).';
+COMMENT ON COLUMN core.alerts.first_seen IS 'First day of the current rise in this segment.';
+COMMENT ON COLUMN core.alerts.observed IS 'Contacts observed on that day in the segment (always at least 5).';
+COMMENT ON COLUMN core.alerts.expected IS 'Contacts expected from the baseline.';
+COMMENT ON COLUMN core.alerts.rate_ratio IS 'observed / expected.';
+COMMENT ON COLUMN core.alerts.p_value IS 'One-sided p-value of the surge test.';
+COMMENT ON COLUMN core.alerts.q_value IS 'Benjamini-Hochberg adjusted p-value over all segments tested that day.';
+COMMENT ON COLUMN core.alerts.raised_at IS 'When the alert was raised (UTC).';
