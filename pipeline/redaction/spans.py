@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Order matters when two detectors claim overlapping text: the earlier type wins,
-# because checksummed and strongly formatted values are more certain than names.
+# because formatted values and labelled numbers ("lidnummer ...") are more certain
+# than a bare checksum, and all of them more certain than a name.
 PII_TYPES: tuple[str, ...] = (
     "EMAIL",
     "IBAN",
     "TELEFOON",
-    "BSN",
-    "GEBOORTEDATUM",
     "LIDNUMMER",
+    "GEBOORTEDATUM",
+    "BSN",
     "KENTEKEN",
     "POSTCODE",
     "ADRES",

@@ -1,0 +1,212 @@
+"""Detectors for formatted personal data: e-mail, IBAN, phone, BSN, dates of birth,
+member numbers, licence plates, postcodes and street addresses.
+
+Each detector is a compiled regular expression plus, where the format alone is
+ambiguous, a checksum (BSN, IBAN) or a context cue ("geboren op", "lidnummer").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.redaction.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
+from pipeline.redaction.gazetteer import Gazetteer
+from pipeline.redaction.spans import Span
+
+_SEP = r"[ \t\-.–]{0,3}"  # what people put between digit groups: spaces, dashes, dots
+
+EMAIL = re.compile(r"[\w.%+\-']+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
+
+IBAN_START = re.compile(r"(?<![\w])([A-Za-z]{2})(\d{2})")
+
+PHONE = re.compile(
+    r"(?<![\w+])(?:"
+    # +31 / 0031, optionally with the "(0)" people keep writing: nine national digits
+    rf"(?:\+|00)[ ]?31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"
+    # other countries: +48 601 234 567
+    rf"|(?:\+|00)[ ]?(?!31)[1-9]\d{{1,2}}{_SEP}\d(?:{_SEP}\d){{7,11}}"
+    # national with the area code in brackets: (020) 123 4567
+    rf"|\(0[1-9]\d{{1,2}}\){_SEP}\d(?:{_SEP}\d){{5,7}}"
+    # national: 06-12345678, 020 123 4567, 010 - 123 45 67
+    rf"|0[1-9](?:{_SEP}\d){{8}}"
+    # service numbers: 0800-1234, 0900 123 4567
+    r"|0[89]0[09][ \-]?\d{4}(?:\d{3})?"
+    r")(?!\d)"
+)
+_DATE_LIKE = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:(?:19|20)\d{2}(?!\d)|\d{2}$)")
+
+BSN_CANDIDATE = re.compile(r"(?<![\w.,\-])\d(?:[ .\-]?\d){8}(?![\w]|[.,\-]\d)")
+BSN_LABELLED = re.compile(
+    r"\b(?:bsn|burgerservicenummer|burger ?service ?nummer|sofi-?nummer)\b[\s:.-]*(?:is\s+)?"
+    r"(\d(?:[ .]?\d){7,8})(?!\d)",
+    re.IGNORECASE,
+)
+
+_MONTHS = (
+    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?"
+)
+DATE = re.compile(
+    r"(?<![\w-])(?:"
+    r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
+    rf"|\d{{1,2}} {_MONTHS} (?:19|20)\d{{2}}"
+    r"|(?:19|20)\d{2}-\d{2}-\d{2}"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+BIRTH_CUE = re.compile(
+    r"\b(?:geboren|geboortedatum|geboorte datum|geb\.|geb\b|date of birth|dob|born)",
+    re.IGNORECASE,
+)
+_CUE_WINDOW = 60  # characters before a date in which a birth cue makes it a birth date
+_MEMBER_WINDOW = 100  # "Mag ik uw lidnummer?" and the answer on the next transcript line
+
+DEFAULT_MEMBER_CUES = (
+    r"lidnummer|lid nummer|lidnr\.?|lid nr\.?|ledennummer|lidmaatschapsnummer"
+    r"|relatienummer|numer członkowski|member number"
+)
+DEFAULT_MEMBER_PATTERNS = (r"\bL\d{8}\b",)
+MEMBER_NUMBER = re.compile(r"(?<![\w])[A-Z]?\d{6,9}(?!\d)")
+
+# The Dutch sidecodes: letter/digit groups such as 12-ABC-3, AB-12-CD, 1-ABC-23.
+_PLATE_FORMS = (
+    r"[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}"
+    r"|[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}"
+    r"|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}"
+    r"|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d"
+)
+PLATE = re.compile(rf"(?<![\w-])(?:{_PLATE_FORMS})(?![\w-])")
+PLATE_UNDASHED = re.compile(r"\bkenteken\b[^\n\d]{0,20}?\b([A-Z0-9]{6})\b", re.IGNORECASE)
+
+# 1234 AB (not SA/SD/SS, which PostNL never issues); lower case only when written shut.
+POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\w-])")
+POSTCODE_HOUSE_NUMBER = re.compile(r"[ ]\d{1,5}[a-zA-Z]?(?![\w-])")
+
+_HOUSE_NUMBER = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|-\d{1,3}[a-zA-Z]?|[ ]bis\b)?"
+_STREET_SUFFIXES = (
+    r"straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|dreef|steeg|park|plantsoen|markt"
+    r"|ring|baan|wal|wetering|veld|erf|hoek|dam|haven|kanaal|burg|berg|straatweg|boulevard"
+    r"|allee|hage|horst|polder|vliet|zijde|dreve|oord|akker|kamp|gaarde|tuin|hout|bos|weide"
+)
+STREET_SUFFIXED = re.compile(
+    r"(?<![\w'-])"
+    r"((?:(?:[A-Z][\w'.]*|van|de|der|den|het|'t|ter|ten)[ ])*?"
+    rf"[A-Z][\w'-]*(?:{_STREET_SUFFIXES})(?:-[A-Z][a-z]+)?)"
+    rf"[ ]({_HOUSE_NUMBER})(?![\w-])"
+)
+STREET_BY_NAME = re.compile(
+    r"(?<![\w'-])((?:[A-Z][\w'-]*[ ]){0,3}[A-Z][\w'-]*)[ ]" rf"({_HOUSE_NUMBER})(?![\w-])"
+)
+
+
+class PatternDetector:
+    """All formatted-data detectors, compiled once per configuration."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        member_cues: str = DEFAULT_MEMBER_CUES,
+        member_patterns: tuple[str, ...] = DEFAULT_MEMBER_PATTERNS,
+    ) -> None:
+        self._gazetteer = gazetteer
+        self._member_cue = re.compile(rf"\b(?:{member_cues})", re.IGNORECASE)
+        self._member_patterns = tuple(re.compile(p) for p in member_patterns)
+
+    def find(self, text: str) -> Iterator[Span]:
+        yield from self.emails(text)
+        yield from self.ibans(text)
+        yield from self.phones(text)
+        yield from self.member_numbers(text)
+        yield from self.birth_dates(text)
+        yield from self.bsns(text)
+        yield from self.plates(text)
+        yield from self.postcodes(text)
+        yield from self.addresses(text)
+
+    def emails(self, text: str) -> Iterator[Span]:
+        for match in EMAIL.finditer(text):
+            yield Span(match.start(), match.end(), "EMAIL")
+
+    def ibans(self, text: str) -> Iterator[Span]:
+        for match in IBAN_START.finditer(text):
+            country = match.group(1).upper()
+            lengths = [IBAN_LENGTHS[country]] if country in IBAN_LENGTHS else range(15, 33)
+            for length in lengths:
+                end = _take_alnum(text, match.start(), length)
+                if end and is_valid_iban(text[match.start() : end]):
+                    yield Span(match.start(), end, "IBAN")
+                    break
+
+    def phones(self, text: str) -> Iterator[Span]:
+        for match in PHONE.finditer(text):
+            if not _DATE_LIKE.match(match.group(0)):
+                yield Span(match.start(), match.end(), "TELEFOON")
+
+    def bsns(self, text: str) -> Iterator[Span]:
+        for match in BSN_CANDIDATE.finditer(text):
+            if is_valid_bsn(match.group(0)):
+                yield Span(match.start(), match.end(), "BSN")
+        # Someone who writes "BSN:" before a number means a BSN, even one with a typo.
+        for match in BSN_LABELLED.finditer(text):
+            yield Span(match.start(1), match.end(1), "BSN")
+
+    def birth_dates(self, text: str) -> Iterator[Span]:
+        previous_end = 0
+        for match in DATE.finditer(text):
+            window_start = max(previous_end, match.start() - _CUE_WINDOW)
+            if BIRTH_CUE.search(text, window_start, match.start()):
+                yield Span(match.start(), match.end(), "GEBOORTEDATUM")
+            previous_end = match.end()
+
+    def member_numbers(self, text: str) -> Iterator[Span]:
+        for cue in self._member_cue.finditer(text):
+            number = MEMBER_NUMBER.search(text, cue.end(), cue.end() + _MEMBER_WINDOW)
+            if number:
+                yield Span(number.start(), number.end(), "LIDNUMMER")
+        for pattern in self._member_patterns:
+            for match in pattern.finditer(text):
+                yield Span(match.start(), match.end(), "LIDNUMMER")
+
+    def plates(self, text: str) -> Iterator[Span]:
+        for match in PLATE.finditer(text):
+            yield Span(match.start(), match.end(), "KENTEKEN")
+        for match in PLATE_UNDASHED.finditer(text):
+            plate = match.group(1)
+            if any(c.isdigit() for c in plate) and any(c.isalpha() for c in plate):
+                yield Span(match.start(1), match.end(1), "KENTEKEN")
+
+    def postcodes(self, text: str) -> Iterator[Span]:
+        for match in POSTCODE.finditer(text):
+            house_number = POSTCODE_HOUSE_NUMBER.match(text, match.end())
+            end = house_number.end() if house_number else match.end()
+            yield Span(match.start(), end, "POSTCODE")
+
+    def addresses(self, text: str) -> Iterator[Span]:
+        for match in STREET_SUFFIXED.finditer(text):
+            yield Span(match.start(1), match.end(2), "ADRES")
+        for match in STREET_BY_NAME.finditer(text):
+            words = match.group(1).split(" ")
+            # the longest tail of the capitalised words that is a known street name
+            for first in range(len(words)):
+                if " ".join(words[first:]) in self._gazetteer.streets:
+                    start = match.start(1) + len(" ".join(words[:first])) + (1 if first else 0)
+                    yield Span(start, match.end(2), "ADRES")
+                    break
+
+
+def _take_alnum(text: str, start: int, count: int) -> int | None:
+    """End offset after `count` letters/digits from `start`, allowing single spaces
+    between them; None if the run is shorter or continues as one word past `count`."""
+    taken = 0
+    position = start
+    while position < len(text) and taken < count:
+        char = text[position]
+        if char.isalnum():
+            taken += 1
+        elif not (char == " " and position + 1 < len(text) and text[position + 1].isalnum()):
+            return None
+        position += 1
+    if taken < count or (position < len(text) and text[position].isalnum()):
+        return None
+    return position
