@@ -32,3 +32,8 @@ app.command("export-schema")(stream_cli.export_schema)
 from models import cli as models_cli  # noqa: E402
 
 app.add_typer(models_cli.app, name="models")
+
+from pipeline.redaction import cli as redaction_cli  # noqa: E402
+
+app.command("redact")(redaction_cli.redact)
+evaluate_app.command("redaction")(redaction_cli.evaluate_redaction)

@@ -79,7 +79,12 @@ def write_jsonl(messages: list[AnnotatedMessage], path: Path) -> None:
                 "split": message.split,
                 "text": message.text,
                 "spans": [
-                    {"start": s.start, "end": s.end, "type": s.type, "value": message.text[s.start : s.end]}
+                    {
+                        "start": s.start,
+                        "end": s.end,
+                        "type": s.type,
+                        "value": message.text[s.start : s.end],
+                    }
                     for s in message.spans
                 ],
             }
@@ -91,7 +96,9 @@ def read_jsonl(path: Path) -> Iterator[AnnotatedMessage]:
         for line in lines:
             record = json.loads(line)
             spans = tuple(Span(s["start"], s["end"], s["type"]) for s in record["spans"])
-            yield AnnotatedMessage(record["id"], record["kind"], record["split"], record["text"], spans)
+            yield AnnotatedMessage(
+                record["id"], record["kind"], record["split"], record["text"], spans
+            )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ from pipeline.redaction.evaluate import Report, evaluate
 from pipeline.redaction.redactor import Redactor, RedactorConfig
 from pipeline.redaction.spans import Span
 
-ANNOTATED_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "redaction" / "annotated.jsonl"
+ANNOTATED_SET = (
+    Path(__file__).resolve().parents[2] / "tests" / "data" / "redaction" / "annotated.jsonl"
+)
 # The issue's targets: recall / precision per type.
 TARGETS: dict[str, tuple[float, float]] = {
     "BSN": (0.99, 0.95),
@@ -35,7 +37,9 @@ def _config(member_pattern: list[str] | None) -> RedactorConfig:
 def redact(
     json_output: bool = typer.Option(False, "--json", help="Print spans and types as JSON."),
     member_pattern: list[str] = typer.Option(
-        None, "--member-pattern", help="Regex for member numbers (repeatable); replaces the default."
+        None,
+        "--member-pattern",
+        help="Regex for member numbers (repeatable); replaces the default.",
     ),
 ) -> None:
     """Read text on standard input, write it with personal data replaced by [TYPE] tokens."""
@@ -43,7 +47,8 @@ def redact(
     result = Redactor(_config(member_pattern)).redact(text)
     if json_output:
         spans = [
-            {"start": s.start, "end": s.end, "type": s.type, "token": s.token()} for s in result.spans
+            {"start": s.start, "end": s.end, "type": s.type, "token": s.token()}
+            for s in result.spans
         ]
         typer.echo(json.dumps({"text": result.text, "spans": spans}, ensure_ascii=False))
     else:
@@ -111,8 +116,10 @@ def _detector(method: str) -> Callable[[str], Iterable[Span]]:
 
 
 def _print_report(name: str, report: Report, show_errors: bool) -> None:
-    typer.echo(f"{name}: {report.messages} messages, leaked characters "
-               f"{report.as_dict()['leaked_char_fraction']:.4f}")
+    typer.echo(
+        f"{name}: {report.messages} messages, leaked characters "
+        f"{report.as_dict()['leaked_char_fraction']:.4f}"
+    )
     typer.echo(f"  {'type':<14}{'gold':>6}{'pred':>6}{'recall':>9}{'precision':>11}  target")
     for kind, score in report.per_type.items():
         if not (score.gold or score.predicted):

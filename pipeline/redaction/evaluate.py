@@ -32,7 +32,9 @@ class TypeScore:
 
 @dataclass
 class Report:
-    per_type: dict[str, TypeScore] = field(default_factory=lambda: {t: TypeScore() for t in PII_TYPES})
+    per_type: dict[str, TypeScore] = field(
+        default_factory=lambda: {t: TypeScore() for t in PII_TYPES}
+    )
     messages: int = 0
     gold_chars: int = 0
     leaked_chars: int = 0

@@ -165,7 +165,7 @@ class NameDetector:
         return None
 
     def _inside_organisation_name(self, text: str, first: _Token) -> bool:
-        """"Papierfabriek De Maas", "Bouwmarkt Klusmaat": a capitalised non-name word
+        """ "Papierfabriek De Maas", "Bouwmarkt Klusmaat": a capitalised non-name word
         right before the phrase makes it part of a company name."""
         before = re.search(r"([^\W\d_][\w'-]*) $", text[max(0, first.start - 40) : first.start])
         if before is None:
@@ -177,7 +177,9 @@ class NameDetector:
             return False
         if self._gaz.is_first_name(word) or self._gaz.is_surname(word):
             return False
-        return not _SENTENCE_START.search(text[max(0, first.start - 80) : before.start() + max(0, first.start - 40)])
+        return not _SENTENCE_START.search(
+            text[max(0, first.start - 80) : before.start() + max(0, first.start - 40)]
+        )
 
     def _header_phrase_end(self, text: str, start: int) -> bool:
         match = re.match(r"[^\n<\[:(]{1,60}", text[start:])
@@ -199,7 +201,9 @@ class NameDetector:
                 starts.add(match.start(1))
         return starts
 
-    def _phrase(self, text: str, tokens: list[_Token], index: int, context: str | None) -> Span | None:
+    def _phrase(
+        self, text: str, tokens: list[_Token], index: int, context: str | None
+    ) -> Span | None:
         end_index = self._extend(text, tokens, index)
         if end_index is None:
             return None
@@ -240,7 +244,10 @@ class NameDetector:
     def _interfix_length(self, tokens: list[_Token], position: int) -> int:
         for length in (3, 2, 1):
             words = " ".join(t.text.lower() for t in tokens[position : position + length])
-            if len(tokens[position : position + length]) == length and words in self._gaz.interfixes:
+            if (
+                len(tokens[position : position + length]) == length
+                and words in self._gaz.interfixes
+            ):
                 # a tussenvoegsel only counts when a capitalised surname follows it
                 after = position + length
                 if after < len(tokens) and tokens[after].is_titlecase:
@@ -248,7 +255,7 @@ class NameDetector:
         return 0
 
     def _accept(self, text: str, phrase: list[_Token], context: str | None) -> bool:
-        words = [t for t in phrase if not t.text.lower() in self._gaz.interfixes]
+        words = [t for t in phrase if t.text.lower() not in self._gaz.interfixes]
         if not words:
             return False
         head = words[0]

@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 
 from pipeline.redaction.gazetteer import load_gazetteer
 from pipeline.redaction.names import NameDetector
-from pipeline.redaction.patterns import DEFAULT_MEMBER_CUES, DEFAULT_MEMBER_PATTERNS, PatternDetector
+from pipeline.redaction.patterns import (
+    DEFAULT_MEMBER_CUES,
+    DEFAULT_MEMBER_PATTERNS,
+    PatternDetector,
+)
 from pipeline.redaction.spans import PII_TYPES, Span
 
 _PRIORITY = {kind: rank for rank, kind in enumerate(PII_TYPES)}
