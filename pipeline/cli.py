@@ -37,3 +37,7 @@ from pipeline.redaction import cli as redaction_cli  # noqa: E402
 
 app.command("redact")(redaction_cli.redact)
 evaluate_app.command("redaction")(redaction_cli.evaluate_redaction)
+
+from pipeline.simulator import cli as simulator_cli  # noqa: E402
+
+app.command("simulate")(simulator_cli.simulate)
