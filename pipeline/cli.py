@@ -41,3 +41,7 @@ evaluate_app.command("redaction")(redaction_cli.evaluate_redaction)
 from pipeline.simulator import cli as simulator_cli  # noqa: E402
 
 app.command("simulate")(simulator_cli.simulate)
+
+from pipeline.sources import cli as sources_cli  # noqa: E402
+
+app.add_typer(sources_cli.app, name="sources")
