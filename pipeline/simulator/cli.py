@@ -11,11 +11,10 @@ from typing import Any
 
 import typer
 
+from pipeline.kafka_topics import RAW as RAW_TOPIC
 from pipeline.simulator.generator import simulate as generate
 from pipeline.simulator.scenario import ScenarioError, load_scenario
 from pipeline.simulator.stats import Diversity
-
-RAW_TOPIC = "contact.raw"
 
 
 def truth_path(events_path: Path) -> Path:
