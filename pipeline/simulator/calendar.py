@@ -92,7 +92,7 @@ class TimeOfDay:
         cumulative = self._cumulative[channel]
         roll = rng.random() * cumulative[-1]
         hour = next(h for h, bound in enumerate(cumulative) if roll < bound)
-        return hour * 3600 + rng.randrange(3600)
+        return hour * 3600 + int(rng.random() * 3600)
 
 
 def _cumulate(weights: list[float]) -> list[float]:

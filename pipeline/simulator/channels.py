@@ -13,7 +13,7 @@ from random import Random
 
 from pipeline.simulator import registers as reg
 from pipeline.simulator.people import MONTHS_NL, Person, email_address, full_name, make_person
-from pipeline.simulator.text import Pii, Segment, assemble, pick, render, reshape
+from pipeline.simulator.text import Pii, Segment, assemble, between, pick, render, reshape
 from pipeline.simulator.themes import Phrasing
 
 
@@ -161,7 +161,7 @@ def _quoted(lines: list[list[Segment]]) -> list[Segment]:
 
 
 def _mail_date(draft: Draft, rng: Random) -> str:
-    earlier = draft.local_time - timedelta(days=rng.randrange(1, 15), minutes=rng.randrange(600))
+    earlier = draft.local_time - timedelta(days=between(rng, 1, 15), minutes=between(rng, 0, 600))
     month = MONTHS_NL[earlier.month - 1]
     return f"{earlier.day} {month} {earlier.year} om {earlier.hour:02d}:{earlier.minute:02d}"
 

@@ -23,7 +23,7 @@ from pipeline.simulator.channels import Draft, render_contact
 from pipeline.simulator.people import Person, make_person
 from pipeline.simulator.registers import dagdeel
 from pipeline.simulator.scenario import Effect, Scenario, load_scenario
-from pipeline.simulator.text import pick
+from pipeline.simulator.text import between, pick
 from pipeline.simulator.themes import Theme, load_off_topic, load_themes, phrase
 from pipeline.simulator.workplace import work_slots
 from pipeline.vocab import PROVINCES, SECTORS
@@ -162,7 +162,7 @@ class _Simulation:
 
     def _new_member(self, province: str, sector: str, day: date) -> Person:
         while True:
-            ref = f"M{self.rng.randrange(100_000, 1_000_000)}"
+            ref = f"M{between(self.rng, 100_000, 1_000_000)}"
             if ref not in self.member_refs:
                 self.member_refs.add(ref)
                 break
@@ -226,14 +226,14 @@ class _Simulation:
         )
         rendered = render_contact(draft, rng)
         occurred = local.astimezone(UTC)
-        duration = rng.randrange(90, 1200)
+        duration = between(rng, 90, 1200)
         metadata = {"duration_s": duration} if plan.channel == "phone" else {}
         event_id = f"sim-{self.seed}-{self.count:07d}"
         self.count += 1
         event = ContactEvent(
             event_id=event_id,
             occurred_at=occurred,
-            received_at=occurred + timedelta(seconds=duration + rng.randrange(2, 60)),
+            received_at=occurred + timedelta(seconds=duration + between(rng, 2, 60)),
             source=SOURCE,
             channel=plan.channel,
             text=rendered.text,

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from random import Random
 
 from pipeline.simulator.places import CITIES, STREETS, City
-from pipeline.simulator.text import pick
+from pipeline.simulator.text import between, pick
 
 FIRST_NAMES_FEMALE = (
     "Anna", "Emma", "Sanne", "Lisa", "Anouk", "Fleur", "Iris", "Marloes", "Petra", "Monique",
@@ -106,7 +106,7 @@ def make_person(rng: Random, member_ref: str, province: str, sector: str, today:
         "POSTCODE": postcode(rng, city),
         "ADRES": street_address(rng),
         "GEBOORTEDATUM": format_date(rng, birth),
-        "LIDNUMMER": str(rng.randrange(10_000_000, 99_999_999)),
+        "LIDNUMMER": str(between(rng, 10_000_000, 99_999_999)),
         "KENTEKEN": licence_plate(rng),
     }
     return Person(member_ref, province, sector, female, first, tussenvoegsel, surname, city, pii)
@@ -157,8 +157,8 @@ def _iban_remainder(text: str) -> int:
 
 
 def mobile_number(rng: Random) -> str:
-    rest = f"{rng.randrange(10_000_000, 70_000_000):08d}"
-    style = rng.randrange(5)
+    rest = f"{between(rng, 10_000_000, 70_000_000):08d}"
+    style = between(rng, 0, 5)
     if style == 0:
         return f"06-{rest}"
     if style == 1:
@@ -171,7 +171,7 @@ def mobile_number(rng: Random) -> str:
 
 
 def landline_number(rng: Random, city: City) -> str:
-    subscriber = str(rng.randrange(10**8, 10**9))[: 10 - len(city.area_code)]
+    subscriber = str(between(rng, 10**8, 10**9))[: 10 - len(city.area_code)]
     return f"{city.area_code}-{subscriber}"
 
 
@@ -202,22 +202,22 @@ def postcode(rng: Random, city: City) -> str:
         letters = pick(rng, _POSTCODE_LETTERS) + pick(rng, _POSTCODE_LETTERS)
         if letters not in ("SA", "SD", "SS"):
             break
-    number = city.postcode_from + rng.randrange(city.postcode_span)
+    number = city.postcode_from + between(rng, 0, city.postcode_span)
     return f"{number} {letters}" if rng.random() < 0.8 else f"{number}{letters}"
 
 
 def street_address(rng: Random) -> str:
-    number = str(rng.randrange(1, 240))
+    number = str(between(rng, 1, 240))
     suffix = pick(rng, ("", "", "", "", "a", "b", "-2", " bis", "A"))
     return f"{pick(rng, STREETS)} {number}{suffix}"
 
 
 def birthdate(rng: Random, today: date) -> date:
-    return today - timedelta(days=rng.randrange(18 * 365 + 5, 67 * 365))
+    return today - timedelta(days=between(rng, 18 * 365 + 5, 67 * 365))
 
 
 def format_date(rng: Random, day: date) -> str:
-    style = rng.randrange(4)
+    style = between(rng, 0, 4)
     if style == 0:
         return f"{day.day:02d}-{day.month:02d}-{day.year}"
     if style == 1:

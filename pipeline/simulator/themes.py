@@ -13,7 +13,7 @@ from random import Random
 
 import yaml
 
-from pipeline.simulator.text import PII_TYPES, Segment, pick, render
+from pipeline.simulator.text import PII_TYPES, Segment, between, pick, render
 from pipeline.vocab import CHANNELS, SECTORS
 
 _HERE = Path(__file__).parent
@@ -64,8 +64,8 @@ def _flatten(segments: list[Segment]) -> str:
 def phrase(
     theme: Theme, rng: Random, slots: dict[str, str], pii: dict[str, str], detail_chance: float
 ) -> Phrasing:
-    s = rng.randrange(len(theme.situations))
-    q = rng.randrange(len(theme.questions))
+    s = between(rng, 0, len(theme.situations))
+    q = between(rng, 0, len(theme.questions))
     situation = _capitalised(render(theme.situations[s], slots, pii, rng))
     question = render(theme.questions[q], slots, pii, rng)
     detail = None

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from random import Random
 
 from pipeline.simulator.people import MONTHS_NL
-from pipeline.simulator.text import pick
+from pipeline.simulator.text import between, pick
 
 # sector: (employers, cao names, jobs); employers are invented but sound like real ones.
 SECTOR_WORK: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -91,24 +91,24 @@ def work_slots(rng: Random, sector: str, city: str, today: date) -> dict[str, st
     if employer == "gemeente":
         employer = f"de gemeente {city}"
     document = pick(rng, DOCUMENTS)
-    past = today - timedelta(days=rng.randrange(3, 60))
-    future = today + timedelta(days=rng.randrange(7, 120))
+    past = today - timedelta(days=between(rng, 3, 60))
+    future = today + timedelta(days=between(rng, 7, 120))
     return {
         "werkgever": employer,
         "cao": pick(rng, caos),
         "functie": pick(rng, jobs),
         "stad": city,
-        "bedrag": f"{rng.randrange(40, 2400):,}".replace(",", "."),
+        "bedrag": f"{between(rng, 40, 2400):,}".replace(",", "."),
         "uren": str(pick(rng, (8, 12, 16, 20, 24, 28, 32, 36, 38, 40))),
-        "jaren": str(rng.randrange(2, 31)),
-        "maanden": str(rng.randrange(2, 24)),
-        "weken": str(rng.randrange(2, 14)),
+        "jaren": str(between(rng, 2, 31)),
+        "maanden": str(between(rng, 2, 24)),
+        "weken": str(between(rng, 2, 14)),
         "procent": str(pick(rng, (1, 2, 2.5, 3, 3.5, 4, 5, 6, 7))).replace(".", ","),
         "datum_verleden": f"{past.day} {MONTHS_NL[past.month - 1]}",
         "datum_toekomst": f"{future.day} {MONTHS_NL[future.month - 1]}",
-        "maand": MONTHS_NL[rng.randrange(12)],
+        "maand": MONTHS_NL[between(rng, 0, 12)],
         "dag": pick(rng, WEEKDAYS_NL[:5]),
-        "kilometers": str(rng.randrange(8, 90)),
+        "kilometers": str(between(rng, 8, 90)),
         "document": document[0],
         "uw_document": document[1],
     }
