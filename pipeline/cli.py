@@ -45,3 +45,8 @@ app.command("simulate")(simulator_cli.simulate)
 from pipeline.sources import cli as sources_cli  # noqa: E402
 
 app.add_typer(sources_cli.app, name="sources")
+
+from dashboards import cli as dashboards_cli  # noqa: E402
+
+app.command("digest")(dashboards_cli.digest)
+app.add_typer(dashboards_cli.dashboard_app, name="dashboard")

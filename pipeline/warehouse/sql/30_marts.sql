@@ -108,3 +108,25 @@ COMMENT ON VIEW marts.theme_lineage IS 'Births, deaths, splits and merges of the
 CREATE OR REPLACE VIEW marts.theme_quotes AS
 SELECT theme_id, rank, quote FROM core.theme_quotes;
 COMMENT ON VIEW marts.theme_quotes IS 'Anonymised quotes per theme (shown only to logged-in users).';
+
+-- Every drill level is counted from the contacts and then suppressed, so a total is
+-- never a sum of suppressed cells. NULL in a dimension column means "all of them".
+CREATE OR REPLACE VIEW marts.theme_week_drilldown AS
+SELECT occurred_week AS iso_week, theme_id, any_value(theme_name) AS theme_name,
+       region, sector, channel, service_line, marts.suppress(count(*)) AS contacts
+FROM marts.contact_theme_facts
+GROUP BY occurred_week, theme_id, CUBE (region, sector, channel, service_line)
+UNION ALL
+SELECT occurred_week, 'alle', 'Alle thema''s', region, sector, channel, service_line,
+       marts.suppress(count(*))
+FROM marts.contact_theme_facts
+GROUP BY occurred_week, CUBE (region, sector, channel, service_line);
+COMMENT ON VIEW marts.theme_week_drilldown IS 'Contacts per ISO week x theme x any combination of province, sector, channel and service line (NULL = all); theme_id alle = all themes; NULL below 5.';
+COMMENT ON COLUMN marts.theme_week_drilldown.iso_week IS 'ISO week in Europe/Amsterdam, e.g. 2026-W47.';
+COMMENT ON COLUMN marts.theme_week_drilldown.theme_id IS 'Stable theme id, onbekend, or alle for all themes together.';
+COMMENT ON COLUMN marts.theme_week_drilldown.theme_name IS 'Dutch theme name.';
+COMMENT ON COLUMN marts.theme_week_drilldown.region IS 'ISO 3166-2:NL province code, unknown, or NULL for all provinces.';
+COMMENT ON COLUMN marts.theme_week_drilldown.sector IS 'Sector, unknown, or NULL for all sectors.';
+COMMENT ON COLUMN marts.theme_week_drilldown.channel IS 'phone, email, chat, webform, letter, or NULL for all channels.';
+COMMENT ON COLUMN marts.theme_week_drilldown.service_line IS 'first_line, second_line_legal, or NULL for both.';
+COMMENT ON COLUMN marts.theme_week_drilldown.contacts IS 'Number of contacts; NULL (suppressed) below 5.';

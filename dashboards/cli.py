@@ -1,0 +1,99 @@
+"""`ledenradar digest` and `ledenradar dashboard`: the weekly digest and the web dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import typer
+from rich.console import Console
+
+from pipeline.settings import Settings
+from pipeline.vocab import PROVINCES, SECTORS, province_code
+
+console = Console()
+dashboard_app = typer.Typer(help="Het dashboard voor bestuurders.", invoke_without_command=True)
+
+
+def _snapshot(path: Path | None) -> Path:
+    from pipeline.stream_cli import snapshot_path
+
+    found = path or snapshot_path(Settings.load())
+    if not found.exists():
+        console.print(f"[red]Geen snapshot op {found}:[/red] draai eerst de pijplijn.")
+        raise typer.Exit(1)
+    return found
+
+
+def digest(
+    week: str = typer.Option(None, help="ISO week, e.g. 2026-W47 (default: last full week)."),
+    region: str = typer.Option(None, help="Province code or name, e.g. NL-LI or Limburg."),
+    sector: str = typer.Option(None, help=f"Sector: {', '.join(SECTORS)}."),
+    out: Path = typer.Option(Path("digest"), help="Folder for digest.html, .md and .json."),
+    snapshot: Path = typer.Option(None, help="Analysts' snapshot (default from settings)."),
+) -> None:
+    """Write the weekly digest (HTML, Markdown, JSON) for union officials."""
+    from dashboards.digest import Scope, build_digest
+    from dashboards.dutch import IsoWeek
+    from dashboards.render import write_digest
+
+    try:
+        iso = IsoWeek.parse(week) if week else IsoWeek.of(date.today()).shift(-1)
+    except ValueError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    code = province_code(region) if region else None
+    if region and code not in PROVINCES:
+        console.print(f"[red]Onbekende provincie:[/red] {region}")
+        raise typer.Exit(2)
+    if sector and sector not in SECTORS:
+        console.print(f"[red]Onbekende sector:[/red] {sector} (kies uit {', '.join(SECTORS)})")
+        raise typer.Exit(2)
+    con = duckdb.connect(str(_snapshot(snapshot)), read_only=True)
+    try:
+        result = build_digest(con, iso, Scope(code, sector))
+    finally:
+        con.close()
+    for path in write_digest(result, out):
+        console.print(f"geschreven: {path}")
+
+
+@dashboard_app.callback()
+def dashboard(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8050, help="Port to listen on."),
+    snapshot: Path = typer.Option(None, help="Analysts' snapshot (default from settings)."),
+) -> None:
+    """Start the dashboard (read-only on the analysts' snapshot)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import uvicorn
+
+    from dashboards.web import DashboardConfig, create_app
+
+    settings = Settings.load()
+    config = DashboardConfig.from_settings(settings, _snapshot(snapshot))
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
+@dashboard_app.command("adduser")
+def adduser(
+    name: str = typer.Argument(..., help="Login name."),
+    role: str = typer.Option(..., help="official, analyst or curator."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="Password."
+    ),
+    users: Path = typer.Option(None, help="Users file (default <data_dir>/dashboard_users.json)."),
+) -> None:
+    """Add or update a dashboard user; the password is stored as an scrypt hash."""
+    from dashboards.auth import UserStore
+
+    store = UserStore(users or Settings.load().data_dir / "dashboard_users.json")
+    try:
+        store.set(name, password, role)
+    except ValueError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    console.print(f"gebruiker {name} ({role}) opgeslagen in {store.path}")

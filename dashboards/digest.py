@@ -1,0 +1,299 @@
+"""The weekly digest as data: what members contacted the union about, what is new or rising.
+
+Pure: reads only the analysts' snapshot (already-suppressed marts) and returns a
+`Digest`. Counts are `None` where the mart suppressed them (fewer than 5); nothing
+here ever reconstructs a suppressed cell. Quotes come from `marts.theme_quotes` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+
+from dashboards.dutch import (
+    IsoWeek,
+    channel_name,
+    day_label,
+    province_name,
+    sector_name,
+    segment_label,
+    service_line_name,
+)
+from pipeline.vocab import PROVINCES, SECTORS
+
+BASELINE_WEEKS = 4
+TREND_WEEKS = 8
+TOP_THEMES = 10
+QUOTES_PER_THEME = 3
+NO_THEME = ("alle", "onbekend")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which slice of the members the digest covers; None means all."""
+
+    region: str | None = None
+    sector: str | None = None
+
+    @property
+    def label(self) -> str:
+        parts = [province_name(self.region) if self.region else "heel Nederland"]
+        if self.sector:
+            parts.append(f"sector {sector_name(self.sector)}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    label: str
+    contacts: int | None
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    iso_week: str
+    label: str
+    contacts: int | None
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme_id: str
+    name: str
+    contacts: int | None
+    baseline: float | None
+    change: str
+    trend: list[WeekCount]
+
+
+@dataclass(frozen=True)
+class Emerging:
+    theme_id: str
+    name: str
+    kind: str
+    kind_label: str
+    since: date
+    since_label: str
+    where: list[str]
+    peak_rate_ratio: float | None
+    contacts: int | None
+    provinces: list[Cell]
+    sectors: list[Cell]
+    quotes: list[str]
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: str
+    week_label: str
+    scope: Scope
+    scope_label: str
+    total: int | None
+    total_baseline: float | None
+    total_change: str
+    total_trend: list[WeekCount]
+    unthemed: int | None
+    top_themes: list[ThemeRow]
+    emerging: list[Emerging]
+    channels: list[Cell]
+    service_lines: list[Cell]
+    generated_from: str = "marts (analistensnapshot)"
+    notes: list[str] = field(default_factory=list)
+
+
+def change_text(contacts: int | None, previous: list[int | None]) -> tuple[float | None, str]:
+    """Baseline (mean of the previous weeks) and the change in words.
+
+    A suppressed previous week (1-4 contacts) makes the mean unknowable, so the
+    change is only stated when every previous week is known (absent weeks are 0).
+    """
+    if all(p is None or p == 0 for p in previous) and any(p is None for p in previous):
+        return None, "nieuw (eerder minder dan 5 per week)"
+    if any(p is None for p in previous):
+        return None, "niet te berekenen"
+    baseline = sum(previous) / len(previous)  # type: ignore[arg-type]
+    if baseline == 0:
+        return 0.0, "nieuw" if contacts else "geen"
+    if contacts is None:
+        return baseline, "gedaald (nu minder dan 5)"
+    percent = round(100 * (contacts - baseline) / baseline)
+    if percent == 0:
+        return baseline, "gelijk"
+    return baseline, f"{'+' if percent > 0 else '−'}{abs(percent)}%"
+
+
+class DigestReader:
+    """Queries on one snapshot connection, all through `marts.theme_week_drilldown`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+        self.con = con
+        self.scope = scope
+
+    def counts(
+        self,
+        weeks: list[IsoWeek],
+        theme_id: str | None = None,
+        by: str | None = None,
+        region: str | None = ...,  # type: ignore[assignment]
+        sector: str | None = ...,  # type: ignore[assignment]
+        channel: str | None = None,
+        service_line: str | None = None,
+    ) -> dict[tuple[str, str, str | None], tuple[str, int | None]]:
+        """(week, theme, value of `by`) -> (theme name, contacts) at one drill level."""
+        dims = {
+            "region": self.scope.region if region is ... else region,
+            "sector": self.scope.sector if sector is ... else sector,
+            "channel": channel,
+            "service_line": service_line,
+        }
+        where = ["iso_week IN (SELECT unnest(?))"]
+        params: list[object] = [[str(w) for w in weeks]]
+        for name, value in dims.items():
+            if name == by:
+                where.append(f"{name} IS NOT NULL")
+            elif value is None:
+                where.append(f"{name} IS NULL")
+            else:
+                where.append(f"{name} = ?")
+                params.append(value)
+        if theme_id is not None:
+            where.append("theme_id = ?")
+            params.append(theme_id)
+        select_by = by if by else "NULL"
+        rows = self.con.execute(
+            f"SELECT iso_week, theme_id, {select_by}, theme_name, contacts "
+            f"FROM marts.theme_week_drilldown WHERE {' AND '.join(where)}",
+            params,
+        ).fetchall()
+        return {(w, t, b): (name, n) for w, t, b, name, n in rows}
+
+
+def _series(
+    counts: dict[tuple[str, str, str | None], tuple[str, int | None]],
+    theme_id: str,
+    weeks: list[IsoWeek],
+) -> list[int | None]:
+    # A week without a row had no contacts at all: 0 is a true count, not a suppressed one.
+    return [counts.get((str(w), theme_id, None), ("", 0))[1] for w in weeks]
+
+
+def _trend(values: list[int | None], weeks: list[IsoWeek]) -> list[WeekCount]:
+    return [WeekCount(str(w), w.short_label, v) for w, v in zip(weeks, values, strict=True)]
+
+
+def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = Scope()) -> Digest:
+    reader = DigestReader(con, scope)
+    weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
+    counts = reader.counts(weeks)
+    names = {t: name for (_, t, _), (name, _) in counts.items()}
+
+    total_series = _series(counts, "alle", weeks)
+    total_baseline, total_change = change_text(total_series[-1], total_series[-5:-1])
+    themes = []
+    for theme_id, name in names.items():
+        if theme_id in NO_THEME:
+            continue
+        series = _series(counts, theme_id, weeks)
+        baseline, change = change_text(series[-1], series[-1 - BASELINE_WEEKS : -1])
+        themes.append(ThemeRow(theme_id, name, series[-1], baseline, change, _trend(series, weeks)))
+    themes = [t for t in themes if t.contacts is not None]
+    themes.sort(key=lambda t: (-(t.contacts or 0), t.name))
+
+    return Digest(
+        week=str(week),
+        week_label=week.label,
+        scope=scope,
+        scope_label=scope.label,
+        total=total_series[-1],
+        total_baseline=total_baseline,
+        total_change=total_change,
+        total_trend=_trend(total_series, weeks),
+        unthemed=_series(counts, "onbekend", weeks)[-1],
+        top_themes=themes[:TOP_THEMES],
+        emerging=_emerging(reader, week),
+        channels=_mix(reader, week, "channel", channel_name),
+        service_lines=_mix(reader, week, "service_line", service_line_name),
+    )
+
+
+def _mix(reader: DigestReader, week: IsoWeek, by: str, label) -> list[Cell]:  # noqa: ANN001
+    counts = reader.counts([week], theme_id="alle", by=by)
+    cells = [Cell(key, label(key), n) for (_, _, key), (_, n) in counts.items()]
+    return sorted(cells, key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
+
+
+def _in_scope(scope: Scope, segment_kind: str, segment_value: str) -> bool:
+    region, _, sector = segment_value.partition("|")
+    if segment_kind == "region":
+        sector = ""
+    if segment_kind == "sector":
+        region, sector = "", segment_value
+    if scope.region and region and region != scope.region:
+        return False
+    return not (scope.sector and sector and sector != scope.sector)
+
+
+def _emerging(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
+    rows = reader.con.execute(
+        "SELECT theme_id, any_value(theme_name), kind, segment_kind, segment_value,"
+        " min(first_seen), max(rate_ratio) FROM marts.emerging_themes"
+        " WHERE day BETWEEN ? AND ? GROUP BY theme_id, kind, segment_kind, segment_value",
+        [week.monday, week.sunday],
+    ).fetchall()
+    by_theme: dict[str, list[tuple]] = {}
+    for row in rows:
+        if _in_scope(reader.scope, row[3], row[4]):
+            by_theme.setdefault(row[0], []).append(row)
+    result = []
+    for theme_id, alerts in by_theme.items():
+        kind = "new_theme" if any(a[2] == "new_theme" for a in alerts) else "surge"
+        since = min(a[5] for a in alerts)
+        ratios = [a[6] for a in alerts if a[6] is not None]
+        order = {"national": 0, "region": 1, "sector": 2, "region_sector": 3}
+        where = [
+            segment_label(a[3], a[4]) for a in sorted(alerts, key=lambda a: (order[a[3]], a[4]))
+        ]
+        this_week = reader.counts([week], theme_id=theme_id)
+        provinces = reader.counts([week], theme_id=theme_id, by="region")
+        sectors = reader.counts([week], theme_id=theme_id, by="sector")
+        result.append(
+            Emerging(
+                theme_id=theme_id,
+                name=alerts[0][1],
+                kind=kind,
+                kind_label="Nieuw thema" if kind == "new_theme" else "Sterk stijgend",
+                since=since,
+                since_label=_since_label(since),
+                where=list(dict.fromkeys(where)),
+                peak_rate_ratio=max(ratios) if ratios else None,
+                contacts=next(iter(this_week.values()), ("", None))[1],
+                provinces=cells_for(provinces, PROVINCES, province_name),
+                sectors=cells_for(sectors, SECTORS, sector_name),
+                quotes=_quotes(reader.con, theme_id),
+            )
+        )
+    result.sort(key=lambda e: (e.kind != "new_theme", -(e.contacts or 0), e.name))
+    return result
+
+
+def _since_label(day: date) -> str:
+    return f"sinds {day_label(day)}"
+
+
+def cells_for(counts, keys, label) -> list[Cell]:  # noqa: ANN001
+    found = {b: n for (_, _, b), (_, n) in counts.items()}
+    # Every known province/sector gets a cell, so a map can tell 'none' from '<5'.
+    return [Cell(key, label(key), found.get(key, 0)) for key in keys] + [
+        Cell(key, label(key), n) for key, n in found.items() if key not in keys
+    ]
+
+
+def _quotes(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[str]:
+    rows = con.execute(
+        "SELECT quote FROM marts.theme_quotes WHERE theme_id = ? ORDER BY rank LIMIT ?",
+        [theme_id, QUOTES_PER_THEME],
+    ).fetchall()
+    return [r[0] for r in rows]

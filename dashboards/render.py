@@ -1,0 +1,122 @@
+"""The digest as a self-contained HTML page (inline CSS and SVG), Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from dashboards import charts
+from dashboards.digest import Digest
+from dashboards.dutch import count_text
+
+METHODS = (
+    "De cijfers tellen contacten van leden met de ledenservice en de juridische lijn "
+    "(telefoon, e-mail, chat, webformulier en brief). Elk contact krijgt automatisch één "
+    "thema op basis van de tekst; persoonsgegevens worden vóór die stap verwijderd. "
+    "‘Nieuw of sterk stijgend’ betekent: duidelijk meer contacten dan verwacht op basis van "
+    "de weken ervoor, getoetst per provincie en sector, met een correctie voor het aantal "
+    "toetsen. Aantallen onder de 5 tonen we niet (‘minder dan 5’), zodat niemand herkenbaar "
+    "is. Citaten zijn geanonimiseerd en ingekort. De vergelijking is met het gemiddelde van "
+    "de vorige 4 weken."
+)
+
+
+def count_cell(contacts: int | None) -> Markup:
+    """Every count in HTML goes through here, so tests can find and check each one."""
+    value = "" if contacts is None else str(contacts)
+    return Markup(f'<span class="count" data-count="{value}">{escape(count_text(contacts))}</span>')
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("dashboards", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["count"] = count_cell
+    env.filters["count_text"] = count_text
+    env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts) for c in cells]
+    env.filters["pairs"] = lambda cells: [(c.label, c.contacts) for c in cells]
+    env.globals.update(charts=charts, methods=METHODS)
+    return env
+
+
+def render_html(digest: Digest) -> str:
+    return environment().get_template("digest.html.j2").render(d=digest)
+
+
+def render_markdown(digest: Digest) -> str:
+    lines = [
+        f"# Waar bellen leden deze week over? — {digest.week_label}",
+        "",
+        f"Gebied: {digest.scope_label}. Totaal: {count_text(digest.total)} contacten "
+        f"({digest.total_change} t.o.v. gemiddelde van de vorige 4 weken).",
+        "",
+        "## Nieuw of sterk stijgend",
+        "",
+    ]
+    if not digest.emerging:
+        lines += ["Deze week geen nieuwe of sterk stijgende thema's.", ""]
+    for item in digest.emerging:
+        lines += [
+            f"### {item.name} — {item.kind_label.lower()}, {item.since_label}",
+            "",
+            f"- Contacten deze week: {count_text(item.contacts)}",
+            f"- Waar: {', '.join(item.where)}",
+        ]
+        top = [c for c in item.provinces if c.contacts != 0]
+        if top:
+            lines.append(
+                "- Per provincie: " + ", ".join(f"{c.label} {count_text(c.contacts)}" for c in top)
+            )
+        sectors = [c for c in item.sectors if c.contacts != 0]
+        if sectors:
+            lines.append(
+                "- Per sector: " + ", ".join(f"{c.label} {count_text(c.contacts)}" for c in sectors)
+            )
+        lines += [""] + [f"> {q}" for q in item.quotes] + [""]
+    lines += [
+        "## Meest genoemde thema's",
+        "",
+        "| Thema | Contacten | t.o.v. gemiddelde van de vorige 4 weken |",
+        "|---|---:|---|",
+    ]
+    lines += [f"| {t.name} | {count_text(t.contacts)} | {t.change} |" for t in digest.top_themes]
+    lines += ["", "## Hoe kwamen leden binnen?", ""]
+    lines += [f"- {c.label}: {count_text(c.contacts)}" for c in digest.channels]
+    lines += [f"- {c.label}: {count_text(c.contacts)}" for c in digest.service_lines]
+    lines += ["", "## Hoe komen deze cijfers tot stand?", "", METHODS, ""]
+    return "\n".join(lines)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def render_json(digest: Digest) -> str:
+    data = asdict(digest)
+    data["methods"] = METHODS
+    return json.dumps(data, default=_plain, ensure_ascii=False, indent=2)
+
+
+def write_digest(digest: Digest, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in (
+        ("digest.html", render_html(digest)),
+        ("digest.md", render_markdown(digest)),
+        ("digest.json", render_json(digest)),
+    ):
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
