@@ -161,7 +161,9 @@ def _quoted(lines: list[list[Segment]]) -> list[Segment]:
 
 
 def _mail_date(draft: Draft, rng: Random) -> str:
-    earlier = draft.local_time - timedelta(days=between(rng, 1, 15), minutes=between(rng, 0, 600))
+    """An earlier working-hours moment, 1-14 days before this contact."""
+    day = draft.local_time - timedelta(days=between(rng, 1, 15))
+    earlier = day.replace(hour=between(rng, 8, 17), minute=between(rng, 0, 60))
     month = MONTHS_NL[earlier.month - 1]
     return f"{earlier.day} {month} {earlier.year} om {earlier.hour:02d}:{earlier.minute:02d}"
 

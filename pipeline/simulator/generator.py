@@ -49,6 +49,7 @@ EMPLOYER_MAIL_THEMES = frozenset(
 REPEAT_MEMBER_SHARE = 0.1
 RELATED_SECOND_THEME_SHARE = 0.7
 VOLUNTEER_CHANCE = 0.25
+SHARED_SLOTS = ("werkgever", "cao", "functie", "stad", "dagdeel", "dagdeel_klein")
 DETAIL_CHANCE = {"phone": 0.5, "email": 0.6, "chat": 0.15, "webform": 0.4}
 
 
@@ -209,7 +210,12 @@ class _Simulation:
             else [self.themes[t] for t in plan.themes]
         )
         detail = DETAIL_CHANCE[plan.channel]
-        phrasings = tuple(phrase(t, rng, slots, person.pii, detail) for t in topics)
+        phrasings = [phrase(topics[0], rng, slots, person.pii, detail)]
+        for topic in topics[1:]:
+            # A second question gets its own numbers and dates, but the same job and place.
+            fresh = work_slots(rng, person.sector, person.city.name, day)
+            fresh.update({k: slots[k] for k in SHARED_SLOTS})
+            phrasings.append(phrase(topic, rng, fresh, person.pii, detail))
         primary = topics[0]
         legal = not plan.off_topic and rng.random() < primary.second_line
         volunteered = tuple(kind for kind in primary.pii if rng.random() < VOLUNTEER_CHANCE)
@@ -217,7 +223,7 @@ class _Simulation:
             channel=plan.channel,
             person=person,
             service_line="second_line_legal" if legal else "first_line",
-            phrasings=phrasings,
+            phrasings=tuple(phrasings),
             subject=pick(rng, primary.subjects),
             volunteered=volunteered,
             slots=slots,

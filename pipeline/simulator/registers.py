@@ -172,8 +172,42 @@ _WORD = re.compile(r"(\S+)(\s+)")
 _FILLERS = ("eh", "eh,", "eh", "zeg maar", "dus", "nou", "eh eh")
 
 
+# Sentence openings that lose their capital after "Ja, mijn naam is X, ..."; names
+# of employers and places keep theirs.
+_COMMON_OPENINGS = frozenset(
+    [
+        "ik",
+        "mijn",
+        "m'n",
+        "er",
+        "ze",
+        "we",
+        "wij",
+        "het",
+        "de",
+        "een",
+        "sinds",
+        "op",
+        "in",
+        "na",
+        "volgens",
+        "als",
+        "collega's",
+        "wanneer",
+        "door",
+        "bij",
+        "onze",
+        "klanten",
+        "vorig",
+    ]
+)
+
+
 def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    first_word = text.split(" ", 1)[0]
+    if first_word.lower() in _COMMON_OPENINGS:
+        return text[:1].lower() + text[1:]
+    return text
 
 
 def dagdeel(hour: int) -> str:
@@ -194,7 +228,7 @@ def spoken(text: str, rng: Random) -> str:
         roll = rng.random()
         if roll < 0.07:
             return f"{word} {pick(rng, _FILLERS)}{space}"
-        if roll < 0.085 and len(word) <= 4:
+        if roll < 0.085 and len(word) <= 4 and word.isalpha():
             return f"{word} {word}{space}"  # a false start, as speech recognition keeps it
         return f"{word}{space}"
 

@@ -98,7 +98,11 @@ def work_slots(rng: Random, sector: str, city: str, today: date) -> dict[str, st
         "cao": pick(rng, caos),
         "functie": pick(rng, jobs),
         "stad": city,
-        "bedrag": f"{between(rng, 40, 2400):,}".replace(",", "."),
+        "bedrag": _euros(between(rng, 40, 2400)),
+        "salaris": _euros(between(rng, 21, 60) * 100 + pick(rng, (0, 25, 50, 75))),
+        "weekloon": _euros(between(rng, 48, 95) * 10),
+        "vergoeding": _euros(between(rng, 3, 80) * 1000),
+        "aantal": str(between(rng, 12, 450)),
         "uren": str(pick(rng, (8, 12, 16, 20, 24, 28, 32, 36, 38, 40))),
         "jaren": str(between(rng, 2, 31)),
         "maanden": str(between(rng, 2, 24)),
@@ -112,3 +116,7 @@ def work_slots(rng: Random, sector: str, city: str, today: date) -> dict[str, st
         "document": document[0],
         "uw_document": document[1],
     }
+
+
+def _euros(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
