@@ -115,7 +115,9 @@ def service_line_name(code: str) -> str:
 
 def count_text(contacts: int | None) -> str:
     """A cell as an official reads it; suppressed cells never show a number."""
-    return SUPPRESSED if contacts is None else f"{contacts:,}".replace(",", ".")
+    if contacts is None:
+        return SUPPRESSED
+    return "geen" if contacts == 0 else f"{contacts:,}".replace(",", ".")
 
 
 def segment_label(kind: str, value: str) -> str:

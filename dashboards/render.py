@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -33,6 +34,12 @@ def count_cell(contacts: int | None) -> Markup:
     return Markup(f'<span class="count" data-count="{value}">{escape(count_text(contacts))}</span>')
 
 
+def url(path: str, **params: object) -> str:
+    """A link with its query string encoded; templates escape it like any other text."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{path}?{query}" if query else path
+
+
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("dashboards", "templates"),
@@ -44,7 +51,7 @@ def environment() -> Environment:
     env.filters["count_text"] = count_text
     env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts) for c in cells]
     env.filters["pairs"] = lambda cells: [(c.label, c.contacts) for c in cells]
-    env.globals.update(charts=charts, methods=METHODS)
+    env.globals.update(charts=charts, methods=METHODS, url=url)
     return env
 
 

@@ -1,0 +1,213 @@
+"""Read-only queries behind the dashboard pages, all on the analysts' snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from dashboards.digest import Cell, DigestReader, Scope, WeekCount, cells_for
+from dashboards.dutch import (
+    IsoWeek,
+    channel_name,
+    day_label,
+    province_name,
+    sector_name,
+    segment_label,
+    service_line_name,
+)
+from pipeline.vocab import PROVINCES, SECTORS
+
+TREND_WEEKS = 12
+# Drill path: province → sector → channel → service line.
+DRILL_LEVELS = ("region", "sector", "channel", "service_line")
+LEVEL_LABELS = {
+    "region": ("Provincie", province_name),
+    "sector": ("Sector", sector_name),
+    "channel": ("Kanaal", channel_name),
+    "service_line": ("Lijn", service_line_name),
+}
+
+
+def latest_week(con: duckdb.DuckDBPyConnection) -> IsoWeek | None:
+    row = con.execute("SELECT max(iso_week) FROM marts.theme_week").fetchone()
+    return IsoWeek.parse(row[0]) if row and row[0] else None
+
+
+@dataclass(frozen=True)
+class ThemeTrend:
+    theme_id: str
+    name: str
+    weeks: list[WeekCount]
+
+    @property
+    def latest(self) -> int | None:
+        return self.weeks[-1].contacts
+
+
+def theme_trends(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> list[ThemeTrend]:
+    weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
+    rows = con.execute(
+        "SELECT theme_id, theme_name, iso_week, contacts FROM marts.theme_week"
+        " WHERE iso_week IN (SELECT unnest(?))",
+        [[str(w) for w in weeks]],
+    ).fetchall()
+    names: dict[str, str] = {}
+    counts: dict[tuple[str, str], int | None] = {}
+    for theme_id, name, iso, contacts in rows:
+        names[theme_id] = name
+        counts[(theme_id, iso)] = contacts
+    trends = [
+        ThemeTrend(
+            theme_id,
+            name,
+            [WeekCount(str(w), w.short_label, counts.get((theme_id, str(w)), 0)) for w in weeks],
+        )
+        for theme_id, name in names.items()
+    ]
+    return sorted(trends, key=lambda t: (t.latest is None, -(t.latest or 0), t.name))
+
+
+@dataclass(frozen=True)
+class Drill:
+    path: list[tuple[str, str, str]]  # (level, code, Dutch label) already chosen
+    level: str | None  # next level to split by; None at the bottom
+    level_label: str
+    total: int | None
+    cells: list[Cell]
+    map_cells: list[Cell] | None
+
+
+def drill(
+    con: duckdb.DuckDBPyConnection, week: IsoWeek, theme_id: str, chosen: dict[str, str]
+) -> Drill:
+    path = []
+    for level in DRILL_LEVELS:
+        if level not in chosen:
+            break
+        path.append((level, chosen[level], LEVEL_LABELS[level][1](chosen[level])))
+    fixed = {level: code for level, code, _ in path}
+    reader = DigestReader(con, Scope())
+    args = {level: fixed.get(level) for level in DRILL_LEVELS}
+    total = next(iter(reader.counts([week], theme_id=theme_id, **args).values()), ("", 0))[1]
+    level = DRILL_LEVELS[len(path)] if len(path) < len(DRILL_LEVELS) else None
+    if level is None:
+        return Drill(path, None, "", total, [], None)
+    counts = reader.counts([week], theme_id=theme_id, by=level, **args)
+    label, namer = LEVEL_LABELS[level]
+    if level == "region":
+        cells = cells_for(counts, PROVINCES, namer)
+    elif level == "sector":
+        cells = cells_for(counts, SECTORS, namer)
+    else:
+        cells = [Cell(key, namer(key), n) for (_, _, key), (_, n) in counts.items()]
+    cells.sort(key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
+    map_cells = cells if level == "region" else None
+    return Drill(path, level, label, total, [c for c in cells if c.contacts != 0], map_cells)
+
+
+@dataclass(frozen=True)
+class Alert:
+    day: str
+    theme_id: str
+    theme_name: str
+    kind_label: str
+    where: str
+    since: str
+    observed: int
+    expected: float
+    rate_ratio: float | None
+
+
+def alerts(con: duckdb.DuckDBPyConnection, theme_id: str | None = None) -> list[Alert]:
+    rows = con.execute(
+        "SELECT day, theme_id, theme_name, kind, segment_kind, segment_value, first_seen,"
+        " observed, expected, rate_ratio FROM marts.emerging_themes"
+        " WHERE ? IS NULL OR theme_id = ? ORDER BY day DESC, rate_ratio DESC NULLS LAST",
+        [theme_id, theme_id],
+    ).fetchall()
+    return [
+        Alert(
+            day_label(r[0]),
+            r[1],
+            r[2],
+            "Nieuw thema" if r[3] == "new_theme" else "Sterk stijgend",
+            segment_label(r[4], r[5]),
+            day_label(r[6]),
+            r[7],
+            r[8],
+            r[9],
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    when: str
+    change: str
+    other: str | None
+
+
+CHANGE_LABELS = {
+    "born": "ontstaan",
+    "continued": "voortgezet",
+    "died": "verdwenen",
+    "split": "gesplitst",
+    "merged": "samengevoegd",
+}
+
+
+def theme_info(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict | None:
+    row = con.execute(
+        "SELECT theme_id, name, keyphrases, status, first_seen_day FROM marts.themes"
+        " WHERE theme_id = ?",
+        [theme_id],
+    ).fetchone()
+    if row is None:
+        return None
+    return {
+        "theme_id": row[0],
+        "name": row[1],
+        "keyphrases": row[2],
+        "status": row[3],
+        "first_seen": day_label(row[4]) if row[4] else None,
+    }
+
+
+def lineage(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[LineageStep]:
+    rows = con.execute(
+        "SELECT changed_at, change, from_theme_id, to_theme_id FROM marts.theme_lineage"
+        " WHERE from_theme_id = ? OR to_theme_id = ? ORDER BY changed_at",
+        [theme_id, theme_id],
+    ).fetchall()
+    steps = []
+    for changed_at, change, source, target in rows:
+        other = target if source == theme_id else source
+        steps.append(
+            LineageStep(
+                day_label(changed_at.date()),
+                CHANGE_LABELS.get(change, change),
+                other if other != theme_id else None,
+            )
+        )
+    return steps
+
+
+def quotes(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[str]:
+    rows = con.execute(
+        "SELECT quote FROM marts.theme_quotes WHERE theme_id = ? ORDER BY rank", [theme_id]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def where_this_week(
+    con: duckdb.DuckDBPyConnection, week: IsoWeek, theme_id: str
+) -> tuple[int | None, list[Cell], list[Cell]]:
+    reader = DigestReader(con, Scope())
+    total = next(iter(reader.counts([week], theme_id=theme_id).values()), ("", 0))[1]
+    provinces = cells_for(
+        reader.counts([week], theme_id=theme_id, by="region"), PROVINCES, province_name
+    )
+    sectors = cells_for(reader.counts([week], theme_id=theme_id, by="sector"), SECTORS, sector_name)
+    return total, provinces, sectors
