@@ -58,11 +58,14 @@ def run(
     emitter = Emitter(
         source.name, target, topic=source.default_topic, max_text_bytes=settings.max_text_bytes
     )
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signal_number, lambda *_: source.stop())
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    for number in previous:
+        signal.signal(number, lambda *_: source.stop())
     try:
         source.run(emitter)
     finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         counts = emitter.close()
         if isinstance(target, KafkaTarget):
             target.close()

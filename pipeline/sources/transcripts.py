@@ -15,6 +15,7 @@ configured `speaker_roles`; a speaker without a role makes the call a dead lette
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +126,9 @@ def _lines(turns: list[Any], roles: dict[str, Any]) -> tuple[list[str], float]:
 
 
 def _role(label: Any) -> str | None:
+    """'member', 'Medewerker', 'Petra (agent)' name a role; a bare name does not."""
     if not isinstance(label, str):
         return None
-    word = label.strip().lower()
-    return next((role for role, words in _ROLE_WORDS.items() if word in words), None)
+    words = set(re.findall(r"[a-z]+", label.lower()))
+    roles = [role for role, known in _ROLE_WORDS.items() if words & known]
+    return roles[0] if len(roles) == 1 else None

@@ -1,0 +1,1 @@
+"""Reusable test kits: the source contract and a loopback IMAP server."""
