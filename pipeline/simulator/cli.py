@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import typer
 
 from pipeline.kafka_topics import RAW as RAW_TOPIC
 from pipeline.simulator.generator import simulate as generate
-from pipeline.simulator.scenario import ScenarioError, load_scenario
+from pipeline.simulator.scenario import Scenario, ScenarioError, load_scenario
 from pipeline.simulator.stats import Diversity
 
 
@@ -29,7 +30,7 @@ def scenario_path(truth_file: Path) -> Path:
 
 
 def write_run(
-    scenario_name: str,
+    scenario: Scenario,
     start: date,
     days: int,
     seed: int,
@@ -38,7 +39,6 @@ def write_run(
     diversity: Diversity | None = None,
 ) -> int:
     """Generate a run, hand each event to `emit` and write the ground truth files."""
-    scenario = load_scenario(scenario_name)
     truth_file.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with truth_file.open("w", encoding="utf-8") as truth_out:
@@ -68,6 +68,9 @@ def simulate(
     to_kafka: bool = typer.Option(False, "--to-kafka", help=f"Produce events to {RAW_TOPIC}."),
     bootstrap: str | None = typer.Option(None, help="Kafka bootstrap (default from settings)."),
     truth: Path | None = typer.Option(None, help="Ground-truth file (default beside --out)."),
+    per_working_day: float | None = typer.Option(
+        None, min=1, help="Override the scenario's contacts per working day (e.g. 200 for a demo)."
+    ),
     report: bool = typer.Option(
         False, help="Print diversity (distinct/total) per theme and channel."
     ),
@@ -79,48 +82,51 @@ def simulate(
         first_day = date.fromisoformat(start)
     except ValueError as error:
         raise typer.BadParameter(f"--start {start!r} is not a date like 2026-01-05") from error
-    diversity = Diversity() if report else None
-    began = time.perf_counter()
     try:
-        if out is not None:
-            truth_file = truth or truth_path(out)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            with out.open("w", encoding="utf-8") as events_out:
-                count = write_run(
-                    scenario,
-                    first_day,
-                    days,
-                    seed,
-                    lambda e: events_out.write(_line(e)),
-                    truth_file,
-                    diversity,
-                )
-            target = str(out)
-        else:
-            from pipeline.producer import EventProducer
-            from pipeline.settings import Settings
-
-            settings = Settings.load()
-            server = bootstrap or settings.kafka_bootstrap
-            truth_file = (
-                truth
-                or settings.data_dir / "simulator" / f"{Path(scenario).stem}-seed{seed}.truth.jsonl"
-            )
-            with EventProducer(server) as producer:
-                count = write_run(
-                    scenario,
-                    first_day,
-                    days,
-                    seed,
-                    lambda e: producer.send_json(RAW_TOPIC, e, key=e["event_id"]),
-                    truth_file,
-                    diversity,
-                )
-            target = f"{RAW_TOPIC} on {server}"
+        loaded = load_scenario(scenario)
     except ScenarioError as error:
         raise typer.BadParameter(str(error)) from error
+    if per_working_day is not None:
+        loaded = replace(loaded, per_working_day=per_working_day)
+    diversity = Diversity() if report else None
+    began = time.perf_counter()
+    run = (loaded, first_day, days, seed)
+    if out is not None:
+        truth_file = truth or truth_path(out)
+        count = _to_file(run, out, truth_file, diversity)
+        target = str(out)
+    else:
+        from pipeline.settings import Settings
+
+        settings = Settings.load()
+        server = bootstrap or settings.kafka_bootstrap
+        default_truth = settings.data_dir / "simulator" / f"{loaded.name}-seed{seed}.truth.jsonl"
+        truth_file = truth or default_truth
+        count = _to_kafka(run, server, truth_file, diversity)
+        target = f"{RAW_TOPIC} on {server}"
     seconds = time.perf_counter() - began
     typer.echo(f"{count} contacts → {target} in {seconds:.1f} s ({count / seconds:,.0f}/s)")
     typer.echo(f"ground truth → {truth_file} and {scenario_path(truth_file)}")
     if diversity is not None:
         typer.echo(json.dumps(diversity.summary(), indent=2))
+
+
+_Run = tuple[Scenario, date, int, int]
+
+
+def _to_file(run: _Run, out: Path, truth_file: Path, diversity: Diversity | None) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as events_out:
+        return write_run(*run, lambda e: events_out.write(_line(e)), truth_file, diversity)
+
+
+def _to_kafka(run: _Run, server: str, truth_file: Path, diversity: Diversity | None) -> int:
+    from pipeline.producer import EventProducer
+
+    with EventProducer(server) as producer:
+        return write_run(
+            *run,
+            lambda e: producer.send_json(RAW_TOPIC, e, key=e["event_id"]),
+            truth_file,
+            diversity,
+        )

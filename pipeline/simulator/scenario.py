@@ -114,6 +114,7 @@ class Scenario:
             "per_working_day": self.per_working_day,
             "seasonal": [asdict(s) for s in self.seasonal],
             "effects": effects,
+            "themes": {key: theme.label for key, theme in load_themes().items()},
         }
 
 

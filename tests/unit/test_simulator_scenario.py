@@ -108,33 +108,30 @@ def test_scenario_dir_is_the_repository_folder():
 def _run_cli(tmp_path: Path, name: str) -> Path:
     app = typer.Typer()
     app.command()(simulate_command)
-    scenario_file = tmp_path / "small.yaml"
-    scenario_file.write_text(
-        "name: small\nextends: surge-limburg\nvolume: {per_working_day: 150}\n", encoding="utf-8"
-    )
-    # `extends` resolves next to the file, so copy the parents in.
-    for parent in ("baseline", "surge-limburg"):
-        (tmp_path / f"{parent}.yaml").write_text(
-            (SCENARIO_DIR / f"{parent}.yaml").read_text("utf-8"), "utf-8"
-        )
     out = tmp_path / name
-    result = CliRunner().invoke(
-        app,
-        [
-            "--scenario",
-            str(scenario_file),
-            "--start",
-            "2026-03-16",
-            "--days",
-            "24",
-            "--seed",
-            "3",
-            "--out",
-            str(out),
-        ],
-    )
+    args = ["--scenario", "surge-limburg", "--per-working-day", "150", "--start", "2026-03-16"]
+    args += ["--days", "24", "--seed", "3", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return out
+
+
+def test_a_scenario_file_extends_one_beside_it(tmp_path):
+    (tmp_path / "base.yaml").write_text(
+        "volume: {per_working_day: 120}\nseasonal: [{theme: pensioen, months: [3], factor: 2}]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mine.yaml").write_text(
+        "name: mine\nextends: base\neffects:\n"
+        "  - {kind: surge, theme: werkdruk, onset_day: 2, peak_per_day: 9, sector: zorg_welzijn}\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(str(tmp_path / "mine.yaml"))
+    assert scenario.per_working_day == 120
+    assert scenario.seasonal_factor("pensioen", 3) == 2
+    assert [(e.theme, e.sector, e.region) for e in scenario.effects] == [
+        ("werkdruk", "zorg_welzijn", None)
+    ]
 
 
 def test_cli_writes_events_truth_and_scenario_facts_byte_identically(tmp_path):
@@ -149,6 +146,8 @@ def test_cli_writes_events_truth_and_scenario_facts_byte_identically(tmp_path):
     assert any(t["role"] == "surge" for t in truth)
     facts = json.loads((tmp_path / "a.scenario.json").read_text("utf-8"))
     assert facts["effects"][0]["onset"] == "2026-04-06"
+    assert facts["per_working_day"] == 150
+    assert facts["themes"]["reorganisatie"] == "Reorganisatie"
 
 
 def test_cli_needs_exactly_one_destination(tmp_path):
