@@ -1,28 +1,14 @@
 """The Dutch theme catalogue: size, variety and the registers it is written in."""
 
-from random import Random
-
-from pipeline.simulator.themes import load_off_topic, load_themes, phrase
-from pipeline.simulator.workplace import SECTOR_WORK, work_slots
+from pipeline.simulator.stats import sample_phrasings
+from pipeline.simulator.themes import load_off_topic, load_themes
 
 MIN_THEMES = 30
 MIN_PHRASINGS = 40
 
 
 def _phrasings(theme_id: str, draws: int, seed: int = 11) -> set[str]:
-    from datetime import date
-
-    from pipeline.simulator.people import make_person
-
-    rng = Random(seed)
-    theme = load_themes()[theme_id]
-    sectors = list(SECTOR_WORK)
-    out = set()
-    for i in range(draws):
-        person = make_person(rng, "M1", "NL-GE", sectors[i % len(sectors)], date(2026, 5, 4))
-        slots = work_slots(rng, person.sector, person.city.name, date(2026, 5, 4))
-        out.add(phrase(theme, rng, slots, person.pii, detail_chance=0.0).plain())
-    return out
+    return set(sample_phrasings(load_themes()[theme_id], draws, seed))
 
 
 def test_at_least_thirty_everyday_themes():
