@@ -48,7 +48,11 @@ def run(
     except registry.UnknownSource as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    source = source_class.from_config(yaml.safe_load(config.read_text(encoding="utf-8")) or {})
+    try:
+        source = source_class.from_config(yaml.safe_load(config.read_text(encoding="utf-8")) or {})
+    except (TypeError, ValueError, OSError) as error:
+        console.print(f"[red]{config}: invalid configuration for {name}: {error}[/red]")
+        raise typer.Exit(2) from error
     if dry_run:
         target: KafkaTarget | MemoryTarget = MemoryTarget()
     else:

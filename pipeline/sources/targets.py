@@ -8,6 +8,8 @@ from typing import Any
 from kafka import KafkaProducer
 
 ACK_TIMEOUT_SECONDS = 30.0
+# Settled futures are dropped (and failures raised) every so many sends, to bound memory.
+_SETTLE_EVERY = 10_000
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,12 @@ class KafkaTarget:
         )
         if self.wait_for_ack:
             future.get(timeout=ACK_TIMEOUT_SECONDS)
-        else:
-            self._pending.append(future)
+            return
+        self._pending.append(future)
+        if len(self._pending) >= _SETTLE_EVERY:
+            for done in (f for f in self._pending if f.is_done):
+                done.get()  # raises Kafka's error for a refused record
+            self._pending = [f for f in self._pending if not f.is_done]
 
     def flush(self) -> None:
         """Wait for every pending record; raises if Kafka refused any of them."""

@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY_BYTES = 256 * 1024
 _POLL_SECONDS = 0.2
+_DRAIN_SECONDS = 35.0  # longer than one Kafka ack may take
+_IDLE_CONNECTION_SECONDS = 30
 CHANNELS = ("chat", "webform")
 
 
@@ -64,6 +66,8 @@ class WebhookSource(Source):
         if not self._tokens:
             raise ValueError("configure at least one client with a token")
         self._serving = threading.Event()
+        self._in_flight = 0
+        self._settled = threading.Condition()
 
     def run(self, emit: Emit) -> None:
         server = ThreadingHTTPServer((self.host, self.port), _handler(self, emit))
@@ -77,6 +81,21 @@ class WebhookSource(Source):
         finally:
             server.server_close()
             self._serving.clear()
+            # Requests in flight finish (and get their answer) before the emitter closes.
+            with self._settled:
+                self._settled.wait_for(lambda: self._in_flight == 0, timeout=_DRAIN_SECONDS)
+
+    def _begin(self) -> bool:
+        with self._settled:
+            if self.stopped:
+                return False
+            self._in_flight += 1
+            return True
+
+    def _end(self) -> None:
+        with self._settled:
+            self._in_flight -= 1
+            self._settled.notify_all()
 
     def wait_until_serving(self, timeout: float = 10.0) -> str:
         """The base URL once the socket listens (for tests and health checks)."""
@@ -106,6 +125,7 @@ def _token(client: str, spec: dict[str, str]) -> str:
 def _handler(source: WebhookSource, emit: Emit) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        timeout = _IDLE_CONNECTION_SECONDS
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             if self.path == "/health":
@@ -133,14 +153,18 @@ def _handler(source: WebhookSource, emit: Emit) -> type[BaseHTTPRequestHandler]:
                     close=True,
                 )
                 return
-            self._accept(client, self.rfile.read(int(length)))
-
-        def _accept(self, client: str, body: bytes) -> None:
+            body = self.rfile.read(int(length))
+            if not source._begin():
+                self._answer(HTTPStatus.SERVICE_UNAVAILABLE, {"error": "shutting_down"}, close=True)
+                return
             try:
                 status, answer = _process(source, emit, client, body)
-            except Exception:  # Kafka unreachable or refusing: the client must retry.
-                log.exception("webhook could not hand an event to Kafka")
+            except Exception as error:  # Kafka unreachable or refusing: the client must retry.
+                # The type only: a message could quote the payload.
+                log.error("webhook could not hand an event to Kafka: %s", type(error).__name__)
                 status, answer = HTTPStatus.SERVICE_UNAVAILABLE, {"error": "unavailable"}
+            finally:
+                source._end()
             self._answer(status, answer)
 
         def _answer(self, status: HTTPStatus, body: dict[str, Any], close: bool = False) -> None:

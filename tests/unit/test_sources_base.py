@@ -109,3 +109,6 @@ def test_cli_lists_and_dry_runs_a_source(tmp_path: Path) -> None:
     assert "1 emitted, 0 duplicates, 1 dead letters {'bad_json': 1}" in result.output
     unknown = runner.invoke(app, ["sources", "run", "fax", "--config", str(config)])
     assert unknown.exit_code == 2
+    config.write_text(yaml.safe_dump({"path": str(calls), "colour": "blue"}))
+    invalid = runner.invoke(app, ["sources", "run", "transcripts", "--config", str(config)])
+    assert invalid.exit_code == 2 and "invalid configuration" in invalid.output

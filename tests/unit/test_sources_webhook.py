@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -142,3 +143,28 @@ def test_unknown_paths_and_health(running) -> None:
     connection.request("GET", "/events")
     assert connection.getresponse().status == 404
     connection.close()
+
+
+def test_stopping_lets_a_request_in_flight_finish() -> None:
+    class SlowTarget(MemoryTarget):
+        def send(self, topic, key, value, headers):
+            time.sleep(0.5)  # a slow Kafka acknowledgement
+            super().send(topic, key, value, headers)
+
+    source = make_webhook()
+    target = SlowTarget()
+    runner = threading.Thread(target=source.run, args=(Emitter(source.name, target),), daemon=True)
+    runner.start()
+    url = source.wait_until_serving()
+    answers: list = []
+    caller = threading.Thread(
+        target=lambda: answers.append(post(url, json.dumps(chat("c-5")).encode()))
+    )
+    caller.start()
+    time.sleep(0.2)
+    source.stop()
+    runner.join(5)
+    assert not runner.is_alive()
+    assert len(target.on(RAW)) == 1  # on the target before run() returned
+    caller.join(5)
+    assert answers[0][0] == 202
