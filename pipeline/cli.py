@@ -41,6 +41,7 @@ evaluate_app.command("redaction")(redaction_cli.evaluate_redaction)
 from pipeline.simulator import cli as simulator_cli  # noqa: E402
 
 app.command("simulate")(simulator_cli.simulate)
+app.command("backfill")(stream_cli.backfill)
 
 from pipeline.sources import cli as sources_cli  # noqa: E402
 
@@ -50,3 +51,4 @@ from dashboards import cli as dashboards_cli  # noqa: E402
 
 app.command("digest")(dashboards_cli.digest)
 app.add_typer(dashboards_cli.dashboard_app, name="dashboard")
+app.command("mail-alerts")(dashboards_cli.mail_alerts)

@@ -31,12 +31,19 @@ class Settings:
     kafka_port: int = 9092
     max_text_bytes: int = 64 * 1024
     embedding_model: str = "multilingual-e5-small"
+    # Micro-batches for the encoder: up to this many events, or whatever came within the wait.
+    enrich_batch_size: int = 64
+    enrich_within_s: float = 1.0
     staging_retention_days: int = 90
     min_cell_size: int = 5
 
     @property
     def duckdb_path(self) -> Path:
         return self.data_dir / "ledenradar.duckdb"
+
+    @property
+    def themes_dir(self) -> Path:
+        return self.data_dir / "themes"
 
     @property
     def models_dir(self) -> Path:

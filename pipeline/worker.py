@@ -1,4 +1,4 @@
-"""The faust worker: thin agents over the pure steps in `pipeline.ingest` and friends.
+"""The faust worker: thin agents over the pure steps in `pipeline.ingest` and `pipeline.enrich`.
 
 Run with `ledenradar worker`. Processing is at-least-once; the warehouse writer
 makes landing exactly-once (see `pipeline.warehouse.writer`).
@@ -6,16 +6,31 @@ makes landing exactly-once (see `pipeline.warehouse.writer`).
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
+
 import faust
 
-from pipeline.dead_letter import Origin
-from pipeline.ingest import route_raw
-from pipeline.kafka_topics import DEFAULT_PARTITIONS, DLQ, EVENTS, RAW
+from pipeline.dead_letter import Origin, dead_letter
+from pipeline.enrich import Enricher
+from pipeline.ingest import ORIGIN_HEADER, route_raw
+from pipeline.kafka_topics import DEFAULT_PARTITIONS, DLQ, ENRICHED, EVENTS, RAW
+from pipeline.normalise import Accepted, accept
 from pipeline.settings import Settings
 
 
 def _bytes_topic(app: faust.App, name: str) -> faust.TopicT:
     return app.topic(name, value_type=bytes, value_serializer="raw", key_serializer="raw")
+
+
+def load_enricher(settings: Settings) -> Enricher:
+    """The model is loaded once per worker process, on first use."""
+    from models.cache import CachedEmbedder
+    from pipeline.redaction import Redactor
+    from pipeline.theme_model import ThemeModelWatcher
+
+    encoder = CachedEmbedder.load(settings.embedding_model, settings=settings)
+    return Enricher(Redactor(), encoder, ThemeModelWatcher(settings.themes_dir))
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -31,21 +46,62 @@ def create_app(settings: Settings) -> faust.App:
         broker_session_timeout=10.0,
         broker_heartbeat_interval=2.0,
     )
-    raw = _bytes_topic(app, RAW)
-    outputs = {EVENTS: _bytes_topic(app, EVENTS), DLQ: _bytes_topic(app, DLQ)}
+    topics = {name: _bytes_topic(app, name) for name in (RAW, EVENTS, ENRICHED, DLQ)}
 
-    @app.agent(raw, name="validate")
+    @app.agent(topics[RAW], name="validate")
     async def validate(stream: faust.StreamT) -> None:
         async for event in stream.events():
             message = event.message
             origin = Origin(message.topic or RAW, message.partition or 0, message.offset or 0)
             routed = route_raw(message.value, origin, settings.max_text_bytes)
-            await outputs[routed.topic].send(
+            await topics[routed.topic].send(
                 key=routed.key, value=routed.value, headers=routed.headers
             )
             yield routed
 
+    enricher: list[Enricher] = []
+
+    @app.agent(topics[EVENTS], name="enrich")
+    async def enrich(stream: faust.StreamT) -> None:
+        loop = asyncio.get_running_loop()
+        if not enricher:
+            enricher.append(await loop.run_in_executor(None, load_enricher, settings))
+        async for batch in stream.take_events(
+            settings.enrich_batch_size, within=settings.enrich_within_s
+        ):
+            accepted, letters = split_valid(batch)
+            # Encoding is CPU-bound: off the event loop, so heartbeats keep flowing.
+            enriched = await loop.run_in_executor(
+                None, enricher[0].enrich, [e for e, _ in accepted]
+            )
+            for contact, (_, origin) in zip(enriched, accepted, strict=True):
+                key = contact.event.event_id.encode()
+                await topics[ENRICHED].send(
+                    key=key, value=contact.to_json(), headers={ORIGIN_HEADER: origin.header()}
+                )
+            for letter in letters:
+                await topics[DLQ].send(key=letter.origin.header(), value=letter.to_json())
+            yield len(enriched)
+
     return app
+
+
+def split_valid(batch: Sequence[faust.EventT]) -> tuple[list, list]:
+    """Events re-validated with their raw origin; anything invalid becomes a dead letter."""
+    accepted, letters = [], []
+    for event in batch:
+        message = event.message
+        headers = dict(message.headers or [])
+        here = Origin(message.topic or EVENTS, message.partition or 0, message.offset or 0)
+        origin = Origin.from_header(headers[ORIGIN_HEADER]) if ORIGIN_HEADER in headers else here
+        outcome = accept(message.value)
+        if isinstance(outcome, Accepted):
+            accepted.append((outcome.event, origin))
+        else:
+            letters.append(
+                dead_letter(outcome.reason, outcome.detail, origin, message.value, outcome.event_id)
+            )
+    return accepted, letters
 
 
 def run_worker(settings: Settings, loglevel: str = "warning") -> None:

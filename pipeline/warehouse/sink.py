@@ -7,20 +7,25 @@ lands each polled batch in one transaction together with the new positions.
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
 from pipeline.dead_letter import DeadLetter, Origin, dead_letter
+from pipeline.enrich import EnrichedContact, Enrichment
 from pipeline.ingest import ORIGIN_HEADER
-from pipeline.kafka_topics import DLQ, EVENTS
+from pipeline.kafka_topics import DLQ, ENRICHED
 from pipeline.normalise import Accepted, accept
+from pipeline.theme_schedule import ThemeSchedule
 from pipeline.warehouse.writer import LandedContact, LandingResult, WarehouseWriter
+from topics.emergence import Alert
 
 
 @dataclass
@@ -39,7 +44,7 @@ class SinkStats:
 
 
 def decode_batch(records: Iterable) -> tuple[list[LandedContact], list[DeadLetter]]:
-    """Kafka records of `contact.events` and `contact.dlq` → rows for the writer.
+    """Kafka records of `contact.enriched` (or `contact.events`) and `contact.dlq` → rows.
 
     Events are re-validated: the writer trusts nothing it did not check itself,
     and a record that fails here becomes a dead letter rather than a crash.
@@ -66,17 +71,28 @@ def decode_batch(records: Iterable) -> tuple[list[LandedContact], list[DeadLette
     return contacts, letters
 
 
+def _split_enrichment(record: Any) -> tuple[bytes, Enrichment | None]:
+    if record.topic != ENRICHED:
+        return record.value, None
+    event, enrichment = EnrichedContact.parse(record.value)
+    return json.dumps(event, ensure_ascii=False).encode("utf-8"), enrichment
+
+
 class WarehouseSink:
     def __init__(
         self,
         writer: WarehouseWriter,
         bootstrap: str,
-        topics: tuple[str, ...] = (EVENTS, DLQ),
+        topics: tuple[str, ...] = (ENRICHED, DLQ),
         snapshot_path: Path | None = None,
         snapshot_every: float = 5.0,
         max_records: int = 5000,
+        schedule: ThemeSchedule | None = None,
+        alerts: Callable[[list[Alert]], None] | None = None,
     ) -> None:
         self.writer = writer
+        self.schedule = schedule
+        self.alerts = alerts
         self.topics = topics
         self.snapshot_path = snapshot_path
         self.snapshot_every = snapshot_every
@@ -120,7 +136,13 @@ class WarehouseSink:
         positions = {(tp.topic, tp.partition): batch[-1].offset + 1 for tp, batch in polled.items()}
         result = self.writer.land(contacts, letters, positions)
         self.stats.add(result)
+        if self.schedule is not None and result.contacts:
+            self._publish(self.schedule.advance())
         return result
+
+    def _publish(self, fresh: list[Alert]) -> None:
+        if fresh and self.alerts is not None:
+            self.alerts(fresh)
 
     def run(self, idle_exit_after: float | None = None) -> SinkStats:
         """Land until stopped (SIGTERM/SIGINT), or until idle for `idle_exit_after` seconds."""
@@ -136,6 +158,9 @@ class WarehouseSink:
                 last_snapshot, dirty = now, False
             if idle_exit_after is not None and now - last_data >= idle_exit_after:
                 break
+        if self.schedule is not None:
+            self._publish(self.schedule.advance(final=True))
+            dirty = True
         if self.snapshot_path and dirty:
             self.writer.snapshot(self.snapshot_path)
         self._consumer.close()

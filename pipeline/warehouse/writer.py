@@ -17,9 +17,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from pipeline.dead_letter import DeadLetter, Origin
+from pipeline.enrich import Enrichment
 from pipeline.schema import ContactEvent
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -34,6 +36,8 @@ class LandedContact:
     event: ContactEvent
     origin: Origin
     payload_bytes: int
+    # Present once the contact is redacted and embedded; only then may its text land.
+    enrichment: Enrichment | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ def _contacts_table(contacts: Sequence[LandedContact], landed_at: datetime) -> p
                 "origin_offset": item.origin.offset,
                 "landed_at": landed_at,
                 "payload_bytes": item.payload_bytes,
+                **_enrichment_columns(item),
             }
         )
     return pa.Table.from_pylist(rows, schema=_CONTACT_SCHEMA)
@@ -99,8 +104,44 @@ _CONTACT_SCHEMA = pa.schema(
         ("origin_offset", pa.int64()),
         ("landed_at", _TS),
         ("payload_bytes", pa.int64()),
+        ("enriched", pa.bool_()),
+        ("subject", pa.string()),
+        ("text", pa.string()),
+        ("redactions", pa.int32()),
+        ("embedding", pa.list_(pa.float32())),
+        ("embedding_model", pa.string()),
+        ("theme_id", pa.string()),
+        ("similarity", pa.float64()),
     ]
 )
+_ENRICHMENT_COLUMNS = (
+    "enriched",
+    "subject",
+    "text",
+    "redactions",
+    "embedding",
+    "embedding_model",
+    "theme_id",
+    "similarity",
+)
+
+
+def _enrichment_columns(item: LandedContact) -> dict:
+    e = item.enrichment
+    if e is None:
+        return dict.fromkeys(_ENRICHMENT_COLUMNS) | {"enriched": False}
+    return {
+        "enriched": True,
+        "subject": item.event.subject,
+        "text": item.event.text,
+        "redactions": e.redactions,
+        "embedding": e.embedding.astype(np.float32),
+        "embedding_model": e.embedding_model,
+        "theme_id": e.theme_id,
+        "similarity": e.similarity,
+    }
+
+
 _DEAD_LETTER_SCHEMA = pa.schema(
     [
         ("origin_topic", pa.string()),
@@ -132,9 +173,21 @@ WHERE (c.event_id IS NULL AND i.copy_number > 1)
                                <> (i.origin_topic, i.origin_partition, i.origin_offset))
 ON CONFLICT DO NOTHING;
 
+CREATE OR REPLACE TEMP TABLE fresh AS
+SELECT i.* FROM incoming i ANTI JOIN core.contacts c USING (event_id) WHERE i.copy_number = 1;
+
 INSERT INTO core.contacts BY NAME
-SELECT * EXCLUDE (copy_number, payload_bytes) FROM incoming WHERE copy_number = 1
-ON CONFLICT DO NOTHING;
+SELECT * EXCLUDE (copy_number, payload_bytes, enriched, subject, text, redactions, embedding,
+                  embedding_model, theme_id, similarity)
+FROM fresh;
+
+INSERT INTO staging.contact_texts BY NAME
+SELECT event_id, occurred_at, subject, text, redactions, embedding, embedding_model, landed_at
+FROM fresh WHERE enriched;
+
+INSERT INTO core.contact_themes BY NAME
+SELECT event_id, theme_id, similarity, 'online' AS assigned_by, landed_at AS assigned_at
+FROM fresh WHERE enriched;
 """
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.kafka_topics import DLQ, EVENTS, RAW
+from pipeline.kafka_topics import DLQ, ENRICHED, EVENTS, RAW
 from pipeline.producer import EventProducer
 from tests.integration.processes import (
     PipelineProcess,
@@ -111,7 +111,7 @@ def test_ten_thousand_events_land_exactly_once(kafka_broker, pipeline_env, tmp_p
         wait_for(
             lambda: (
                 group_lag(kafka_broker.bootstrap, pipeline_env["LEDENRADAR_APP_ID"], RAW) == 0
-                and sink_caught_up(kafka_broker.bootstrap, data_dir, (EVENTS, DLQ))
+                and sink_caught_up(kafka_broker.bootstrap, data_dir, (ENRICHED, DLQ))
             ),
             240,
             "the restarted worker and the sink to catch up",
@@ -134,7 +134,7 @@ def test_ten_thousand_events_land_exactly_once(kafka_broker, pipeline_env, tmp_p
         wait_for(
             lambda: (
                 group_lag(kafka_broker.bootstrap, replay_env["LEDENRADAR_APP_ID"], RAW) == 0
-                and sink_caught_up(kafka_broker.bootstrap, data_dir, (EVENTS, DLQ))
+                and sink_caught_up(kafka_broker.bootstrap, data_dir, (ENRICHED, DLQ))
             ),
             240,
             "the replay to be landed",

@@ -12,7 +12,7 @@ COMMENT ON TABLE core.themes IS 'One row per theme identity; ids stay stable acr
 COMMENT ON COLUMN core.themes.theme_id IS 'Stable theme id, e.g. T0007.';
 COMMENT ON COLUMN core.themes.name IS 'Dutch name shown to officials (from the taxonomy when curated, else from key phrases).';
 COMMENT ON COLUMN core.themes.keyphrases IS 'Most distinctive words and phrases of the theme (c-TF-IDF).';
-COMMENT ON COLUMN core.themes.status IS 'active, retired or merged.';
+COMMENT ON COLUMN core.themes.status IS 'active (found in the latest refit or born since), inactive (not found in the latest refit).';
 COMMENT ON COLUMN core.themes.born_at IS 'When the theme was first discovered (UTC).';
 COMMENT ON COLUMN core.themes.first_seen_day IS 'Day of the earliest contact assigned to the theme.';
 COMMENT ON COLUMN core.themes.updated_at IS 'Last refit that touched the theme (UTC).';
@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS core.theme_lineage (
 );
 COMMENT ON TABLE core.theme_lineage IS 'What each refit did to the themes: continued, born, died, split or merged.';
 COMMENT ON COLUMN core.theme_lineage.refit_id IS 'Identifier of the refit (its UTC time).';
-COMMENT ON COLUMN core.theme_lineage.change IS 'continued, born, died, split or merged.';
+COMMENT ON COLUMN core.theme_lineage.change IS 'continued, born, died, split, merged or dormant (a pinned theme without a match).';
 COMMENT ON COLUMN core.theme_lineage.from_theme_id IS 'Theme before the refit (NULL for a birth).';
 COMMENT ON COLUMN core.theme_lineage.to_theme_id IS 'Theme after the refit (NULL for a death).';
 COMMENT ON COLUMN core.theme_lineage.similarity IS 'Match score between the old and new theme (centroid and key phrases).';
@@ -44,7 +44,7 @@ COMMENT ON TABLE core.contact_themes IS 'The theme of each contact; theme_id NUL
 COMMENT ON COLUMN core.contact_themes.event_id IS 'Key into core.contacts.';
 COMMENT ON COLUMN core.contact_themes.theme_id IS 'Key into core.themes; NULL while no theme fits.';
 COMMENT ON COLUMN core.contact_themes.similarity IS 'Cosine similarity to the theme centroid.';
-COMMENT ON COLUMN core.contact_themes.assigned_by IS 'online (nearest theme on arrival) or refit (theme discovery).';
+COMMENT ON COLUMN core.contact_themes.assigned_by IS 'online (nearest theme on arrival), refit (theme discovery) or birth (a new theme found among unassigned contacts).';
 COMMENT ON COLUMN core.contact_themes.assigned_at IS 'When the assignment was made (UTC).';
 
 CREATE TABLE IF NOT EXISTS core.theme_quotes (
@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS core.alerts (
     kind          VARCHAR NOT NULL,
     segment_kind  VARCHAR NOT NULL,
     segment_value VARCHAR NOT NULL,
+    window_days   INTEGER NOT NULL,
     day           DATE NOT NULL,
     first_seen    DATE NOT NULL,
     observed      INTEGER NOT NULL,
@@ -79,6 +80,7 @@ COMMENT ON COLUMN core.alerts.theme_id IS 'Key into core.themes.';
 COMMENT ON COLUMN core.alerts.kind IS 'surge or new_theme.';
 COMMENT ON COLUMN core.alerts.segment_kind IS 'national, region, sector or region_sector.';
 COMMENT ON COLUMN core.alerts.segment_value IS 'NL, a province code, a sector, or province|sector.';
+COMMENT ON COLUMN core.alerts.window_days IS 'Length of the tested window: 1 (that day) or 7 (the week up to that day).';
 COMMENT ON COLUMN core.alerts.day IS 'Day the test fired (Europe/Amsterdam).';
 COMMENT ON COLUMN core.alerts.first_seen IS 'First day of the current rise in this segment.';
 COMMENT ON COLUMN core.alerts.observed IS 'Contacts observed on that day in the segment (always at least 5).';

@@ -1,0 +1,110 @@
+"""Redact, embed and assign a theme: the per-contact work between validation and landing.
+
+Redaction comes first and everything after it sees only redacted text: the
+embedding, the theme, the warehouse, the quotes.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+import numpy as np
+
+from pipeline.redaction import Redactor
+from pipeline.schema import ContactEvent
+from pipeline.theme_model import ThemeModelWatcher
+
+# Long e-mail threads add little beyond their first part to the theme and cost encoder time.
+EMBED_MAX_CHARS = 2000
+
+
+class TextEncoder(Protocol):
+    model_id: str
+    model_version: str
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    redactions: int
+    embedding: np.ndarray
+    embedding_model: str
+    theme_id: str | None
+    similarity: float
+
+
+@dataclass(frozen=True)
+class EnrichedContact:
+    event: ContactEvent  # text and subject already redacted
+    enrichment: Enrichment
+
+    def to_json(self) -> bytes:
+        e = self.enrichment
+        data: dict[str, Any] = {
+            "event": self.event.to_dict(),
+            "redactions": e.redactions,
+            "embedding": base64.b64encode(e.embedding.astype("<f2").tobytes()).decode("ascii"),
+            "embedding_model": e.embedding_model,
+            "theme_id": e.theme_id,
+            "similarity": e.similarity,
+        }
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+    @staticmethod
+    def parse(raw: bytes) -> tuple[dict[str, Any], Enrichment]:
+        """The event as a dict (to be re-validated by the caller) and its enrichment."""
+        data = json.loads(raw)
+        vector = np.frombuffer(base64.b64decode(data["embedding"]), dtype="<f2").astype(np.float32)
+        enrichment = Enrichment(
+            redactions=int(data["redactions"]),
+            embedding=vector,
+            embedding_model=str(data["embedding_model"]),
+            theme_id=data["theme_id"],
+            similarity=float(data["similarity"]),
+        )
+        return data["event"], enrichment
+
+
+def embedding_text(event: ContactEvent) -> str:
+    text = f"{event.subject}\n{event.text}" if event.subject else event.text
+    return text[:EMBED_MAX_CHARS]
+
+
+class Enricher:
+    def __init__(self, redactor: Redactor, encoder: TextEncoder, themes: ThemeModelWatcher) -> None:
+        self.redactor = redactor
+        self.encoder = encoder
+        self.themes = themes
+
+    @property
+    def model_name(self) -> str:
+        return f"{self.encoder.model_id}@{self.encoder.model_version}"
+
+    def redact(self, event: ContactEvent) -> tuple[ContactEvent, int]:
+        body = self.redactor.redact(event.text)
+        subject = self.redactor.redact(event.subject) if event.subject else None
+        count = len(body.spans) + (len(subject.spans) if subject else 0)
+        return replace(event, text=body.text, subject=subject.text if subject else None), count
+
+    def enrich(self, events: Sequence[ContactEvent]) -> list[EnrichedContact]:
+        if not events:
+            return []
+        redacted = [self.redact(event) for event in events]
+        vectors = self.encoder.encode([embedding_text(event) for event, _ in redacted])
+        model = self.themes.current()
+        if model is not None and model.embedding_model == self.model_name:
+            assignments = [(a.theme_id, a.similarity) for a in model.assigner().assign(vectors)]
+        else:
+            # No themes yet, or themes made with another encoder: wait for the next refit.
+            assignments = [(None, 0.0)] * len(events)
+        return [
+            EnrichedContact(event, Enrichment(count, vector, self.model_name, theme, float(sim)))
+            for (event, count), vector, (theme, sim) in zip(
+                redacted, vectors, assignments, strict=True
+            )
+        ]

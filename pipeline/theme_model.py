@@ -1,0 +1,72 @@
+"""The current theme model: what online assignment needs between refits.
+
+A refit writes it atomically to `<data_dir>/themes/`; workers reload it when the
+file changes, so new theme ids reach the stream without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from topics.assign import ThemeAssigner
+
+_ARRAYS = "model.npz"
+_META = "model.json"
+
+
+@dataclass
+class ThemeModel:
+    ids: list[str]
+    names: list[str]
+    keyphrases: list[list[str]]
+    centroids: np.ndarray
+    threshold: float
+    embedding_model: str
+    refit_id: str
+
+    def assigner(self) -> ThemeAssigner:
+        return ThemeAssigner(self.centroids, self.ids, self.threshold)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        meta = {k: v for k, v in asdict(self).items() if k != "centroids"}
+        tmp_arrays = directory / f".{_ARRAYS}.tmp"
+        with open(tmp_arrays, "wb") as out:
+            np.savez(out, centroids=self.centroids.astype(np.float32))
+        tmp_meta = directory / f".{_META}.tmp"
+        tmp_meta.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp_arrays, directory / _ARRAYS)
+        # The metadata is replaced last: readers key on it, so they never pair new ids with old centroids.
+        os.replace(tmp_meta, directory / _META)
+
+    @classmethod
+    def load(cls, directory: Path) -> ThemeModel | None:
+        if not (directory / _META).exists():
+            return None
+        meta = json.loads((directory / _META).read_text(encoding="utf-8"))
+        centroids = np.load(directory / _ARRAYS)["centroids"]
+        if len(centroids) != len(meta["ids"]):
+            raise ValueError(f"theme model in {directory} is inconsistent; run a refit")
+        return cls(centroids=centroids, **meta)
+
+
+class ThemeModelWatcher:
+    """Hands out the latest saved model, re-reading it only when it changed on disk."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._stamp: float | None = None
+        self._model: ThemeModel | None = None
+
+    def current(self) -> ThemeModel | None:
+        meta = self.directory / _META
+        stamp = meta.stat().st_mtime if meta.exists() else None
+        if stamp != self._stamp:
+            self._model = ThemeModel.load(self.directory)
+            self._stamp = stamp
+        return self._model

@@ -1,0 +1,373 @@
+"""Theme jobs on the warehouse: refit, births between refits, and the emergence scan.
+
+They run where the one DuckDB writer runs (the sink process, or the batch path), so
+theme tables, assignments and alerts change in the same transactional store as the
+contacts they describe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipeline.quotes import anonymised_quote
+from pipeline.settings import Settings
+from pipeline.theme_model import ThemeModel
+from topics.assign import ThemeAssigner, propose_new_themes
+from topics.discovery import DiscoveryConfig, ThemeDiscovery
+from topics.emergence import Alert, SurgeConfig, scan
+from topics.identity import match_themes
+from topics.representation import label_from_keyphrases
+from topics.taxonomy import Taxonomy, TaxonomyFile
+
+REFIT_WINDOW_DAYS = 84
+REFIT_BY = "ledenradar-refit"
+
+
+@dataclass
+class Window:
+    event_ids: list[str]
+    texts: list[str]
+    embeddings: np.ndarray
+    embedding_model: str
+
+
+@dataclass
+class RefitReport:
+    refit_id: str
+    documents: int
+    themes: int
+    coverage: float
+    changes: dict[str, int] = field(default_factory=dict)
+
+
+def load_window(
+    con: duckdb.DuckDBPyConnection, until: date | None = None, days: int = REFIT_WINDOW_DAYS
+) -> Window:
+    """Redacted texts and embeddings of the last `days` days up to `until` (inclusive)."""
+    end = (
+        until
+        or con.execute("SELECT max(occurred_at)::DATE FROM staging.contact_texts").fetchone()[0]
+    )
+    if end is None:
+        return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
+    rows = con.execute(
+        """SELECT event_id, text, embedding, embedding_model FROM staging.contact_texts
+           WHERE occurred_at::DATE BETWEEN ? AND ? AND embedding IS NOT NULL ORDER BY event_id""",
+        [end - timedelta(days=days - 1), end],
+    ).fetchall()
+    models = {r[3] for r in rows}
+    if len(models) > 1:
+        # Mixed encoders cannot share one geometry; refit on the newest model only.
+        newest = con.execute(
+            "SELECT embedding_model FROM staging.contact_texts ORDER BY landed_at DESC LIMIT 1"
+        ).fetchone()[0]
+        rows = [r for r in rows if r[3] == newest]
+    if not rows:
+        return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
+    return Window(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        np.asarray([r[2] for r in rows], dtype=np.float32),
+        rows[0][3],
+    )
+
+
+def guided_id(keyphrases: list[str], taxonomy: Taxonomy, taken: set[str]) -> str | None:
+    """A curated theme whose seed phrases the cluster's key phrases share, if any.
+
+    Two shared seed words make a match: one word ('cao') is too common to name a theme.
+    """
+    words = {w for phrase in keyphrases for w in phrase.lower().split()}
+    best, best_hits = None, 1
+    for theme in taxonomy.active():
+        if theme.id in taken:
+            continue
+        seeds = {w for phrase in theme.seed_phrases for w in phrase.lower().split()}
+        hits = len(words & seeds)
+        if hits > best_hits:
+            best, best_hits = theme.id, hits
+    return best
+
+
+def refit(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    until: date | None = None,
+    config: DiscoveryConfig | None = None,
+) -> RefitReport:
+    """Rediscover themes on the recent window and keep their identities stable."""
+    now = datetime.now(UTC)
+    refit_id = now.strftime("%Y%m%dT%H%M%S%fZ")
+    window = load_window(con, until)
+    if len(window.event_ids) < 50:
+        return RefitReport(refit_id, len(window.event_ids), 0, 0.0)
+    result = ThemeDiscovery(config or DiscoveryConfig(seed=42)).fit(window.texts, window.embeddings)
+    taxonomy_file = TaxonomyFile(settings.data_dir / "taxonomy.yaml")
+    taxonomy = taxonomy_file.load()
+    previous = ThemeModel.load(settings.themes_dir)
+
+    issued: list[str] = []
+
+    def new_id() -> str:
+        numbers = [
+            int(i[1:]) for i in [*taxonomy.themes, *issued, *(previous.ids if previous else [])]
+        ]
+        issued.append(f"T{max(numbers, default=0) + 1:04d}")
+        return issued[-1]
+
+    if previous is not None and previous.ids:
+        match = match_themes(
+            previous.centroids,
+            previous.keyphrases,
+            previous.ids,
+            result.centroids,
+            result.keyphrases,
+            new_id=new_id,
+            pinned=[t.id for t in taxonomy.themes.values() if t.pinned],
+        )
+        ids, events = match.ids, match.events
+    else:
+        ids, events = [None] * result.n_themes, []
+    taken = set(filter(None, ids))
+    for i, theme_id in enumerate(ids):
+        if theme_id is None or theme_id in issued:
+            guided = guided_id(result.keyphrases[i], taxonomy, taken)
+            ids[i] = guided or (theme_id if theme_id else new_id())
+            taken.add(ids[i])
+    ids = [taxonomy.resolve(i) if i in taxonomy.themes else i for i in ids]
+
+    assigner = ThemeAssigner.from_fit(window.embeddings, result.assignments, result.centroids, ids)
+    names = [
+        taxonomy.themes[i].name
+        if i in taxonomy.themes
+        else label_from_keyphrases(result.keyphrases[k]).capitalize()
+        for k, i in enumerate(ids)
+    ]
+    con.begin()
+    try:
+        _write_themes(con, ids, names, result.keyphrases, now)
+        con.execute(
+            "UPDATE core.themes SET status = 'inactive' WHERE status = 'active' AND NOT list_contains(?, theme_id)",
+            [ids],
+        )
+        _write_assignments(con, window, result.assignments, result.centroids, ids, now)
+        _write_quotes(con, ids, result.quotes, window.texts)
+        _write_lineage(con, refit_id, events, ids, previous, now)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    ThemeModel(
+        ids,
+        names,
+        result.keyphrases,
+        result.centroids,
+        assigner.threshold,
+        window.embedding_model,
+        refit_id,
+    ).save(settings.themes_dir)
+    coverage = float((result.assignments >= 0).mean())
+    changes: dict[str, int] = {}
+    for event in events:
+        changes[event.kind] = changes.get(event.kind, 0) + 1
+    if previous is None:
+        changes["born"] = len(ids)
+    return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes)
+
+
+def discover_unassigned(
+    con: duckdb.DuckDBPyConnection, settings: Settings, since: date, min_size: int = 15
+) -> list[str]:
+    """Propose themes from contacts no current theme fits; each dense group is born as a theme."""
+    model = ThemeModel.load(settings.themes_dir)
+    if model is None:
+        return []
+    rows = con.execute(
+        """SELECT s.event_id, s.text, s.embedding FROM staging.contact_texts s
+           JOIN core.contact_themes t USING (event_id)
+           WHERE t.theme_id IS NULL AND s.occurred_at::DATE >= ? AND s.embedding_model = ?""",
+        [since, model.embedding_model],
+    ).fetchall()
+    if len(rows) < min_size:
+        return []
+    embeddings = np.asarray([r[2] for r in rows], dtype=np.float32)
+    candidates = propose_new_themes(embeddings, [r[1] for r in rows], min_size, model.threshold)
+    if not candidates:
+        return []
+    taxonomy = TaxonomyFile(settings.data_dir / "taxonomy.yaml").load()
+    now = datetime.now(UTC)
+    born: list[str] = []
+    numbers = [int(i[1:]) for i in [*taxonomy.themes, *model.ids]]
+    next_number = max(numbers, default=0) + 1
+    con.begin()
+    try:
+        for candidate in candidates:
+            theme_id = guided_id(candidate.keyphrases, taxonomy, set(model.ids) | set(born))
+            if theme_id is None:
+                theme_id, next_number = f"T{next_number:04d}", next_number + 1
+            name = (
+                taxonomy.themes[theme_id].name
+                if theme_id in taxonomy.themes
+                else label_from_keyphrases(candidate.keyphrases).capitalize()
+            )
+            members = [rows[i][0] for i in candidate.members]
+            _write_themes(con, [theme_id], [name], [candidate.keyphrases], now)
+            con.executemany(
+                "UPDATE core.contact_themes SET theme_id = ?, assigned_by = 'birth', assigned_at = ? WHERE event_id = ?",
+                [(theme_id, now, event_id) for event_id in members],
+            )
+            _write_quotes(
+                con,
+                [theme_id],
+                [list(range(len(members)))[:10]],
+                [rows[i][1] for i in candidate.members],
+            )
+            con.execute(
+                "INSERT INTO core.theme_lineage VALUES (?, 'born', NULL, ?, ?, ?)",
+                [f"birth-{now:%Y%m%dT%H%M%S}", theme_id, candidate.cohesion, now],
+            )
+            model.ids.append(theme_id)
+            model.names.append(name)
+            model.keyphrases.append(candidate.keyphrases)
+            model.centroids = np.vstack(
+                [model.centroids, candidate.centroid[None, :].astype(np.float32)]
+            )
+            born.append(theme_id)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    model.save(settings.themes_dir)
+    return born
+
+
+def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(
+        """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id
+           FROM core.contacts c JOIN core.contact_themes t USING (event_id)"""
+    ).df()
+
+
+def scan_alerts(
+    con: duckdb.DuckDBPyConnection,
+    start: date | None = None,
+    end: date | None = None,
+    config: SurgeConfig | None = None,
+) -> list[Alert]:
+    """Run the emergence test and store new alerts; returns the alerts not stored before."""
+    contacts = themed_contacts(con)
+    contacts = contacts[contacts["theme_id"].notna()]
+    alerts = scan(contacts, config, start, end)
+    known = {r[0] for r in con.execute("SELECT alert_id FROM core.alerts").fetchall()}
+    fresh = [a for a in alerts if alert_id(a) not in known]
+    now = datetime.now(UTC)
+    if fresh:
+        con.executemany(
+            "INSERT INTO core.alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    alert_id(a),
+                    a.theme_id,
+                    a.signal,
+                    a.segment_kind,
+                    a.segment_value,
+                    a.window_days,
+                    a.day,
+                    a.first_seen,
+                    a.observed,
+                    a.expected,
+                    a.rate_ratio,
+                    a.p_value,
+                    a.q_value,
+                    now,
+                )
+                for a in fresh
+            ],
+        )
+    return fresh
+
+
+def alert_id(alert: Alert) -> str:
+    return f"{alert.theme_id}:{alert.signal}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
+
+
+def _write_themes(
+    con: duckdb.DuckDBPyConnection,
+    ids: list[str],
+    names: list[str],
+    keyphrases: list[list[str]],
+    now: datetime,
+) -> None:
+    con.executemany(
+        """INSERT INTO core.themes VALUES (?, ?, ?, 'active', ?, NULL, ?)
+           ON CONFLICT (theme_id) DO UPDATE SET name = excluded.name, keyphrases = excluded.keyphrases,
+               status = 'active', updated_at = excluded.updated_at""",
+        [(i, n, k, now, now) for i, n, k in zip(ids, names, keyphrases, strict=True)],
+    )
+
+
+def _write_assignments(
+    con: duckdb.DuckDBPyConnection,
+    window: Window,
+    assignments: np.ndarray,
+    centroids: np.ndarray,
+    ids: list[str],
+    now: datetime,
+) -> None:
+    sims = np.einsum("ij,ij->i", window.embeddings, centroids[np.maximum(assignments, 0)])
+    frame = pd.DataFrame(
+        {
+            "event_id": window.event_ids,
+            "theme_id": [ids[a] if a >= 0 else None for a in assignments],
+            "similarity": np.where(assignments >= 0, sims, 0.0),
+            "assigned_by": "refit",
+            "assigned_at": now,
+        }
+    )
+    con.register("refit_assignments", frame)
+    con.execute("INSERT OR REPLACE INTO core.contact_themes SELECT * FROM refit_assignments")
+    con.unregister("refit_assignments")
+    con.execute(
+        """UPDATE core.themes t SET first_seen_day = f.first_day
+           FROM (SELECT ct.theme_id, min(c.occurred_day) AS first_day FROM core.contact_themes ct
+                 JOIN core.contacts c USING (event_id) GROUP BY ct.theme_id) f
+           WHERE t.theme_id = f.theme_id"""
+    )
+
+
+def _write_quotes(
+    con: duckdb.DuckDBPyConnection, ids: list[str], quotes: list[list[int]], texts: list[str]
+) -> None:
+    for theme_id, indices in zip(ids, quotes, strict=True):
+        chosen = [q for q in (anonymised_quote(texts[i]) for i in indices) if q][:3]
+        con.execute("DELETE FROM core.theme_quotes WHERE theme_id = ?", [theme_id])
+        con.executemany(
+            "INSERT INTO core.theme_quotes VALUES (?, ?, ?)",
+            [(theme_id, r + 1, q) for r, q in enumerate(chosen)],
+        )
+
+
+def _write_lineage(
+    con: duckdb.DuckDBPyConnection,
+    refit_id: str,
+    events: list,
+    ids: list[str],
+    previous: ThemeModel | None,
+    now: datetime,
+) -> None:
+    rows = []
+    if previous is None:
+        rows = [(refit_id, "born", None, i, None, now) for i in ids]
+    for event in events:
+        sources = event.from_ids or (None,)
+        targets = event.to_ids or (None,)
+        rows += [
+            (refit_id, event.kind, s, t, event.similarity, now) for s in sources for t in targets
+        ]
+    if rows:
+        con.executemany("INSERT INTO core.theme_lineage VALUES (?, ?, ?, ?, ?, ?)", rows)
