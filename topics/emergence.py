@@ -20,6 +20,7 @@ rate ratio of at least `min_rate_ratio`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,8 +76,11 @@ class CountCube:
     counts: np.ndarray  # themes × segments × days
     totals: np.ndarray  # segments × days, unthemed contacts included
     contacts: pd.DataFrame  # normalised input, for quotes
+    season: np.ndarray | None = None  # themes × days: known seasonal level, 1 = ordinary
 
     def __post_init__(self) -> None:
+        if self.season is None:
+            object.__setattr__(self, "season", np.ones(self.counts.shape[::2]))
         # Running sums make every window sum two lookups instead of a pass over days.
         pad = [(0, 0)] * (self.counts.ndim - 1) + [(1, 0)]
         object.__setattr__(self, "_cum_counts", np.pad(self.counts.cumsum(axis=2), pad))
@@ -104,7 +108,35 @@ def segment_values(contacts: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
-def build_cube(contacts: pd.DataFrame) -> CountCube:
+Seasonality = Mapping[str, Mapping[int, float]]  # theme -> calendar month -> level
+
+
+def learn_seasonality(history: pd.DataFrame, min_days: int = 20) -> dict[str, dict[int, float]]:
+    """Each theme's level per calendar month relative to its average month.
+
+    Learned from past contacts (ideally a full year): a theme's share of all contacts in
+    a month divided by its mean monthly share. Months with fewer than `min_days` days of
+    history are left out, so they count as ordinary (level 1).
+    """
+    day = pd.to_datetime(history["day"]).dt.tz_localize(None).dt.normalize()
+    month = day.dt.month
+    covered = day.groupby(month).nunique()
+    months = covered.index[covered >= min_days]
+    in_months = month.isin(months)
+    totals = month[in_months].value_counts()
+    per_theme = (
+        pd.DataFrame({"theme": history["theme_id"][in_months], "month": month[in_months]})
+        .dropna()
+        .value_counts()
+        .unstack(fill_value=0)
+        .reindex(columns=months, fill_value=0)
+    )
+    shares = per_theme / totals.reindex(months).to_numpy()[None, :]
+    levels = shares.div(shares.mean(axis=1).replace(0, np.nan), axis=0).fillna(1.0)
+    return {str(t): {int(m): float(v) for m, v in row.items()} for t, row in levels.iterrows()}
+
+
+def build_cube(contacts: pd.DataFrame, seasonality: Seasonality | None = None) -> CountCube:
     frame = contacts.copy()
     frame["day"] = pd.to_datetime(frame["day"]).dt.tz_localize(None).dt.normalize()
     frame["theme_id"] = frame["theme_id"].astype("string")
@@ -135,7 +167,12 @@ def build_cube(contacts: pd.DataFrame) -> CountCube:
             (theme_index[positions][keep], segment_index[keep], day_index[positions][keep]),
             1,
         )
-    return CountCube(themes, segments, days, counts, totals, frame)
+    season = np.ones((len(themes), len(days)))
+    for t, theme in enumerate(themes):
+        levels = (seasonality or {}).get(theme)
+        if levels:
+            season[t] = [levels.get(month, 1.0) for month in days.month]
+    return CountCube(themes, segments, days, counts, totals, frame, season)
 
 
 def overdispersion(cube: CountCube, baseline: slice, cap: float) -> np.ndarray:
@@ -189,6 +226,7 @@ def surge_cells(cube: CountCube, day_index: int, config: SurgeConfig) -> list[_C
     b_other = cube.total_sum(baseline)[None, :] - b_theme
     national = cube.segments.index(("national", NATIONAL))
     newborn = b_theme[:, national] <= config.newborn_max_baseline
+    baseline_level = _seasonal_level(cube, baseline, national)
 
     parts: list[tuple[np.ndarray, ...]] = []  # per window: theme, segment, obs, exp, p
     for window in config.windows:
@@ -200,7 +238,8 @@ def surge_cells(cube: CountCube, day_index: int, config: SurgeConfig) -> list[_C
         theme, segment = np.nonzero((b_other > 0) & (w_other > 0))
         shape = b_theme[theme, segment] + 0.5
         obs = observed[theme, segment]
-        exp = shape * w_other[theme, segment] / b_other[theme, segment]
+        season = _seasonal_level(cube, slice(start, day_index + 1), national) / baseline_level
+        exp = shape * w_other[theme, segment] / b_other[theme, segment] * season[theme]
         size = 1.0 / (1.0 / shape + phi[theme] / window)
         p = nbinom.sf(obs - 1, size, size / (size + exp))
         parts.append((theme, segment, np.full(len(theme), window), obs, exp, p))
@@ -232,17 +271,29 @@ def surge_cells(cube: CountCube, day_index: int, config: SurgeConfig) -> list[_C
     ]
 
 
+def _seasonal_level(cube: CountCube, days: slice, national: int) -> np.ndarray:
+    """Per theme, the known seasonal level over some days, weighted by their volume."""
+    weights = cube.totals[national, days].astype(float)
+    assert cube.season is not None
+    return (cube.season[:, days] * weights).sum(axis=1) / max(weights.sum(), 1.0)
+
+
 def scan(
     contacts: pd.DataFrame,
     config: SurgeConfig | None = None,
     start: date | None = None,
     end: date | None = None,
+    seasonality: Seasonality | None = None,
 ) -> list[Alert]:
-    """Run the daily surge test over a period; one alert per theme × segment × day."""
+    """Run the daily surge test over a period; one alert per theme × segment × day.
+
+    `seasonality` (see `learn_seasonality`) scales expectations by each theme's known
+    monthly level, so vakantiegeld in May is not news.
+    """
     config = config or SurgeConfig()
     if contacts.empty:
         return []
-    cube = build_cube(contacts)
+    cube = build_cube(contacts, seasonality)
     first = 0 if start is None else max(0, (pd.Timestamp(start) - cube.days[0]).days)
     last = len(cube.days) - 1 if end is None else (pd.Timestamp(end) - cube.days[0]).days
     episodes: dict[tuple[int, int], tuple[int, int]] = {}  # key -> (episode start, last alert)

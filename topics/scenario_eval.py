@@ -10,18 +10,23 @@ measured is the detector alone, not the clustering in front of it:
 
 from __future__ import annotations
 
+import json
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from pipeline.vocab import PROVINCES, SECTORS
-from topics.emergence import NATIONAL, Alert, SurgeConfig, scan
+from topics.emergence import NATIONAL, Alert, Seasonality, SurgeConfig, scan
 
 QUARTER_DAYS = 91
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,9 @@ class Onset:
     segment_kind: str  # national | region | sector | region_sector
     segment_value: str  # "NL", "NL-LI", "industrie" or "NL-LI|industrie"
     day: date
+    # False: the onset explains alerts but is not one the detector must find (e.g. a new
+    # theme spreading nationwide weeks after it was born in one region).
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ def score_alerts(
     alerts: Sequence[Alert], onsets: Sequence[Onset], start: date, end: date
 ) -> EmergenceScore:
     lags: dict[str, int | None] = {}
-    for onset in onsets:
+    for onset in (o for o in onsets if o.required):
         hits = [a.day for a in alerts if explains(onset, a)]
         key = f"{onset.theme_id}@{onset.segment_kind}:{onset.segment_value}@{onset.day}"
         lags[key] = (min(hits) - onset.day).days if hits else None
@@ -122,15 +130,26 @@ def score_alerts(
     )
 
 
+def onset_segment(region: str | None, sector: str | None) -> tuple[str, str]:
+    if region and sector:
+        return "region_sector", f"{region}|{sector}"
+    if region:
+        return "region", region
+    if sector:
+        return "sector", sector
+    return "national", NATIONAL
+
+
 def evaluate_emergence(
     contacts: pd.DataFrame,
     onsets: Sequence[Onset],
     start: date,
     end: date,
     config: SurgeConfig | None = None,
+    seasonality: Seasonality | None = None,
 ) -> EmergenceScore:
     """Scan `start`..`end` (earlier days serve as baseline) and score the alerts."""
-    return score_alerts(scan(contacts, config, start, end), onsets, start, end)
+    return score_alerts(scan(contacts, config, start, end, seasonality), onsets, start, end)
 
 
 @dataclass(frozen=True)
@@ -226,3 +245,68 @@ def synthetic_contacts(
     )
     frame["event_id"] = [f"e{i:07d}" for i in range(len(frame))]
     return frame
+
+
+def contacts_from_truth(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Simulator ground truth as the detector's input: primary theme, local calendar day.
+
+    Off-topic contacts stay in as unthemed volume, as "nog onbekend" would in production.
+    """
+    rows = [
+        (
+            r["occurred_at"],
+            r["themes"][0] if r["themes"] else None,
+            r["region"],
+            r["sector"],
+            r["event_id"],
+        )
+        for r in records
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["occurred_at", "theme_id", "province", "sector", "event_id"]
+    )
+    local = pd.to_datetime(frame.pop("occurred_at"), utc=True).dt.tz_convert(AMSTERDAM)
+    frame.insert(0, "day", local.dt.tz_localize(None).dt.normalize())
+    return frame
+
+
+def onsets_from_scenario(scenario: Mapping[str, Any]) -> list[Onset]:
+    """Onsets from a simulator scenario record (`run.scenario.json` or `Scenario.truth`)."""
+    onsets = []
+    for effect in scenario["effects"]:
+        onset = date.fromisoformat(effect["onset"])
+        kind, value = onset_segment(effect.get("region"), effect.get("sector"))
+        onsets.append(Onset(effect["theme"], kind, value, onset))
+        if effect.get("spread_after_days") is not None and kind != "national":
+            spread = onset + timedelta(days=effect["spread_after_days"])
+            onsets.append(Onset(effect["theme"], "national", NATIONAL, spread, required=False))
+    return onsets
+
+
+def evaluate_simulated_run(
+    truth_file: Path,
+    scenario_file: Path | None = None,
+    config: SurgeConfig | None = None,
+    warmup_days: int = 21,
+    seasonality: Seasonality | None = None,
+) -> EmergenceScore:
+    """Score the detector on a `ledenradar simulate` run, themes taken from ground truth.
+
+    The first `warmup_days` only build the baseline; the rest is scanned and scored.
+    """
+    scenario_file = scenario_file or truth_file.with_name(
+        truth_file.name.removesuffix(".jsonl").removesuffix(".truth") + ".scenario.json"
+    )
+    scenario = json.loads(scenario_file.read_text(encoding="utf-8"))
+    with truth_file.open(encoding="utf-8") as lines:
+        contacts = contacts_from_truth(json.loads(line) for line in lines if line.strip())
+    start = date.fromisoformat(scenario["start"])
+    end = start + timedelta(days=scenario["days"] - 1)
+    return evaluate_emergence(
+        contacts,
+        onsets_from_scenario(scenario),
+        start + timedelta(days=warmup_days),
+        end,
+        config,
+        seasonality,
+    )

@@ -8,6 +8,7 @@ from topics.emergence import (
     SurgeConfig,
     benjamini_hochberg,
     build_cube,
+    learn_seasonality,
     overdispersion,
     scan,
 )
@@ -140,3 +141,25 @@ def test_scoring_counts_lag_and_unexplained_episodes(limburg):
     wrong = score_alerts(alerts, [elsewhere], SCAN_FROM, day(99))
     assert right.detected == 1 and right.max_lag <= 3
     assert wrong.detected == 0 and wrong.false_alerts > right.false_alerts
+
+
+def test_known_seasonal_step_is_not_news_but_unknown_one_is():
+    base_rate = synthetic_contacts(START, 56, seed=4).query("theme_id == 'T0003'").shape[0] / 40
+    step = Plant("T0003", date(2026, 3, 2), daily_extra=2 * base_rate, ramp_days=1)
+    contacts = synthetic_contacts(START, 70, seed=4, plants=[step])
+    march = {"start": date(2026, 3, 2), "end": day(69)}
+    blind = [a for a in scan(contacts, **march) if a.theme_id == "T0003"]
+    season = {"T0003": {1: 1.0, 2: 1.0, 3: 3.0}}
+    aware = [a for a in scan(contacts, seasonality=season, **march) if a.theme_id == "T0003"]
+    assert blind and not aware
+
+
+def test_learned_seasonality_is_relative_monthly_share():
+    rows = []
+    for month, n_theme in ((4, 10), (5, 30), (6, 20)):
+        for d in range(1, 29):
+            day_ = date(2026, month, d)
+            rows += [(day_, "T0010")] * n_theme + [(day_, None)] * (100 - n_theme)
+    history = pd.DataFrame(rows, columns=["day", "theme_id"])
+    levels = learn_seasonality(history, min_days=20)
+    assert levels["T0010"] == pytest.approx({4: 0.5, 5: 1.5, 6: 1.0})
