@@ -4,59 +4,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from pipeline.kafka_topics import RAW as RAW_TOPIC
-from pipeline.simulator.generator import simulate as generate
+from pipeline.simulator.output import json_line, scenario_path, truth_path, write_run
 from pipeline.simulator.scenario import Scenario, ScenarioError, load_scenario
 from pipeline.simulator.stats import Diversity
-
-
-def truth_path(events_path: Path) -> Path:
-    """`run.jsonl` → `run.truth.jsonl`."""
-    return events_path.with_name(f"{events_path.name.removesuffix('.jsonl')}.truth.jsonl")
-
-
-def scenario_path(truth_file: Path) -> Path:
-    """`run.truth.jsonl` → `run.scenario.json`: onsets, themes and segments of the effects."""
-    stem = truth_file.name.removesuffix(".jsonl").removesuffix(".truth")
-    return truth_file.with_name(f"{stem}.scenario.json")
-
-
-def write_run(
-    scenario: Scenario,
-    start: date,
-    days: int,
-    seed: int,
-    emit: Callable[[dict[str, Any]], None],
-    truth_file: Path,
-    diversity: Diversity | None = None,
-) -> int:
-    """Generate a run, hand each event to `emit` and write the ground truth files."""
-    truth_file.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with truth_file.open("w", encoding="utf-8") as truth_out:
-        for event, truth in generate(scenario, start, days, seed):
-            emit(event)
-            truth_out.write(_line(truth))
-            if diversity is not None:
-                diversity.add(event, truth)
-            count += 1
-    scenario_path(truth_file).write_text(
-        json.dumps(scenario.truth(start, days, seed), ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
-    return count
-
-
-def _line(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def simulate(
@@ -117,16 +74,21 @@ _Run = tuple[Scenario, date, int, int]
 def _to_file(run: _Run, out: Path, truth_file: Path, diversity: Diversity | None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as events_out:
-        return write_run(*run, lambda e: events_out.write(_line(e)), truth_file, diversity)
+        return write_run(*run, lambda e: events_out.write(json_line(e)), truth_file, diversity)
 
 
 def _to_kafka(run: _Run, server: str, truth_file: Path, diversity: Diversity | None) -> int:
-    from pipeline.producer import EventProducer
+    """Through the sources' emitter, so simulated contacts are checked like real ones."""
+    from pipeline.sources import Emitter, KafkaTarget
 
-    with EventProducer(server) as producer:
-        return write_run(
-            *run,
-            lambda e: producer.send_json(RAW_TOPIC, e, key=e["event_id"]),
-            truth_file,
-            diversity,
-        )
+    target = KafkaTarget(server)
+    emitter = Emitter("simulator", target)
+    try:
+        write_run(*run, lambda e: emitter(e, ref=e["event_id"]), truth_file, diversity)
+        counts = emitter.close()
+    finally:
+        target.close()
+    if counts.dead_lettered:
+        typer.echo(f"{counts.dead_lettered} simulated contacts refused: {counts.reasons}", err=True)
+        raise typer.Exit(1)
+    return counts.emitted
