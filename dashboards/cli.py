@@ -97,3 +97,40 @@ def adduser(
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
     console.print(f"gebruiker {name} ({role}) opgeslagen in {store.path}")
+
+
+def mail_alerts(
+    to: list[str] = typer.Option(..., "--to", help="Recipient (repeatable)."),
+    sender: str = typer.Option("ledenradar@localhost", "--from", help="Sender address."),
+    smtp_host: str = typer.Option("127.0.0.1", help="SMTP server."),
+    smtp_port: int = typer.Option(25, help="SMTP port."),
+    starttls: bool = typer.Option(False, help="Upgrade the connection with STARTTLS."),
+    smtp_user: str = typer.Option(None, envvar="LEDENRADAR_SMTP_USER", help="SMTP login."),
+    smtp_password: str = typer.Option(
+        None, envvar="LEDENRADAR_SMTP_PASSWORD", help="SMTP password."
+    ),
+    days: int = typer.Option(7, help="Look back this many days."),
+    dashboard_url: str = typer.Option(None, help="Dashboard address for links in the mail."),
+    snapshot: Path = typer.Option(None, help="Analysts' snapshot (default from settings)."),
+) -> None:
+    """E-mail new and rising themes that were not mailed before."""
+    from datetime import timedelta
+
+    from dashboards.alerts_mail import SentLog, SmtpServer
+    from dashboards.alerts_mail import mail_alerts as send
+
+    settings = Settings.load()
+    con = duckdb.connect(str(_snapshot(snapshot)), read_only=True)
+    try:
+        sent = send(
+            con,
+            SmtpServer(smtp_host, smtp_port, starttls, smtp_user, smtp_password),
+            sender,
+            to,
+            date.today() - timedelta(days=days),
+            SentLog(settings.data_dir / "alerts_mailed.json"),
+            dashboard_url,
+        )
+    finally:
+        con.close()
+    console.print(f"{len(sent)} signalen gemaild" if sent else "geen nieuwe signalen")

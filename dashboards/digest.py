@@ -213,7 +213,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
         total_trend=_trend(total_series, weeks),
         unthemed=_series(counts, "onbekend", weeks)[-1],
         top_themes=themes[:TOP_THEMES],
-        emerging=_emerging(reader, week),
+        emerging=emerging_themes(reader, week),
         channels=_mix(reader, week, "channel", channel_name),
         service_lines=_mix(reader, week, "service_line", service_line_name),
     )
@@ -236,7 +236,8 @@ def _in_scope(scope: Scope, segment_kind: str, segment_value: str) -> bool:
     return not (scope.sector and sector and sector != scope.sector)
 
 
-def _emerging(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
+def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
+    """Alerts of the week grouped per theme, within the reader's scope."""
     rows = reader.con.execute(
         "SELECT theme_id, any_value(theme_name), kind, segment_kind, segment_value,"
         " min(first_seen), max(rate_ratio) FROM marts.emerging_themes"

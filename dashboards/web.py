@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from dashboards import explore
 from dashboards.auth import ROLE_LABELS, User, UserStore
+from dashboards.digest import DigestReader, Scope, emerging_themes
 from dashboards.dutch import IsoWeek
 from dashboards.explore import DRILL_LEVELS
 from dashboards.render import environment
@@ -88,8 +89,8 @@ def create_app(config: DashboardConfig) -> Starlette:
         with connect() as con:
             week = chosen_week(request, con)
             trends = explore.theme_trends(con, week)
-            recent = explore.alerts(con)[:5]
-        return page(request, "overview.html.j2", week=week, trends=trends, alerts=recent)
+            emerging = emerging_themes(DigestReader(con, Scope()), week)
+        return page(request, "overview.html.j2", week=week, trends=trends, emerging=emerging)
 
     async def drill(request: Request) -> Response:
         chosen = {k: request.query_params[k] for k in DRILL_LEVELS if request.query_params.get(k)}
@@ -98,7 +99,17 @@ def create_app(config: DashboardConfig) -> Starlette:
             week = chosen_week(request, con)
             result = explore.drill(con, week, theme_id, chosen)
             info = explore.theme_info(con, theme_id)
-        return page(request, "drill.html.j2", week=week, drill=result, theme_id=theme_id, info=info)
+            themes = explore.theme_trends(con, week)
+        return page(
+            request,
+            "drill.html.j2",
+            week=week,
+            drill=result,
+            theme_id=theme_id,
+            info=info,
+            themes=themes,
+            chosen=chosen,
+        )
 
     def theme_context(request: Request, theme_id: str) -> dict:
         with connect() as con:

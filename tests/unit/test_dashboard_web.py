@@ -42,7 +42,16 @@ def test_overview_shows_trends_and_alerts_without_login(client):
     page = client.get("/?week=2026-W47")
     assert page.status_code == 200
     assert "Waar bellen leden over?" in page.text
-    assert PLANTED_THEME[1] in page.text and "Nieuw thema in Limburg" in page.text
+    assert PLANTED_THEME[1] in page.text and "Waar: heel Nederland, Limburg" in page.text
+    earlier = client.get("/?week=2026-W45")
+    assert "Deze week geen nieuwe of sterk stijgende thema" in earlier.text
+
+
+def test_drill_down_for_one_theme(client):
+    page = client.get(f"/drill?week=2026-W47&theme={PLANTED_THEME[0]}")
+    links = re.findall(r'class="drill-link" href="[^"]*region=([A-Z-]+)"', page.text)
+    assert links == ["NL-LI"]
+    assert f'value="{PLANTED_THEME[0]}" selected' in page.text
 
 
 def test_quotes_need_a_login(client):

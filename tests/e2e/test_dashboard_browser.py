@@ -1,0 +1,187 @@
+"""The dashboard in a real headless Chromium (Debian's, never a downloaded one).
+
+Screenshots go to test-artifacts/ so a person can look at what the officials see.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fixtures.warehouse import PLANTED_BSN, PLANTED_THEME, QUOTES, build_warehouse
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from dashboards.auth import UserStore
+from pipeline.kafka_broker import free_port
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "geheim-wachtwoord"
+WEEK = "2026-W47"
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("dashboard")
+    snapshot = build_warehouse(folder)
+    data_dir = folder / "data"
+    store = UserStore(data_dir / "dashboard_users.json")
+    for name, role in (("ali", "analyst"), ("cor", "curator")):
+        store.set(name, PASSWORD, role)
+    port = free_port()
+    env = dict(os.environ, LEDENRADAR_DATA_DIR=str(data_dir))
+    command = [str(Path(sys.executable).parent / "ledenradar")]
+    server = subprocess.Popen(
+        [*command, "dashboard", "--port", str(port), "--snapshot", str(snapshot)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/login", timeout=1)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"dashboard did not start: {server.stdout.read().decode()[-2000:]}")
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page: Page, base: str, name: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Naam").fill(name)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_text(f"Ingelogd als {name}")).to_be_visible()
+
+
+def test_quotes_are_hidden_without_login(dashboard, page):
+    page.goto(f"{dashboard}/theme/{PLANTED_THEME[0]}?week={WEEK}")
+    expect(page.get_by_role("heading", name=PLANTED_THEME[1])).to_be_visible()
+    expect(page.get_by_text("om geanonimiseerde citaten te zien")).to_be_visible()
+    assert QUOTES[PLANTED_THEME[0]][0] not in page.content()
+    assert page.locator("#dossier").count() == 0
+    shot(page, "01-theme-without-login")
+
+
+def test_analyst_logs_in_drills_down_and_exports_a_dossier(dashboard, page, tmp_path):
+    log_in(page, dashboard, "ali")
+    page.goto(f"{dashboard}/?week={WEEK}")
+    expect(page.get_by_role("heading", name="Nieuw of sterk stijgend")).to_be_visible()
+    shot(page, "02-overview-analyst")
+
+    page.get_by_role("link", name="Inzoomen").first.click()
+    expect(page.get_by_role("heading", name="Per provincie")).to_be_visible()
+    shot(page, "03-drill-provinces")
+    for link, next_level in (
+        ("Limburg", "Per sector"),
+        ("Transport en logistiek", "Per kanaal"),
+        ("Telefoon", "Per lijn"),
+    ):
+        page.locator("a.drill-link", has_text=link).click()
+        expect(page.get_by_role("heading", name=next_level)).to_be_visible()
+    expect(page.locator(".crumbs")).to_contain_text("Limburg › Transport en logistiek › Telefoon")
+    shot(page, "04-drill-service-line")
+
+    page.goto(f"{dashboard}/theme/{PLANTED_THEME[0]}?week={WEEK}")
+    expect(page.locator("blockquote.quote").first).to_have_text(QUOTES[PLANTED_THEME[0]][0])
+    shot(page, "05-theme-logged-in")
+    with page.expect_download() as download_info:
+        page.locator("#dossier").click()
+    dossier = ARTIFACTS / download_info.value.suggested_filename
+    download_info.value.save_as(dossier)
+    text = dossier.read_text(encoding="utf-8")
+    assert PLANTED_THEME[1] in text and PLANTED_BSN not in text
+    page.goto(dossier.as_uri())
+    expect(page.get_by_role("heading", name=f"Dossier: {PLANTED_THEME[1]}")).to_be_visible()
+    shot(page, "06-dossier")
+
+
+def test_a_non_curator_cannot_edit(dashboard, page):
+    log_in(page, dashboard, "ali")
+    response = page.goto(f"{dashboard}/curate")
+    assert response is not None and response.status == 403
+    expect(page.get_by_text("Alleen een curator mag de thema-indeling aanpassen.")).to_be_visible()
+    assert page.locator("form.edit").count() == 0
+    shot(page, "07-curate-refused-for-analyst")
+    page.goto(f"{dashboard}/theme/{PLANTED_THEME[0]}")
+    assert page.locator("form.edit").count() == 0
+    assert page.get_by_role("link", name="Thema's beheren").count() == 0
+
+
+def test_curator_renames_a_theme(dashboard, page):
+    log_in(page, dashboard, "cor")
+    page.get_by_role("link", name="Thema's beheren").click()
+    row = page.locator("tr", has=page.locator("td", has_text="T0001"))
+    row.get_by_label("nieuwe naam T0001").fill("Contributie")
+    row.get_by_label("reden T0001").fill("kortere naam")
+    row.get_by_role("button", name="Hernoemen").click()
+    expect(page.get_by_text("T0001 hernoemd")).to_be_visible()
+    shot(page, "08-curate-after-rename")
+
+
+def test_digest_prints_on_a4(browser, tmp_path):
+    import duckdb
+
+    from dashboards.digest import build_digest
+    from dashboards.dutch import IsoWeek
+    from dashboards.render import write_digest
+
+    snapshot = build_warehouse(tmp_path / "w")
+    con = duckdb.connect(str(snapshot), read_only=True)
+    write_digest(build_digest(con, IsoWeek.parse(WEEK)), ARTIFACTS / "digest")
+    con.close()
+    page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.goto((ARTIFACTS / "digest" / "digest.html").as_uri())
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", name="Waar bellen leden deze week over?")).to_be_visible()
+    shot(page, "09-digest-print")
+    pdf = page.pdf(format="A4")
+    (ARTIFACTS / "digest" / "digest.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
+    page.close()
