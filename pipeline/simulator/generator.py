@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -85,13 +86,17 @@ def simulate(
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Yield (event, truth) pairs in time order for `days` days from `start`."""
     loaded = load_scenario(scenario) if isinstance(scenario, str) else scenario
-    yield from _Simulation(loaded.resolve(start), seed).run(start, days)
+    yield from _Simulation(loaded.resolve(start), seed, start).run(start, days)
 
 
 class _Simulation:
-    def __init__(self, scenario: Scenario, seed: int) -> None:
+    def __init__(self, scenario: Scenario, seed: int, start: date) -> None:
         self.scenario = scenario
         self.seed = seed
+        # Scenario and start in the id: runs of different scenarios with one seed must not
+        # collide, because the warehouse drops an event id it has seen.
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", scenario.name).strip("-")[:40] or "run"
+        self.id_prefix = f"sim-{slug}-{start:%Y%m%d}-{seed}"
         self.rng = Random(seed)
         self.themes = load_themes()
         self.off_topic = load_off_topic()
@@ -234,7 +239,7 @@ class _Simulation:
         occurred = local.astimezone(UTC)
         duration = between(rng, 90, 1200)
         metadata = {"duration_s": duration} if plan.channel == "phone" else {}
-        event_id = f"sim-{self.seed}-{self.count:07d}"
+        event_id = f"{self.id_prefix}-{self.count:07d}"
         self.count += 1
         event = ContactEvent(
             event_id=event_id,

@@ -1,7 +1,7 @@
 """How varied a simulated run is: distinct texts per theme and per channel.
 
 Three measures, from loose to strict: distinct full texts with planted values masked
-(`<NAAM>`, `<BSN>` …; channel wrappers alone make these almost all unique), the share
+(`[NAAM]`, `[BSN]` …; channel wrappers alone make these almost all unique), the share
 of a theme's situation × question templates a run used, and distinct member phrasings
 (situation + question with slots, no wrapper) among N draws per theme.
 """
@@ -20,10 +20,11 @@ from pipeline.simulator.workplace import SECTOR_WORK, work_slots
 
 
 def masked_text(event: dict[str, Any], truth: dict[str, Any]) -> str:
+    """The text with every planted value replaced by its `[TYPE]` token, as the redactor writes."""
     text = event["text"]
     spans = sorted((s for s in truth["pii"] if s["field"] == "text"), key=lambda s: -s["start"])
     for span in spans:
-        text = f"{text[: span['start']]}<{span['type']}>{text[span['end'] :]}"
+        text = f"{text[: span['start']]}[{span['type']}]{text[span['end'] :]}"
     return text
 
 

@@ -14,7 +14,7 @@ def test_masking_replaces_every_planted_value_by_its_type():
             {"type": "BSN", "value": "111222333", "field": "text", "start": 25, "end": 34},
         ]
     }
-    assert masked_text(event, truth) == "Ik ben <NAAM>, BSN <BSN>."
+    assert masked_text(event, truth) == "Ik ben [NAAM], BSN [BSN]."
 
 
 def test_diversity_counts_per_theme_and_channel():
@@ -31,3 +31,13 @@ def test_diversity_counts_per_theme_and_channel():
         assert 0 < row["distinct_phrasings"] <= 1
     # Every text is unique once names differ, and stays near-unique after masking them.
     assert summary["overall"]["distinct_masked"] > 0.95
+
+
+def test_labelled_texts_are_redacted_single_theme_contacts():
+    from pipeline.simulator import labelled_texts
+
+    texts, labels = labelled_texts("baseline", days=2, limit=500)
+    assert len(texts) == len(labels) == 500
+    assert len(set(labels)) >= 25
+    assert any("[NAAM]" in text for text in texts)
+    assert labelled_texts("baseline", days=2, limit=500) == (texts, labels)
