@@ -170,9 +170,12 @@ def _mail_date(draft: Draft, rng: Random) -> str:
 
 def _union_reply_quote(w: _Writer, draft: Draft) -> list[Segment]:
     person = draft.person
-    header = f"\n\nOp {_mail_date(draft, w.rng)} schreef Ledenservice <{reg.UNION_MAILBOX}>:"
+    # The shared mailbox is no one's personal data, but a redactor should still remove
+    # every address, so it is listed with the planted values.
     return [
-        header,
+        f"\n\nOp {_mail_date(draft, w.rng)} schreef Ledenservice <",
+        Pii("EMAIL", reg.UNION_MAILBOX),
+        ">:",
         *_quoted(
             [
                 [f"Beste {person.salutation} ", Pii("NAAM", person.surname_alone()), ","],
