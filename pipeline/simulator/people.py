@@ -21,13 +21,19 @@ FIRST_NAMES_FEMALE = (
     "Naomi", "Fatima", "Samira", "Noor", "Yasmina", "Aylin", "Priya", "Joyce", "Maria", "Ilse",
     "Femke", "Lotte", "Annemarie", "Gerda", "Hanneke", "Ria", "Tineke", "Nicole", "Sabrina",
     "Dewi", "Agnieszka", "Bianca", "Miranda", "Renate", "Zeynep", "Khadija", "Mirjam",
+    "Saskia", "Manon", "Jolanda", "Astrid", "Els", "Henny", "Jacqueline", "Marjolein", "Roos",
+    "Julia", "Sophie", "Tess", "Eva", "Lieke", "Nadia", "Hatice", "Elif", "Shanti", "Kimberley",
+    "Romy", "Danielle", "Wendy", "Ellen", "Corrie", "Gonny", "Anita", "Magda", "Olga", "Ayşe",
 )  # fmt: skip
 FIRST_NAMES_MALE = (
     "Jan", "Piet", "Kees", "Henk", "Gerrit", "Johan", "Willem", "Bram", "Daan", "Sem", "Lucas",
     "Thomas", "Tim", "Kevin", "Mark", "Dennis", "Sander", "Jeroen", "Bas", "Ruud", "Marco",
     "Erik", "Peter", "Frank", "Hans", "Martijn", "Mohamed", "Ahmed", "Youssef", "Mehmet",
     "Emre", "Hakan", "Stefan", "Tomasz", "Rachid", "Bilal", "Niels", "Joost", "Wim", "Ton",
-    "Rob", "Arjen", "Ricardo", "Dirk", "Koen", "Jasper",
+    "Rob", "Arjen", "Ricardo", "Dirk", "Koen", "Jasper", "Gijs", "Thijs", "Ruben", "Stijn",
+    "Wouter", "Hendrik", "Cor", "Harm", "Klaas", "Sjoerd", "Jelle", "Freek", "Maarten", "Rik",
+    "Ibrahim", "Mustafa", "Abdel", "Karim", "Murat", "Serkan", "Piotr", "Marek", "Dimitri",
+    "Rajesh", "Glenn", "Roy", "Patrick", "Edwin", "Ferdi", "Luuk", "Milan", "Mees", "Ömer",
 )  # fmt: skip
 # (tussenvoegsel, achternaam); the tussenvoegsel is "" when there is none.
 SURNAMES = (
@@ -45,6 +51,14 @@ SURNAMES = (
     ("ter", "Horst"), ("ten", "Brink"), ("op de", "Weegh"), ("", "Yilmaz"), ("", "Kaya"),
     ("", "El Amrani"), ("", "Bouzid"), ("", "Öztürk"), ("", "Nowak"), ("", "Wijaya"),
     ("", "Claessens"), ("", "Janssen"), ("", "Geurts"), ("van", "Loon"), ("", "Postma"),
+    ("van der", "Berg"), ("de", "Ruiter"), ("van", "Rijn"), ("van den", "Bosch"), ("", "Bosman"),
+    ("", "Wouters"), ("", "Sanders"), ("de", "Koning"), ("van", "Wijk"), ("", "Kramer"),
+    ("van", "Doorn"), ("", "Lammers"), ("van der", "Zee"), ("de", "Lange"), ("", "Timmermans"),
+    ("van", "Gelder"), ("", "Hermans"), ("van", "Veen"), ("", "Martens"), ("de", "Vos"),
+    ("van de", "Pol"), ("ter", "Beek"), ("", "Zwart"), ("", "Evers"), ("van", "Es"),
+    ("", "Çelik"), ("", "Demir"), ("", "Şahin"), ("", "Benali"), ("", "Ouali"), ("", "Ramdin"),
+    ("", "Sewdien"), ("", "Martina"), ("", "Kowalczyk"), ("", "Wiśniewski"), ("", "Pattipeilohy"),
+    ("", "Tahiri"), ("", "Boukhari"), ("", "Schreurs"), ("", "Vinke"), ("van", "Osch"),
 )  # fmt: skip
 MAIL_DOMAINS = (
     "gmail.com", "hotmail.com", "outlook.com", "live.nl", "ziggo.nl", "kpnmail.nl",

@@ -178,3 +178,11 @@ def test_holiday_is_quiet():
     kings_day = [e for e, _ in simulate("baseline", date(2026, 4, 27), 2, seed=1)]
     per_day = Counter(e["occurred_at"][:10] for e in kings_day)
     assert per_day["2026-04-27"] * 5 < per_day["2026-04-28"]
+
+
+def test_vakantiegeld_peaks_in_may():
+    def share(start):
+        truths = [t for _, t in simulate("baseline", start, 2, seed=12)]
+        return sum("vakantiegeld" in t["themes"] for t in truths) / len(truths)
+
+    assert share(date(2026, 5, 19)) > 3 * share(date(2026, 3, 17))
