@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -64,11 +65,15 @@ def resolve_overlaps(spans: Iterable[Span]) -> tuple[Span, ...]:
             merged[-1] = Span(last.start, max(last.end, span.end), span.type)
         else:
             merged.append(span)
-    kept: list[Span] = []
+    kept: list[Span] = []  # non-overlapping, sorted by start
     for span in sorted(merged, key=lambda s: (_PRIORITY[s.type], s.start)):
-        if all(span.end <= other.start or span.start >= other.end for other in kept):
-            kept.append(span)
-    return tuple(sorted(kept))
+        index = bisect.bisect_left(kept, span)
+        if index > 0 and kept[index - 1].end > span.start:
+            continue
+        if index < len(kept) and kept[index].start < span.end:
+            continue
+        kept.insert(index, span)
+    return tuple(kept)
 
 
 def replace_spans(text: str, spans: Iterable[Span]) -> str:
