@@ -123,3 +123,11 @@ def test_token_ids_and_embeddings_match_the_engine(e5, engine):
 def test_normalisation_edge_cases_tokenise_like_the_engine(e5, engine, text):
     ours = e5.sentence_transformer.tokenizer(e5.prompt + text)["input_ids"]
     assert ours == engine.token_ids(text)
+
+
+def test_int8_variant_keeps_mean_cosine_to_fp32_above_099(e5):
+    int8 = Embedder.load("multilingual-e5-small", device="cpu", variant="int8")
+    assert int8.model_version == e5.model_version + "-int8"
+    texts = compose_member_questions()[::40]
+    cosines = np.sum(int8.encode(texts) * e5.encode(texts), axis=1)
+    assert cosines.mean() >= 0.99, cosines
