@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from pipeline.content import member_words
 from pipeline.redaction import Redactor
 from pipeline.schema import ContactEvent
 from pipeline.theme_model import ThemeModelWatcher
@@ -71,7 +72,9 @@ class EnrichedContact:
 
 
 def embedding_text(event: ContactEvent) -> str:
-    text = f"{event.subject}\n{event.text}" if event.subject else event.text
+    """What the encoder sees: the subject and the member's own words (see `pipeline.content`)."""
+    words = member_words(event.text)
+    text = f"{event.subject}\n{words}" if event.subject else words
     return text[:EMBED_MAX_CHARS]
 
 

@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from pipeline.content import member_words
 from pipeline.quotes import anonymised_quote
 from pipeline.settings import Settings
 from pipeline.theme_model import ThemeModel

@@ -27,4 +27,12 @@ ln -sfn "$venv" .venv
 uv pip install --quiet --python .venv/bin/python --no-deps -e .
 
 .venv/bin/python -m pipeline.kafka_broker fetch --cache "$CACHE"
-.venv/bin/ledenradar models provision multilingual-e5-small --quiet
+HF_HUB_OFFLINE=1 .venv/bin/ledenradar models provision multilingual-e5-small --quiet
+
+# The dashboard's browser tests drive Debian's Chromium (no browser downloads).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" -eq 0 ]; then sudo_cmd=(); else sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >/dev/null
+fi

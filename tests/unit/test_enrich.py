@@ -96,7 +96,12 @@ def test_enriched_record_round_trips(tmp_path, redactor):
 
 
 def test_embedding_text_includes_subject_and_is_capped():
-    assert embedding_text(contact("e", "body", subject="onderwerp")) == "onderwerp\nbody"
+    assert (
+        embedding_text(
+            contact("e", "Beste bond,\nbody\nMet vriendelijke groet,\n[NAAM]", subject="onderwerp")
+        )
+        == "onderwerp\nbody"
+    )
     assert len(embedding_text(contact("e", "x" * 10_000))) == 2000
 
 

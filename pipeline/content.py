@@ -1,0 +1,51 @@
+"""The member's own words: what a contact is about, without the channel's wrapping.
+
+Greetings, signatures, quoted earlier mails, form labels, the contact-centre side of
+a call or chat, hesitations and redaction tokens say a lot about the channel and
+nothing about the theme. Left in, they make themes of 'e-mails' and 'phone calls'.
+"""
+
+from __future__ import annotations
+
+import re
+
+_STAFF_TURN = re.compile(r"^\s*(medewerker|agent|ledenservice|bond)\s*:", re.IGNORECASE)
+_MEMBER_LABEL = re.compile(r"^\s*(lid|beller|klant|member)\s*:\s*", re.IGNORECASE)
+_FORM_FIELD = re.compile(
+    r"^\s*(naam|lidnummer|e-?mail(adres)?|telefoon(nummer)?|tel|mobiel|adres|postcode|woonplaats|"
+    r"geboortedatum|bsn|iban|onderwerp|werkgever|sector|provincie)\s*:.*$",
+    re.IGNORECASE,
+)
+_QUESTION_LABEL = re.compile(r"^\s*(uw vraag|vraag|toelichting|bericht)\s*:\s*", re.IGNORECASE)
+_GREETING = re.compile(
+    r"^\s*(beste|geachte|hallo|hoi|hey|hi|goedemorgen|goedemiddag|goedenavond|dag|l\.s\.)\b[^.?!]{0,60}[,!]?\s*$",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(
+    r"^\s*(met\s+)?(vriendelijke|hartelijke|beste)?\s*groet(en|jes)?\b|^\s*(mvg|m\.v\.g\.|gr\.?)\s*,?\s*$|"
+    r"^\s*(bij voorbaat|alvast)\s+(dank|bedankt)|^\s*(dank u|bedankt)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(
+    r"^\s*(>|op .{3,80} schreef|-{2,}\s*(oorspronkelijk|original)|van:\s|from:\s)", re.IGNORECASE
+)
+_TOKEN = re.compile(r"\[[A-Z]+\]")
+_HESITATION = re.compile(r"\b(eh+m?|uh+m?|ehm|hm+)\b[,.]?\s*", re.IGNORECASE)
+
+
+def member_words(text: str) -> str:
+    """The parts of a redacted contact text that the member wrote or said about their question."""
+    kept: list[str] = []
+    for line in text.split("\n"):
+        if _QUOTED.match(line):
+            break
+        if _SIGN_OFF.match(line) and kept:
+            break
+        if _STAFF_TURN.match(line) or _FORM_FIELD.match(line) or _GREETING.match(line):
+            continue
+        line = _QUESTION_LABEL.sub("", _MEMBER_LABEL.sub("", line))
+        if line.strip():
+            kept.append(line.strip())
+    words = _HESITATION.sub("", _TOKEN.sub(" ", " ".join(kept)))
+    cleaned = " ".join(words.split())
+    return cleaned or " ".join(_TOKEN.sub(" ", text).split())

@@ -1,0 +1,32 @@
+from pipeline.content import member_words
+
+
+def test_phone_transcript_keeps_only_the_member_side():
+    text = (
+        "Medewerker: Ledenservice, goedemorgen.\n"
+        "Lid: Ja eh hallo, mijn werkgever houdt eh geld in op mijn loon.\n"
+        "Medewerker: Mag ik uw postcode?\n"
+        "Lid: [POSTCODE]. Kan de bond een brief sturen?"
+    )
+    assert (
+        member_words(text)
+        == "Ja hallo, mijn werkgever houdt geld in op mijn loon. . Kan de bond een brief sturen?"
+    )
+
+
+def test_email_loses_greeting_signature_and_quoted_reply():
+    text = (
+        "Beste ledenservice,\n\nKrijg ik thuiswerkvergoeding over dagen dat ik ziek was?\n\n"
+        "Met vriendelijke groet,\n[NAAM]\nTel: [TELEFOON]\n\nOp 3 mei 2026 schreef Ledenservice:\n> Beste lid, ..."
+    )
+    assert member_words(text) == "Krijg ik thuiswerkvergoeding over dagen dat ik ziek was?"
+
+
+def test_webform_keeps_the_question_not_the_fields():
+    text = "Naam: [NAAM]\nLidnummer: [LIDNUMMER]\nE-mailadres: [EMAIL]\n\nUw vraag:\nHoe hoog is de contributie?"
+    assert member_words(text) == "Hoe hoog is de contributie?"
+
+
+def test_text_with_nothing_left_falls_back_to_the_whole_text_without_tokens():
+    assert member_words("Beste bond,") == "Beste bond,"
+    assert member_words("[NAAM]") == ""
