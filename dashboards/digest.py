@@ -7,6 +7,7 @@ here ever reconstructs a suppressed cell. Quotes come from `marts.theme_quotes` 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +29,8 @@ TREND_WEEKS = 8
 TOP_THEMES = 10
 QUOTES_PER_THEME = 3
 NO_THEME = ("alle", "onbekend")
+# (week, theme, value of the split dimension) -> (theme name, contacts)
+Counts = dict[tuple[str, str, str | None], tuple[str, int | None]]
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,24 @@ class Cell:
     key: str
     label: str
     contacts: int | None
+    # Hidden although 5 or more, so a suppressed neighbour cannot be computed from the total.
+    hidden: bool = False
+
+
+def protect(cells: list[Cell]) -> list[Cell]:
+    """Secondary suppression for a breakdown shown beside its total.
+
+    With one suppressed cell, total minus the shown cells gives it away; with several,
+    their sum can pin them down (e.g. two cells summing to 8 are both 4). Hiding the
+    smallest shown cell as well leaves the hidden mass ambiguous.
+    """
+    if not any(c.contacts is None for c in cells):
+        return cells
+    shown = [c for c in cells if c.contacts]
+    if not shown:
+        return cells
+    smallest = min(shown, key=lambda c: (c.contacts, c.key))
+    return [Cell(c.key, c.label, None, True) if c is smallest else c for c in cells]
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,7 @@ class WeekCount:
     iso_week: str
     label: str
     contacts: int | None
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,7 @@ class Digest:
     total_change: str
     total_trend: list[WeekCount]
     unthemed: int | None
+    unthemed_hidden: bool
     top_themes: list[ThemeRow]
     emerging: list[Emerging]
     channels: list[Cell]
@@ -141,7 +164,7 @@ class DigestReader:
         sector: str | None = ...,  # type: ignore[assignment]
         channel: str | None = None,
         service_line: str | None = None,
-    ) -> dict[tuple[str, str, str | None], tuple[str, int | None]]:
+    ) -> Counts:
         """(week, theme, value of `by`) -> (theme name, contacts) at one drill level."""
         dims = {
             "region": self.scope.region if region is ... else region,
@@ -171,35 +194,51 @@ class DigestReader:
         return {(w, t, b): (name, n) for w, t, b, name, n in rows}
 
 
-def _series(
-    counts: dict[tuple[str, str, str | None], tuple[str, int | None]],
-    theme_id: str,
-    weeks: list[IsoWeek],
-) -> list[int | None]:
-    # A week without a row had no contacts at all: 0 is a true count, not a suppressed one.
-    return [counts.get((str(w), theme_id, None), ("", 0))[1] for w in weeks]
+def protected_weeks(
+    counts: dict[tuple[str, str], int | None], names: dict[str, str], weeks: list[IsoWeek]
+) -> dict[str, list[Cell]]:
+    """Per theme, one cell per week; each week's themes are protected as one breakdown.
+
+    `counts` maps (week, theme) to contacts; a week without a row had no contacts
+    at all, so 0 there is a true count, not a suppressed one.
+    """
+    by_theme: dict[str, list[Cell]] = {t: [] for t in names}
+    for week in weeks:
+        column = protect([Cell(t, n, counts.get((str(week), t), 0)) for t, n in names.items()])
+        for cell in column:
+            by_theme[cell.key].append(cell)
+    return by_theme
 
 
-def _trend(values: list[int | None], weeks: list[IsoWeek]) -> list[WeekCount]:
-    return [WeekCount(str(w), w.short_label, v) for w, v in zip(weeks, values, strict=True)]
+def trend_of(cells: list[Cell], weeks: list[IsoWeek]) -> list[WeekCount]:
+    return [
+        WeekCount(str(w), w.short_label, c.contacts, c.hidden)
+        for w, c in zip(weeks, cells, strict=True)
+    ]
 
 
 def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = Scope()) -> Digest:
     reader = DigestReader(con, scope)
     weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
     counts = reader.counts(weeks)
-    names = {t: name for (_, t, _), (name, _) in counts.items()}
-
-    total_series = _series(counts, "alle", weeks)
+    names = {t: name for (_, t, _), (name, _) in counts.items() if t != "alle"}
+    total_series = [counts.get((str(w), "alle", None), ("", 0))[1] for w in weeks]
     total_baseline, total_change = change_text(total_series[-1], total_series[-5:-1])
+    matrix = protected_weeks({(w, t): n for (w, t, _), (_, n) in counts.items()}, names, weeks)
     themes = []
-    for theme_id, name in names.items():
-        if theme_id in NO_THEME:
+    for theme_id, cells in matrix.items():
+        if theme_id in NO_THEME or cells[-1].contacts is None:
             continue
-        series = _series(counts, theme_id, weeks)
-        baseline, change = change_text(series[-1], series[-1 - BASELINE_WEEKS : -1])
-        themes.append(ThemeRow(theme_id, name, series[-1], baseline, change, _trend(series, weeks)))
-    themes = [t for t in themes if t.contacts is not None]
+        previous = cells[-1 - BASELINE_WEEKS : -1]
+        if any(c.hidden for c in previous):
+            baseline, change = None, "niet te berekenen"
+        else:
+            baseline, change = change_text(cells[-1].contacts, [c.contacts for c in previous])
+        trend = trend_of(cells, weeks)
+        themes.append(
+            ThemeRow(theme_id, names[theme_id], cells[-1].contacts, baseline, change, trend)
+        )
+    unthemed = matrix.get("onbekend", [Cell("onbekend", "", 0)])[-1]
     themes.sort(key=lambda t: (-(t.contacts or 0), t.name))
 
     return Digest(
@@ -210,8 +249,11 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
         total=total_series[-1],
         total_baseline=total_baseline,
         total_change=total_change,
-        total_trend=_trend(total_series, weeks),
-        unthemed=_series(counts, "onbekend", weeks)[-1],
+        total_trend=[
+            WeekCount(str(w), w.short_label, n) for w, n in zip(weeks, total_series, strict=True)
+        ],
+        unthemed=unthemed.contacts,
+        unthemed_hidden=unthemed.hidden,
         top_themes=themes[:TOP_THEMES],
         emerging=emerging_themes(reader, week),
         channels=_mix(reader, week, "channel", channel_name),
@@ -219,9 +261,8 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
     )
 
 
-def _mix(reader: DigestReader, week: IsoWeek, by: str, label) -> list[Cell]:  # noqa: ANN001
-    counts = reader.counts([week], theme_id="alle", by=by)
-    cells = [Cell(key, label(key), n) for (_, _, key), (_, n) in counts.items()]
+def _mix(reader: DigestReader, week: IsoWeek, by: str, label: Callable[[str], str]) -> list[Cell]:
+    cells = cells_for(reader.counts([week], theme_id="alle", by=by), (), label)
     return sorted(cells, key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
 
 
@@ -284,12 +325,14 @@ def _since_label(day: date) -> str:
     return f"sinds {day_label(day)}"
 
 
-def cells_for(counts, keys, label) -> list[Cell]:  # noqa: ANN001
-    found = {b: n for (_, _, b), (_, n) in counts.items()}
-    # Every known province/sector gets a cell, so a map can tell 'none' from '<5'.
-    return [Cell(key, label(key), found.get(key, 0)) for key in keys] + [
-        Cell(key, label(key), n) for key, n in found.items() if key not in keys
-    ]
+def cells_for(counts: Counts, keys: Iterable[str], label: Callable[[str], str]) -> list[Cell]:
+    """One protected breakdown; every key in `keys` gets a cell, so 'none' differs from '<5'."""
+    found = {b: n for (_, _, b), (_, n) in counts.items() if b is not None}
+    keys = list(keys)
+    return protect(
+        [Cell(key, label(key), found.get(key, 0)) for key in keys]
+        + [Cell(key, label(key), n) for key, n in found.items() if key not in keys]
+    )
 
 
 def _quotes(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[str]:

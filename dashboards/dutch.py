@@ -34,6 +34,7 @@ SERVICE_LINES = {
     "second_line_legal": "Tweede lijn (juridisch)",
 }
 SUPPRESSED = "minder dan 5"
+HIDDEN = "niet getoond"
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -113,8 +114,10 @@ def service_line_name(code: str) -> str:
     return SERVICE_LINES.get(code, code)
 
 
-def count_text(contacts: int | None) -> str:
+def count_text(contacts: int | None, hidden: bool = False) -> str:
     """A cell as an official reads it; suppressed cells never show a number."""
+    if hidden:
+        return HIDDEN
     if contacts is None:
         return SUPPRESSED
     return "geen" if contacts == 0 else f"{contacts:,}".replace(",", ".")

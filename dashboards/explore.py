@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 import duckdb
 
-from dashboards.digest import Cell, DigestReader, Scope, WeekCount, cells_for
+from dashboards.digest import (
+    Cell,
+    DigestReader,
+    Scope,
+    WeekCount,
+    cells_for,
+    protected_weeks,
+    trend_of,
+)
 from dashboards.dutch import (
     IsoWeek,
     channel_name,
@@ -44,6 +52,10 @@ class ThemeTrend:
     def latest(self) -> int | None:
         return self.weeks[-1].contacts
 
+    @property
+    def latest_hidden(self) -> bool:
+        return self.weeks[-1].hidden
+
 
 def theme_trends(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> list[ThemeTrend]:
     weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
@@ -52,19 +64,10 @@ def theme_trends(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> list[ThemeTre
         " WHERE iso_week IN (SELECT unnest(?))",
         [[str(w) for w in weeks]],
     ).fetchall()
-    names: dict[str, str] = {}
-    counts: dict[tuple[str, str], int | None] = {}
-    for theme_id, name, iso, contacts in rows:
-        names[theme_id] = name
-        counts[(theme_id, iso)] = contacts
-    trends = [
-        ThemeTrend(
-            theme_id,
-            name,
-            [WeekCount(str(w), w.short_label, counts.get((theme_id, str(w)), 0)) for w in weeks],
-        )
-        for theme_id, name in names.items()
-    ]
+    names = {theme_id: name for theme_id, name, _, _ in rows}
+    counts = {(iso, theme_id): contacts for theme_id, _, iso, contacts in rows}
+    matrix = protected_weeks(counts, names, weeks)
+    trends = [ThemeTrend(t, names[t], trend_of(cells, weeks)) for t, cells in matrix.items()]
     return sorted(trends, key=lambda t: (t.latest is None, -(t.latest or 0), t.name))
 
 
@@ -100,7 +103,7 @@ def drill(
     elif level == "sector":
         cells = cells_for(counts, SECTORS, namer)
     else:
-        cells = [Cell(key, namer(key), n) for (_, _, key), (_, n) in counts.items()]
+        cells = cells_for(counts, (), namer)
     cells.sort(key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
     map_cells = cells if level == "region" else None
     return Drill(path, level, label, total, [c for c in cells if c.contacts != 0], map_cells)

@@ -23,15 +23,17 @@ METHODS = (
     "‘Nieuw of sterk stijgend’ betekent: duidelijk meer contacten dan verwacht op basis van "
     "de weken ervoor, getoetst per provincie en sector, met een correctie voor het aantal "
     "toetsen. Aantallen onder de 5 tonen we niet (‘minder dan 5’), zodat niemand herkenbaar "
-    "is. Citaten zijn geanonimiseerd en ingekort. De vergelijking is met het gemiddelde van "
-    "de vorige 4 weken."
+    "is. Soms tonen we ook een groter aantal niet (‘niet getoond’), omdat het kleine aantal "
+    "anders uit het totaal terug te rekenen is. Citaten zijn geanonimiseerd en ingekort. De "
+    "vergelijking is met het gemiddelde van de vorige 4 weken."
 )
 
 
-def count_cell(contacts: int | None) -> Markup:
+def count_cell(contacts: int | None, hidden: bool = False) -> Markup:
     """Every count in HTML goes through here, so tests can find and check each one."""
     value = "" if contacts is None else str(contacts)
-    return Markup(f'<span class="count" data-count="{value}">{escape(count_text(contacts))}</span>')
+    text = escape(count_text(contacts, hidden))
+    return Markup(f'<span class="count" data-count="{value}">{text}</span>')
 
 
 def url(path: str, **params: object) -> str:
@@ -49,8 +51,8 @@ def environment() -> Environment:
     )
     env.filters["count"] = count_cell
     env.filters["count_text"] = count_text
-    env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts) for c in cells]
-    env.filters["pairs"] = lambda cells: [(c.label, c.contacts) for c in cells]
+    env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts, c.hidden) for c in cells]
+    env.filters["pairs"] = lambda cells: [(c.label, c.contacts, c.hidden) for c in cells]
     env.globals.update(charts=charts, methods=METHODS, url=url)
     return env
 
@@ -81,12 +83,14 @@ def render_markdown(digest: Digest) -> str:
         top = [c for c in item.provinces if c.contacts != 0]
         if top:
             lines.append(
-                "- Per provincie: " + ", ".join(f"{c.label} {count_text(c.contacts)}" for c in top)
+                "- Per provincie: "
+                + ", ".join(f"{c.label} {count_text(c.contacts, c.hidden)}" for c in top)
             )
         sectors = [c for c in item.sectors if c.contacts != 0]
         if sectors:
             lines.append(
-                "- Per sector: " + ", ".join(f"{c.label} {count_text(c.contacts)}" for c in sectors)
+                "- Per sector: "
+                + ", ".join(f"{c.label} {count_text(c.contacts, c.hidden)}" for c in sectors)
             )
         lines += [""] + [f"> {q}" for q in item.quotes] + [""]
     lines += [
@@ -97,8 +101,8 @@ def render_markdown(digest: Digest) -> str:
     ]
     lines += [f"| {t.name} | {count_text(t.contacts)} | {t.change} |" for t in digest.top_themes]
     lines += ["", "## Hoe kwamen leden binnen?", ""]
-    lines += [f"- {c.label}: {count_text(c.contacts)}" for c in digest.channels]
-    lines += [f"- {c.label}: {count_text(c.contacts)}" for c in digest.service_lines]
+    lines += [f"- {c.label}: {count_text(c.contacts, c.hidden)}" for c in digest.channels]
+    lines += [f"- {c.label}: {count_text(c.contacts, c.hidden)}" for c in digest.service_lines]
     lines += ["", "## Hoe komen deze cijfers tot stand?", "", METHODS, ""]
     return "\n".join(lines)
 

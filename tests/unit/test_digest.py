@@ -14,7 +14,7 @@ from fixtures.warehouse import (
     build_warehouse,
 )
 
-from dashboards.digest import Scope, build_digest, change_text
+from dashboards.digest import Cell, Scope, build_digest, change_text, protect
 from dashboards.dutch import IsoWeek
 from dashboards.render import render_html, render_json, render_markdown, write_digest
 
@@ -146,3 +146,31 @@ def test_renderers_agree_on_the_planted_theme(con):
     for text in (render_html(digest), render_markdown(digest), render_json(digest)):
         assert PLANTED_THEME[1] in text
         assert "week 47 (16–22 november 2026)" in text
+
+
+def test_protect_hides_the_smallest_shown_cell_beside_a_suppressed_one():
+    cells = [Cell("a", "A", 40), Cell("b", "B", None), Cell("c", "C", 6), Cell("d", "D", 0)]
+    protected = protect(cells)
+    assert [(c.contacts, c.hidden) for c in protected] == [
+        (40, False),
+        (None, False),
+        (None, True),
+        (0, False),
+    ]
+    assert protect(cells[:1] + cells[2:]) == cells[:1] + cells[2:]
+
+
+def _not_recoverable(cells):
+    suppressed = [c for c in cells if c.contacts is None]
+    return not suppressed or (len(suppressed) >= 2 and any(c.hidden for c in suppressed))
+
+
+def test_no_suppressed_cell_can_be_computed_from_its_total(con):
+    digest = build_digest(con, IsoWeek.parse("2026-W47"))
+    breakdowns = [digest.channels, digest.service_lines]
+    breakdowns += [e.provinces for e in digest.emerging] + [e.sectors for e in digest.emerging]
+    assert any(any(c.contacts is None for c in b) for b in breakdowns)
+    assert all(_not_recoverable(b) for b in breakdowns)
+    letter = next(c for c in digest.channels if c.key == "letter")
+    assert letter.contacts is None and not letter.hidden
+    assert "niet getoond" in render_markdown(digest)
