@@ -70,9 +70,10 @@ def load_window(
         rows = [r for r in rows if r[3] == newest]
     if not rows:
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
+    # Key phrases and quotes come from the member's own words, like the embeddings.
     return Window(
         [r[0] for r in rows],
-        [r[1] for r in rows],
+        [member_words(r[1]) for r in rows],
         np.asarray([r[2] for r in rows], dtype=np.float32),
         rows[0][3],
     )
