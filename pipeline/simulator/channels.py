@@ -69,13 +69,11 @@ def render_contact(draft: Draft, rng: Random) -> Rendered:
     return renderer(draft, rng)
 
 
-def _phrasing_segments(phrasing: Phrasing, with_question: bool = True) -> list[Segment]:
+def _phrasing_segments(phrasing: Phrasing) -> list[Segment]:
     out: list[Segment] = list(phrasing.situation)
     if phrasing.detail:
         out += [" ", *phrasing.detail]
-    if with_question:
-        out += [" ", *phrasing.question]
-    return out
+    return [*out, " ", *phrasing.question]
 
 
 def _phone(draft: Draft, rng: Random) -> Rendered:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from random import Random
 from typing import TypeVar
 
@@ -41,40 +42,68 @@ _ALTERNATION = re.compile(r"\[([^\[\]]*\|[^\[\]]*)\]")
 _SLOT = re.compile(r"\{([A-Za-z_]+)\}")
 
 
-def choose_alternations(template: str, rng: Random) -> str:
-    """Resolve inline choices such as "[ik heb|ik had]" (not nested)."""
+@dataclass(frozen=True)
+class _Slot:
+    name: str
 
-    def choose(match: re.Match[str]) -> str:
-        return pick(rng, match.group(1).split("|"))
 
-    return _ALTERNATION.sub(choose, template)
+@dataclass(frozen=True)
+class _Choice:
+    options: tuple[tuple[str | _Slot, ...], ...]
+
+
+_Part = str | _Slot | _Choice
+
+
+@cache
+def _compiled(template: str) -> tuple[_Part, ...]:
+    """Parse a template once: literals, {slots} and [a|b] choices (which may hold slots)."""
+    parts: list[_Part] = []
+    position = 0
+    for match in _ALTERNATION.finditer(template):
+        parts += _slots(template[position : match.start()])
+        options = tuple(tuple(_slots(option)) for option in match.group(1).split("|"))
+        parts.append(_Choice(options))
+        position = match.end()
+    parts += _slots(template[position:])
+    return tuple(parts)
+
+
+def _slots(text: str) -> list[str | _Slot]:
+    parts: list[str | _Slot] = []
+    position = 0
+    for match in _SLOT.finditer(text):
+        parts += [text[position : match.start()], _Slot(match.group(1))]
+        position = match.end()
+    parts.append(text[position:])
+    return [p for p in parts if p != ""]
 
 
 def render(template: str, slots: dict[str, str], pii: dict[str, str], rng: Random) -> list[Segment]:
-    """Fill a template: lower-case slots are plain words, upper-case ones planted PII."""
-    text = choose_alternations(template, rng)
+    """Fill a template: choices are drawn left to right, lower-case slots are plain words,
+    upper-case ones planted PII."""
     segments: list[Segment] = []
-    position = 0
-    for match in _SLOT.finditer(text):
-        name = match.group(1)
-        if name in PII_TYPES:
-            segments.append(text[position : match.start()])
-            segments.append(Pii(name, pii[name]))
-        else:
-            segments.append(text[position : match.start()] + slots[name])
-        position = match.end()
-    segments.append(text[position:])
-    return _merge([s for s in segments if s != ""])
+    words: list[str] = []
 
+    def fill(parts: Iterable[_Part]) -> None:
+        for part in parts:
+            if isinstance(part, str):
+                words.append(part)
+            elif isinstance(part, _Slot):
+                if part.name in PII_TYPES:
+                    if words:
+                        segments.append("".join(words))
+                        words.clear()
+                    segments.append(Pii(part.name, pii[part.name]))
+                else:
+                    words.append(slots[part.name])
+            else:
+                fill(pick(rng, part.options))
 
-def _merge(segments: Iterable[Segment]) -> list[Segment]:
-    merged: list[Segment] = []
-    for segment in segments:
-        if isinstance(segment, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += segment
-        else:
-            merged.append(segment)
-    return merged
+    fill(_compiled(template))
+    if words:
+        segments.append("".join(words))
+    return segments
 
 
 def reshape(segments: list[Segment], change: Callable[[str], str]) -> list[Segment]:
