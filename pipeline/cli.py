@@ -52,3 +52,7 @@ from dashboards import cli as dashboards_cli  # noqa: E402
 app.command("digest")(dashboards_cli.digest)
 app.add_typer(dashboards_cli.dashboard_app, name="dashboard")
 app.command("mail-alerts")(dashboards_cli.mail_alerts)
+
+from topics import emergence_cli  # noqa: E402
+
+evaluate_app.command("emergence")(emergence_cli.evaluate_emergence)

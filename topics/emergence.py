@@ -111,28 +111,35 @@ def segment_values(contacts: pd.DataFrame) -> dict[str, pd.Series]:
 Seasonality = Mapping[str, Mapping[int, float]]  # theme -> calendar month -> level
 
 
-def learn_seasonality(history: pd.DataFrame, min_days: int = 20) -> dict[str, dict[int, float]]:
+def learn_seasonality(
+    history: pd.DataFrame, min_days: int = 20, min_z: float = 3.0
+) -> dict[str, dict[int, float]]:
     """Each theme's level per calendar month relative to its average month.
 
     Learned from past contacts (ideally a full year): a theme's share of all contacts in
-    a month divided by its mean monthly share. Months with fewer than `min_days` days of
-    history are left out, so they count as ordinary (level 1).
+    a month divided by its mean monthly share. A level is kept only where the month's
+    count differs from the flat expectation by at least `min_z` Poisson standard
+    deviations; noise in a small history would otherwise become false expectations.
+    Months with fewer than `min_days` days of history count as ordinary (level 1).
     """
     day = pd.to_datetime(history["day"]).dt.tz_localize(None).dt.normalize()
     month = day.dt.month
     covered = day.groupby(month).nunique()
     months = covered.index[covered >= min_days]
     in_months = month.isin(months)
-    totals = month[in_months].value_counts()
-    per_theme = (
+    totals = month[in_months].value_counts().reindex(months).to_numpy(dtype=float)
+    counts = (
         pd.DataFrame({"theme": history["theme_id"][in_months], "month": month[in_months]})
         .dropna()
         .value_counts()
         .unstack(fill_value=0)
         .reindex(columns=months, fill_value=0)
     )
-    shares = per_theme / totals.reindex(months).to_numpy()[None, :]
-    levels = shares.div(shares.mean(axis=1).replace(0, np.nan), axis=0).fillna(1.0)
+    shares = counts / totals[None, :]
+    flat = shares.mean(axis=1).to_numpy()[:, None] * totals[None, :]
+    levels = (counts / np.maximum(flat, 1e-9)).where(flat > 0, 1.0)
+    z = (counts - flat) / np.sqrt(np.maximum(flat, 1e-9))
+    levels = levels.where(z.abs() >= min_z, 1.0)
     return {str(t): {int(m): float(v) for m, v in row.items()} for t, row in levels.iterrows()}
 
 
