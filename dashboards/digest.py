@@ -160,15 +160,13 @@ class DigestReader:
         weeks: list[IsoWeek],
         theme_id: str | None = None,
         by: str | None = None,
-        region: str | None = ...,  # type: ignore[assignment]
-        sector: str | None = ...,  # type: ignore[assignment]
         channel: str | None = None,
         service_line: str | None = None,
     ) -> Counts:
         """(week, theme, value of `by`) -> (theme name, contacts) at one drill level."""
         dims = {
-            "region": self.scope.region if region is ... else region,
-            "sector": self.scope.sector if sector is ... else sector,
+            "region": self.scope.region,
+            "sector": self.scope.sector,
             "channel": channel,
             "service_line": service_line,
         }

@@ -90,8 +90,8 @@ def drill(
             break
         path.append((level, chosen[level], LEVEL_LABELS[level][1](chosen[level])))
     fixed = {level: code for level, code, _ in path}
-    reader = DigestReader(con, Scope())
-    args = {level: fixed.get(level) for level in DRILL_LEVELS}
+    reader = DigestReader(con, Scope(fixed.get("region"), fixed.get("sector")))
+    args = {"channel": fixed.get("channel"), "service_line": fixed.get("service_line")}
     total = next(iter(reader.counts([week], theme_id=theme_id, **args).values()), ("", 0))[1]
     level = DRILL_LEVELS[len(path)] if len(path) < len(DRILL_LEVELS) else None
     if level is None:
@@ -158,6 +158,7 @@ CHANGE_LABELS = {
     "died": "verdwenen",
     "split": "gesplitst",
     "merged": "samengevoegd",
+    "dormant": "niet teruggevonden (vastgezet thema blijft bestaan)",
 }
 
 
