@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
+
+from topics.representation import class_tfidf_keyphrases
 
 UNKNOWN_LABEL = "nog onbekend"
 
@@ -134,7 +135,8 @@ def propose_new_themes(
     dense groups; then, as in one k-means step, each contact joins its nearest group
     centroid if it is at least `min_similarity` close. Pass the assigner's threshold, so
     every member of a newborn theme is one the assigner would also put there, and
-    scattered one-off contacts stay unthemed.
+    scattered one-off contacts stay unthemed. Key phrases are c-TF-IDF over the
+    candidates, as for themes found by a full refit.
     """
     from sklearn.cluster import HDBSCAN
 
@@ -156,45 +158,16 @@ def propose_new_themes(
     close = sims[np.arange(len(x)), nearest] >= min_similarity
     clusters = [np.flatnonzero(close & (nearest == g)) for g in range(len(groups))]
     clusters = [members for members in clusters if len(members) >= min_size]
-    phrases = class_keyphrases([[texts[i] for i in members] for members in clusters], n_keyphrases)
+    labels_kept = np.full(len(x), -1)
+    for c, members in enumerate(clusters):
+        labels_kept[members] = c
+    phrases = class_tfidf_keyphrases(texts, labels_kept, len(clusters), top_n=n_keyphrases)
     candidates = []
     for members, keyphrases in zip(clusters, phrases, strict=True):
         centroid = normalise(x[members].mean(axis=0)[None])[0]
         cohesion = float((x[members] @ centroid).mean())
         candidates.append(CandidateTheme(centroid, keyphrases, members.tolist(), cohesion))
     return sorted(candidates, key=lambda c: -c.size)
-
-
-def class_keyphrases(groups: Sequence[Sequence[str]], top_n: int = 8) -> list[list[str]]:
-    """Top uni- and bigrams per group by class-based TF-IDF (BERTopic's c-TF-IDF).
-
-    With a single group the IDF part is constant, so this falls back to frequency.
-    """
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    if not groups:
-        return []
-    documents = [" ".join(group) for group in groups]
-    vectorizer = CountVectorizer(
-        ngram_range=(1, 2),
-        stop_words=dutch_stopwords(),
-        token_pattern=r"(?u)\b[^\W\d_][\w-]+\b",
-        lowercase=True,
-    )
-    counts = vectorizer.fit_transform(documents).toarray().astype(float)
-    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
-    avg_words = counts.sum() / len(groups)
-    idf = np.log(1 + avg_words / np.maximum(counts.sum(axis=0), 1))
-    scores = tf * idf
-    vocab = vectorizer.get_feature_names_out()
-    return [[str(vocab[i]) for i in np.argsort(-row)[:top_n] if row[i] > 0] for row in scores]
-
-
-@cache
-def dutch_stopwords() -> list[str]:
-    import stopwordsiso
-
-    return sorted(stopwordsiso.stopwords("nl"))
 
 
 def normalise(x: np.ndarray) -> np.ndarray:

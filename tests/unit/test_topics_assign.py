@@ -5,7 +5,6 @@ from topics.assign import (
     UNKNOWN_LABEL,
     ThemeAssigner,
     UnassignedBuffer,
-    class_keyphrases,
     normalise,
     propose_new_themes,
 )
@@ -78,17 +77,6 @@ def test_proposes_dense_groups_with_dutch_keyphrases_and_ignores_scatter(rng, di
     assert "vaststellingsovereenkomst" in candidates[1].keyphrases
     stop = {"de", "het", "een", "en", "ik", "mijn", "over"}
     assert not stop & {w for c in candidates for p in c.keyphrases for w in p.split()}
-
-
-def test_keyphrases_favour_words_that_distinguish_a_group():
-    phrases = class_keyphrases(
-        [
-            ["vraag over pensioen", "pensioen opbouw", "mijn pensioen vraag"],
-            ["vraag over ontslag", "ontslag kantonrechter", "ontslag, vraag"],
-        ],
-        top_n=1,
-    )
-    assert phrases == [["pensioen"], ["ontslag"]]
 
 
 def test_brand_new_theme_is_born_between_refits(rng, directions):
