@@ -161,8 +161,7 @@ def create_app(config: DashboardConfig) -> Starlette:
             if user:
                 request.session.clear()
                 request.session["user"] = user.name
-                target = str(form.get("next") or "/")
-                return RedirectResponse(target if target.startswith("/") else "/", 303)
+                return RedirectResponse(_local_path(str(form.get("next") or "/")), 303)
             error = "Naam of wachtwoord klopt niet."
         return page(
             request, "login.html.j2", error=error, next=request.query_params.get("next", "/")
@@ -254,3 +253,10 @@ def create_app(config: DashboardConfig) -> Starlette:
         ],
         exception_handlers={HTTPException: on_http_error},
     )
+
+
+def _local_path(target: str) -> str:
+    """Only a path on this site: '//host' or '/\\host' would send the user elsewhere."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"

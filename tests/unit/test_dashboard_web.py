@@ -66,6 +66,24 @@ def test_quotes_need_a_login(client):
     assert QUOTES[PLANTED_THEME[0]][0] in signed_in.text
 
 
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/alerts", "/alerts"),
+        ("//evil.test/x", "/"),
+        ("/\\evil.test", "/"),
+        ("https://e.test", "/"),
+    ],
+)
+def test_login_only_redirects_within_the_dashboard(client, target, expected):
+    response = client.post(
+        "/login",
+        data={"name": "bea", "password": PASSWORD, "next": target},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == expected
+
+
 def test_wrong_password_is_refused(client):
     page = login(client, "bea", "fout-wachtwoord")
     assert "Naam of wachtwoord klopt niet." in page.text
