@@ -56,3 +56,4 @@ app.command("mail-alerts")(dashboards_cli.mail_alerts)
 from topics import emergence_cli  # noqa: E402
 
 evaluate_app.command("emergence")(emergence_cli.evaluate_emergence)
+app.command("purge")(stream_cli.purge)

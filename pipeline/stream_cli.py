@@ -120,3 +120,22 @@ def backfill(
         f"landed {report.contacts} contacts, {report.dead_letters} dead letters, {report.duplicates} duplicates; "
         f"{len(log.refits)} refits, {len(log.births)} new themes between refits, {len(log.alerts)} alerts"
     )
+
+
+def purge(days: int = typer.Option(None, help="Retention in days (default: settings).")) -> None:
+    """Delete redacted texts older than the retention. The running sink also does this daily."""
+    from pipeline.warehouse.database import open_warehouse
+    from pipeline.warehouse.retention import purge_staging
+
+    settings = Settings.load()
+    try:
+        con = open_warehouse(settings.duckdb_path)
+    except duckdb.IOException as error:
+        console.print(
+            "[red]The warehouse is in use by the sink[/red], which purges daily by itself."
+        )
+        raise typer.Exit(1) from error
+    deleted = purge_staging(con, days or settings.staging_retention_days)
+    console.print(
+        f"deleted {deleted} redacted texts older than {days or settings.staging_retention_days} days"
+    )

@@ -24,6 +24,7 @@ from pipeline.ingest import ORIGIN_HEADER
 from pipeline.kafka_topics import DLQ, ENRICHED
 from pipeline.normalise import Accepted, accept
 from pipeline.theme_schedule import ThemeSchedule
+from pipeline.warehouse.retention import purge_staging
 from pipeline.warehouse.writer import LandedContact, LandingResult, WarehouseWriter
 from topics.emergence import Alert
 
@@ -78,6 +79,9 @@ def _split_enrichment(record: Any) -> tuple[bytes, Enrichment | None]:
     return json.dumps(event, ensure_ascii=False).encode("utf-8"), enrichment
 
 
+PURGE_EVERY_S = 24 * 3600
+
+
 class WarehouseSink:
     def __init__(
         self,
@@ -89,7 +93,9 @@ class WarehouseSink:
         max_records: int = 5000,
         schedule: ThemeSchedule | None = None,
         alerts: Callable[[list[Alert]], None] | None = None,
+        retention_days: int | None = None,
     ) -> None:
+        self.retention_days = retention_days
         self.writer = writer
         self.schedule = schedule
         self.alerts = alerts
@@ -147,10 +153,16 @@ class WarehouseSink:
     def run(self, idle_exit_after: float | None = None) -> SinkStats:
         """Land until stopped (SIGTERM/SIGINT), or until idle for `idle_exit_after` seconds."""
         last_data = last_snapshot = time.monotonic()
+        last_purge = None
         dirty = False
         while not self._stop.is_set():
             result = self.poll_once()
             now = time.monotonic()
+            if self.retention_days is not None and (
+                last_purge is None or now - last_purge >= PURGE_EVERY_S
+            ):
+                purge_staging(self.writer.con, self.retention_days)
+                last_purge = now
             if result is not None:
                 last_data, dirty = now, True
             if self.snapshot_path and dirty and now - last_snapshot >= self.snapshot_every:
