@@ -97,8 +97,9 @@ def match_themes(
 ) -> ThemeMatch:
     """Give every new cluster an id and explain what happened to every previous theme.
 
-    `new_id` hands out fresh ids for born and split-off themes (default: continue the
-    highest `Tnnnn` number). `relation_threshold` decides whether a leftover is related
+    `new_id` hands out fresh ids for born and split-off themes; pass the taxonomy's
+    `id_allocator()` so retired ids are never reused (default: continue the highest
+    previous `Tnnnn` number). `relation_threshold` decides whether a leftover is related
     to a matched theme (split/merge) or unrelated (born/died).
     """
     previous_ids = list(previous_ids)

@@ -64,6 +64,11 @@ class Taxonomy:
         numbers = [int(theme_id[1:]) for theme_id in self.themes]
         return f"T{max(numbers, default=0) + 1:04d}"
 
+    def id_allocator(self) -> Callable[[], str]:
+        """Fresh ids for themes born in a refit, never reusing a retired or merged id."""
+        counter = iter(range(int(self.next_id()[1:]), 10**9))
+        return lambda: f"T{next(counter):04d}"
+
     def resolve(self, theme_id: str) -> str:
         """Follow merges to the theme that now carries this id's contacts."""
         seen = [theme_id]
