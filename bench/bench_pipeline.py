@@ -1,0 +1,196 @@
+"""End-to-end pipeline benchmark on this machine, all numbers from one run.
+
+    .venv/bin/python bench/bench_pipeline.py [--events 3000] [--model minilm|multilingual-e5-small]
+
+1. Raw encode throughput of the model on the simulator's texts (the ceiling).
+2. End-to-end throughput: N simulated contacts produced to Kafka, through the faust
+   worker (validate, redact, embed, assign) into DuckDB by the sink; the ratio to (1).
+3. Latency at a steady 50 events/s: produce time → the contact is counted in the
+   analysts' snapshot (snapshot refreshed every second); p50 and p95. The k-th
+   produced contact counts as queryable when the snapshot holds at least k contacts.
+4. Peak RSS of the worker process (VmHWM).
+5. DuckDB sink: rows/s of `WarehouseWriter.land` on enriched batches, without Kafka.
+Prints a markdown table. On a shared 2-core machine numbers are noisy: run it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from pipeline.dead_letter import Origin
+from pipeline.enrich import Enrichment, embedding_text
+from pipeline.kafka_broker import KafkaBroker, free_port
+from pipeline.kafka_topics import RAW, ensure_topics
+from pipeline.normalise import accept
+from pipeline.producer import EventProducer
+from pipeline.redaction import Redactor
+from pipeline.settings import Settings
+from pipeline.simulator.generator import simulate
+from pipeline.warehouse.database import open_warehouse
+from pipeline.warehouse.writer import LandedContact, WarehouseWriter
+
+CLI = str(Path(sys.executable).parent / "ledenradar")
+
+
+def events(n: int, seed: int) -> list[dict]:
+    return [e for e, _ in islice(simulate("baseline", date(2026, 3, 2), 30, seed), n)]
+
+
+def landed(snapshot: Path) -> int:
+    if not snapshot.exists():
+        return 0
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        return con.execute("SELECT contacts FROM ops.landed").fetchone()[0]
+    finally:
+        con.close()
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def encode_rate(model: str, texts: list[str]) -> float:
+    from models.embedder import Embedder
+
+    embedder = Embedder.load(model)
+    embedder.encode(texts[:64])
+    started = time.perf_counter()
+    embedder.encode(texts, batch_size=64)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def sink_rate(batch: list[dict], dim: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        writer = WarehouseWriter(open_warehouse(Path(tmp) / "w.duckdb"))
+        rows = [
+            LandedContact(
+                accept(json.dumps(e).encode()).event,
+                Origin("bench", 0, i),
+                100,
+                Enrichment(
+                    1, np.random.default_rng(i).random(dim, dtype=np.float32), "m", None, 0.0
+                ),
+            )
+            for i, e in enumerate(batch)
+        ]
+        started = time.perf_counter()
+        for start in range(0, len(rows), 1000):
+            writer.land(rows[start : start + 1000], [], {})
+        return len(rows) / (time.perf_counter() - started)
+
+
+class Pipeline:
+    def __init__(self, home: Path, model: str) -> None:
+        self.home = home
+        settings = Settings.load()
+        self.broker = KafkaBroker(home / "kafka", settings.cache_dir, port=free_port())
+        self.broker.start()
+        ensure_topics(self.broker.bootstrap)
+        self.env = {
+            **os.environ,
+            "LEDENRADAR_DATA_DIR": str(home / "data"),
+            "LEDENRADAR_KAFKA_BOOTSTRAP": self.broker.bootstrap,
+            "LEDENRADAR_EMBEDDING_MODEL": model,
+            "HF_HUB_OFFLINE": "1",
+        }
+        self.snapshot = home / "data" / "snapshot" / "ledenradar.duckdb"
+        log = open(home / "worker.log", "wb")  # noqa: SIM115 - lives as long as the worker
+        self.worker = subprocess.Popen(
+            [CLI, "worker"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+        self.sink = subprocess.Popen(
+            [CLI, "sink", "--no-themes", "--snapshot-every", "1"],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_landed(self, n: int, timeout: float = 1800) -> float:
+        deadline = time.monotonic() + timeout
+        while landed(self.snapshot) < n:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"only {landed(self.snapshot)} of {n} landed")
+            time.sleep(0.1)
+        return time.monotonic()
+
+    def close(self) -> None:
+        for process in (self.worker, self.sink):
+            process.terminate()
+            process.wait(60)
+        self.broker.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--model", default="multilingual-e5-small")
+    parser.add_argument("--latency-seconds", type=int, default=60)
+    args = parser.parse_args()
+
+    sample = events(args.events, seed=1)
+    redactor = Redactor()
+    texts = [embedding_text(accept(json.dumps(e).encode()).event) for e in sample]
+    raw = encode_rate(args.model, [redactor.redact(t).text for t in texts])
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pipeline = Pipeline(Path(tmp), args.model)
+        try:
+            warm = events(200, seed=2)
+            with EventProducer(pipeline.broker.bootstrap) as producer:
+                for e in warm:
+                    producer.send_json(RAW, e, key=e["event_id"])
+            pipeline.wait_landed(len(warm))  # model loaded, partitions assigned
+            started = time.monotonic()
+            with EventProducer(pipeline.broker.bootstrap) as producer:
+                for e in sample:
+                    producer.send_json(RAW, e, key=e["event_id"])
+            done = pipeline.wait_landed(len(warm) + len(sample))
+            e2e = len(sample) / (done - started)
+
+            steady = events(50 * args.latency_seconds, seed=3)
+            base = landed(pipeline.snapshot)
+            produced_at = []
+            with EventProducer(pipeline.broker.bootstrap) as producer:
+                t0 = time.monotonic()
+                for k, e in enumerate(steady):
+                    time.sleep(max(0.0, t0 + k / 50 - time.monotonic()))
+                    producer.send_json(RAW, e, key=e["event_id"])
+                    producer.flush()
+                    produced_at.append(time.monotonic())
+            seen_at = []
+            for k in range(len(steady)):
+                seen_at.append(pipeline.wait_landed(base + k + 1))
+            latencies = np.array(seen_at) - np.array(produced_at)
+            rss = peak_rss_mib(pipeline.worker.pid)
+        finally:
+            pipeline.close()
+    rows = sink_rate(events(20000, seed=4), 384)
+
+    print(f"\n| measure ({args.model}, {args.events} contacts) | value |\n|---|---|")
+    print(f"| raw encode (redacted texts, batch 64) | {raw:.0f} contacts/s |")
+    print(f"| end to end through Kafka, worker, sink | {e2e:.0f} contacts/s |")
+    print(f"| ratio end-to-end / raw encode | {e2e / raw:.2f} |")
+    print(f"| latency produce → queryable at 50/s, p50 | {np.percentile(latencies, 50):.2f} s |")
+    print(f"| latency produce → queryable at 50/s, p95 | {np.percentile(latencies, 95):.2f} s |")
+    print(f"| worker peak RSS | {rss:.0f} MiB |")
+    print(f"| DuckDB sink (land, 1000-row batches) | {rows:.0f} rows/s |")
+
+
+if __name__ == "__main__":
+    main()
