@@ -23,7 +23,7 @@ from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.emergence import Alert, SurgeConfig, scan
 from topics.identity import match_themes
 from topics.representation import label_from_keyphrases
-from topics.taxonomy import Taxonomy, TaxonomyFile
+from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
 
 REFIT_WINDOW_DAYS = 84
 REFIT_BY = "ledenradar-refit"
@@ -112,16 +112,7 @@ def refit(
     taxonomy_file = TaxonomyFile(settings.data_dir / "taxonomy.yaml")
     taxonomy = taxonomy_file.load()
     previous = ThemeModel.load(settings.themes_dir)
-
-    issued: list[str] = []
-
-    def new_id() -> str:
-        numbers = [
-            int(i[1:]) for i in [*taxonomy.themes, *issued, *(previous.ids if previous else [])]
-        ]
-        issued.append(f"T{max(numbers, default=0) + 1:04d}")
-        return issued[-1]
-
+    new_id = taxonomy.id_allocator()
     if previous is not None and previous.ids:
         match = match_themes(
             previous.centroids,
@@ -132,24 +123,19 @@ def refit(
             new_id=new_id,
             pinned=[t.id for t in taxonomy.themes.values() if t.pinned],
         )
-        ids, events = match.ids, match.events
+        ids, events = list(match.ids), match.events
+        fresh = {event_id for e in events if e.kind in ("born", "split") for event_id in e.to_ids}
     else:
-        ids, events = [None] * result.n_themes, []
-    taken = set(filter(None, ids))
-    for i, theme_id in enumerate(ids):
-        if theme_id is None or theme_id in issued:
-            guided = guided_id(result.keyphrases[i], taxonomy, taken)
-            ids[i] = guided or (theme_id if theme_id else new_id())
-            taken.add(ids[i])
-    ids = [taxonomy.resolve(i) if i in taxonomy.themes else i for i in ids]
-
+        ids, events, fresh = [None] * result.n_themes, [], set()
+    taken = {i for i in ids if i is not None and i not in fresh}
+    for k, theme_id in enumerate(ids):
+        if theme_id is None or theme_id in fresh:
+            ids[k] = guided_id(result.keyphrases[k], taxonomy, taken) or theme_id or new_id()
+            taken.add(ids[k])
+    taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases)
+    ids = [taxonomy.resolve(i) for i in ids]
+    names = [taxonomy.themes[i].name for i in ids]
     assigner = ThemeAssigner.from_fit(window.embeddings, result.assignments, result.centroids, ids)
-    names = [
-        taxonomy.themes[i].name
-        if i in taxonomy.themes
-        else label_from_keyphrases(result.keyphrases[k]).capitalize()
-        for k, i in enumerate(ids)
-    ]
     con.begin()
     try:
         _write_themes(con, ids, names, result.keyphrases, now)
@@ -201,22 +187,19 @@ def discover_unassigned(
     candidates = propose_new_themes(embeddings, [r[1] for r in rows], min_size, model.threshold)
     if not candidates:
         return []
-    taxonomy = TaxonomyFile(settings.data_dir / "taxonomy.yaml").load()
+    taxonomy_file = TaxonomyFile(settings.data_dir / "taxonomy.yaml")
+    taxonomy = taxonomy_file.load()
+    new_id = taxonomy.id_allocator()
+    ids: list[str] = []
+    for candidate in candidates:
+        ids.append(guided_id(candidate.keyphrases, taxonomy, set(model.ids) | set(ids)) or new_id())
+    taxonomy = register_discovered(taxonomy_file, ids, [c.keyphrases for c in candidates])
     now = datetime.now(UTC)
     born: list[str] = []
-    numbers = [int(i[1:]) for i in [*taxonomy.themes, *model.ids]]
-    next_number = max(numbers, default=0) + 1
     con.begin()
     try:
-        for candidate in candidates:
-            theme_id = guided_id(candidate.keyphrases, taxonomy, set(model.ids) | set(born))
-            if theme_id is None:
-                theme_id, next_number = f"T{next_number:04d}", next_number + 1
-            name = (
-                taxonomy.themes[theme_id].name
-                if theme_id in taxonomy.themes
-                else label_from_keyphrases(candidate.keyphrases).capitalize()
-            )
+        for theme_id, candidate in zip(ids, candidates, strict=True):
+            name = taxonomy.themes[theme_id].name
             members = [rows[i][0] for i in candidate.members]
             _write_themes(con, [theme_id], [name], [candidate.keyphrases], now)
             con.executemany(
@@ -246,6 +229,37 @@ def discover_unassigned(
         raise
     model.save(settings.themes_dir)
     return born
+
+
+def register_discovered(
+    taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]]
+) -> Taxonomy:
+    """Add themes the taxonomy does not know yet, named after their key phrases, with an audit entry.
+
+    Every theme id then lives in the taxonomy, so curators can rename, merge or pin it.
+    """
+    taxonomy = taxonomy_file.load()
+    unknown = [(i, k) for i, k in zip(ids, keyphrases, strict=True) if i not in taxonomy.themes]
+    if not unknown:
+        return taxonomy
+
+    def add(t: Taxonomy) -> tuple[list[str], str]:
+        names = {theme.name.lower() for theme in t.themes.values()}
+        for theme_id, phrases in unknown:
+            name = label_from_keyphrases(phrases).capitalize()
+            if name.lower() in names:
+                name = f"{name} ({theme_id})"
+            names.add(name.lower())
+            t.themes[theme_id] = Theme(
+                id=theme_id,
+                name=name,
+                description="Gevonden door Ledenradar.",
+                seed_phrases=phrases[:5],
+            )
+        return [i for i, _ in unknown], f"{len(unknown)} nieuw(e) thema('s) gevonden"
+
+    taxonomy_file.apply("discover", add, reason="nieuw thema gevonden in de contacten", by=REFIT_BY)
+    return taxonomy_file.load()
 
 
 def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -1,0 +1,108 @@
+"""Theme jobs on a real warehouse file: refit, stable ids, births between refits, alerts."""
+
+import json
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from pipeline.dead_letter import Origin
+from pipeline.enrich import Enrichment
+from pipeline.normalise import accept
+from pipeline.settings import Settings
+from pipeline.theme_model import ThemeModel
+from pipeline.themes_job import discover_unassigned, refit, scan_alerts
+from pipeline.warehouse.database import open_warehouse
+from pipeline.warehouse.writer import LandedContact, WarehouseWriter
+from topics.discovery import DiscoveryConfig
+from topics.taxonomy import TaxonomyFile
+
+DIM = 24
+START = date(2026, 9, 7)
+TOPICS = {
+    "pensioen": "Mijn pensioenopbouw bij het pensioenfonds klopt niet, wat is de nieuwe pensioenregeling?",
+    "thuiswerk": "Krijg ik thuiswerkvergoeding voor thuiswerken en internetvergoeding voor mijn thuiswerkplek?",
+    "ontslag": "Ik krijg ontslag, hoe zit het met de opzegtermijn en de transitievergoeding?",
+    "nieuw": "Mijn werkgever volgt mij met een slimme camera en AI-software tijdens het orderpicken.",
+}
+CONFIG = DiscoveryConfig(reducer="pca", n_components=5, seed=3)
+
+
+def vector(topic_index: int, rng: np.random.Generator) -> np.ndarray:
+    v = rng.normal(0, 0.08, DIM).astype(np.float32)
+    v[topic_index * 5] += 1.0
+    return v / np.linalg.norm(v)
+
+
+def contact(i: int, topic: str, day: date, rng, theme_id=None, region="NL-UT") -> LandedContact:
+    raw = {
+        "event_id": f"c{i}",
+        "occurred_at": f"{day.isoformat()}T10:00:00+02:00",
+        "source": "test",
+        "channel": "email",
+        "text": TOPICS[topic],
+        "region": region,
+        "sector": "transport",
+    }
+    event = accept(json.dumps(raw).encode()).event
+    embedding = vector(list(TOPICS).index(topic), rng)
+    return LandedContact(
+        event, Origin("t", 0, i), 100, Enrichment(0, embedding, "fake@1", theme_id, 0.0)
+    )
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    settings = Settings.load(data_dir=str(tmp_path))
+    writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
+    rng = np.random.default_rng(0)
+    rows = [
+        contact(i, ["pensioen", "thuiswerk", "ontslag"][i % 3], START + timedelta(days=i % 35), rng)
+        for i in range(420)
+    ]
+    writer.land(rows, [], {})
+    return writer.con, settings, rng
+
+
+def test_refit_registers_themes_and_keeps_ids_across_refits(warehouse):
+    con, settings, _ = warehouse
+    first = refit(con, settings, config=CONFIG)
+    assert first.themes == 3 and first.coverage >= 0.85
+    taxonomy = TaxonomyFile(settings.data_dir / "taxonomy.yaml").load()
+    names = {r[0]: r[1] for r in con.execute("SELECT theme_id, name FROM core.themes").fetchall()}
+    assert set(names) <= set(taxonomy.themes)
+    # Guided by the seed taxonomy: the pension cluster gets the curated theme and its Dutch name.
+    assert "Pensioen" in names.values()
+    before = dict(con.execute("SELECT event_id, theme_id FROM core.contact_themes").fetchall())
+
+    second = refit(con, settings, config=CONFIG)
+    after = dict(con.execute("SELECT event_id, theme_id FROM core.contact_themes").fetchall())
+    kept = sum(before[e] == after[e] for e in before) / len(before)
+    assert kept >= 0.95
+    assert second.changes.get("continued") == 3
+    quotes = con.execute("SELECT count(*) FROM core.theme_quotes").fetchone()[0]
+    assert quotes >= 3
+
+
+def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
+    con, settings, rng = warehouse
+    refit(con, settings, config=CONFIG)
+    model = ThemeModel.load(settings.themes_dir)
+    onset = START + timedelta(days=35)
+    new_rows = [
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        for i in range(60)
+    ]
+    WarehouseWriter(con).land(new_rows, [], {})
+    born = discover_unassigned(con, settings, since=onset)
+    assert len(born) == 1 and born[0] not in model.ids
+    themed = con.execute(
+        "SELECT count(*) FROM core.contact_themes WHERE theme_id = ? AND assigned_by = 'birth'",
+        [born[0]],
+    ).fetchone()[0]
+    assert themed >= 50
+    assert born[0] in ThemeModel.load(settings.themes_dir).ids
+
+    alerts = scan_alerts(con)
+    assert any(a.theme_id == born[0] and a.signal == "new_theme" for a in alerts)
+    assert scan_alerts(con) == [], "alerts are stored once"
