@@ -8,7 +8,7 @@ here ever reconstructs a suppressed cell. Quotes come from `marts.theme_quotes` 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -123,8 +123,6 @@ class Digest:
     emerging: list[Emerging]
     channels: list[Cell]
     service_lines: list[Cell]
-    generated_from: str = "marts (analistensnapshot)"
-    notes: list[str] = field(default_factory=list)
 
 
 def change_text(contacts: int | None, previous: list[int | None]) -> tuple[float | None, str]:
