@@ -114,10 +114,10 @@ Seasonality = Mapping[str, Mapping[int, float]]  # theme -> calendar month -> le
 def learn_seasonality(
     history: pd.DataFrame, min_days: int = 20, min_z: float = 3.0
 ) -> dict[str, dict[int, float]]:
-    """Each theme's level per calendar month relative to its average month.
+    """Each theme's level per calendar month relative to its ordinary (median) month.
 
     Learned from past contacts (ideally a full year): a theme's share of all contacts in
-    a month divided by its mean monthly share. A level is kept only where the month's
+    a month divided by its median monthly share. A level is kept only where the month's
     count differs from the flat expectation by at least `min_z` Poisson standard
     deviations; noise in a small history would otherwise become false expectations.
     Months with fewer than `min_days` days of history count as ordinary (level 1).
@@ -136,7 +136,9 @@ def learn_seasonality(
         .reindex(columns=months, fill_value=0)
     )
     shares = counts / totals[None, :]
-    flat = shares.mean(axis=1).to_numpy()[:, None] * totals[None, :]
+    # Relative to the median month, so one strong peak month does not make every other
+    # month look low.
+    flat = shares.median(axis=1).to_numpy()[:, None] * totals[None, :]
     levels = (counts / np.maximum(flat, 1e-9)).where(flat > 0, 1.0)
     z = (counts - flat) / np.sqrt(np.maximum(flat, 1e-9))
     levels = levels.where(z.abs() >= min_z, 1.0)
