@@ -91,7 +91,9 @@ def export_schema(out: Path = typer.Option(Path("docs/contact_event.schema.json"
 
 def backfill(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="ContactEvent JSON lines."),
-    snapshot: bool = typer.Option(True, help="Publish the analysts' snapshot afterwards."),
+    snapshot: bool = typer.Option(
+        True, "--snapshot/--no-snapshot", help="Publish the analysts' snapshot afterwards."
+    ),
 ) -> None:
     """Load history from a file through the same core as the stream (no Kafka needed)."""
     from rich.progress import Progress
