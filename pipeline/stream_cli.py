@@ -25,19 +25,30 @@ def worker(loglevel: str = typer.Option("warning", help="faust log level")) -> N
 def sink(
     idle_exit: float = typer.Option(None, help="Exit after this many idle seconds (batch use)."),
     snapshot_every: float = typer.Option(5.0, help="Seconds between analyst snapshots."),
+    themes: bool = typer.Option(
+        True,
+        "--themes/--no-themes",
+        help="Run theme refits, births and the emergence scan by event time.",
+    ),
 ) -> None:
-    """Land contact events and dead letters in DuckDB, exactly once."""
+    """Land enriched contacts and dead letters in DuckDB exactly once; run the theme jobs."""
+    from pipeline.alerts import AlertPublisher
+    from pipeline.theme_schedule import ThemeSchedule
     from pipeline.warehouse.database import open_warehouse
     from pipeline.warehouse.sink import WarehouseSink
     from pipeline.warehouse.writer import WarehouseWriter
 
     settings = Settings.load()
     writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
+    publisher = AlertPublisher(settings.kafka_bootstrap) if themes else None
     runner = WarehouseSink(
         writer,
         settings.kafka_bootstrap,
         snapshot_path=snapshot_path(settings),
         snapshot_every=snapshot_every,
+        schedule=ThemeSchedule(writer.con, settings) if themes else None,
+        alerts=publisher.publish if publisher else None,
+        retention_days=settings.staging_retention_days,
     )
     runner.stop_on_signals()
     stats = runner.run(idle_exit_after=idle_exit)
