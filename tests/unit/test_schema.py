@@ -1,0 +1,58 @@
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.schema import ContactEvent, InvalidEvent, json_schema
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "contact_event.schema.json"
+
+
+def test_exported_json_schema_is_current():
+    assert json.loads(DOC.read_text(encoding="utf-8")) == json_schema(), (
+        "run `ledenradar export-schema`"
+    )
+
+
+def test_schema_lists_every_field_of_the_dataclass():
+    assert set(json_schema()["properties"]) == set(ContactEvent.__dataclass_fields__)
+
+
+def test_no_field_can_hold_staff_identity():
+    assert not {"agent_id", "employee_id", "medewerker"} & set(json_schema()["properties"])
+
+
+@pytest.mark.parametrize("ref", ["M123456", "lid-0042"])
+def test_pseudonymous_member_refs_are_accepted(ref):
+    now = datetime.now(UTC)
+    event = ContactEvent.from_dict(
+        {
+            "event_id": "e",
+            "occurred_at": now,
+            "received_at": now,
+            "source": "s",
+            "channel": "chat",
+            "text": "t",
+            "member_ref": ref,
+        }
+    )
+    assert event.member_ref == ref
+
+
+@pytest.mark.parametrize("ref", ["Jan Jansen", "janjansen", "Piet"])
+def test_names_are_refused_as_member_refs(ref):
+    now = datetime.now(UTC)
+    with pytest.raises(InvalidEvent) as error:
+        ContactEvent.from_dict(
+            {
+                "event_id": "e",
+                "occurred_at": now,
+                "received_at": now,
+                "source": "s",
+                "channel": "chat",
+                "text": "t",
+                "member_ref": ref,
+            }
+        )
+    assert error.value.reason == "bad_member_ref"
