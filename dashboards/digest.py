@@ -263,6 +263,8 @@ def _mix(reader: DigestReader, week: IsoWeek, by: str, label: Callable[[str], st
 
 
 def _in_scope(scope: Scope, segment_kind: str, segment_value: str) -> bool:
+    if segment_kind == "national":
+        return True
     region, _, sector = segment_value.partition("|")
     if segment_kind == "region":
         sector = ""
@@ -294,7 +296,10 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
         where = [
             segment_label(a[3], a[4]) for a in sorted(alerts, key=lambda a: (order[a[3]], a[4]))
         ]
-        this_week = reader.counts([week], theme_id=theme_id)
+        # No row means no contacts in the scope: a national alert is then not news here.
+        contacts = next(iter(reader.counts([week], theme_id=theme_id).values()), ("", 0))[1]
+        if contacts == 0:
+            continue
         provinces = reader.counts([week], theme_id=theme_id, by="region")
         sectors = reader.counts([week], theme_id=theme_id, by="sector")
         result.append(
@@ -307,7 +312,7 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
                 since_label=_since_label(since),
                 where=list(dict.fromkeys(where)),
                 peak_rate_ratio=max(ratios) if ratios else None,
-                contacts=next(iter(this_week.values()), ("", None))[1],
+                contacts=contacts,
                 provinces=cells_for(provinces, PROVINCES, province_name),
                 sectors=cells_for(sectors, SECTORS, sector_name),
                 quotes=_quotes(reader.con, theme_id),

@@ -92,7 +92,9 @@ def render_markdown(digest: Digest) -> str:
                 "- Per sector: "
                 + ", ".join(f"{c.label} {count_text(c.contacts, c.hidden)}" for c in sectors)
             )
-        lines += [""] + [f"> {q}" for q in item.quotes] + [""]
+        lines.append("")
+        for quote in item.quotes:
+            lines += [f"> {quote}", ""]
     lines += [
         "## Meest genoemde thema's",
         "",
