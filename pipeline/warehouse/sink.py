@@ -62,9 +62,14 @@ def decode_batch(records: Iterable) -> tuple[list[LandedContact], list[DeadLette
             continue
         headers = dict(record.headers or [])
         origin = Origin.from_header(headers[ORIGIN_HEADER]) if ORIGIN_HEADER in headers else here
-        outcome = accept(record.value)
+        try:
+            event_bytes, enrichment = _split_enrichment(record)
+        except (ValueError, KeyError, TypeError) as error:
+            letters.append(dead_letter("bad_enrichment", str(error)[:200], origin, record.value))
+            continue
+        outcome = accept(event_bytes)
         if isinstance(outcome, Accepted):
-            contacts.append(LandedContact(outcome.event, origin, len(record.value)))
+            contacts.append(LandedContact(outcome.event, origin, len(record.value), enrichment))
         else:
             letters.append(
                 dead_letter(outcome.reason, outcome.detail, origin, record.value, outcome.event_id)
