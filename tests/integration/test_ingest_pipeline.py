@@ -84,10 +84,8 @@ def produce_all(bootstrap: str) -> None:
 
 
 def landed(data_dir: Path) -> tuple[int, dict[str, int]]:
-    contacts = snapshot_query(data_dir, "SELECT count(*) FROM core.contacts")
-    reasons = snapshot_query(
-        data_dir, "SELECT reason, count(*) FROM core.dead_letters GROUP BY reason"
-    )
+    contacts = snapshot_query(data_dir, "SELECT contacts FROM ops.landed")
+    reasons = snapshot_query(data_dir, "SELECT reason, records FROM ops.dead_letter_reasons")
     return (contacts[0][0] if contacts else 0), dict(reasons)
 
 
