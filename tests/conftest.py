@@ -44,6 +44,8 @@ def pipeline_env(tmp_path: Path, kafka_broker: KafkaBroker) -> dict[str, str]:
             "LEDENRADAR_KAFKA_PORT": str(kafka_broker.port),
             "LEDENRADAR_APP_ID": f"ledenradar-test-{tmp_path.name}",
             "HF_HUB_OFFLINE": "1",
+            # Integration tests check the plumbing; the Dutch model's quality has its own tests.
+            "LEDENRADAR_EMBEDDING_MODEL": "minilm",
         }
     )
     return env

@@ -94,7 +94,9 @@ def test_ten_thousand_events_land_exactly_once(kafka_broker, pipeline_env, tmp_p
     started = time.monotonic()
     produce_all(kafka_broker.bootstrap)
 
-    sink = PipelineProcess(["sink", "--snapshot-every", "1"], pipeline_env, tmp_path / "sink.log")
+    sink = PipelineProcess(
+        ["sink", "--no-themes", "--snapshot-every", "1"], pipeline_env, tmp_path / "sink.log"
+    )
     worker = PipelineProcess(["worker"], pipeline_env, tmp_path / "worker-1.log")
     processes = (sink, worker)
     try:
@@ -109,6 +111,8 @@ def test_ten_thousand_events_land_exactly_once(kafka_broker, pipeline_env, tmp_p
         wait_for(
             lambda: (
                 group_lag(kafka_broker.bootstrap, pipeline_env["LEDENRADAR_APP_ID"], RAW) == 0
+                and group_lag(kafka_broker.bootstrap, pipeline_env["LEDENRADAR_APP_ID"], EVENTS)
+                == 0
                 and sink_caught_up(kafka_broker.bootstrap, data_dir, (ENRICHED, DLQ))
             ),
             240,
@@ -132,6 +136,7 @@ def test_ten_thousand_events_land_exactly_once(kafka_broker, pipeline_env, tmp_p
         wait_for(
             lambda: (
                 group_lag(kafka_broker.bootstrap, replay_env["LEDENRADAR_APP_ID"], RAW) == 0
+                and group_lag(kafka_broker.bootstrap, replay_env["LEDENRADAR_APP_ID"], EVENTS) == 0
                 and sink_caught_up(kafka_broker.bootstrap, data_dir, (ENRICHED, DLQ))
             ),
             240,
