@@ -13,6 +13,7 @@ from datetime import date
 
 import duckdb
 
+from dashboards.disclosure import Cell, protect
 from dashboards.dutch import (
     IsoWeek,
     channel_name,
@@ -46,31 +47,6 @@ class Scope:
         if self.sector:
             parts.append(f"sector {sector_name(self.sector)}")
         return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class Cell:
-    key: str
-    label: str
-    contacts: int | None
-    # Hidden although 5 or more, so a suppressed neighbour cannot be computed from the total.
-    hidden: bool = False
-
-
-def protect(cells: list[Cell]) -> list[Cell]:
-    """Secondary suppression for a breakdown shown beside its total.
-
-    With one suppressed cell, total minus the shown cells gives it away; with several,
-    their sum can pin them down (e.g. two cells summing to 8 are both 4). Hiding the
-    smallest shown cell as well leaves the hidden mass ambiguous.
-    """
-    if not any(c.contacts is None for c in cells):
-        return cells
-    shown = [c for c in cells if c.contacts]
-    if not shown:
-        return cells
-    smallest = min(shown, key=lambda c: (c.contacts, c.key))
-    return [Cell(c.key, c.label, None, True) if c is smallest else c for c in cells]
 
 
 @dataclass(frozen=True)
@@ -191,17 +167,20 @@ class DigestReader:
 
 
 def protected_weeks(
-    counts: dict[tuple[str, str], int | None], names: dict[str, str], weeks: list[IsoWeek]
+    counts: dict[tuple[str, str], int | None],
+    names: dict[str, str],
+    totals: dict[str, int | None],
+    weeks: list[IsoWeek],
 ) -> dict[str, list[Cell]]:
-    """Per theme, one cell per week; each week's themes are protected as one breakdown.
+    """Per theme, one cell per week; each week's themes are protected against its total.
 
     `counts` maps (week, theme) to contacts; a week without a row had no contacts
     at all, so 0 there is a true count, not a suppressed one.
     """
     by_theme: dict[str, list[Cell]] = {t: [] for t in names}
     for week in weeks:
-        column = protect([Cell(t, n, counts.get((str(week), t), 0)) for t, n in names.items()])
-        for cell in column:
+        column = [Cell(t, n, counts.get((str(week), t), 0)) for t, n in names.items()]
+        for cell in protect(column, totals.get(str(week), 0)):
             by_theme[cell.key].append(cell)
     return by_theme
 
@@ -220,7 +199,9 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
     names = {t: name for (_, t, _), (name, _) in counts.items() if t != "alle"}
     total_series = [counts.get((str(w), "alle", None), ("", 0))[1] for w in weeks]
     total_baseline, total_change = change_text(total_series[-1], total_series[-5:-1])
-    matrix = protected_weeks({(w, t): n for (w, t, _), (_, n) in counts.items()}, names, weeks)
+    totals = {str(w): n for w, n in zip(weeks, total_series, strict=True)}
+    by_week = {(w, t): n for (w, t, _), (_, n) in counts.items()}
+    matrix = protected_weeks(by_week, names, totals, weeks)
     themes = []
     for theme_id, cells in matrix.items():
         if theme_id in NO_THEME or cells[-1].contacts is None:
@@ -258,7 +239,8 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
 
 
 def _mix(reader: DigestReader, week: IsoWeek, by: str, label: Callable[[str], str]) -> list[Cell]:
-    cells = cells_for(reader.counts([week], theme_id="alle", by=by), (), label)
+    total = next(iter(reader.counts([week], theme_id="alle").values()), ("", 0))[1]
+    cells = cells_for(reader.counts([week], theme_id="alle", by=by), (), label, total)
     return sorted(cells, key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
 
 
@@ -313,8 +295,8 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
                 where=list(dict.fromkeys(where)),
                 peak_rate_ratio=max(ratios) if ratios else None,
                 contacts=contacts,
-                provinces=cells_for(provinces, PROVINCES, province_name),
-                sectors=cells_for(sectors, SECTORS, sector_name),
+                provinces=cells_for(provinces, PROVINCES, province_name, contacts),
+                sectors=cells_for(sectors, SECTORS, sector_name, contacts),
                 quotes=_quotes(reader.con, theme_id),
             )
         )
@@ -326,14 +308,15 @@ def _since_label(day: date) -> str:
     return f"sinds {day_label(day)}"
 
 
-def cells_for(counts: Counts, keys: Iterable[str], label: Callable[[str], str]) -> list[Cell]:
-    """One protected breakdown; every key in `keys` gets a cell, so 'none' differs from '<5'."""
+def cells_for(
+    counts: Counts, keys: Iterable[str], label: Callable[[str], str], total: int | None
+) -> list[Cell]:
+    """One breakdown of `total`, protected; every key in `keys` gets a cell ('none' ≠ '<5')."""
     found = {b: n for (_, _, b), (_, n) in counts.items() if b is not None}
     keys = list(keys)
-    return protect(
-        [Cell(key, label(key), found.get(key, 0)) for key in keys]
-        + [Cell(key, label(key), n) for key, n in found.items() if key not in keys]
-    )
+    cells = [Cell(key, label(key), found.get(key, 0)) for key in keys]
+    cells += [Cell(key, label(key), n) for key, n in found.items() if key not in keys]
+    return protect(cells, total)
 
 
 def _quotes(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[str]:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import duckdb
 
 from dashboards.digest import (
-    Cell,
     DigestReader,
     Scope,
     WeekCount,
@@ -15,6 +14,7 @@ from dashboards.digest import (
     protected_weeks,
     trend_of,
 )
+from dashboards.disclosure import Cell
 from dashboards.dutch import (
     IsoWeek,
     channel_name,
@@ -66,7 +66,10 @@ def theme_trends(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> list[ThemeTre
     ).fetchall()
     names = {theme_id: name for theme_id, name, _, _ in rows}
     counts = {(iso, theme_id): contacts for theme_id, _, iso, contacts in rows}
-    matrix = protected_weeks(counts, names, weeks)
+    totals = {
+        w: n for (w, _, _), (_, n) in DigestReader(con, Scope()).counts(weeks, "alle").items()
+    }
+    matrix = protected_weeks(counts, names, totals, weeks)
     trends = [ThemeTrend(t, names[t], trend_of(cells, weeks)) for t, cells in matrix.items()]
     return sorted(trends, key=lambda t: (t.latest is None, -(t.latest or 0), t.name))
 
@@ -99,11 +102,11 @@ def drill(
     counts = reader.counts([week], theme_id=theme_id, by=level, **args)
     label, namer = LEVEL_LABELS[level]
     if level == "region":
-        cells = cells_for(counts, PROVINCES, namer)
+        cells = cells_for(counts, PROVINCES, namer, total)
     elif level == "sector":
-        cells = cells_for(counts, SECTORS, namer)
+        cells = cells_for(counts, SECTORS, namer, total)
     else:
-        cells = cells_for(counts, (), namer)
+        cells = cells_for(counts, (), namer, total)
     cells.sort(key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
     map_cells = cells if level == "region" else None
     return Drill(path, level, label, total, [c for c in cells if c.contacts != 0], map_cells)
@@ -210,8 +213,8 @@ def where_this_week(
 ) -> tuple[int | None, list[Cell], list[Cell]]:
     reader = DigestReader(con, Scope())
     total = next(iter(reader.counts([week], theme_id=theme_id).values()), ("", 0))[1]
-    provinces = cells_for(
-        reader.counts([week], theme_id=theme_id, by="region"), PROVINCES, province_name
-    )
-    sectors = cells_for(reader.counts([week], theme_id=theme_id, by="sector"), SECTORS, sector_name)
+    by_region = reader.counts([week], theme_id=theme_id, by="region")
+    by_sector = reader.counts([week], theme_id=theme_id, by="sector")
+    provinces = cells_for(by_region, PROVINCES, province_name, total)
+    sectors = cells_for(by_sector, SECTORS, sector_name, total)
     return total, provinces, sectors
