@@ -65,6 +65,7 @@ class ThemeRow:
     baseline: float | None
     change: str
     trend: list[WeekCount]
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,19 +205,23 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
     matrix = protected_weeks(by_week, names, totals, weeks)
     themes = []
     for theme_id, cells in matrix.items():
-        if theme_id in NO_THEME or cells[-1].contacts is None:
+        latest = cells[-1]
+        if theme_id in NO_THEME or (latest.contacts is None and not latest.hidden):
             continue
         previous = cells[-1 - BASELINE_WEEKS : -1]
-        if any(c.hidden for c in previous):
+        if latest.hidden or any(c.hidden for c in previous):
             baseline, change = None, "niet te berekenen"
         else:
             baseline, change = change_text(cells[-1].contacts, [c.contacts for c in previous])
         trend = trend_of(cells, weeks)
         themes.append(
-            ThemeRow(theme_id, names[theme_id], cells[-1].contacts, baseline, change, trend)
+            ThemeRow(
+                theme_id, names[theme_id], latest.contacts, baseline, change, trend, latest.hidden
+            )
         )
     unthemed = matrix.get("onbekend", [Cell("onbekend", "", 0)])[-1]
-    themes.sort(key=lambda t: (-(t.contacts or 0), t.name))
+    # A hidden theme has 5 or more contacts but fewer than the smallest one shown.
+    themes.sort(key=lambda t: (t.hidden, -(t.contacts or 0), t.name))
 
     return Digest(
         week=str(week),

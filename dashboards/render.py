@@ -101,7 +101,9 @@ def render_markdown(digest: Digest) -> str:
         "| Thema | Contacten | t.o.v. gemiddelde van de vorige 4 weken |",
         "|---|---:|---|",
     ]
-    lines += [f"| {t.name} | {count_text(t.contacts)} | {t.change} |" for t in digest.top_themes]
+    lines += [
+        f"| {t.name} | {count_text(t.contacts, t.hidden)} | {t.change} |" for t in digest.top_themes
+    ]
     lines += ["", "## Hoe kwamen leden binnen?", ""]
     lines += [f"- {c.label}: {count_text(c.contacts, c.hidden)}" for c in digest.channels]
     lines += [f"- {c.label}: {count_text(c.contacts, c.hidden)}" for c in digest.service_lines]

@@ -76,6 +76,9 @@ def test_top_themes_never_list_a_suppressed_theme(con):
     digest = build_digest(con, IsoWeek.parse("2026-W47"))
     assert TINY_THEME[0] not in {t.theme_id for t in digest.top_themes}
     assert digest.top_themes[0].theme_id == PLANTED_THEME[0]
+    # Two suppressed themes summing to 4 would each be at most 3: the smallest shown hides.
+    last = digest.top_themes[-1]
+    assert (last.theme_id, last.contacts, last.hidden) == ("T0003", None, True)
     assert {c.key: c.contacts for c in digest.channels}["letter"] is None
 
 
