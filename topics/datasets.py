@@ -1,0 +1,94 @@
+"""Labelled text sets for scoring theme discovery: banking77, CLINC150, simulator scenarios, files.
+
+A dataset spec is `banking77`, `clinc150`, `sim:SCENARIO` or a path to a CSV/JSONL file with
+columns `text,label`. Public sets live in `../shared/data` relative to the repository root.
+Labels are only ever used for scoring; `extra_texts` are unlabelled texts (e.g. a train split)
+that discovery may use to see more of the geometry.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """Texts to cluster with their gold labels, plus optional unlabelled extra texts."""
+
+    name: str
+    texts: list[str]
+    labels: list[str]
+    extra_texts: list[str] = field(default_factory=list)
+    language: str = "en"
+
+
+def _read_csv(path: Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [row[text_column] for row in rows], [row[label_column] for row in rows]
+
+
+def load_banking77(data_dir: Path = SHARED_DATA) -> LabelledSet:
+    """BANKING77 test split (3,080 rows, 77 intents); the train split is unlabelled extra text."""
+    folder = data_dir / "banking77"
+    texts, labels = _read_csv(folder / "test.csv", "text", "category")
+    train_texts, _ = _read_csv(folder / "train.csv", "text", "category")
+    return LabelledSet("banking77", texts, labels, extra_texts=train_texts)
+
+
+def load_clinc150(data_dir: Path = SHARED_DATA) -> LabelledSet:
+    """CLINC150 in-scope test split (4,500 rows, 150 intents); train+val are unlabelled extra text."""
+    data = json.loads((data_dir / "clinc150" / "data_full.json").read_text(encoding="utf-8"))
+    texts = [text for text, _ in data["test"]]
+    labels = [label for _, label in data["test"]]
+    extra = [text for text, _ in data["train"] + data["val"]]
+    return LabelledSet("clinc150", texts, labels, extra_texts=extra)
+
+
+def load_file(path: Path, language: str = "nl") -> LabelledSet:
+    """A CSV or JSONL file with `text` and `label` fields."""
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        records = [
+            json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line
+        ]
+        texts = [str(record["text"]) for record in records]
+        labels = [str(record["label"]) for record in records]
+    else:
+        texts, labels = _read_csv(path, "text", "label")
+    return LabelledSet(path.stem, texts, labels, language=language)
+
+
+def load_simulated(scenario: str) -> LabelledSet:
+    """Texts of a simulator scenario labelled with the theme the simulator drew them from."""
+    try:
+        from pipeline.simulator import labelled_texts  # type: ignore[attr-defined]
+    except ImportError as error:
+        raise ValueError(
+            f"sim:{scenario} needs pipeline.simulator.labelled_texts, which is not available"
+        ) from error
+    texts, labels = labelled_texts(scenario)
+    return LabelledSet(f"sim:{scenario}", list(texts), list(labels), language="nl")
+
+
+def load_dataset(spec: str, use_extra: bool = True) -> LabelledSet:
+    """Resolve a dataset spec (`banking77`, `clinc150`, `sim:NAME`, or a file path)."""
+    if spec == "banking77":
+        dataset = load_banking77()
+    elif spec == "clinc150":
+        dataset = load_clinc150()
+    elif spec.startswith("sim:"):
+        dataset = load_simulated(spec.removeprefix("sim:"))
+    else:
+        path = Path(spec)
+        if not path.exists():
+            raise ValueError(f"unknown dataset {spec!r}: not banking77, clinc150, sim:… or a file")
+        dataset = load_file(path)
+    if not use_extra and dataset.extra_texts:
+        dataset = LabelledSet(dataset.name, dataset.texts, dataset.labels, [], dataset.language)
+    return dataset
