@@ -57,3 +57,7 @@ from topics import emergence_cli  # noqa: E402
 
 evaluate_app.command("emergence")(emergence_cli.evaluate_emergence)
 app.command("purge")(stream_cli.purge)
+
+from topics import cli as topics_cli  # noqa: E402
+
+evaluate_app.command("themes")(topics_cli.evaluate_themes)
