@@ -7,7 +7,6 @@ through the ground truth: the theme most of its contacts were assigned to.
 """
 
 import json
-from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -48,30 +47,30 @@ def test_digest_names_the_planted_theme_the_week_after_its_onset(tmp_path, monke
         settings.max_text_bytes,
     )
     assert report.contacts == len(pairs)
-    assigned = Counter(
-        theme_id
-        for (theme_id,) in writer.con.execute(
-            "SELECT theme_id FROM core.contact_themes WHERE event_id IN (SELECT unnest(?))"
-            " AND theme_id IS NOT NULL",
-            [sorted(planted_ids)],
-        ).fetchall()
-    )
-    assert assigned, "no planted contact was assigned to a theme"
-    planted_theme, _ = assigned.most_common(1)[0]
-    snapshot = writer.snapshot(tmp_path / "snapshot.duckdb")
-    writer.con.close()
-
     week_after = IsoWeek.of(onset).shift(1)
+    snapshot = writer.snapshot(tmp_path / "snapshot.duckdb")
     con = duckdb.connect(str(snapshot), read_only=True)
     digest = build_digest(con, week_after)
     con.close()
+    # The planted theme is the emerging theme made mostly of planted contacts (a theme
+    # found before the onset may absorb some of them; that one is not the new theme).
+    shares = {}
+    for item in digest.emerging:
+        members = [
+            event_id
+            for (event_id,) in writer.con.execute(
+                "SELECT event_id FROM core.contact_themes WHERE theme_id = ?", [item.theme_id]
+            ).fetchall()
+        ]
+        shares[item.theme_id] = sum(m in planted_ids for m in members) / max(1, len(members))
+    writer.con.close()
+    assert shares, f"nothing new or rising in {week_after.label}"
+    planted_theme = max(shares, key=shares.get)
+    assert shares[planted_theme] >= 0.5, shares
     emerging = {e.theme_id: e for e in digest.emerging}
-    assert planted_theme in emerging, (week_after.label, assigned, list(emerging))
     name = emerging[planted_theme].name
-    print(f"{week_after.label}: {name!r} ({emerging[planted_theme].kind_label}), {assigned}")
-    assert "Noord-Brabant" in " ".join(emerging[planted_theme].where) or any(
-        c.key == "NL-NB" and c.contacts for c in emerging[planted_theme].provinces
-    )
+    print(f"{week_after.label}: {name!r} ({emerging[planted_theme].kind_label}), {shares}")
+    assert any(c.key == "NL-NB" and c.contacts != 0 for c in emerging[planted_theme].provinces)
 
     files = write_digest(digest, tmp_path / "digest")
     texts = {path.name: path.read_text(encoding="utf-8") for path in files}
