@@ -118,11 +118,16 @@ class NameDetector:
                     continue
                 yield Span(token.start, tokens[end].end, "NAAM")
 
-    def _inside_organisation_name(
-        self, text: str, tokens: list[_Token], index: int, contexts: Contexts
-    ) -> bool:
+    def _inside_organisation_name(self, text: str, tokens: list[_Token], index: int) -> bool:
         """ "Papierfabriek De Maas", "Bouwmarkt Klusmaat": a capitalised non-name word
         right before the phrase makes it part of a company name."""
+        # walk back over tussenvoegsels: "Papierfabriek De Maas" is judged at "Papierfabriek"
+        while (
+            index > 0
+            and tokens[index - 1].text.lower() in self._interfix_heads
+            and _joined(text, tokens[index - 1], tokens[index])
+        ):
+            index -= 1
         if index == 0 or not _joined(text, tokens[index - 1], tokens[index]):
             return False
         before = tokens[index - 1]
@@ -131,9 +136,9 @@ class NameDetector:
             return False
         if self._gaz.is_common_word(word):  # "Beste Tim", "Hoi Tim"
             return False
-        if self._gaz.is_first_name(word) or self._gaz.is_surname(word):
+        if word.lower() in self._gaz.titles:  # "Collega Rik", "Dhr Jansen"
             return False
-        return before.start not in contexts.sentence_starts
+        return not (self._gaz.is_first_name(word) or self._gaz.is_surname(word))
 
     def _speaker_labels(self, text: str) -> set[int]:
         """Offsets of transcript speaker labels that are names ("Karin:", not "Lid:")."""
@@ -215,11 +220,11 @@ class NameDetector:
             return True  # "mevrouw Kok": after a title even a common word is a surname
         if context == "strong":
             return surname_form or not self._gaz.is_common_word(head.text) or len(words) > 1
-        if self._inside_organisation_name(text, tokens, index, contexts):
-            return False
         if context == "signature":
             whole_line = _rest_of_line(text, phrase[-1].end).strip() in ("", ",", ".")
             return (whole_line and not self._gaz.is_common_word(head.text)) or known_first
+        if self._inside_organisation_name(text, tokens, index):
+            return False
         if phrase[0].start in contexts.organisation_ends:
             return False
         if context == "medium":

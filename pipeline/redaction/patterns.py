@@ -16,7 +16,7 @@ from pipeline.redaction.spans import Span
 
 _SEP = r"[ \t\-.–]{0,3}"  # what people put between digit groups: spaces, dashes, dots
 
-EMAIL = re.compile(r"[\w.%+\-']+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"(?<![\w.%+\-'])[\w.%+\-']+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
 
 IBAN_START = re.compile(r"(?<![\w])([A-Za-z]{2})(\d{2})")
 
@@ -91,7 +91,7 @@ _STREET_SUFFIXES = (
 )
 STREET_SUFFIXED = re.compile(
     r"(?<![\w'-])"
-    r"((?:(?:[A-Z][\w'.]*|van|de|der|den|het|'t|ter|ten)[ ])*?"
+    r"((?:(?:[A-Z][\w'.]*|van|de|der|den|het|'t|ter|ten)[ ]){0,4}?"
     rf"[A-Z][\w'-]*(?:{_STREET_SUFFIXES})(?:-[A-Z][a-z]+)?)"
     rf"[ ]({_HOUSE_NUMBER})(?![\w-])"
 )
