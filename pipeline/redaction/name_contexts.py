@@ -45,10 +45,15 @@ GREETING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 INTRO = re.compile(
-    r"(?:\b(?:ik ben|i am|this is|namens|collega|leidinggevende|teamleider|directeur|manager"
-    r"|vader|moeder|zoon|dochter|vrouw|man|partner|broer|zus|gesproken met|hier is|aan)"
-    r"|(?:^|[.,!?:]|\b(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|goedendag|goeiedag))"
-    r"[ \t]*met)[ \t]+",
+    r"\b(?:ik ben|i am|this is|namens|collega|leidinggevende|teamleider|directeur|manager"
+    r"|vader|moeder|zoon|dochter|vrouw|man|partner|broer|zus|gesproken met|hier is|aan)[ \t]+",
+    re.IGNORECASE,
+)
+# "Ledenservice, met Ilse." / "Ja hallo, met De Boer": the phone greeting, not "met de bond"
+PHONE_MET = re.compile(r"\bmet[ \t]+", re.IGNORECASE)
+_BEFORE_PHONE_MET = re.compile(
+    r"(?:^|[.,!?:]|\b(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|goedendag|goeiedag))"
+    r"[ \t]*\Z",
     re.IGNORECASE | re.MULTILINE,
 )
 # "bij Albert Heijn", "werkgever is Dirk van den Broek": what follows is an employer
@@ -82,6 +87,9 @@ class Contexts:
 
 def find_contexts(text: str) -> Contexts:
     by_offset: dict[int, str] = {}
+    for match in PHONE_MET.finditer(text):
+        if _BEFORE_PHONE_MET.search(text, max(0, match.start() - 20), match.start()):
+            by_offset[match.end()] = "medium"
     for pattern, strength in _RANKED:
         for match in pattern.finditer(text):
             offset = match.end()

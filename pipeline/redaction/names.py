@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){1,4}(?!\w)|'t\b|[^\W\d_]+(?:['’\-][^\W\d_]+)
 _LINE_LIMIT = 200
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     text: str
     start: int
@@ -51,7 +51,11 @@ class NameDetector:
         spans = []
         for index, token in enumerate(tokens):
             # only a capital or a tussenvoegsel can start a name; skip the rest cheaply
-            if not token.text[0].isupper() and not self._is_interfix_at(tokens, index):
+            first_char = token.text[0]
+            if not first_char.isupper() and (
+                token.text.lower() not in self._interfix_heads
+                or not self._is_interfix_at(tokens, index)
+            ):
                 continue
             end_index = self._extend(text, tokens, index)
             if end_index is None:
