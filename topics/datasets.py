@@ -66,12 +66,8 @@ def load_file(path: Path, language: str = "nl") -> LabelledSet:
 
 def load_simulated(scenario: str) -> LabelledSet:
     """Texts of a simulator scenario labelled with the theme the simulator drew them from."""
-    try:
-        from pipeline.simulator import labelled_texts  # type: ignore[attr-defined]
-    except ImportError as error:
-        raise ValueError(
-            f"sim:{scenario} needs pipeline.simulator.labelled_texts, which is not available"
-        ) from error
+    from pipeline.simulator.labelled import labelled_texts
+
     texts, labels = labelled_texts(scenario)
     return LabelledSet(f"sim:{scenario}", list(texts), list(labels), language="nl")
 

@@ -1,0 +1,48 @@
+"""Discovery on real sentence embeddings: a slice of BANKING77 (10 intents × 20 questions)."""
+
+import numpy as np
+import pytest
+
+from topics.datasets import load_dataset
+from topics.discovery import DiscoveryConfig, ThemeDiscovery
+from topics.metrics import score_clustering
+
+N_INTENTS = 10
+PER_INTENT = 20
+
+
+@pytest.fixture(scope="module")
+def banking_slice():
+    from models.embedder import Embedder
+
+    banking = load_dataset("banking77", use_extra=False)
+    intents = sorted(set(banking.labels))[:: len(set(banking.labels)) // N_INTENTS][:N_INTENTS]
+    rows = [
+        [i for i, label in enumerate(banking.labels) if label == intent][:PER_INTENT]
+        for intent in intents
+    ]
+    texts = [banking.texts[i] for group in rows for i in group]
+    labels = [banking.labels[i] for group in rows for i in group]
+    return texts, labels, Embedder.load("minilm").encode(texts)
+
+
+def test_recovers_intents_without_being_told_how_many(banking_slice):
+    texts, labels, embeddings = banking_slice
+    result = ThemeDiscovery(DiscoveryConfig(language="en")).fit(texts, embeddings)
+    scores = score_clustering(labels, result.assignments)
+    assert scores.nmi > 0.75, scores
+    assert scores.ari > 0.5, scores
+    assert 6 <= scores.n_themes <= 20, scores
+    assert scores.coverage >= 0.85, scores
+
+
+def test_labels_and_quotes_describe_the_theme(banking_slice):
+    texts, labels, embeddings = banking_slice
+    result = ThemeDiscovery(DiscoveryConfig(language="en")).fit(texts, embeddings)
+    for theme in range(result.n_themes):
+        assert result.labels[theme]
+        assert not {"the", "my", "i", "de", "het"} & set(result.keyphrases[theme])
+        gold_of_quotes = {labels[i] for i in result.quotes[theme]}
+        members = np.flatnonzero(result.assignments == theme)
+        majority = max(set(labels[i] for i in members), key=[labels[i] for i in members].count)
+        assert majority in gold_of_quotes
