@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FILLERS = r"(?:,? (?:eh|ehm|uh|uhm|nou|dus)\b,?)*"  # hesitations in phone transcripts
+# hesitations and repeats in phone transcripts: "m'n eh naam naam is zeg maar ..."
+_FILLERS = r"(?:,? (?:eh|ehm|uh|uhm|nou|dus|zeg maar|naam)\b,?)*"
 
 TITLE = re.compile(
     r"\b(?:meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|de heer|heer|mijnheer|juffrouw|mr\.|mej\.?)[ \t]+",

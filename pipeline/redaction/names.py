@@ -19,7 +19,7 @@ from pipeline.redaction.gazetteer import Gazetteer
 from pipeline.redaction.name_contexts import LOWERCASE_INTRO, SPEAKER, Contexts, find_contexts
 from pipeline.redaction.spans import Span
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){1,4}(?!\w)|'t\b|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_TOKEN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.){1,4}(?!\w)|'t\b|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 _LINE_LIMIT = 200
 
@@ -163,6 +163,7 @@ class NameDetector:
     def _extend(self, text: str, tokens: list[_Token], index: int) -> int | None:
         """Index of the last token of the name phrase starting at `index`, or None."""
         last_content = None
+        after_interfix = False
         position = index
         while position < len(tokens) and position - index < 7:
             token = tokens[position]
@@ -170,10 +171,14 @@ class NameDetector:
                 break
             if self._is_interfix_at(tokens, position):
                 position += self._interfix_length(tokens, position)
+                after_interfix = True
                 continue
             if token.is_initials or (token.is_titlecase and _is_name_part(token)):
-                if position > index and last_content is not None and self._stops_phrase(token):
+                # after a tussenvoegsel comes a surname, even one that is a place ("van Doorn")
+                stops = not after_interfix and self._stops_phrase(token)
+                if position > index and last_content is not None and stops:
                     break
+                after_interfix = False
                 last_content = position
                 position += 1
                 continue
