@@ -30,6 +30,10 @@ _QUOTED = re.compile(
     r"^\s*(>|op .{3,80} schreef|-{2,}\s*(oorspronkelijk|original)|van:\s|from:\s)", re.IGNORECASE
 )
 _TOKEN = re.compile(r"\[[A-Z]+\]")
+# A short clause around a redaction token ("mijn naam is [NAAM]", "bereikbaar op [TELEFOON]")
+# is identification, not the question; longer clauses keep their words.
+_CLAUSE = re.compile(r"[^.,;:!?]+[.,;:!?]*|[.,;:!?]+")
+_IDENTIFICATION_MAX_WORDS = 8
 _HESITATION = re.compile(r"\b(eh+m?|uh+m?|ehm|hm+)\b[,.]?\s*", re.IGNORECASE)
 
 
@@ -46,6 +50,17 @@ def member_words(text: str) -> str:
         line = _QUESTION_LABEL.sub("", _MEMBER_LABEL.sub("", line))
         if line.strip():
             kept.append(line.strip())
-    words = _HESITATION.sub("", _TOKEN.sub(" ", " ".join(kept)))
+    words = _HESITATION.sub("", _TOKEN.sub(" ", _without_identification(" ".join(kept))))
     cleaned = " ".join(words.split())
     return cleaned or " ".join(_TOKEN.sub(" ", text).split())
+
+
+def _without_identification(text: str) -> str:
+    return "".join(
+        clause
+        for clause in _CLAUSE.findall(text)
+        if not (
+            _TOKEN.search(clause)
+            and len(_TOKEN.sub(" ", clause).split()) <= _IDENTIFICATION_MAX_WORDS
+        )
+    )

@@ -362,6 +362,8 @@ def _write_quotes(
     for theme_id, indices in zip(ids, quotes, strict=True):
         chosen = [q for q in (anonymised_quote(texts[i]) for i in indices) if q][:3]
         con.execute("DELETE FROM core.theme_quotes WHERE theme_id = ?", [theme_id])
+        if not chosen:
+            continue  # every candidate mentioned health or was too short: no quote rather than a risky one
         con.executemany(
             "INSERT INTO core.theme_quotes VALUES (?, ?, ?)",
             [(theme_id, r + 1, q) for r, q in enumerate(chosen)],

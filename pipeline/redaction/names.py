@@ -232,7 +232,10 @@ class NameDetector:
         if context == "signature":
             whole_line = _rest_of_line(text, phrase[-1].end).strip() in ("", ",", ".")
             return (whole_line and not self._gaz.is_common_word(head.text)) or known_first
-        if self._inside_organisation_name(text, tokens, index):
+        # "Pensioen van Jan de Vries", "Ontslag Jan de Vries": a known first name with a known
+        # surname is a person even after a capitalised word (often a subject line's first word).
+        full_name = known_first and len(words) > 1 and self._gaz.is_surname(words[-1].text)
+        if not full_name and self._inside_organisation_name(text, tokens, index):
             return False
         if phrase[0].start in contexts.organisation_ends:
             return False

@@ -10,8 +10,13 @@ def test_phone_transcript_keeps_only_the_member_side():
     )
     assert (
         member_words(text)
-        == "Ja hallo, mijn werkgever houdt geld in op mijn loon. . Kan de bond een brief sturen?"
+        == "Ja hallo, mijn werkgever houdt geld in op mijn loon. Kan de bond een brief sturen?"
     )
+
+
+def test_identification_clauses_go_but_long_clauses_keep_their_words():
+    text = "Ik ben [NAAM] en mijn lidnummer is [LIDNUMMER]. Mijn werkgever [NAAM] wil dat ik elke dag een volgsysteem draag."
+    assert member_words(text) == "Mijn werkgever wil dat ik elke dag een volgsysteem draag."
 
 
 def test_email_loses_greeting_signature_and_quoted_reply():
