@@ -20,7 +20,7 @@ from pipeline.settings import Settings
 from pipeline.theme_model import ThemeModel
 from topics.assign import ThemeAssigner, propose_new_themes
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
-from topics.emergence import Alert, SurgeConfig, scan
+from topics.emergence import Alert, SurgeConfig, learn_seasonality, scan
 from topics.identity import match_themes
 from topics.representation import label_from_keyphrases
 from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
@@ -278,7 +278,7 @@ def scan_alerts(
     """Run the emergence test and store new alerts; returns the alerts not stored before."""
     contacts = themed_contacts(con)
     contacts = contacts[contacts["theme_id"].notna()]
-    alerts = scan(contacts, config, start, end)
+    alerts = scan(contacts, config, start, end, seasonality=seasonality_before(contacts, start))
     known = {r[0] for r in con.execute("SELECT alert_id FROM core.alerts").fetchall()}
     fresh = [a for a in alerts if alert_id(a) not in known]
     now = datetime.now(UTC)
@@ -306,6 +306,21 @@ def scan_alerts(
             ],
         )
     return fresh
+
+
+def seasonality_before(
+    contacts: pd.DataFrame, start: date | None
+) -> dict[str, dict[int, float]] | None:
+    """Monthly theme levels learned only from contacts at least a year before the tested days.
+
+    Learning from the tested period itself would let a surge explain itself away as a season.
+    """
+    if start is None or contacts.empty:
+        return None
+    history = contacts[
+        pd.to_datetime(contacts["day"]) < pd.Timestamp(start) - pd.Timedelta(days=365)
+    ]
+    return learn_seasonality(history) if len(history) else None
 
 
 def alert_id(alert: Alert) -> str:
