@@ -164,6 +164,26 @@ def assign_to_nearest(
     return np.where(best >= threshold, nearest, UNASSIGNED).astype(np.int64)
 
 
+def settle_outliers(
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    centroids: np.ndarray,
+    min_similarity: float,
+    max_unassigned: float,
+) -> np.ndarray:
+    """Unclustered documents join their nearest theme; documents far from their theme become
+    -1, but never more than `max_unassigned` of them (the least similar go first)."""
+    if len(centroids) == 0:
+        return np.full(len(vectors), UNASSIGNED, dtype=np.int64)
+    nearest = np.argmax(vectors @ centroids.T, axis=1)
+    chosen = np.where(labels >= 0, labels, nearest)
+    similarity = np.einsum("ij,ij->i", vectors, centroids[chosen])
+    threshold = min_similarity
+    if np.mean(similarity < threshold) > max_unassigned:
+        threshold = float(np.quantile(similarity, max_unassigned))
+    return np.where(similarity >= threshold, chosen, UNASSIGNED).astype(np.int64)
+
+
 class ThemeDiscovery:
     """Fit themes on a window of texts with their embeddings; assign new embeddings later."""
 
@@ -223,10 +243,11 @@ class ThemeDiscovery:
         config = self.config
         vectors = _normalise(embeddings)
         labels = self.cluster(vectors)
-        n_themes = int(labels.max()) + 1
-        centroids = _centroids(vectors, labels, n_themes)
+        centroids = _centroids(vectors, labels, int(labels.max()) + 1)
         assignments = _compact(
-            assign_to_nearest(vectors, centroids, config.min_similarity, config.max_unassigned)
+            settle_outliers(
+                vectors, labels, centroids, config.min_similarity, config.max_unassigned
+            )
         )
         n_themes = int(assignments.max()) + 1
         centroids = _centroids(vectors, assignments, n_themes)

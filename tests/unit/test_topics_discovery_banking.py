@@ -39,10 +39,14 @@ def test_recovers_intents_without_being_told_how_many(banking_slice):
 def test_labels_and_quotes_describe_the_theme(banking_slice):
     texts, labels, embeddings = banking_slice
     result = ThemeDiscovery(DiscoveryConfig(language="en")).fit(texts, embeddings)
+    quotes_show_main_intent = 0
     for theme in range(result.n_themes):
         assert result.labels[theme]
         assert not {"the", "my", "i", "de", "het"} & set(result.keyphrases[theme])
-        gold_of_quotes = {labels[i] for i in result.quotes[theme]}
         members = np.flatnonzero(result.assignments == theme)
-        majority = max(set(labels[i] for i in members), key=[labels[i] for i in members].count)
-        assert majority in gold_of_quotes
+        assert set(result.quotes[theme]) <= set(members.tolist())
+        member_labels = [labels[i] for i in members]
+        majority = max(set(member_labels), key=member_labels.count)
+        quotes_show_main_intent += majority in {labels[i] for i in result.quotes[theme]}
+    # A theme that mixes two intents may be quoted by its minority; most must not be.
+    assert quotes_show_main_intent >= 0.8 * result.n_themes
