@@ -13,8 +13,17 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+def _shared_data() -> Path:
+    """`../shared/data` beside the repository, found from this package or from the cwd."""
+    candidates = [
+        Path(__file__).resolve().parent.parent.parent / "shared" / "data",
+        Path.cwd().resolve().parent / "shared" / "data",
+    ]
+    return next((path for path in candidates if path.is_dir()), candidates[0])
+
+
+SHARED_DATA = _shared_data()
 
 
 @dataclass(frozen=True)
