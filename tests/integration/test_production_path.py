@@ -93,7 +93,7 @@ def test_two_workers_killed_five_times_land_every_contact_once(
                 and group_lag(kafka_broker.bootstrap, group, EVENTS) == 0
                 and sink_caught_up(kafka_broker.bootstrap, data_dir, (ENRICHED, DLQ))
             ),
-            600,
+            1800,  # bounds a hang; on a quiet machine this takes a few minutes
             "workers and sink to finish",
             (sink, *workers),
         )
