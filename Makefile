@@ -5,6 +5,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 LEDENRADAR := .venv/bin/ledenradar
 export HF_HUB_OFFLINE := 1
+# The cached virtualenv is shared by every checkout on the machine; its editable install
+# points at whichever ran setup last, so each checkout puts its own code first.
+export PYTHONPATH := $(CURDIR)
 export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup demo test lint unit integration e2e bench evaluate clean
