@@ -101,7 +101,8 @@ class Enricher:
         vectors = self.encoder.encode([embedding_text(event) for event, _ in redacted])
         model = self.themes.current()
         if model is not None and model.embedding_model == self.model_name:
-            assignments = [(a.theme_id, a.similarity) for a in model.assigner().assign(vectors)]
+            found = model.assigner().assign(model.prepare(vectors))
+            assignments = [(a.theme_id, a.similarity) for a in found]
         else:
             # No themes yet, or themes made with another encoder: wait for the next refit.
             assignments = [(None, 0.0)] * len(events)

@@ -28,16 +28,25 @@ class ThemeModel:
     threshold: float
     embedding_model: str
     refit_id: str
+    # Mean embedding of the refit window. Sentence encoders such as e5 put all texts in a
+    # narrow cone; themes are found, and contacts assigned, after removing that shared direction.
+    center: np.ndarray | None = None
+
+    def prepare(self, embeddings: np.ndarray) -> np.ndarray:
+        return centred(embeddings, self.center)
 
     def assigner(self) -> ThemeAssigner:
         return ThemeAssigner(self.centroids, self.ids, self.threshold)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        meta = {k: v for k, v in asdict(self).items() if k != "centroids"}
+        meta = {k: v for k, v in asdict(self).items() if k not in ("centroids", "center")}
         tmp_arrays = directory / f".{_ARRAYS}.tmp"
         with open(tmp_arrays, "wb") as out:
-            np.savez(out, centroids=self.centroids.astype(np.float32))
+            center = (
+                np.zeros(0, np.float32) if self.center is None else self.center.astype(np.float32)
+            )
+            np.savez(out, centroids=self.centroids.astype(np.float32), center=center)
         tmp_meta = directory / f".{_META}.tmp"
         tmp_meta.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp_arrays, directory / _ARRAYS)
@@ -49,10 +58,19 @@ class ThemeModel:
         if not (directory / _META).exists():
             return None
         meta = json.loads((directory / _META).read_text(encoding="utf-8"))
-        centroids = np.load(directory / _ARRAYS)["centroids"]
+        arrays = np.load(directory / _ARRAYS)
+        centroids = arrays["centroids"]
         if len(centroids) != len(meta["ids"]):
             raise ValueError(f"theme model in {directory} is inconsistent; run a refit")
-        return cls(centroids=centroids, **meta)
+        center = arrays["center"] if "center" in arrays and arrays["center"].size else None
+        return cls(centroids=centroids, center=center, **meta)
+
+
+def centred(embeddings: np.ndarray, center: np.ndarray | None) -> np.ndarray:
+    """Embeddings minus the window's mean, back on the unit sphere."""
+    shifted = np.asarray(embeddings, dtype=np.float32) - (0.0 if center is None else center)
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    return shifted / np.maximum(norms, 1e-12)
 
 
 class ThemeModelWatcher:

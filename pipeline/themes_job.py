@@ -17,7 +17,7 @@ import pandas as pd
 from pipeline.content import member_words
 from pipeline.quotes import anonymised_quote
 from pipeline.settings import Settings
-from pipeline.theme_model import ThemeModel
+from pipeline.theme_model import ThemeModel, centred
 from topics.assign import ThemeAssigner, propose_new_themes
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.emergence import Alert, SurgeConfig, learn_seasonality, scan
@@ -108,7 +108,9 @@ def refit(
     window = load_window(con, until)
     if len(window.event_ids) < 50:
         return RefitReport(refit_id, len(window.event_ids), 0, 0.0)
-    result = ThemeDiscovery(config or DiscoveryConfig(seed=42)).fit(window.texts, window.embeddings)
+    center = window.embeddings.mean(axis=0)
+    vectors = centred(window.embeddings, center)
+    result = ThemeDiscovery(config or DiscoveryConfig(seed=42)).fit(window.texts, vectors)
     taxonomy_file = TaxonomyFile(settings.data_dir / "taxonomy.yaml")
     taxonomy = taxonomy_file.load()
     previous = ThemeModel.load(settings.themes_dir)
@@ -135,7 +137,7 @@ def refit(
     taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases)
     ids = [taxonomy.resolve(i) for i in ids]
     names = [taxonomy.themes[i].name for i in ids]
-    assigner = ThemeAssigner.from_fit(window.embeddings, result.assignments, result.centroids, ids)
+    assigner = ThemeAssigner.from_fit(vectors, result.assignments, result.centroids, ids)
     con.begin()
     try:
         _write_themes(con, ids, names, result.keyphrases, now)
@@ -143,7 +145,9 @@ def refit(
             "UPDATE core.themes SET status = 'inactive' WHERE status = 'active' AND NOT list_contains(?, theme_id)",
             [ids],
         )
-        _write_assignments(con, window, result.assignments, result.centroids, ids, now)
+        _write_assignments(
+            con, window.event_ids, vectors, result.assignments, result.centroids, ids, now
+        )
         _write_quotes(con, ids, result.quotes, window.texts)
         _write_lineage(con, refit_id, events, ids, previous, now)
         con.commit()
@@ -158,6 +162,7 @@ def refit(
         assigner.threshold,
         window.embedding_model,
         refit_id,
+        center,
     ).save(settings.themes_dir)
     coverage = float((result.assignments >= 0).mean())
     changes: dict[str, int] = {}
@@ -183,7 +188,7 @@ def discover_unassigned(
     ).fetchall()
     if len(rows) < min_size:
         return []
-    embeddings = np.asarray([r[2] for r in rows], dtype=np.float32)
+    embeddings = model.prepare(np.asarray([r[2] for r in rows], dtype=np.float32))
     candidates = propose_new_themes(embeddings, [r[1] for r in rows], min_size, model.threshold)
     if not candidates:
         return []
@@ -344,16 +349,17 @@ def _write_themes(
 
 def _write_assignments(
     con: duckdb.DuckDBPyConnection,
-    window: Window,
+    event_ids: list[str],
+    vectors: np.ndarray,
     assignments: np.ndarray,
     centroids: np.ndarray,
     ids: list[str],
     now: datetime,
 ) -> None:
-    sims = np.einsum("ij,ij->i", window.embeddings, centroids[np.maximum(assignments, 0)])
+    sims = np.einsum("ij,ij->i", vectors, centroids[np.maximum(assignments, 0)])
     frame = pd.DataFrame(
         {
-            "event_id": window.event_ids,
+            "event_id": event_ids,
             "theme_id": [ids[a] if a >= 0 else None for a in assignments],
             "similarity": np.where(assignments >= 0, sims, 0.0),
             "assigned_by": "refit",
