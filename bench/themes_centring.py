@@ -1,13 +1,16 @@
 """Does centring embeddings fix e5's collapse on simulator texts? `python bench/themes_centring.py MODEL N`."""
 
-import sys, time
+import sys
+import time
+
 import numpy as np
-from pipeline.simulator.labelled import labelled_texts
-from pipeline.content import member_words
+
 from models.cache import CachedEmbedder
-from topics.discovery import ThemeDiscovery, DiscoveryConfig
-from topics.metrics import score_clustering
+from pipeline.content import member_words
 from pipeline.settings import Settings
+from pipeline.simulator.labelled import labelled_texts
+from topics.discovery import DiscoveryConfig, ThemeDiscovery
+from topics.metrics import score_clustering
 
 model = sys.argv[1]
 n = int(sys.argv[2])
