@@ -16,7 +16,7 @@ console = Console()
 
 
 def worker(loglevel: str = typer.Option("warning", help="faust log level")) -> None:
-    """Run the faust worker (validate → contact.events / contact.dlq)."""
+    """Run the faust worker: validate, then redact, embed and assign themes."""
     from pipeline.worker import run_worker
 
     run_worker(Settings.load(), loglevel)
