@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# hesitations and repeats in phone transcripts: "m'n eh naam naam is zeg maar ..."
-_FILLERS = r"(?:,? (?:eh|ehm|uh|uhm|nou|dus|zeg maar|naam)\b,?)*"
+# hesitations and repeats in phone transcripts: "m'n eh naam naam is is zeg maar ..."
+_FILLERS = r"(?:,? (?:eh|ehm|uh|uhm|nou|dus|zeg maar|naam|is)\b,?)*"
 
 TITLE = re.compile(
     r"\b(?:meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|de heer|heer|mijnheer|juffrouw|mr\.|mej\.?)[ \t]+",

@@ -17,7 +17,7 @@ import pytest
 from pipeline.kafka_topics import DLQ, ENRICHED, EVENTS, RAW
 from pipeline.producer import EventProducer
 from pipeline.simulator.generator import simulate
-from tests.integration.leaks import leaks, planted_values, text_in_database
+from tests.integration.leaks import leaks_in_database, planted_by_event
 from tests.integration.processes import (
     PipelineProcess,
     end_offsets,
@@ -113,5 +113,5 @@ def test_two_workers_killed_five_times_land_every_contact_once(
     assert stored == end_offsets(kafka_broker.bootstrap, (ENRICHED, DLQ))
 
     warehouse = data_dir / "ledenradar.duckdb"
-    found = leaks(text_in_database(warehouse), planted_values(truth for _, truth in pairs))
+    found = leaks_in_database(warehouse, planted_by_event(truth for _, truth in pairs))
     assert found == {}, {kind: values[:5] for kind, values in found.items()}
