@@ -6,22 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pipeline.vocab import PROVINCES, SECTORS, UNKNOWN
+from pipeline.vocab import DUTCH_MONTHS, PROVINCES, SECTORS, UNKNOWN
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = DUTCH_MONTHS
 CHANNELS = {
     "phone": "Telefoon",
     "email": "E-mail",

@@ -37,6 +37,21 @@ SECTORS: dict[str, str] = {
     "cultuur": "Cultuur en media",
 }
 
+DUTCH_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
 CHANNELS = ("phone", "email", "chat", "webform", "letter")
 DIRECTIONS = ("inbound", "outbound")
 SERVICE_LINES = ("first_line", "second_line_legal")

@@ -14,6 +14,8 @@ from importlib import resources
 
 import stopwordsiso
 
+from pipeline.vocab import DUTCH_MONTHS
+
 # Dutch function words that double as first names ("Wil", "Ben", "Mag"): at the start
 # of a sentence they are almost always the word, not the person.
 _EXTRA_NON_NAMES = {
@@ -50,18 +52,7 @@ _EXTRA_NON_NAMES = {
     "vrijdag",
     "zaterdag",
     "zondag",
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
+    *DUTCH_MONTHS,
     "lid",
     "leden",
     "post",

@@ -13,7 +13,8 @@ from random import Random
 
 import yaml
 
-from pipeline.simulator.text import PII_TYPES, Segment, between, pick, render
+from pipeline.redaction.spans import PII_TYPES
+from pipeline.simulator.text import Segment, between, pick, render
 from pipeline.vocab import CHANNELS, SECTORS
 
 _HERE = Path(__file__).parent
