@@ -59,21 +59,16 @@ def create_app(settings: Settings) -> faust.App:
             )
             yield routed
 
-    enricher: list[Enricher] = []
-
     @app.agent(topics[EVENTS], name="enrich")
     async def enrich(stream: faust.StreamT) -> None:
         loop = asyncio.get_running_loop()
-        if not enricher:
-            enricher.append(await loop.run_in_executor(None, load_enricher, settings))
+        enricher = await loop.run_in_executor(None, load_enricher, settings)
         async for batch in stream.take_events(
             settings.enrich_batch_size, within=settings.enrich_within_s
         ):
             accepted, letters = split_valid(batch)
             # Encoding is CPU-bound: off the event loop, so heartbeats keep flowing.
-            enriched = await loop.run_in_executor(
-                None, enricher[0].enrich, [e for e, _ in accepted]
-            )
+            enriched = await loop.run_in_executor(None, enricher.enrich, [e for e, _ in accepted])
             for contact, (_, origin) in zip(enriched, accepted, strict=True):
                 key = contact.event.event_id.encode()
                 await topics[ENRICHED].send(
