@@ -189,7 +189,8 @@ def discover_unassigned(
     if len(rows) < min_size:
         return []
     embeddings = model.prepare(np.asarray([r[2] for r in rows], dtype=np.float32))
-    candidates = propose_new_themes(embeddings, [r[1] for r in rows], min_size, model.threshold)
+    texts = [member_words(r[1]) for r in rows]  # key phrases and quotes from the member's own words
+    candidates = propose_new_themes(embeddings, texts, min_size, model.threshold)
     if not candidates:
         return []
     taxonomy_file = TaxonomyFile(settings.data_dir / "taxonomy.yaml")
@@ -215,7 +216,7 @@ def discover_unassigned(
                 con,
                 [theme_id],
                 [list(range(len(members)))[:10]],
-                [rows[i][1] for i in candidate.members],
+                [texts[i] for i in candidate.members],
             )
             con.execute(
                 "INSERT INTO core.theme_lineage VALUES (?, 'born', NULL, ?, ?, ?)",
