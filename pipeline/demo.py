@@ -93,7 +93,7 @@ def report(settings: Settings) -> None:
     console.print(f"{landed[0]} contacts, {landed[2]} with a theme, {landed[1]} dead letters")
     rows = con.execute(
         """SELECT theme_name, segment_kind, segment_value, min(first_seen) AS since, max(observed) AS peak
-           FROM marts.emerging_themes WHERE segment_kind IN ('region', 'region_sector')
+           FROM marts.emerging_themes WHERE segment_kind IN ('region', 'region_sector') AND window_days = 1
            GROUP BY ALL ORDER BY since LIMIT 15"""
     ).fetchall()
     table = Table(

@@ -81,7 +81,7 @@ COMMENT ON COLUMN marts.theme_week_sector.contacts IS 'Number of contacts; NULL 
 CREATE OR REPLACE VIEW marts.emerging_themes AS
 SELECT a.day, a.theme_id, coalesce(t.name, a.theme_id) AS theme_name, a.kind, a.segment_kind,
        a.segment_value, a.first_seen, a.observed, round(a.expected, 1) AS expected,
-       round(a.rate_ratio, 2) AS rate_ratio, a.q_value
+       round(a.rate_ratio, 2) AS rate_ratio, a.q_value, a.window_days
 FROM core.alerts a LEFT JOIN core.themes t USING (theme_id)
 WHERE a.observed >= 5;
 COMMENT ON VIEW marts.emerging_themes IS 'New and rising themes with where and since when; only alerts on at least 5 contacts.';
@@ -96,6 +96,7 @@ COMMENT ON COLUMN marts.emerging_themes.observed IS 'Contacts that day (at least
 COMMENT ON COLUMN marts.emerging_themes.expected IS 'Contacts expected from the baseline.';
 COMMENT ON COLUMN marts.emerging_themes.rate_ratio IS 'observed / expected.';
 COMMENT ON COLUMN marts.emerging_themes.q_value IS 'Benjamini-Hochberg adjusted p-value.';
+COMMENT ON COLUMN marts.emerging_themes.window_days IS 'Tested window: 1 (that day), 3 or 7 days up to it; observed counts that window.';
 
 CREATE OR REPLACE VIEW marts.themes AS
 SELECT theme_id, name, keyphrases, status, born_at, first_seen_day FROM core.themes;
