@@ -238,7 +238,7 @@ class WarehouseWriter:
             con.rollback()
             raise
         after = self._counts()
-        duplicates = self._duplicates() - before[2]
+        duplicates = after[2] - before[2]
         return LandingResult(after[0] - before[0], duplicates, after[1] - before[1] - duplicates)
 
     def snapshot(self, target: Path) -> Path:
