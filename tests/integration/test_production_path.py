@@ -110,7 +110,10 @@ def test_two_workers_killed_five_times_land_every_contact_once(
             data_dir, "SELECT topic, partition, next_offset FROM ops.consumer_offsets"
         )
     )
-    assert stored == end_offsets(kafka_broker.bootstrap, (ENRICHED, DLQ))
+    # A partition that never received a record has no stored position: it counts as 0.
+    ends = end_offsets(kafka_broker.bootstrap, (ENRICHED, DLQ))
+    assert set(stored) <= set(ends)
+    assert {key: stored.get(key, 0) for key in ends} == ends
 
     warehouse = data_dir / "ledenradar.duckdb"
     found = leaks_in_database(warehouse, planted_by_event(truth for _, truth in pairs))
