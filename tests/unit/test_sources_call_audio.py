@@ -30,7 +30,7 @@ from pipeline.normalise import Accepted, accept
 from pipeline.sources import Emitter, MemoryTarget
 from pipeline.sources.call_audio import CallAudioSource, progress_bar
 from pipeline.sources.call_audio.audio import RATE, AudioError, chunks
-from pipeline.sources.call_audio.speech import Transcriber, Transcript
+from pipeline.sources.call_audio.speech import Stopped, Transcriber, Transcript
 from tests.contract.source_contract import SourceContract
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
@@ -260,3 +260,8 @@ def test_progress_reports_seconds_done_of_total() -> None:
         Transcriber().transcribe(SILENCE, lambda done, total: calls.append((done, total)))
     assert calls and calls[-1][0] == pytest.approx(1.0, abs=0.05)
     assert calls[-1][1] == pytest.approx(1.0, abs=0.05)
+
+
+def test_a_stop_interrupts_a_recording_and_emits_nothing_for_it() -> None:
+    with pytest.raises(Stopped):
+        Transcriber().transcribe(STEREO, should_stop=lambda: True)

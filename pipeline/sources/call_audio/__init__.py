@@ -33,6 +33,7 @@ import hashlib
 import json
 import logging
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,9 +109,7 @@ class CallAudioSource(Source):
                 except FileNotFoundError:
                     continue  # moved away between listing and reading
                 key = (str(file), stat.st_size, stat.st_mtime_ns)
-                if key in self._done or datetime.now().timestamp() - stat.st_mtime < (
-                    self.min_age_seconds
-                ):
+                if key in self._done or time.time() - stat.st_mtime < self.min_age_seconds:
                     continue
                 try:
                     with progress_bar(self.progress, f"call {number}/{len(files)}") as progress:

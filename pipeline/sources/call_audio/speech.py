@@ -149,12 +149,13 @@ class Transcriber:
         heard = False
         for chunk in chunks(path, self.chunk_seconds):
             if should_stop():
-                raise Stopped(str(path))
+                raise Stopped("stopped while transcribing")
             for channel, samples in enumerate(chunk.samples):
                 if float(abs(samples).max(initial=0.0)) < SILENCE_PEAK:
                     continue
                 heard = True
-                transcript.segments.extend(self._channel(samples, chunk.start, channel, info))
+                found = self._channel(samples, chunk.start, channel, info, should_stop)
+                transcript.segments.extend(found)
             transcript.duration = chunk.start + chunk.seconds
             if progress is not None:
                 progress(transcript.duration, info.duration)
@@ -169,7 +170,14 @@ class Transcriber:
         transcript.segments.sort(key=lambda segment: (segment.start, segment.channel))
         return transcript
 
-    def _channel(self, samples: Any, offset: float, channel: int, info: Any) -> list[Segment]:
+    def _channel(
+        self,
+        samples: Any,
+        offset: float,
+        channel: int,
+        info: Any,
+        should_stop: Callable[[], bool],
+    ) -> list[Segment]:
         speaker = self.roles[channel] if info.channels == 2 else self.mono_role
         found, _ = self.model.transcribe(
             samples,
@@ -184,7 +192,9 @@ class Transcriber:
             word_timestamps=True,
         )
         segments = []
-        for segment in found:
+        for segment in found:  # decoded lazily, one 30 s window at a time
+            if should_stop():
+                raise Stopped("stopped while transcribing")
             for start, end, text in _phrases(segment):
                 segments.append(Segment(offset + start, offset + end, channel, text, speaker))
         return segments
