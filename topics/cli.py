@@ -36,7 +36,7 @@ def evaluate_themes(
         labelled = load_dataset(dataset, use_extra=use_extra)
     except (ValueError, FileNotFoundError) as error:
         raise typer.BadParameter(str(error), param_hint="--dataset") from error
-    embeddings = embed_texts(labelled.texts + labelled.extra_texts, model)
+    embeddings = embed_texts(labelled.to_embed(), model)
     config = DiscoveryConfig(language=labelled.language, seed=seed)
     evaluation = evaluate_discovery(labelled, embeddings, model, config)
     report = evaluation.as_dict()

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
+from random import Random
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.schema import ContactEvent
 
 
 def _shared_data() -> Path:
@@ -35,6 +41,13 @@ class LabelledSet:
     labels: list[str]
     extra_texts: list[str] = field(default_factory=list)
     language: str = "en"
+    # What the encoder sees, when the pipeline embeds something other than `texts` (for
+    # simulated contacts: the subject plus the member's own words); None = `texts` itself.
+    embedding_inputs: list[str] | None = None
+
+    def to_embed(self) -> list[str]:
+        """Encoder inputs for `texts` followed by `extra_texts`, in that order."""
+        return (self.embedding_inputs or self.texts) + self.extra_texts
 
 
 def _read_csv(path: Path, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
@@ -73,12 +86,58 @@ def load_file(path: Path, language: str = "nl") -> LabelledSet:
     return LabelledSet(path.stem, texts, labels, language=language)
 
 
-def load_simulated(scenario: str) -> LabelledSet:
-    """Texts of a simulator scenario labelled with the theme the simulator drew them from."""
-    from pipeline.simulator.labelled import labelled_texts
+def load_simulated(scenario: str, limit: int | None = 5000) -> LabelledSet:
+    """Single-theme contacts of a simulator scenario, seen as the pipeline sees them.
 
-    texts, labels = labelled_texts(scenario)
-    return LabelledSet(f"sim:{scenario}", list(texts), list(labels), language="nl")
+    The same seeded sample as `pipeline.simulator.labelled.labelled_texts`, but each contact
+    goes through the pipeline's own text steps: planted personal data replaced by `[TYPE]`
+    tokens in text and subject (a perfect redaction), the encoder input from
+    `pipeline.enrich.embedding_text` (subject + member's own words), and the member's own
+    words as the text for key phrases, as in the refit window (`pipeline.themes_job`).
+    """
+    from pipeline.content import member_words
+    from pipeline.enrich import embedding_text
+    from pipeline.simulator.generator import simulate
+    from pipeline.simulator.labelled import DEFAULT_START
+    from pipeline.simulator.scenario import load_scenario
+
+    seed, days = 1, 30
+    contacts = [
+        (_masked_event(event, truth), truth["themes"][0])
+        for event, truth in simulate(load_scenario(scenario), DEFAULT_START, days, seed)
+        if len(truth["themes"]) == 1
+    ]
+    if limit is not None and len(contacts) > limit:
+        contacts = Random(seed).sample(contacts, limit)
+    return LabelledSet(
+        f"sim:{scenario}",
+        [member_words(event.text) for event, _ in contacts],
+        [label for _, label in contacts],
+        language="nl",
+        embedding_inputs=[embedding_text(event) for event, _ in contacts],
+    )
+
+
+def _masked_event(event: dict[str, Any], truth: dict[str, Any]) -> ContactEvent:
+    """The event with every planted value in text and subject replaced by its `[TYPE]` token."""
+    from pipeline.schema import ContactEvent
+
+    fields = {"text": event["text"], "subject": event.get("subject") or ""}
+    for span in sorted(truth["pii"], key=lambda s: -s["start"]):
+        if span["field"] in fields:
+            value = fields[span["field"]]
+            fields[span["field"]] = (
+                f"{value[: span['start']]}[{span['type']}]{value[span['end'] :]}"
+            )
+    return ContactEvent(
+        event_id=event["event_id"],
+        occurred_at=datetime.fromisoformat(event["occurred_at"]),
+        received_at=datetime.fromisoformat(event["received_at"]),
+        source=event["source"],
+        channel=event["channel"],
+        text=fields["text"],
+        subject=fields["subject"] or None,
+    )
 
 
 def load_dataset(spec: str, use_extra: bool = True) -> LabelledSet:
@@ -95,5 +154,5 @@ def load_dataset(spec: str, use_extra: bool = True) -> LabelledSet:
             raise ValueError(f"unknown dataset {spec!r}: not banking77, clinc150, sim:… or a file")
         dataset = load_file(path)
     if not use_extra and dataset.extra_texts:
-        dataset = LabelledSet(dataset.name, dataset.texts, dataset.labels, [], dataset.language)
+        dataset = replace(dataset, extra_texts=[])
     return dataset

@@ -1,7 +1,9 @@
 """Score theme discovery against a labelled set; labels are used for scoring only.
 
 Discovery is fitted on the labelled texts plus any unlabelled extra texts of the set (e.g.
-BANKING77's train split), and scored on the labelled texts alone.
+BANKING77's train split), and scored on the labelled texts alone. The embeddings are centred
+on the fitted window's mean first, exactly as the refit does (`pipeline.themes_job.refit`), so
+the scores are those of the pipeline's own discovery.
 """
 
 from __future__ import annotations
@@ -45,9 +47,12 @@ def evaluate_discovery(
     texts = dataset.texts + dataset.extra_texts
     if len(embeddings) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(embeddings)} embeddings")
+    from pipeline.theme_model import centred
+
     config = config or DiscoveryConfig(language=dataset.language)
     started = time.perf_counter()
-    result = ThemeDiscovery(config).fit(texts, embeddings)
+    vectors = centred(embeddings, np.asarray(embeddings, dtype=np.float32).mean(axis=0))
+    result = ThemeDiscovery(config).fit(texts, vectors)
     seconds = time.perf_counter() - started
     predicted = result.assignments[: len(dataset.texts)]
     return ThemeEvaluation(

@@ -41,3 +41,30 @@ def test_csv_and_jsonl_files_with_text_and_label(tmp_path):
 def test_unknown_dataset_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown dataset"):
         load_dataset("no-such-set")
+
+
+def test_simulated_contacts_are_masked_in_text_and_subject_like_the_pipeline_sees_them():
+    from pipeline.enrich import embedding_text
+    from topics.datasets import _masked_event
+
+    event = {
+        "event_id": "sim-1",
+        "occurred_at": "2026-03-02T09:00:00+00:00",
+        "received_at": "2026-03-02T09:01:00+00:00",
+        "source": "simulator",
+        "channel": "email",
+        "subject": "Ontslag van Jan Smit",
+        "text": "Beste,\nIk ben Jan Smit. Mijn werkgever wil mij ontslaan, mag dat?\nGroet",
+    }
+    truth = {
+        "pii": [
+            {"type": "NAAM", "field": "subject", "start": 12, "end": 20},
+            {"type": "NAAM", "field": "text", "start": 14, "end": 22},
+        ]
+    }
+    masked = _masked_event(event, truth)
+    assert masked.subject == "Ontslag van [NAAM]"
+    assert "Jan Smit" not in masked.text
+    assert embedding_text(masked) == (
+        "Ontslag van [NAAM]\nMijn werkgever wil mij ontslaan, mag dat?"
+    )
