@@ -91,6 +91,14 @@ def list_models() -> None:
         typer.echo(
             f"{name} ({ready}; aliases: {aliases})\n    {model.description}\n    {directory}"
         )
+    from models import whisper
+
+    directory = whisper.model_dir()
+    ready = "ready" if whisper.is_valid(directory) else "not provisioned"
+    typer.echo(
+        f"{whisper.WHISPER_BASE} ({ready}; speech-to-text for the call-audio source)\n"
+        f"    {whisper.UPSTREAM}, from PyPI ({whisper.LICENCE})\n    {directory}"
+    )
 
 
 @app.command()

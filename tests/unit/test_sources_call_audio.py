@@ -27,6 +27,7 @@ from pipeline.content import member_words
 from pipeline.dead_letter import DeadLetter
 from pipeline.kafka_topics import DLQ, RAW
 from pipeline.normalise import Accepted, accept
+from pipeline.settings import Settings
 from pipeline.sources import Emitter, MemoryTarget
 from pipeline.sources.call_audio import CallAudioSource, progress_bar
 from pipeline.sources.call_audio.audio import RATE, AudioError, chunks
@@ -265,3 +266,22 @@ def test_progress_reports_seconds_done_of_total() -> None:
 def test_a_stop_interrupts_a_recording_and_emits_nothing_for_it() -> None:
     with pytest.raises(Stopped):
         Transcriber().transcribe(STEREO, should_stop=lambda: True)
+
+
+def test_provisioning_refuses_parts_that_do_not_rebuild_the_upstream_model(tmp_path: Path) -> None:
+    source = tmp_path / "packages"
+    for part in whisper.PARTS:
+        (source / part.module / "data").mkdir(parents=True)
+    first = source / whisper.PARTS[0].module / "data"
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt", "model.bin.part1"):
+        (first / name).write_text("{}", encoding="utf-8")
+    (source / whisper.PARTS[1].module / "data" / "model.bin.part2").write_bytes(b"\0" * 10)
+    settings = Settings(cache_dir=tmp_path / "cache")
+    with pytest.raises(whisper.IntegrityError, match="differs from the upstream"):
+        whisper.provision(settings, source=source)
+    assert not whisper.model_dir(settings).exists()
+    assert not list((tmp_path / "cache" / "models").iterdir()), "no half-built model is left"
+    # The real one was verified when it was provisioned; its provenance says so.
+    provenance = json.loads((whisper.model_dir() / "provenance.json").read_text(encoding="utf-8"))
+    assert provenance["files"]["model.bin"]["sha256"] == whisper.EXPECTED["model.bin"][1]
+    assert "MIT" in provenance["licence"]
