@@ -1,7 +1,8 @@
 """Step-by-step ablation of theme discovery on a labelled set (default: BANKING77, MiniLM).
 
-Fits on the labelled texts plus the set's unlabelled extra texts, scores the labelled part,
-and computes UMAP once so every step is compared on the same reduced space.
+Fits on the labelled texts plus the set's unlabelled extra texts, centred as the refit does,
+scores the labelled part, and computes UMAP once so every step is compared on the same
+reduced space. Each row adds one step of `ThemeDiscovery.fit`.
 
     .venv/bin/python bench/topics_ablation.py [DATASET] [MODEL]
 """
@@ -11,6 +12,7 @@ import time
 
 import numpy as np
 
+from pipeline.theme_model import centred
 from topics import discovery as steps
 from topics.components import HdbscanClusterer, KMeansClusterer, UmapReducer
 from topics.datasets import load_dataset
@@ -20,14 +22,15 @@ from topics.metrics import score_clustering
 
 def main(dataset_name: str = "banking77", model: str = "minilm") -> None:
     dataset = load_dataset(dataset_name)
-    vectors = steps._normalise(embed_texts(dataset.texts + dataset.extra_texts, model))
+    embeddings = embed_texts(dataset.to_embed(), model)
+    vectors = centred(embeddings, embeddings.mean(axis=0))
     n_scored = len(dataset.texts)
     config = steps.DiscoveryConfig()
 
     def report(step: str, labels: np.ndarray) -> None:
         s = score_clustering(dataset.labels, labels[:n_scored])
         print(
-            f"| {step} | {s.nmi:.3f} | {s.ari:.3f} | {s.acc:.3f} | {s.coverage:.2f} | {s.n_themes} |"
+            f"| {step} | {s.nmi:.3f} | {s.ari:.3f} | {s.acc:.3f} | {s.coverage:.3f} | {s.n_themes} |"
         )
 
     print("| step | NMI | ARI | ACC | coverage | themes |\n|---|---|---|---|---|---|")
@@ -41,23 +44,20 @@ def main(dataset_name: str = "banking77", model: str = "minilm") -> None:
         vectors
     )
     size = steps.min_cluster_size_for(len(vectors))
-    hdbscan_labels = steps._compact(HdbscanClusterer(size, config.min_samples).fit_predict(points))
-    report(f"UMAP + HDBSCAN (min_cluster_size={size}), noise left out", hdbscan_labels)
-    centroids = steps._centroids(vectors, hdbscan_labels, hdbscan_labels.max() + 1)
+    labels = steps._compact(HdbscanClusterer(size, config.min_samples).fit_predict(points))
+    report(f"UMAP + HDBSCAN (min_cluster_size={size}), noise left out", labels)
+    neighbours = steps.nearest_neighbours(vectors, config.neighbours)
+    labels = steps.merge_linked(neighbours, labels, config.merge_link_share)
+    report(f"+ merge themes sharing >= {config.merge_link_share} of neighbour links", labels)
+    geometry = steps.smooth_by_neighbours(vectors, neighbours)
+    centroids = steps._centroids(geometry, labels, labels.max() + 1)
+    labels = np.where(labels >= 0, labels, np.argmax(geometry @ centroids.T, axis=1))
+    report(f"+ noise to nearest centroid, {config.neighbours}-NN-smoothed space", labels)
+    centroids = steps._centroids(vectors, labels, labels.max() + 1)
+    floors = steps.outlier_floors(vectors, labels, centroids, config.outlier_spread)
     report(
-        "+ noise to nearest centroid (BERTopic-style outlier reduction)",
-        np.argmax(vectors @ centroids.T, axis=1),
-    )
-    report(
-        "+ spherical k-means refinement on raw embeddings",
-        steps._refine(vectors, hdbscan_labels, config.refine_rounds),
-    )
-    smoothed = steps.smooth_by_neighbours(vectors, config.smoothing_neighbors)
-    refined = steps._refine(smoothed, hdbscan_labels, config.refine_rounds)
-    report(f"+ refinement on {config.smoothing_neighbors}-NN-smoothed embeddings", refined)
-    report(
-        f"+ merge centroids with cosine >= {config.merge_similarity} (= default pipeline)",
-        steps._merge_similar(smoothed, refined, config.merge_similarity),
+        f"+ outliers (> {config.outlier_spread} robust SD below theme median) unassigned",
+        steps.settle_outliers(vectors, labels, centroids, floors, config.max_unassigned),
     )
     print(f"\n({time.perf_counter() - started:.0f}s after embeddings)")
 

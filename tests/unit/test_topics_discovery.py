@@ -48,8 +48,9 @@ def test_recovers_well_separated_themes_without_being_told_how_many():
     scores = score_clustering(gold, result.assignments)
     assert result.n_themes == len(TOPIC_WORDS)
     assert scores.ari > 0.95
-    assert scores.coverage == 1.0
-    assert sorted(result.sizes) == [40] * 5
+    # The outlier rule is relative to each theme's spread, so it may flag a stray tail point.
+    assert scores.coverage >= 0.99
+    assert all(38 <= size <= 40 for size in result.sizes)
 
 
 def test_result_shapes_and_normalised_centroids():
@@ -114,7 +115,10 @@ def test_transform_puts_new_documents_in_the_theme_of_their_cluster():
     result = discovery.fit(texts, vectors)
     fresh, _, fresh_gold = make_blobs(n_per_theme=10, seed=0)  # same centres, new draws
     predicted = discovery.transform(fresh)
-    theme_of_gold = {g: np.bincount(result.assignments[gold == g]).argmax() for g in set(gold)}
+    theme_of_gold = {
+        g: np.bincount(result.assignments[(gold == g) & (result.assignments >= 0)]).argmax()
+        for g in set(gold)
+    }
     assert np.mean(predicted == np.array([theme_of_gold[g] for g in fresh_gold])) > 0.95
 
 
@@ -139,3 +143,29 @@ def test_configuration_errors_are_explicit():
 def test_min_cluster_size_grows_with_the_corpus():
     assert min_cluster_size_for(100) == 5
     assert min_cluster_size_for(13_000) == 52
+
+
+def test_pieces_of_one_theme_merge_by_neighbour_links_and_distinct_themes_do_not():
+    from topics.discovery import merge_linked, nearest_neighbours
+
+    vectors, _, gold = make_blobs(dim=64)
+    # Theme 0 split in two halves, as an over-splitting clusterer would leave it.
+    labels = gold.copy()
+    labels[np.flatnonzero(gold == 0)[::2]] = 5
+    merged = merge_linked(nearest_neighbours(vectors, 11), labels, min_share=0.1)
+    assert len(set(merged.tolist())) == 5
+    assert score_clustering(gold, merged).ari == 1.0
+
+
+def test_outlier_rule_follows_the_similarity_scale():
+    # The same themes and strays squeezed into a narrow cone (all cosines ≈ 0.9, like e5):
+    # an absolute cosine floor would keep every stray; the per-theme floors still find them.
+    vectors, texts, _ = make_blobs(dim=64)
+    strays = np.random.default_rng(3).normal(size=(10, 64)).astype(np.float32)
+    spread = np.vstack([vectors, strays / np.linalg.norm(strays, axis=1, keepdims=True)])
+    cone = spread + 3.0 * np.eye(64, dtype=np.float32)[0]
+    all_texts = texts + [f"losse opmerking {i}" for i in range(10)]
+    for space in (spread, cone):
+        unassigned = ThemeDiscovery(FAST).fit(all_texts, space).assignments == -1
+        assert unassigned[-10:].all()
+        assert unassigned[:-10].mean() <= 0.01
