@@ -1,6 +1,7 @@
 """End-to-end pipeline benchmark on this machine, all numbers from one run.
 
     .venv/bin/python bench/bench_pipeline.py [--events 3000] [--model minilm|multilingual-e5-small]
+        [--variant fp32|int8]
 
 1. Raw encode throughput of the model on the simulator's texts (the ceiling).
 2. End-to-end throughput: N simulated contacts produced to Kafka, through the faust
@@ -8,7 +9,7 @@
 3. Latency at a steady 50 events/s: produce time → the contact is counted in the
    analysts' snapshot (snapshot refreshed every second); p50 and p95. The k-th
    produced contact counts as queryable when the snapshot holds at least k contacts.
-4. Peak RSS of the worker process (VmHWM).
+4. RSS of the worker process at the end, and its peak (VmRSS, VmHWM).
 5. DuckDB sink: rows/s of `WarehouseWriter.land` on enriched batches, without Kafka.
 Prints a markdown table. On a shared 2-core machine numbers are noisy: run it alone.
 """
@@ -58,21 +59,27 @@ def landed(snapshot: Path) -> int:
         con.close()
 
 
-def peak_rss_mib(pid: int) -> float:
+def rss_mib(pid: int, field: str) -> float:
+    """VmHWM (peak) or VmRSS (now) of a process, in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
-def encode_rate(model: str, texts: list[str]) -> float:
+def encode_rate(model: str, variant: str, texts: list[str]) -> float:
+    """The encoder alone, all texts in one call (sorted by length inside), at its better
+    batch size: the ceiling the pipeline is compared with."""
     from models.embedder import Embedder
 
-    embedder = Embedder.load(model)
+    embedder = Embedder.load(model, variant=variant)
     embedder.encode(texts[:64])
-    started = time.perf_counter()
-    embedder.encode(texts, batch_size=64)
-    return len(texts) / (time.perf_counter() - started)
+    rates = []
+    for batch_size in (64, 16):
+        started = time.perf_counter()
+        embedder.encode(texts, batch_size=batch_size)
+        rates.append(len(texts) / (time.perf_counter() - started))
+    return max(rates)
 
 
 def sink_rate(batch: list[dict], dim: int) -> float:
@@ -96,7 +103,7 @@ def sink_rate(batch: list[dict], dim: int) -> float:
 
 
 class Pipeline:
-    def __init__(self, home: Path, model: str) -> None:
+    def __init__(self, home: Path, model: str, variant: str) -> None:
         self.home = home
         settings = Settings.load()
         self.broker = KafkaBroker(home / "kafka", settings.cache_dir, port=free_port())
@@ -107,6 +114,7 @@ class Pipeline:
             "LEDENRADAR_DATA_DIR": str(home / "data"),
             "LEDENRADAR_KAFKA_BOOTSTRAP": self.broker.bootstrap,
             "LEDENRADAR_EMBEDDING_MODEL": model,
+            "LEDENRADAR_EMBEDDING_VARIANT": variant,
             "HF_HUB_OFFLINE": "1",
         }
         self.snapshot = home / "data" / "snapshot" / "ledenradar.duckdb"
@@ -140,16 +148,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--model", default="multilingual-e5-small")
+    parser.add_argument("--variant", default="fp32", choices=("fp32", "int8"))
     parser.add_argument("--latency-seconds", type=int, default=60)
     args = parser.parse_args()
 
     sample = events(args.events, seed=1)
     redactor = Redactor()
     texts = [embedding_text(accept(json.dumps(e).encode()).event) for e in sample]
-    raw = encode_rate(args.model, [redactor.redact(t).text for t in texts])
+    raw = encode_rate(args.model, args.variant, [redactor.redact(t).text for t in texts])
 
     with tempfile.TemporaryDirectory() as tmp:
-        pipeline = Pipeline(Path(tmp), args.model)
+        pipeline = Pipeline(Path(tmp), args.model, args.variant)
         try:
             warm = events(200, seed=2)
             with EventProducer(pipeline.broker.bootstrap) as producer:
@@ -177,19 +186,23 @@ def main() -> None:
             for k in range(len(steady)):
                 seen_at.append(pipeline.wait_landed(base + k + 1))
             latencies = np.array(seen_at) - np.array(produced_at)
-            rss = peak_rss_mib(pipeline.worker.pid)
+            rss_peak = rss_mib(pipeline.worker.pid, "VmHWM")
+            rss_now = rss_mib(pipeline.worker.pid, "VmRSS")
         finally:
             pipeline.close()
+    load = os.getloadavg()[1]  # 5-minute average: other work on the machine skews everything
     rows = sink_rate(events(20000, seed=4), 384)
 
-    print(f"\n| measure ({args.model}, {args.events} contacts) | value |\n|---|---|")
-    print(f"| raw encode (redacted texts, batch 64) | {raw:.0f} contacts/s |")
+    title = f"{args.model} {args.variant}, {args.events} contacts"
+    print(f"\n| measure ({title}) | value |\n|---|---|")
+    print(f"| raw encode (same texts, encoder alone) | {raw:.0f} contacts/s |")
     print(f"| end to end through Kafka, worker, sink | {e2e:.0f} contacts/s |")
     print(f"| ratio end-to-end / raw encode | {e2e / raw:.2f} |")
     print(f"| latency produce → queryable at 50/s, p50 | {np.percentile(latencies, 50):.2f} s |")
     print(f"| latency produce → queryable at 50/s, p95 | {np.percentile(latencies, 95):.2f} s |")
-    print(f"| worker peak RSS | {rss:.0f} MiB |")
+    print(f"| worker RSS at the end / peak | {rss_now:.0f} / {rss_peak:.0f} MiB |")
     print(f"| DuckDB sink (land, 1000-row batches) | {rows:.0f} rows/s |")
+    print(f"| machine load average (5 min) during the pipeline runs | {load:.1f} |")
 
 
 if __name__ == "__main__":

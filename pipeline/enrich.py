@@ -79,10 +79,17 @@ def embedding_text(event: ContactEvent) -> str:
 
 
 class Enricher:
-    def __init__(self, redactor: Redactor, encoder: TextEncoder, themes: ThemeModelWatcher) -> None:
+    def __init__(
+        self,
+        redactor: Redactor,
+        encoder: TextEncoder,
+        themes: ThemeModelWatcher,
+        encode_batch_size: int = 16,
+    ) -> None:
         self.redactor = redactor
         self.encoder = encoder
         self.themes = themes
+        self.encode_batch_size = encode_batch_size
 
     @property
     def model_name(self) -> str:
@@ -98,7 +105,9 @@ class Enricher:
         if not events:
             return []
         redacted = [self.redact(event) for event in events]
-        vectors = self.encoder.encode([embedding_text(event) for event, _ in redacted])
+        vectors = self.encoder.encode(
+            [embedding_text(event) for event, _ in redacted], batch_size=self.encode_batch_size
+        )
         model = self.themes.current()
         if model is not None and model.embedding_model == self.model_name:
             found = model.assigner().assign(model.prepare(vectors))

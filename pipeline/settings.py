@@ -31,9 +31,15 @@ class Settings:
     kafka_port: int = 9092
     max_text_bytes: int = 64 * 1024
     embedding_model: str = "multilingual-e5-small"
+    # "int8" quantises the encoder's linear layers on CPU: ~1.4x faster, cosine 0.996 to fp32.
+    # Themes are tied to the variant (it is part of the model version), so switch with a refit.
+    embedding_variant: str = "fp32"
     # Micro-batches for the encoder: up to this many events, or whatever came within the wait.
     enrich_batch_size: int = 64
     enrich_within_s: float = 1.0
+    # The encoder pads every text of a batch to the longest one; it sorts a micro-batch by
+    # length and runs it in sub-batches this small, so short chats do not pay for long mails.
+    encode_batch_size: int = 16
     staging_retention_days: int = 90
     min_cell_size: int = 5
 

@@ -7,6 +7,7 @@ makes landing exactly-once (see `pipeline.warehouse.writer`).
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Sequence
 
 import faust
@@ -24,13 +25,20 @@ def _bytes_topic(app: faust.App, name: str) -> faust.TopicT:
 
 
 def load_enricher(settings: Settings) -> Enricher:
-    """The model is loaded once per worker process, on first use."""
-    from models.cache import CachedEmbedder
+    """The model is loaded once per worker process, on first use.
+
+    No embedding cache here: streamed texts are almost never seen twice, and refits read
+    the vectors back from the warehouse instead of re-encoding."""
+    from models.embedder import Embedder
     from pipeline.redaction import Redactor
     from pipeline.theme_model import ThemeModelWatcher
 
-    encoder = CachedEmbedder.load(settings.embedding_model, settings=settings)
-    return Enricher(Redactor(), encoder, ThemeModelWatcher(settings.themes_dir))
+    encoder = Embedder.load(
+        settings.embedding_model, variant=settings.embedding_variant, settings=settings
+    )
+    return Enricher(
+        Redactor(), encoder, ThemeModelWatcher(settings.themes_dir), settings.encode_batch_size
+    )
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -101,4 +109,8 @@ def split_valid(batch: Sequence[faust.EventT]) -> tuple[list, list]:
 
 def run_worker(settings: Settings, loglevel: str = "warning") -> None:
     """Block running the worker until SIGTERM/SIGINT."""
+    # The worker shares the machine with the broker and the sink. OpenMP threads that
+    # spin while waiting then steal the cores the encoder needs: measured 3x slower
+    # encoding under load with the default policy (see docs/performance.md).
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     faust.Worker(create_app(settings), loglevel=loglevel).execute_from_commandline()

@@ -22,9 +22,11 @@ class RecordingEncoder:
 
     def __init__(self) -> None:
         self.seen: list[str] = []
+        self.batch_sizes: list[int] = []
 
     def encode(self, texts, batch_size: int = 64) -> np.ndarray:
         self.seen.extend(texts)
+        self.batch_sizes.append(batch_size)
         vectors = np.zeros((len(texts), DIM), dtype=np.float32)
         for i, text in enumerate(texts):
             vectors[i, 0 if "pensioen" in text else 1] = 1.0
@@ -122,3 +124,10 @@ def test_quotes_are_short_and_without_speaker_labels():
     quote = anonymised_quote(text)
     assert quote is not None and len(quote) <= 302 and quote.endswith("…")
     assert "Lid:" not in quote
+
+
+def test_a_micro_batch_is_encoded_in_sub_batches_of_the_configured_size(tmp_path, redactor):
+    encoder = RecordingEncoder()
+    enricher = Enricher(redactor, encoder, model(tmp_path), encode_batch_size=8)
+    enricher.enrich([contact(f"e{i}", "Vraag over mijn pensioen") for i in range(20)])
+    assert encoder.batch_sizes == [8]
