@@ -6,9 +6,10 @@
 1. Raw encode throughput of the model on the simulator's texts (the ceiling).
 2. End-to-end throughput: N simulated contacts produced to Kafka, through the faust
    worker (validate, redact, embed, assign) into DuckDB by the sink; the ratio to (1).
-3. Latency at a steady 50 events/s: produce time → the contact is counted in the
-   analysts' snapshot (snapshot refreshed every second); p50 and p95. The k-th
-   produced contact counts as queryable when the snapshot holds at least k contacts.
+3. Latency at a steady 50 events/s (the goal) and at half the end-to-end rate just
+   measured: produce time → the contact is counted in the analysts' snapshot (refreshed
+   every second); p50 and p95. The k-th produced contact counts as queryable when the
+   snapshot holds at least k contacts, as seen by a poller running while producing.
 4. RSS of the worker process at the end, and its peak (VmRSS, VmHWM).
 5. DuckDB sink: rows/s of `WarehouseWriter.land` on enriched batches, without Kafka.
 Prints a markdown table. On a shared 2-core machine numbers are noisy: run it alone.
@@ -22,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from itertools import islice
@@ -137,6 +139,37 @@ class Pipeline:
             time.sleep(0.1)
         return time.monotonic()
 
+    def latencies(self, rate: int, seconds: int, seed: int) -> np.ndarray:
+        """Produce at a steady `rate` while a poller notes when the snapshot's count rises;
+        the k-th contact is queryable once the count reaches it."""
+        steady = events(rate * seconds, seed=seed)
+        base = landed(self.snapshot)
+        seen: list[tuple[float, int]] = []
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.is_set():
+                seen.append((time.monotonic(), landed(self.snapshot)))
+                time.sleep(0.05)
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        produced_at = []
+        with EventProducer(self.broker.bootstrap) as producer:
+            t0 = time.monotonic()
+            for k, e in enumerate(steady):
+                time.sleep(max(0.0, t0 + k / rate - time.monotonic()))
+                producer.send_json(RAW, e, key=e["event_id"])
+                producer.flush()
+                produced_at.append(time.monotonic())
+        self.wait_landed(base + len(steady))
+        done.set()
+        poller.join()
+        times = np.array([t for t, _ in seen] + [time.monotonic()])
+        counts = np.maximum.accumulate(np.array([c for _, c in seen] + [base + len(steady)]))
+        seen_at = times[np.searchsorted(counts, base + np.arange(1, len(steady) + 1))]
+        return seen_at - np.array(produced_at)
+
     def close(self) -> None:
         for process in (self.worker, self.sink):
             process.terminate()
@@ -172,20 +205,10 @@ def main() -> None:
             done = pipeline.wait_landed(len(warm) + len(sample))
             e2e = len(sample) / (done - started)
 
-            steady = events(50 * args.latency_seconds, seed=3)
-            base = landed(pipeline.snapshot)
-            produced_at = []
-            with EventProducer(pipeline.broker.bootstrap) as producer:
-                t0 = time.monotonic()
-                for k, e in enumerate(steady):
-                    time.sleep(max(0.0, t0 + k / 50 - time.monotonic()))
-                    producer.send_json(RAW, e, key=e["event_id"])
-                    producer.flush()
-                    produced_at.append(time.monotonic())
-            seen_at = []
-            for k in range(len(steady)):
-                seen_at.append(pipeline.wait_landed(base + k + 1))
-            latencies = np.array(seen_at) - np.array(produced_at)
+            # The goal's rate, then half of what this machine just sustained end to end.
+            sustainable = round(e2e / 2)
+            at_goal = pipeline.latencies(50, args.latency_seconds, seed=3)
+            at_half = pipeline.latencies(sustainable, args.latency_seconds, seed=5)
             rss_peak = rss_mib(pipeline.worker.pid, "VmHWM")
             rss_now = rss_mib(pipeline.worker.pid, "VmRSS")
         finally:
@@ -198,8 +221,9 @@ def main() -> None:
     print(f"| raw encode (same texts, encoder alone) | {raw:.0f} contacts/s |")
     print(f"| end to end through Kafka, worker, sink | {e2e:.0f} contacts/s |")
     print(f"| ratio end-to-end / raw encode | {e2e / raw:.2f} |")
-    print(f"| latency produce → queryable at 50/s, p50 | {np.percentile(latencies, 50):.2f} s |")
-    print(f"| latency produce → queryable at 50/s, p95 | {np.percentile(latencies, 95):.2f} s |")
+    for rate, latencies in ((50, at_goal), (sustainable, at_half)):
+        p50, p95 = np.percentile(latencies, [50, 95])
+        print(f"| latency produce → queryable at {rate}/s, p50 / p95 | {p50:.2f} / {p95:.2f} s |")
     print(f"| worker RSS at the end / peak | {rss_now:.0f} / {rss_peak:.0f} MiB |")
     print(f"| DuckDB sink (land, 1000-row batches) | {rows:.0f} rows/s |")
     print(f"| machine load average (5 min) during the pipeline runs | {load:.1f} |")
