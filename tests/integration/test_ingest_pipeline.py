@@ -100,7 +100,9 @@ def test_ten_thousand_events_land_exactly_once(kafka_broker, pipeline_env, tmp_p
     worker = PipelineProcess(["worker"], pipeline_env, tmp_path / "worker-1.log")
     processes = (sink, worker)
     try:
-        wait_for(lambda: landed(data_dir)[0] >= 1500, 120, "first contacts to land", processes)
+        # The bounds below only catch a hang: speed is the benchmark's business
+        # (bench/bench_pipeline.py); on a quiet machine each wait takes a minute or two.
+        wait_for(lambda: landed(data_dir)[0] >= 1500, 600, "first contacts to land", processes)
         worker.kill()
         assert landed(data_dir)[0] < TOTAL - MALFORMED, (
             "worker finished before it could be killed mid-stream"
@@ -115,7 +117,7 @@ def test_ten_thousand_events_land_exactly_once(kafka_broker, pipeline_env, tmp_p
                 == 0
                 and sink_caught_up(kafka_broker.bootstrap, data_dir, (ENRICHED, DLQ))
             ),
-            240,
+            900,
             "the restarted worker and the sink to catch up",
             processes,
         )
@@ -139,7 +141,7 @@ def test_ten_thousand_events_land_exactly_once(kafka_broker, pipeline_env, tmp_p
                 and group_lag(kafka_broker.bootstrap, replay_env["LEDENRADAR_APP_ID"], EVENTS) == 0
                 and sink_caught_up(kafka_broker.bootstrap, data_dir, (ENRICHED, DLQ))
             ),
-            240,
+            900,
             "the replay to be landed",
             processes,
         )

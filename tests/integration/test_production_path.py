@@ -75,7 +75,7 @@ def test_two_workers_killed_five_times_land_every_contact_once(
             target = landed(data_dir) + rng.randint(600, 1800)
             wait_for(
                 lambda t=target: landed(data_dir) >= t,
-                300,
+                600,
                 f"progress before kill {kill + 1}",
                 (sink, *workers),
             )
