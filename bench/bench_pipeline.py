@@ -10,7 +10,8 @@
    measured: produce time → the contact is counted in the analysts' snapshot (refreshed
    every second); p50 and p95. The k-th produced contact counts as queryable when the
    snapshot holds at least k contacts, as seen by a poller running while producing.
-4. RSS of the worker process at the end, and its peak (VmRSS, VmHWM).
+4. RSS of the worker process at the end, and its peak (VmRSS, VmHWM); and its anonymous
+   part (RssAnon): what each further worker on the machine adds, as library code is shared.
 5. DuckDB sink: rows/s of `WarehouseWriter.land` on enriched batches, without Kafka.
 Prints a markdown table. On a shared 2-core machine numbers are noisy: run it alone.
 """
@@ -62,7 +63,7 @@ def landed(snapshot: Path) -> int:
 
 
 def rss_mib(pid: int, field: str) -> float:
-    """VmHWM (peak) or VmRSS (now) of a process, in MiB."""
+    """VmHWM (peak), VmRSS (now) or RssAnon (now, without shared library pages), in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
@@ -211,6 +212,7 @@ def main() -> None:
             at_half = pipeline.latencies(sustainable, args.latency_seconds, seed=5)
             rss_peak = rss_mib(pipeline.worker.pid, "VmHWM")
             rss_now = rss_mib(pipeline.worker.pid, "VmRSS")
+            rss_anon = rss_mib(pipeline.worker.pid, "RssAnon")
         finally:
             pipeline.close()
     load = os.getloadavg()[1]  # 5-minute average: other work on the machine skews everything
@@ -225,6 +227,7 @@ def main() -> None:
         p50, p95 = np.percentile(latencies, [50, 95])
         print(f"| latency produce → queryable at {rate}/s, p50 / p95 | {p50:.2f} / {p95:.2f} s |")
     print(f"| worker RSS at the end / peak | {rss_now:.0f} / {rss_peak:.0f} MiB |")
+    print(f"| worker RSS at the end without shared library pages | {rss_anon:.0f} MiB |")
     print(f"| DuckDB sink (land, 1000-row batches) | {rows:.0f} rows/s |")
     print(f"| machine load average (5 min) during the pipeline runs | {load:.1f} |")
 
