@@ -17,6 +17,7 @@ import pandas as pd
 from pipeline.content import member_words
 from pipeline.quotes import anonymised_quote
 from pipeline.settings import Settings
+from pipeline.theme_ids import fold_same_ids, guided_id, settle_ids
 from pipeline.theme_model import ThemeModel, centred
 from topics.assign import ThemeAssigner, propose_new_themes
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
@@ -79,23 +80,6 @@ def load_window(
     )
 
 
-def guided_id(keyphrases: list[str], taxonomy: Taxonomy, taken: set[str]) -> str | None:
-    """A curated theme whose seed phrases the cluster's key phrases share, if any.
-
-    Two shared seed words make a match: one word ('cao') is too common to name a theme.
-    """
-    words = {w for phrase in keyphrases for w in phrase.lower().split()}
-    best, best_hits = None, 1
-    for theme in taxonomy.active():
-        if theme.id in taken:
-            continue
-        seeds = {w for phrase in theme.seed_phrases for w in phrase.lower().split()}
-        hits = len(words & seeds)
-        if hits > best_hits:
-            best, best_hits = theme.id, hits
-    return best
-
-
 def refit(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
@@ -125,17 +109,12 @@ def refit(
             new_id=new_id,
             pinned=[t.id for t in taxonomy.themes.values() if t.pinned],
         )
-        ids, events = list(match.ids), match.events
-        fresh = {event_id for e in events if e.kind in ("born", "split") for event_id in e.to_ids}
+        ids, events = settle_ids(match.ids, previous.ids, result.keyphrases, taxonomy), match.events
     else:
-        ids, events, fresh = [None] * result.n_themes, [], set()
-    taken = {i for i in ids if i is not None and i not in fresh}
-    for k, theme_id in enumerate(ids):
-        if theme_id is None or theme_id in fresh:
-            ids[k] = guided_id(result.keyphrases[k], taxonomy, taken) or theme_id or new_id()
-            taken.add(ids[k])
+        ids, events = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy), []
+    ids = [theme_id or new_id() for theme_id in ids]
     taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases)
-    ids = [taxonomy.resolve(i) for i in ids]
+    result, ids = fold_same_ids(result, [taxonomy.resolve(i) for i in ids], vectors)
     names = [taxonomy.themes[i].name for i in ids]
     assigner = ThemeAssigner.from_fit(vectors, result.assignments, result.centroids, ids)
     con.begin()

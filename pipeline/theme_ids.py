@@ -1,0 +1,93 @@
+"""Which theme id each cluster of a refit carries.
+
+Matching (`topics.identity`) keeps ids of themes that continue; what it had to name anew
+may take a curated theme from the taxonomy; ids an official merged are followed to the
+surviving theme, and clusters that end up with the same id become one theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from topics.discovery import DiscoveryResult
+from topics.taxonomy import Taxonomy
+
+
+def guided_id(keyphrases: list[str], taxonomy: Taxonomy, taken: set[str]) -> str | None:
+    """A curated theme whose seed phrases the cluster's key phrases share, if any.
+
+    Two shared seed words make a match: one word ('cao') is too common to name a theme.
+    """
+    words = {w for phrase in keyphrases for w in phrase.lower().split()}
+    best, best_hits = None, 1
+    for theme in taxonomy.active():
+        if theme.id in taken:
+            continue
+        seeds = {w for phrase in theme.seed_phrases for w in phrase.lower().split()}
+        hits = len(words & seeds)
+        if hits > best_hits:
+            best, best_hits = theme.id, hits
+    return best
+
+
+def settle_ids(
+    matched: Sequence[str | None],
+    previous_ids: Sequence[str],
+    keyphrases: Sequence[list[str]],
+    taxonomy: Taxonomy,
+) -> list[str | None]:
+    """Ids for a refit's clusters: a continued theme keeps its id; a cluster that matching
+    had to give a new id takes a curated theme whose seed phrases it shares, if one is
+    free. None where neither applies (the caller allocates a new id).
+
+    Every id is used once. A split keeps its parent's id on the matched cluster, so that id
+    is taken from the start and never handed to another cluster as a curated match.
+    """
+    kept = set(previous_ids)
+    ids: list[str | None] = [i if i in kept else None for i in matched]
+    taken = {i for i in ids if i is not None}
+    for k, theme_id in enumerate(ids):
+        if theme_id is None:
+            ids[k] = guided_id(keyphrases[k], taxonomy, taken) or matched[k]
+            if ids[k] is not None:
+                taken.add(ids[k])
+    return ids
+
+
+def fold_same_ids(
+    result: DiscoveryResult, ids: Sequence[str], vectors: np.ndarray
+) -> tuple[DiscoveryResult, list[str]]:
+    """One theme per id: clusters whose ids resolve to the same theme (an official merged
+    them since the last refit) are joined, their centroid recomputed from their contacts.
+    The first cluster's key phrases and quotes speak for the joined theme."""
+    first: dict[str, int] = {}
+    for theme_id in ids:
+        first.setdefault(theme_id, len(first))
+    if len(first) == len(ids):
+        return result, list(ids)
+    target = np.array([first[theme_id] for theme_id in ids])
+    keep = [ids.index(theme_id) for theme_id in first]
+    assignments = np.where(result.assignments >= 0, target[result.assignments.clip(min=0)], -1)
+    centroids = np.array(result.centroids[keep], dtype=np.float32)
+    for n in range(len(keep)):
+        members = vectors[assignments == n]
+        if len(members):
+            mean = members.mean(axis=0)
+            centroids[n] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    floors = result.floors
+    if len(floors):
+        floors = np.array([floors[target == n].min() for n in range(len(keep))], floors.dtype)
+    folded = replace(
+        result,
+        assignments=assignments,
+        centroids=centroids,
+        keyphrases=[result.keyphrases[k] for k in keep],
+        labels=[result.labels[k] for k in keep],
+        quotes=[result.quotes[k] for k in keep],
+        sizes=[int((assignments == n).sum()) for n in range(len(keep))],
+        floors=floors,
+    )
+    return folded, list(first)

@@ -1,0 +1,66 @@
+"""Theme ids across a refit: continued ids stay, curated themes name newcomers, merges fold."""
+
+import numpy as np
+
+from pipeline.theme_ids import fold_same_ids, settle_ids
+from topics.discovery import DiscoveryResult
+from topics.taxonomy import Taxonomy, Theme
+
+
+def taxonomy() -> Taxonomy:
+    themes = [
+        Theme("T0001", "Ontslag", seed_phrases=["ontslag vaststellingsovereenkomst"]),
+        Theme("T0002", "Thuiswerken", seed_phrases=["thuiswerk vergoeding"]),
+    ]
+    return Taxonomy({t.id: t for t in themes})
+
+
+def test_a_split_parent_keeps_its_id_even_when_the_child_looks_like_it():
+    # T0001 split: the matched cluster keeps T0001, the child got T0007 from matching. The
+    # child's key phrases share T0001's seed words, but T0001 is not free to hand out.
+    ids = settle_ids(
+        ["T0007", "T0001"],
+        ["T0001", "T0002"],
+        [["ontslag vaststellingsovereenkomst"], ["ontslag"]],
+        taxonomy(),
+    )
+    assert ids == ["T0007", "T0001"]
+
+
+def test_a_newcomer_takes_a_free_curated_theme_and_each_id_is_used_once():
+    ids = settle_ids(
+        ["T0008", "T0009", None],
+        ["T0005"],
+        [["thuiswerk vergoeding"], ["vergoeding thuiswerk"], ["pensioen"]],
+        taxonomy(),
+    )
+    assert ids == ["T0002", "T0009", None]
+
+
+def test_clusters_resolving_to_one_theme_become_one():
+    vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float32)
+    result = DiscoveryResult(
+        assignments=np.array([0, 1, 2, -1]),
+        centroids=np.eye(3, dtype=np.float32),
+        keyphrases=[["ontslag"], ["vso"], ["pensioen"]],
+        labels=["Ontslag", "Vso", "Pensioen"],
+        quotes=[[0], [1], [2]],
+        sizes=[1, 1, 1],
+        floors=np.array([0.5, 0.3, 0.4], dtype=np.float32),
+    )
+    folded, ids = fold_same_ids(result, ["T0001", "T0001", "T0003"], vectors)
+    assert ids == ["T0001", "T0003"]
+    assert folded.assignments.tolist() == [0, 0, 1, -1]
+    assert folded.sizes == [2, 1]
+    assert folded.floors.tolist() == [np.float32(0.3), np.float32(0.4)]
+    assert folded.keyphrases == [["ontslag"], ["pensioen"]]
+    expected = vectors[:2].mean(axis=0)
+    np.testing.assert_allclose(folded.centroids[0], expected / np.linalg.norm(expected), rtol=1e-6)
+
+
+def test_distinct_ids_leave_the_result_as_it_was():
+    result = DiscoveryResult(
+        np.array([0, 1]), np.eye(2, dtype=np.float32), [["a"], ["b"]], ["A", "B"], [[0], [1]]
+    )
+    folded, ids = fold_same_ids(result, ["T0001", "T0002"], np.eye(2, dtype=np.float32))
+    assert folded is result and ids == ["T0001", "T0002"]
