@@ -16,11 +16,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from models.embedder import Embedder
+from models.embedder import Embedder, load_encoder
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from models.onnx_embedder import OnnxEmbedder
 
 HASH_DTYPE = "S32"
 _SHARD_GLOB = "shard-*.npz"
@@ -129,7 +133,7 @@ class EmbeddingCache:
 class CachedEmbedder:
     """An Embedder that only encodes texts it has not embedded before with this model."""
 
-    def __init__(self, embedder: Embedder, cache: EmbeddingCache) -> None:
+    def __init__(self, embedder: Embedder | OnnxEmbedder, cache: EmbeddingCache) -> None:
         self.embedder = embedder
         self.cache = cache
         self.key = model_key(embedder.model_id, embedder.model_version)
@@ -143,10 +147,11 @@ class CachedEmbedder:
         device: str | None = None,
         variant: str = "fp32",
         settings: Settings | None = None,
+        backend: str = "torch",
     ) -> CachedEmbedder:
-        """`Embedder.load(...)` with the cache under the settings' data dir."""
+        """`load_encoder(...)` with the cache under the settings' data dir."""
         settings = settings or Settings.load()
-        embedder = Embedder.load(name_or_path, device=device, variant=variant, settings=settings)
+        embedder = load_encoder(name_or_path, backend, variant, device, settings)
         return cls(embedder, EmbeddingCache.default(settings))
 
     @property

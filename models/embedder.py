@@ -6,6 +6,7 @@ vectors from different models or weights are never mixed.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Sequence
@@ -47,8 +48,11 @@ def weights_version(directory: Path) -> str:
     raise FileNotFoundError(f"no weights ({' or '.join(_WEIGHT_FILES)}) in {directory}")
 
 
-def _prompt_for(model: Any, directory: Path) -> str:
-    configured = model.prompts.get(model.default_prompt_name or "", "")
+def prompt_for_directory(directory: Path) -> str:
+    """The text prepended to every input: the model's configured default prompt."""
+    config_file = directory / "config_sentence_transformers.json"
+    config = json.loads(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    configured = config.get("prompts", {}).get(config.get("default_prompt_name") or "", "")
     if configured:
         return configured
     # e5 checkpoints copied straight from the hub carry no prompt config, yet were
@@ -120,7 +124,7 @@ class Embedder:
             model = _quantise_int8(model)
             version += "-int8"
         dimension = model.get_embedding_dimension()
-        prompt = _prompt_for(model, directory)
+        prompt = prompt_for_directory(directory)
         return cls(model_id, version, device, dimension, directory, prompt, model)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
@@ -176,3 +180,26 @@ class Embedder:
     def sentence_transformer(self) -> Any:
         """The underlying SentenceTransformer, e.g. to hand to BERTopic."""
         return self._model
+
+
+BACKENDS = ("torch", "onnx")
+
+
+def load_encoder(
+    name_or_path: str,
+    backend: str = "torch",
+    variant: str = "fp32",
+    device: str | None = None,
+    settings: Settings | None = None,
+) -> Any:
+    """An `Embedder` (torch: CPU or CUDA, the reference) or an `OnnxEmbedder` (ONNX
+    Runtime on CPU, the stream's default: no torch in the worker)."""
+    if backend == "onnx":
+        if device not in (None, "auto", "cpu"):
+            raise ValueError("the onnx backend runs on CPU; use backend 'torch' for CUDA")
+        from models.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder.load(name_or_path, variant=variant, settings=settings)
+    if backend == "torch":
+        return Embedder.load(name_or_path, device=device, variant=variant, settings=settings)
+    raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")

@@ -18,6 +18,10 @@ def evaluate_themes(
     model: Annotated[
         str, typer.Option(help="Embedding model name (see `ledenradar models list`).")
     ] = "minilm",
+    backend: Annotated[
+        str, typer.Option(help="torch (the reference) or onnx (the stream's encoder).")
+    ] = "torch",
+    variant: Annotated[str, typer.Option(help="fp32 or int8.")] = "fp32",
     use_extra: Annotated[
         bool,
         typer.Option(help="Also fit on the set's unlabelled extra texts (e.g. a train split)."),
@@ -36,7 +40,7 @@ def evaluate_themes(
         labelled = load_dataset(dataset, use_extra=use_extra)
     except (ValueError, FileNotFoundError) as error:
         raise typer.BadParameter(str(error), param_hint="--dataset") from error
-    embeddings = embed_texts(labelled.to_embed(), model)
+    embeddings = embed_texts(labelled.to_embed(), model, backend, variant)
     config = DiscoveryConfig(language=labelled.language, seed=seed)
     evaluation = evaluate_discovery(labelled, embeddings, model, config)
     report = evaluation.as_dict()

@@ -7,8 +7,11 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def embed_texts(texts: Sequence[str], model_name: str) -> np.ndarray:
+def embed_texts(
+    texts: Sequence[str], model_name: str, backend: str = "torch", variant: str = "fp32"
+) -> np.ndarray:
     """L2-normalised float32 embeddings; texts embedded before with this model come from cache."""
     from models.cache import CachedEmbedder
 
-    return CachedEmbedder.load(model_name).encode(list(texts))
+    encoder = CachedEmbedder.load(model_name, variant=variant, backend=backend)
+    return encoder.encode(list(texts))
