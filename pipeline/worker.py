@@ -56,12 +56,15 @@ def load_enricher(settings: Settings) -> Enricher:
 
     No embedding cache here: streamed texts are almost never seen twice, and refits read
     the vectors back from the warehouse instead of re-encoding."""
-    from models.embedder import Embedder
+    from models.embedder import load_encoder
     from pipeline.redaction import Redactor
     from pipeline.theme_model import ThemeModelWatcher
 
-    encoder = Embedder.load(
-        settings.embedding_model, variant=settings.embedding_variant, settings=settings
+    encoder = load_encoder(
+        settings.embedding_model,
+        settings.embedding_backend,
+        settings.embedding_variant,
+        settings=settings,
     )
     release_free_heap()
     return Enricher(
