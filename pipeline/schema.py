@@ -8,6 +8,8 @@ members ask, never how individual employees perform.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -42,6 +44,9 @@ EVENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")
 # Pseudonymous references contain a digit and no spaces, so a name can never pass.
 MEMBER_REF_PATTERN = re.compile(r"^(?=.*\d)[A-Za-z0-9_\-]{4,64}$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
+# Set when the pipeline (not the source) saw the event: differs between two deliveries of the
+# same contact, so it is no part of the content (see `ContactEvent.content_hash`).
+INGESTION_FIELDS = frozenset({"received_at"})
 
 
 class InvalidEvent(ValueError):
@@ -77,6 +82,18 @@ class ContactEvent:
         data["occurred_at"] = self.occurred_at.isoformat()
         data["received_at"] = self.received_at.isoformat()
         return data
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON of the event without its ingestion-time fields.
+
+        Two deliveries of the same contact (a source run twice, a webhook replay) have
+        the same hash; an event id reused for another contact has a different one.
+        """
+        content = {k: v for k, v in self.to_dict().items() if k not in INGESTION_FIELDS}
+        canonical = json.dumps(
+            content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ContactEvent:

@@ -54,7 +54,8 @@ def sink(
     stats = runner.run(idle_exit_after=idle_exit)
     console.print(
         f"landed {stats.contacts} contacts, {stats.dead_letters} dead letters, "
-        f"{stats.duplicates} duplicates in {stats.batches} batches"
+        f"{stats.duplicates} duplicates, {stats.redelivered} re-deliveries skipped "
+        f"in {stats.batches} batches"
     )
 
 

@@ -34,6 +34,7 @@ class SinkStats:
     contacts: int = 0
     duplicates: int = 0
     dead_letters: int = 0
+    redelivered: int = 0
     batches: int = 0
     started: float = field(default_factory=time.monotonic)
 
@@ -41,6 +42,7 @@ class SinkStats:
         self.contacts += result.contacts
         self.duplicates += result.duplicates
         self.dead_letters += result.dead_letters
+        self.redelivered += result.redelivered
         self.batches += 1
 
 

@@ -2,9 +2,15 @@
 
 Kafka delivers at least once. The writer turns that into exactly-once landing by
 keeping its consumer position in DuckDB, in the same transaction as the rows, and
-by treating `event_id` as the primary key. A record seen again from the same
-Kafka origin is a replay and is ignored; the same `event_id` from another origin
-is a duplicate and becomes a dead letter, so nothing is silently dropped.
+by treating `event_id` as the primary key. For an `event_id` that is already landed
+(or an earlier copy in the same batch):
+
+- the same Kafka origin is a replay: ignored;
+- another origin with the same content (`ContactEvent.content_hash`, which leaves out
+  `received_at`) is a re-delivery, such as a source run twice over the same input:
+  ignored, and counted in `LandingResult.redelivered`;
+- another origin with other content reuses the id for another contact: a
+  `duplicate_event_id` dead letter, so nothing is silently dropped.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ class LandingResult:
     contacts: int
     duplicates: int
     dead_letters: int
+    # Same event_id and content from another origin: skipped without a dead letter.
+    redelivered: int = 0
 
 
 def iso_week(moment: datetime) -> str:
@@ -77,6 +85,7 @@ def _contacts_table(contacts: Sequence[LandedContact], landed_at: datetime) -> p
                 "origin_offset": item.origin.offset,
                 "landed_at": landed_at,
                 "payload_bytes": item.payload_bytes,
+                "content_hash": e.content_hash(),
                 **_enrichment_columns(item),
             }
         )
@@ -104,6 +113,7 @@ _CONTACT_SCHEMA = pa.schema(
         ("origin_offset", pa.int64()),
         ("landed_at", _TS),
         ("payload_bytes", pa.int64()),
+        ("content_hash", pa.string()),
         ("enriched", pa.bool_()),
         ("subject", pa.string()),
         ("text", pa.string()),
@@ -157,28 +167,52 @@ _DEAD_LETTER_SCHEMA = pa.schema(
 
 _LAND_CONTACTS = """
 CREATE OR REPLACE TEMP TABLE incoming AS
-SELECT *, row_number() OVER (
-    PARTITION BY event_id ORDER BY origin_topic, origin_partition, origin_offset) AS copy_number
-FROM (SELECT DISTINCT ON (event_id, origin_topic, origin_partition, origin_offset) * FROM contact_batch);
+WITH copies AS (
+    SELECT *,
+           row_number() OVER copy AS copy_number,
+           first_value(content_hash) OVER copy AS first_hash,
+           first_value(origin_topic || '/' || origin_partition || '/' || origin_offset)
+               OVER copy AS first_origin
+    FROM (SELECT DISTINCT ON (event_id, origin_topic, origin_partition, origin_offset) *
+          FROM contact_batch)
+    WINDOW copy AS (PARTITION BY event_id ORDER BY origin_topic, origin_partition, origin_offset)
+)
+SELECT i.*,
+       c.origin_topic || '/' || c.origin_partition || '/' || c.origin_offset AS landed_origin,
+       CASE
+           WHEN c.event_id IS NULL AND i.copy_number = 1 THEN 'fresh'
+           WHEN c.event_id IS NULL AND i.content_hash = i.first_hash THEN 'redelivery'
+           WHEN c.event_id IS NULL THEN 'conflict_in_batch'
+           WHEN (c.origin_topic, c.origin_partition, c.origin_offset)
+              = (i.origin_topic, i.origin_partition, i.origin_offset) THEN 'replay'
+           WHEN c.content_hash = i.content_hash THEN 'redelivery'
+           WHEN c.content_hash IS NULL THEN 'unknown_content'
+           ELSE 'conflict'
+       END AS verdict
+FROM copies i LEFT JOIN core.contacts c USING (event_id);
 
 INSERT INTO core.dead_letters
-SELECT i.origin_topic, i.origin_partition, i.origin_offset, i.event_id, 'duplicate_event_id',
-       'event_id already landed from ' || coalesce(
-           c.origin_topic || '/' || c.origin_partition || '/' || c.origin_offset,
-           'an earlier record in the same batch'),
-       i.payload_bytes, i.landed_at
-FROM incoming i LEFT JOIN core.contacts c USING (event_id)
-WHERE (c.event_id IS NULL AND i.copy_number > 1)
-   OR (c.event_id IS NOT NULL AND (c.origin_topic, c.origin_partition, c.origin_offset)
-                               <> (i.origin_topic, i.origin_partition, i.origin_offset))
+SELECT origin_topic, origin_partition, origin_offset, event_id, 'duplicate_event_id',
+       CASE verdict
+           WHEN 'conflict' THEN
+               'event_id reused with other content; already landed from ' || landed_origin
+           WHEN 'conflict_in_batch' THEN
+               'event_id reused with other content; an earlier record in the same batch ('
+               || first_origin || ') lands'
+           ELSE 'event_id already landed from ' || landed_origin
+               || ' before content hashes were kept; content not compared'
+       END,
+       payload_bytes, landed_at
+FROM incoming
+WHERE verdict IN ('conflict', 'conflict_in_batch', 'unknown_content')
 ON CONFLICT DO NOTHING;
 
-CREATE OR REPLACE TEMP TABLE fresh AS
-SELECT i.* FROM incoming i ANTI JOIN core.contacts c USING (event_id) WHERE i.copy_number = 1;
+CREATE OR REPLACE TEMP TABLE fresh AS SELECT * FROM incoming WHERE verdict = 'fresh';
 
 INSERT INTO core.contacts BY NAME
-SELECT * EXCLUDE (copy_number, payload_bytes, enriched, subject, text, redactions, embedding,
-                  embedding_model, theme_id, similarity)
+SELECT * EXCLUDE (copy_number, first_hash, first_origin, landed_origin, verdict, payload_bytes,
+                  enriched, subject, text, redactions, embedding, embedding_model, theme_id,
+                  similarity)
 FROM fresh;
 
 INSERT INTO staging.contact_texts BY NAME
@@ -213,12 +247,16 @@ class WarehouseWriter:
         now = datetime.now(UTC)
         con = self.con
         before = self._counts()
+        redelivered = 0
         con.begin()
         try:
             if contacts:
                 con.register("contact_batch", _contacts_table(contacts, now))
                 con.execute(_LAND_CONTACTS)
                 con.unregister("contact_batch")
+                redelivered = con.execute(
+                    "SELECT count(*) FROM incoming WHERE verdict = 'redelivery'"
+                ).fetchone()[0]
             if dead_letters:
                 con.register("dead_letter_batch", _dead_letter_table(dead_letters))
                 con.execute(
@@ -239,7 +277,20 @@ class WarehouseWriter:
             raise
         after = self._counts()
         duplicates = after[2] - before[2]
-        return LandingResult(after[0] - before[0], duplicates, after[1] - before[1] - duplicates)
+        return LandingResult(
+            after[0] - before[0], duplicates, after[1] - before[1] - duplicates, redelivered
+        )
+
+    def landed_origins(self, event_ids: Sequence[str]) -> dict[str, Origin]:
+        """The origin each of these event ids landed from; ids not landed yet are absent."""
+        if not event_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT event_id, origin_topic, origin_partition, origin_offset FROM core.contacts"
+            " WHERE event_id IN (SELECT unnest(?))",
+            [list(event_ids)],
+        ).fetchall()
+        return {event_id: Origin(topic, part, offset) for event_id, topic, part, offset in rows}
 
     def snapshot(self, target: Path) -> Path:
         """Publish a read-only copy for analysts: the marts and ops views as tables.

@@ -1,5 +1,6 @@
 """Sources against a real broker: the webhook answers 202 only for events on Kafka,
-and a file source run through the CLI lands its events and dead letters."""
+and a file source run through the CLI lands its events and dead letters, once however
+often it runs."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, KafkaProducer
 
-from pipeline.dead_letter import DeadLetter
-from pipeline.kafka_topics import DLQ, RAW
+from pipeline.dead_letter import DeadLetter, Origin
+from pipeline.ingest import route_raw
+from pipeline.kafka_topics import DLQ, EVENTS, RAW
+from pipeline.normalise import DEFAULT_MAX_TEXT_BYTES
 from pipeline.sources import Emitter, KafkaTarget
 from pipeline.sources.webhook import WebhookSource
+from pipeline.warehouse.database import open_warehouse
+from pipeline.warehouse.sink import WarehouseSink
+from pipeline.warehouse.writer import WarehouseWriter
 from tests.contract.samples import BROKEN_MIME, TOKEN, alternative_mail, chat, plain_mail, post
 from tests.integration.processes import LEDENRADAR, end_offsets
 
@@ -41,6 +47,23 @@ def read_topic(bootstrap: str, topic: str) -> list:
     finally:
         consumer.close()
     return records
+
+
+def validate_and_land(bootstrap: str, writer: WarehouseWriter, validated: set) -> None:
+    """In-process, what the worker's validate agent and the sink do with new raw records:
+    contact.raw → `route_raw` with the raw record's origin → contact.events → DuckDB."""
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    for record in read_topic(bootstrap, RAW):
+        if (record.partition, record.offset) not in validated:
+            origin = Origin(record.topic, record.partition, record.offset)
+            routed = route_raw(record.value, origin, DEFAULT_MAX_TEXT_BYTES)
+            producer.send(routed.topic, routed.value, routed.key, list(routed.headers.items()))
+            validated.add((record.partition, record.offset))
+    producer.flush()
+    producer.close()
+    WarehouseSink(writer, bootstrap, topics=(EVENTS, DLQ)).run(idle_exit_after=3)
+    ends = end_offsets(bootstrap, (EVENTS, DLQ))
+    assert all(writer.positions().get(key, 0) >= end for key, end in ends.items())
 
 
 def test_webhook_answers_202_only_once_the_event_is_on_kafka(kafka_broker) -> None:
@@ -81,6 +104,9 @@ def test_an_email_folder_lands_on_kafka_and_a_rerun_repeats_the_same_ids(
     config = tmp_path / "email.yaml"
     config.write_text(yaml.safe_dump({"path": str(folder)}))
     command = [str(LEDENRADAR), "sources", "run", "email", "--config", str(config)]
+    writer = WarehouseWriter(open_warehouse(tmp_path / "warehouse.duckdb"))
+    validated: set = set()
+    warehouse = []
     for _ in range(2):
         done = subprocess.run(
             command, env=pipeline_env, capture_output=True, text=True, timeout=120
@@ -88,6 +114,15 @@ def test_an_email_folder_lands_on_kafka_and_a_rerun_repeats_the_same_ids(
         assert done.returncode == 0, done.stderr[-3000:]
         assert "2 emitted, 0 duplicates, 1 dead letters" in done.stdout
         assert "jan.jansen@example.nl" not in done.stdout + done.stderr
+        validate_and_land(kafka_broker.bootstrap, writer, validated)
+        warehouse.append(
+            writer.con.execute(
+                "SELECT (SELECT count(*) FROM core.contacts),"
+                " (SELECT list(reason ORDER BY reason) FROM core.dead_letters)"
+            ).fetchone()
+        )
+    # The re-run's records are new on Kafka but the same contacts: no contact, no dead letter.
+    assert warehouse == [(2, ["broken_mime"]), (2, ["broken_mime"])]
     events = read_topic(kafka_broker.bootstrap, RAW)
     keys = [record.key.decode() for record in events]
     assert len(keys) == 4 and len(set(keys)) == 2  # the warehouse keeps one per id

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,3 +57,18 @@ def test_names_are_refused_as_member_refs(ref):
             }
         )
     assert error.value.reason == "bad_member_ref"
+
+
+def test_content_hash_ignores_when_the_pipeline_received_the_event():
+    occurred = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    first = ContactEvent("e1", occurred, occurred, "test", "email", "vraag", metadata={"a": 1})
+    later = replace(first, received_at=datetime(2027, 1, 1, tzinfo=UTC))
+    assert first.content_hash() == later.content_hash()
+    assert len(first.content_hash()) == 64
+    for changed in (
+        replace(first, text="andere vraag"),
+        replace(first, occurred_at=datetime(2026, 11, 21, tzinfo=UTC)),
+        replace(first, metadata={"a": 2}),
+        replace(first, region="NL-LI"),
+    ):
+        assert changed.content_hash() != first.content_hash()

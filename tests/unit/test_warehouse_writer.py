@@ -1,4 +1,6 @@
 import json
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -43,19 +45,68 @@ def test_replay_of_the_same_records_adds_nothing(writer):
     assert count(writer, "SELECT count(*) FROM core.contacts") == 50
 
 
-def test_same_id_from_another_origin_is_a_dead_letter(writer):
+def test_same_id_and_content_from_another_origin_is_a_harmless_redelivery(writer):
     writer.land([landed("e1", 1)], [], {})
-    result = writer.land([landed("e1", 9, partition=2), landed("e2", 10)], [], {})
-    assert (result.contacts, result.duplicates) == (1, 1)
-    reason, detail = writer.con.execute("SELECT reason, detail FROM core.dead_letters").fetchone()
-    assert reason == "duplicate_event_id"
-    assert "contact.raw/0/1" in detail
+    # A source run twice: new Kafka records, a later received_at, the same contact.
+    again = replace(event("e1"), received_at=datetime(2027, 1, 1, tzinfo=UTC))
+    result = writer.land(
+        [LandedContact(again, Origin("contact.raw", 2, 9), 100), landed("e2", 10)], [], {}
+    )
+    assert (result.contacts, result.duplicates, result.dead_letters) == (1, 0, 0)
+    assert result.redelivered == 1
+    assert count(writer, "SELECT count(*) FROM core.dead_letters") == 0
+    assert count(writer, "SELECT origin_offset FROM core.contacts WHERE event_id = 'e1'") == 1
+
+
+def test_same_id_with_other_content_is_a_dead_letter(writer):
+    writer.land([landed("e1", 1)], [], {})
+    result = writer.land([landed("e1", 9, partition=2, region="NL-GR"), landed("e2", 10)], [], {})
+    assert (result.contacts, result.duplicates, result.redelivered) == (1, 1, 0)
+    row = writer.con.execute(
+        "SELECT origin_partition, origin_offset, event_id, reason, detail FROM core.dead_letters"
+    ).fetchone()
+    assert row[:4] == (2, 9, "e1", "duplicate_event_id")
+    assert "other content" in row[4] and "contact.raw/0/1" in row[4]
+    assert count(writer, "SELECT count(*) FROM core.contacts WHERE region = 'NL-GR'") == 0
+    # A replay of the conflicting record adds no second dead letter.
+    writer.land([landed("e1", 9, partition=2, region="NL-GR")], [], {})
+    assert count(writer, "SELECT count(*) FROM core.dead_letters") == 1
 
 
 def test_duplicates_inside_one_batch_keep_the_first_copy(writer):
-    result = writer.land([landed("e1", 5), landed("e1", 3), landed("e1", 3)], [], {})
-    assert (result.contacts, result.duplicates) == (1, 1)
+    batch = [landed("e1", 5), landed("e1", 3), landed("e1", 3), landed("e1", 4, region="NL-GR")]
+    result = writer.land(batch, [], {})
+    assert (result.contacts, result.duplicates, result.redelivered) == (1, 1, 1)
     assert count(writer, "SELECT origin_offset FROM core.contacts") == 3
+    offset, detail = writer.con.execute(
+        "SELECT origin_offset, detail FROM core.dead_letters"
+    ).fetchone()
+    assert offset == 4 and "other content" in detail and "contact.raw/0/3" in detail
+
+
+def test_rows_landed_before_content_hashes_still_dead_letter_a_duplicate(writer):
+    writer.land([landed("e1", 1)], [], {})
+    writer.con.execute("UPDATE core.contacts SET content_hash = NULL")
+    result = writer.land([landed("e1", 2)], [], {})
+    assert (result.contacts, result.duplicates, result.redelivered) == (0, 1, 0)
+    detail = count(writer, "SELECT detail FROM core.dead_letters")
+    assert "content not compared" in detail
+
+
+def test_a_warehouse_without_the_hash_column_gets_it_on_open(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = open_warehouse(path)
+    con.execute("ALTER TABLE core.contacts DROP COLUMN content_hash")
+    con.close()
+    writer = WarehouseWriter(open_warehouse(path))
+    assert writer.land([landed("e1", 1)], [], {}).contacts == 1
+    assert count(writer, "SELECT count(content_hash) FROM core.contacts") == 1
+
+
+def test_landed_origins_names_only_landed_ids(writer):
+    writer.land([landed("e1", 1), landed("e2", 2, partition=3)], [], {})
+    assert writer.landed_origins(["e2", "e9"]) == {"e2": Origin("contact.raw", 3, 2)}
+    assert writer.landed_origins([]) == {}
 
 
 def test_offsets_commit_with_rows_and_roll_back_with_them(writer):
