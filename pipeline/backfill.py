@@ -2,6 +2,10 @@
 
 validate → redact → embed → assign → land, then the theme jobs by event time.
 Each input line's position is its origin, so running the same file twice adds nothing.
+An event whose id has landed already is not redacted or encoded again: from the same
+line it is a replay and is skipped outright; from another line (an edited or another
+file) it is only redacted, so that the writer can compare its content with what
+landed (a re-delivery is ignored, other content under that id is a dead letter).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class BackfillReport:
     dead_letters: int
     duplicates: int
     schedule: ScheduleLog
+    # Valid events whose event_id had landed already: not redacted or encoded again.
+    skipped: int = 0
 
 
 def read_lines(path: Path) -> Iterator[bytes]:
@@ -47,7 +53,7 @@ def backfill(
     max_text_bytes: int,
     progress: Callable[[int], None] | None = None,
 ) -> BackfillReport:
-    contacts = letters = duplicates = 0
+    contacts = letters = duplicates = skipped = 0
     numbered = enumerate(records)
     while chunk := list(islice(numbered, CHUNK)):
         accepted, rejected = [], []
@@ -60,23 +66,34 @@ def backfill(
                 rejected.append(
                     dead_letter(outcome.reason, outcome.detail, origin, raw, outcome.event_id)
                 )
-        enriched = enricher.enrich([event for event, _, _ in accepted])
+        landed = writer.landed_origins([event.event_id for event, _, _ in accepted])
+        new = [item for item in accepted if item[0].event_id not in landed]
+        skipped += len(accepted) - len(new)
+        enriched = enricher.enrich([event for event, _, _ in new])
         rows = [
             LandedContact(contact.event, origin, size, contact.enrichment)
-            for contact, (_, origin, size) in zip(enriched, accepted, strict=True)
+            for contact, (_, origin, size) in zip(enriched, new, strict=True)
+        ]
+        # The writer never lands these; it only needs their content as it would have landed.
+        rows += [
+            LandedContact(enricher.redact(event)[0], origin, size)
+            for event, origin, size in accepted
+            if event.event_id in landed and landed[event.event_id] != origin
         ]
         result = writer.land(rows, rejected, {})
         contacts += result.contacts
         letters += result.dead_letters
         duplicates += result.duplicates
-        if schedule is not None:
+        # Like the sink: the theme jobs run only once new contacts landed, so a re-run
+        # of a file that has landed already changes nothing (no refit, no births).
+        if schedule is not None and result.contacts:
             schedule.advance()
         if progress is not None:
             progress(len(chunk))
-    if schedule is not None:
+    if schedule is not None and contacts:
         schedule.advance(final=True)
     return BackfillReport(
-        contacts, letters, duplicates, schedule.log if schedule else ScheduleLog()
+        contacts, letters, duplicates, schedule.log if schedule else ScheduleLog(), skipped
     )
 
 

@@ -131,7 +131,8 @@ def backfill(
         writer.snapshot(snapshot_path(settings))
     log = report.schedule
     console.print(
-        f"landed {report.contacts} contacts, {report.dead_letters} dead letters, {report.duplicates} duplicates; "
+        f"landed {report.contacts} contacts, {report.dead_letters} dead letters, {report.duplicates} duplicates, "
+        f"{report.skipped} skipped (already landed, not encoded again); "
         f"{len(log.refits)} refits, {len(log.births)} new themes between refits, {len(log.alerts)} alerts"
     )
 
