@@ -28,6 +28,8 @@ from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
 
 REFIT_WINDOW_DAYS = 84
 REFIT_BY = "ledenradar-refit"
+# Themed contacts a birth's key phrases are weighed against (the most recent ones).
+BIRTH_BACKGROUND_CONTACTS = 2000
 
 
 @dataclass
@@ -155,7 +157,11 @@ def refit(
 def discover_unassigned(
     con: duckdb.DuckDBPyConnection, settings: Settings, since: date, min_size: int = 15
 ) -> list[str]:
-    """Propose themes from contacts no current theme fits; each dense group is born as a theme."""
+    """Propose themes from contacts no current theme fits; each dense group is born as a theme.
+
+    A group whose key phrases are only greetings, thanks and other filler is not born
+    (`topics.assign.propose_new_themes`); its contacts stay unassigned.
+    """
     model = ThemeModel.load(settings.themes_dir)
     if model is None:
         return []
@@ -169,7 +175,16 @@ def discover_unassigned(
         return []
     embeddings = model.prepare(np.asarray([r[2] for r in rows], dtype=np.float32))
     texts = [member_words(r[1]) for r in rows]  # key phrases and quotes from the member's own words
-    candidates = propose_new_themes(embeddings, texts, min_size, model.threshold)
+    # Key phrases say what sets a newborn apart from the contacts existing themes hold.
+    themed = con.execute(
+        """SELECT s.text FROM staging.contact_texts s JOIN core.contact_themes t USING (event_id)
+           WHERE t.theme_id IS NOT NULL ORDER BY s.occurred_at DESC, s.event_id LIMIT ?""",
+        [BIRTH_BACKGROUND_CONTACTS],
+    ).fetchall()
+    background = [member_words(r[0]) for r in themed]
+    candidates = propose_new_themes(
+        embeddings, texts, min_size, model.threshold, background=background
+    )
     if not candidates:
         return []
     taxonomy_file = TaxonomyFile(settings.data_dir / "taxonomy.yaml")

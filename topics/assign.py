@@ -3,7 +3,8 @@
 Each new contact goes to its nearest theme centroid if it is similar enough, else to
 "nog onbekend". Unthemed contacts wait in a bounded buffer; `propose_new_themes` runs a
 small density clustering (HDBSCAN) over them and proposes candidate themes with a
-centroid and key phrases, so a brand-new theme can appear without a full refit.
+centroid and key phrases, so a brand-new theme can appear without a full refit. A group whose
+key phrases name no subject (greetings, thanks and goodbyes only) is not proposed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from topics.representation import class_tfidf_keyphrases
+from topics.representation import class_tfidf_keyphrases, meaningful_keyphrases
 
 UNKNOWN_LABEL = "nog onbekend"
 
@@ -128,6 +129,7 @@ def propose_new_themes(
     min_size: int = 15,
     min_similarity: float = 0.8,
     n_keyphrases: int = 8,
+    background: Sequence[str] = (),
 ) -> list[CandidateTheme]:
     """Cluster unthemed contacts; every dense group of at least `min_size` is a candidate.
 
@@ -136,7 +138,10 @@ def propose_new_themes(
     centroid if it is at least `min_similarity` close. Pass the assigner's threshold, so
     every member of a newborn theme is one the assigner would also put there, and
     scattered one-off contacts stay unthemed. Key phrases are c-TF-IDF over the
-    candidates, as for themes found by a full refit.
+    candidates, weighed against `background` (texts of contacts existing themes hold), as
+    for themes found by a full refit. A group whose key phrases are not meaningful
+    (`meaningful_keyphrases`: empty, or only stopwords and conversation filler) is dropped;
+    its contacts stay unthemed.
     """
     from sklearn.cluster import HDBSCAN
 
@@ -161,9 +166,13 @@ def propose_new_themes(
     labels_kept = np.full(len(x), -1)
     for c, members in enumerate(clusters):
         labels_kept[members] = c
-    phrases = class_tfidf_keyphrases(texts, labels_kept, len(clusters), top_n=n_keyphrases)
+    phrases = class_tfidf_keyphrases(
+        texts, labels_kept, len(clusters), top_n=n_keyphrases, background=background
+    )
     candidates = []
     for members, keyphrases in zip(clusters, phrases, strict=True):
+        if not meaningful_keyphrases(keyphrases):
+            continue
         centroid = normalise(x[members].mean(axis=0)[None])[0]
         cohesion = float((x[members] @ centroid).mean())
         candidates.append(CandidateTheme(centroid, keyphrases, members.tolist(), cohesion))

@@ -1,13 +1,19 @@
 """What a theme is about, in words: c-TF-IDF key phrases, a short label, representative quotes.
 
 Key phrases come from BERTopic's class-based TF-IDF over one- and two-word phrases, with
-Dutch stopwords (plus English ones for English sets) from `stopwordsiso`. The label prefers a
-two-word phrase, because "thuiswerk vergoeding" says more to a union official than "thuiswerk".
+Dutch stopwords (plus English ones for English sets) from `stopwordsiso` and Dutch
+conversation filler. The label prefers a two-word phrase, because "thuiswerk vergoeding" says
+more to a union official than "thuiswerk". A two-word phrase is two words that stand next to
+each other in one clause of one contact: "app installeren", never "bond app" from "kan de bond
+iets doen? ... een app" or a pair spanning two contacts. A theme born between refits is weighed against
+the contacts the existing themes already hold (`background`), as a refit weighs each theme
+against the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
@@ -16,16 +22,84 @@ N_KEYPHRASES = 10
 N_QUOTES = 3
 # A bigram becomes the label only when it is among the theme's strongest phrases.
 BIGRAM_LABEL_TOP_RANK = 5
+# A set of key phrases says what a theme is about only with at least this many distinct
+# content words; one stray word ("wacht" from "dan wacht ik dat af") names nothing.
+MIN_CONTENT_WORDS = 2
+
+# Dutch conversation filler: greetings, thanks, goodbyes, hesitations and politeness that
+# stopwordsiso's Dutch list lacks ("je", "wel", "ja", "dus", "tot" it has). Phone and chat
+# contacts end in "Top, bedankt. Doei." or "Ja prima, fijne dag nog." whatever they are
+# about, so left in, these words became the key phrases and labels of themes born from
+# contacts that share nothing else ("Nou / dank", "Fijne dag", "Bedankt doei" in the demo).
+CONVERSATION_FILLER = [
+    "alsjeblieft",
+    "alstublieft",
+    "alvast",
+    "bedankt",
+    "beste",
+    "daag",
+    "dag",
+    "dank",
+    "dankjewel",
+    "dankuwel",
+    "doei",
+    "eh",
+    "ehm",
+    "fijne",
+    "geachte",
+    "goedemiddag",
+    "goedemorgen",
+    "goedenavond",
+    "goedendag",
+    "graag",
+    "groet",
+    "groeten",
+    "groetjes",
+    "hallo",
+    "hartelijke",
+    "hey",
+    "hi",
+    "hm",
+    "hmm",
+    "hoi",
+    "hoor",
+    "momentje",
+    "mvg",
+    "nou",
+    "oja",
+    "ok",
+    "oke",
+    "okee",
+    "oké",
+    "pardon",
+    "prima",
+    "sorry",
+    "super",
+    "thx",
+    "top",
+    "voorbaat",
+    "vraagje",
+    "vriendelijke",
+    "zeg",
+]
 
 
 def stopwords_for(language: str) -> list[str]:
-    """Dutch stopwords, plus the stopwords of `language` when that is another language."""
+    """Dutch stopwords and filler, plus the stopwords of `language` when that is another one."""
     import stopwordsiso
 
-    words = set(stopwordsiso.stopwords("nl"))
+    words = set(stopwordsiso.stopwords("nl")) | set(CONVERSATION_FILLER)
     if language != "nl":
         words |= set(stopwordsiso.stopwords(language))
     return sorted(words)
+
+
+def meaningful_keyphrases(keyphrases: Sequence[str], language: str = "nl") -> bool:
+    """Whether key phrases name a subject: at least `MIN_CONTENT_WORDS` distinct words that are
+    neither stopwords nor conversation filler. Empty or filler-only sets do not."""
+    stop = set(stopwords_for(language))
+    content = {word for phrase in keyphrases for word in phrase.lower().split()} - stop
+    return len(content) >= MIN_CONTENT_WORDS
 
 
 def class_tfidf_keyphrases(
@@ -34,19 +108,23 @@ def class_tfidf_keyphrases(
     n_themes: int,
     language: str = "nl",
     top_n: int = N_KEYPHRASES,
+    background: Sequence[str] = (),
 ) -> list[list[str]]:
-    """Top c-TF-IDF phrases (unigrams and bigrams) per theme; unassigned docs (-1) are ignored."""
+    """Top c-TF-IDF phrases (unigrams and bigrams) per theme; unassigned docs (-1) are ignored.
+
+    `background` texts form one extra class that only weighs the phrases: a phrase common
+    there ("bond", "werkgever") counts for less, as it would in a refit over all themes.
+    With one theme and no background, c-TF-IDF is mere word frequency.
+    """
     from bertopic.vectorizers import ClassTfidfTransformer
 
     documents_per_theme = [
-        " ".join(texts[i] for i in np.flatnonzero(assignments == theme))
+        "\n".join(texts[i] for i in np.flatnonzero(assignments == theme))
         for theme in range(n_themes)
     ]
-    vectorizer = CountVectorizer(
-        ngram_range=(1, 2),
-        stop_words=stopwords_for(language),
-        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
-    )
+    if background:
+        documents_per_theme.append("\n".join(background))
+    vectorizer = CountVectorizer(analyzer=phrase_analyzer(stopwords_for(language)))
     try:
         counts = vectorizer.fit_transform(documents_per_theme)
     except ValueError:  # every word was a stopword: no vocabulary at all
@@ -54,10 +132,37 @@ def class_tfidf_keyphrases(
     weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
     vocabulary = vectorizer.get_feature_names_out()
     keyphrases = []
-    for row in weights:
+    for row in weights[:n_themes]:
         order = np.argsort(-row, kind="stable")[:top_n]
         keyphrases.append([str(vocabulary[i]) for i in order if row[i] > 0])
     return keyphrases
+
+
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\"]+")
+_WORD = re.compile(r"\w+")
+_PHRASE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def phrase_analyzer(stopwords: Sequence[str]) -> Callable[[str], list[str]]:
+    """Words of two letters or more that are not stopwords, and the pairs of such words that
+    stand next to each other within one clause (a line break ends a contact's clause too)."""
+    stop = frozenset(stopwords)
+
+    def analyse(document: str) -> list[str]:
+        phrases: list[str] = []
+        for clause in _CLAUSE_BREAK.split(document.lower()):
+            previous = None
+            for word in _WORD.findall(clause):
+                if not _PHRASE_WORD.fullmatch(word) or word in stop:
+                    previous = None
+                    continue
+                phrases.append(word)
+                if previous is not None:
+                    phrases.append(f"{previous} {word}")
+                previous = word
+        return phrases
+
+    return analyse
 
 
 def label_from_keyphrases(keyphrases: Sequence[str]) -> str:

@@ -24,6 +24,7 @@ TOPICS = {
     "thuiswerk": "Krijg ik thuiswerkvergoeding voor thuiswerken en internetvergoeding voor mijn thuiswerkplek?",
     "ontslag": "Ik krijg ontslag, hoe zit het met de opzegtermijn en de transitievergoeding?",
     "nieuw": "Mijn werkgever volgt mij met een slimme camera en AI-software tijdens het orderpicken.",
+    "groet": "Nou, dank je wel, fijne dag. Bedankt, doei!",
 }
 CONFIG = DiscoveryConfig(reducer="pca", n_components=5, seed=3)
 
@@ -106,3 +107,36 @@ def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
     alerts = scan_alerts(con)
     assert any(a.theme_id == born[0] and a.signal == "new_theme" for a in alerts)
     assert scan_alerts(con) == [], "alerts are stored once"
+
+
+def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(warehouse):
+    con, settings, rng = warehouse
+    refit(con, settings, config=CONFIG)
+    onset = START + timedelta(days=35)
+    greetings = [
+        contact(2000 + i, "groet", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        for i in range(40)
+    ]
+    new_rows = [
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        for i in range(60)
+    ]
+    WarehouseWriter(con).land(greetings + new_rows, [], {})
+    themes_before = set(TaxonomyFile(settings.data_dir / "taxonomy.yaml").load().themes)
+
+    born = discover_unassigned(con, settings, since=onset)
+
+    assert len(born) == 1  # the camera theme; the greetings make none
+    keyphrases = con.execute(
+        "SELECT keyphrases FROM core.themes WHERE theme_id = ?", born
+    ).fetchone()[0]
+    assert "camera" in " ".join(keyphrases)
+    greeting_themes = con.execute(
+        "SELECT theme_id, count(*) FROM core.contact_themes WHERE event_id IN ? GROUP BY 1",
+        [[row.event.event_id for row in greetings]],
+    ).fetchall()
+    assert greeting_themes == [(None, 40)]
+    taxonomy = TaxonomyFile(settings.data_dir / "taxonomy.yaml").load()
+    assert set(taxonomy.themes) - themes_before <= set(born)
+    name_words = set(taxonomy.themes[born[0]].name.lower().replace("/", " ").split())
+    assert not name_words & {"nou", "dank", "fijne", "dag", "bedankt", "doei"}

@@ -8,6 +8,12 @@ from topics.assign import (
     normalise,
     propose_new_themes,
 )
+from topics.representation import (
+    CONVERSATION_FILLER,
+    class_tfidf_keyphrases,
+    label_from_keyphrases,
+    meaningful_keyphrases,
+)
 
 DIM = 32
 
@@ -97,3 +103,72 @@ def test_brand_new_theme_is_born_between_refits(rng, directions):
     later = assigner.assign(around(rng, directions[5], 10))
     assert {a.theme_id for a in later} == {"T0003"}
     assert len(buffer) == 0
+
+
+GREETINGS = [
+    "Nou, dank je wel, fijne dag",
+    "Bedankt, doei",
+    "Top, bedankt. Doei.",
+    "Oké, dank u wel.",
+    "Ja prima, fijne dag nog.",
+    "hoi, ok top thx",
+    "Goedemorgen! Alvast bedankt, groetjes",
+    "super, bedankt",
+]
+
+
+def test_greeting_only_group_is_not_proposed_and_its_contacts_stay_unthemed(rng, directions):
+    greetings = around(rng, directions[4], 30)
+    camera = around(rng, directions[5], 25)
+    x = np.vstack([greetings, camera])
+    texts = [GREETINGS[i % len(GREETINGS)] for i in range(30)] + [
+        f"Mijn werkgever volgt mij met een slimme camera tijdens het orderpicken {i}"
+        for i in range(25)
+    ]
+    candidates = propose_new_themes(x, texts, min_size=10, min_similarity=0.8)
+    assert len(candidates) == 1
+    assert set(candidates[0].members) == set(range(30, 55))
+    assert "camera" in candidates[0].keyphrases
+
+
+def test_filler_never_becomes_a_key_phrase():
+    texts = [
+        f"Mijn werkgever betaalt de ploegentoeslag niet uit. {GREETINGS[i % len(GREETINGS)]}"
+        for i in range(20)
+    ]
+    (phrases,) = class_tfidf_keyphrases(texts, np.zeros(20, dtype=int), 1)
+    assert "ploegentoeslag" in phrases
+    words = {w for p in phrases for w in p.split()}
+    assert not words & set(CONVERSATION_FILLER)
+    assert label_from_keyphrases(phrases).split(" ")[0] not in CONVERSATION_FILLER
+
+
+def test_meaningful_keyphrases_needs_two_content_words():
+    assert not meaningful_keyphrases([])
+    assert not meaningful_keyphrases(["nou", "dank", "fijne dag", "bedankt doei", "top"])
+    assert not meaningful_keyphrases(["Oké", "dank u", "wacht"])  # one stray content word
+    assert meaningful_keyphrases(["ploegentoeslag", "werkgever betaalt"])
+    assert meaningful_keyphrases(["bedankt", "tracking app"])
+
+
+def test_background_makes_words_every_contact_uses_count_for_less():
+    situations = ["een app installeren", "een polsband met gps dragen", "een volgsysteem aanzetten"]
+    texts = [f"Kan de bond iets doen? Ik moet {situations[i % 3]}." for i in range(30)]
+    background = [
+        f"Kan de bond mij helpen met mijn {topic}?"
+        for topic in ["pensioen", "ontslag", "vakantiegeld", "overwerk", "cao"] * 40
+    ]
+    alone = class_tfidf_keyphrases(texts, np.zeros(30, dtype=int), 1)[0]
+    weighed = class_tfidf_keyphrases(texts, np.zeros(30, dtype=int), 1, background=background)[0]
+    assert alone[0] == "bond"  # in every contact of the newborn: the top phrase on its own
+    assert "bond" not in weighed[:5]
+    assert "bond" not in label_from_keyphrases(weighed)
+    assert {"app installeren", "volgsysteem aanzetten"} <= set(weighed)
+
+
+def test_bigrams_are_adjacent_words_of_one_contact():
+    texts = ["Kan de bond iets doen? Ik moet een app installeren", "Bond: de app volgt mij"] * 10
+    (phrases,) = class_tfidf_keyphrases(texts, np.zeros(20, dtype=int), 1, top_n=50)
+    assert "app installeren" in phrases and "app volgt" in phrases
+    assert "bond app" not in phrases  # "bond iets doen ... een app": not a phrase anyone wrote
+    assert "installeren bond" not in phrases  # across two contacts
