@@ -7,6 +7,7 @@ nothing about the theme. Left in, they make themes of 'e-mails' and 'phone calls
 
 from __future__ import annotations
 
+import functools
 import re
 
 _STAFF_TURN = re.compile(r"^\s*(medewerker|agent|ledenservice|bond)\s*:", re.IGNORECASE)
@@ -35,6 +36,82 @@ _TOKEN = re.compile(r"\[[A-Z]+\]")
 _CLAUSE = re.compile(r"[^.,;:!?]+[.,;:!?]*|[.,;:!?]+")
 _IDENTIFICATION_MAX_WORDS = 8
 _HESITATION = re.compile(r"\b(eh+m?|uh+m?|ehm|hm+)\b[,.]?\s*", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+
+# Dutch conversation filler: greetings, thanks, goodbyes, hesitations and politeness that
+# stopwordsiso's Dutch list lacks ("je", "wel", "ja", "dus", "tot" it has). Phone and chat
+# contacts end in "Top, bedankt. Doei." or "Ja prima, fijne dag nog." whatever they are
+# about, so left in, these words became the key phrases and labels of themes born from
+# contacts that share nothing else ("Nou / dank", "Fijne dag", "Bedankt doei" in the demo).
+CONVERSATION_FILLER = [
+    "avond",
+    "ziens",
+    "horens",
+    "weekend",
+    "alsjeblieft",
+    "alstublieft",
+    "alvast",
+    "bedankt",
+    "beste",
+    "daag",
+    "dag",
+    "dank",
+    "dankjewel",
+    "dankuwel",
+    "doei",
+    "eh",
+    "ehm",
+    "fijne",
+    "geachte",
+    "goedemiddag",
+    "goedemorgen",
+    "goedenavond",
+    "goedendag",
+    "graag",
+    "groet",
+    "groeten",
+    "groetjes",
+    "hallo",
+    "hartelijke",
+    "hey",
+    "hi",
+    "hm",
+    "hmm",
+    "hoi",
+    "hoor",
+    "momentje",
+    "mvg",
+    "nou",
+    "oja",
+    "ok",
+    "oke",
+    "okee",
+    "oké",
+    "pardon",
+    "prima",
+    "sorry",
+    "super",
+    "thx",
+    "top",
+    "voorbaat",
+    "vraagje",
+    "vriendelijke",
+    "zeg",
+]
+
+
+def _is_courtesy(line: str) -> bool:
+    """A turn of thanks, goodbyes and yes-no ("Top, bedankt. Doei.", "Ja prima, fijne dag"):
+    every word is a stopword or filler. Kept, phone calls clustered by how they end."""
+    words = [word.lower() for word in _WORD.findall(line)]
+    return bool(words) and all(word in _courtesy_words() for word in words)
+
+
+@functools.cache
+def _courtesy_words() -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(stopwordsiso.stopwords("nl")) | frozenset(CONVERSATION_FILLER)
 
 
 def member_words(text: str) -> str:
@@ -48,7 +125,7 @@ def member_words(text: str) -> str:
         if _STAFF_TURN.match(line) or _FORM_FIELD.match(line) or _GREETING.match(line):
             continue
         line = _QUESTION_LABEL.sub("", _MEMBER_LABEL.sub("", line))
-        if line.strip():
+        if line.strip() and not _is_courtesy(line):
             kept.append(line.strip())
     words = _HESITATION.sub("", _TOKEN.sub(" ", _without_identification(" ".join(kept))))
     cleaned = " ".join(words.split())

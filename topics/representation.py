@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
+from pipeline.content import CONVERSATION_FILLER
+
 N_KEYPHRASES = 10
 N_QUOTES = 3
 # A bigram becomes the label only when it is among the theme's strongest phrases.
@@ -25,63 +27,6 @@ BIGRAM_LABEL_TOP_RANK = 5
 # A set of key phrases says what a theme is about only with at least this many distinct
 # content words; one stray word ("wacht" from "dan wacht ik dat af") names nothing.
 MIN_CONTENT_WORDS = 2
-
-# Dutch conversation filler: greetings, thanks, goodbyes, hesitations and politeness that
-# stopwordsiso's Dutch list lacks ("je", "wel", "ja", "dus", "tot" it has). Phone and chat
-# contacts end in "Top, bedankt. Doei." or "Ja prima, fijne dag nog." whatever they are
-# about, so left in, these words became the key phrases and labels of themes born from
-# contacts that share nothing else ("Nou / dank", "Fijne dag", "Bedankt doei" in the demo).
-CONVERSATION_FILLER = [
-    "alsjeblieft",
-    "alstublieft",
-    "alvast",
-    "bedankt",
-    "beste",
-    "daag",
-    "dag",
-    "dank",
-    "dankjewel",
-    "dankuwel",
-    "doei",
-    "eh",
-    "ehm",
-    "fijne",
-    "geachte",
-    "goedemiddag",
-    "goedemorgen",
-    "goedenavond",
-    "goedendag",
-    "graag",
-    "groet",
-    "groeten",
-    "groetjes",
-    "hallo",
-    "hartelijke",
-    "hey",
-    "hi",
-    "hm",
-    "hmm",
-    "hoi",
-    "hoor",
-    "momentje",
-    "mvg",
-    "nou",
-    "oja",
-    "ok",
-    "oke",
-    "okee",
-    "oké",
-    "pardon",
-    "prima",
-    "sorry",
-    "super",
-    "thx",
-    "top",
-    "voorbaat",
-    "vraagje",
-    "vriendelijke",
-    "zeg",
-]
 
 
 def stopwords_for(language: str) -> list[str]:

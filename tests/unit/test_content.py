@@ -35,3 +35,19 @@ def test_webform_keeps_the_question_not_the_fields():
 def test_text_with_nothing_left_falls_back_to_the_whole_text_without_tokens():
     assert member_words("Beste bond,") == "Beste bond,"
     assert member_words("[NAAM]") == ""
+
+
+def test_closing_turns_of_thanks_and_goodbye_are_not_the_question():
+    text = (
+        "Medewerker: Ledenservice, goedemiddag.\n"
+        "Lid: Ik heb een vraag over mijn vakantiegeld, dat is niet betaald.\n"
+        "Medewerker: Dat zoeken we voor u uit.\n"
+        "Lid: Top, bedankt. Doei.\n"
+        "Lid: Ja prima, fijne dag nog!"
+    )
+    assert member_words(text) == "Ik heb een vraag over mijn vakantiegeld, dat is niet betaald."
+
+
+def test_a_turn_with_one_content_word_is_kept():
+    text = "Lid: Bedankt, en de reiskosten?\nLid: Doei."
+    assert member_words(text) == "Bedankt, en de reiskosten?"
