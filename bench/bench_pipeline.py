@@ -73,19 +73,26 @@ def rss_mib(pid: int, field: str) -> float:
     return float("nan")
 
 
-def encode_rate(model: str, backend: str, variant: str, texts: list[str]) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def encode_rate(model: str, backend: str, variant: str, texts: list[str]) -> tuple[float, float]:
     """The encoder alone, all texts in one call (sorted by length inside), at its better
-    batch size: the ceiling the pipeline is compared with."""
+    batch size: the ceiling the pipeline is compared with. (contacts/s, CPU-s per 1,000)"""
     from models.embedder import load_encoder
 
     embedder = load_encoder(model, backend, variant)
     embedder.encode(texts[:64])
-    rates = []
+    runs = []
     for batch_size in (64, 16):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         embedder.encode(texts, batch_size=batch_size)
-        rates.append(len(texts) / (time.perf_counter() - started))
-    return max(rates)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        runs.append((len(texts) / elapsed, cpu / len(texts) * 1000))
+    return max(runs)
 
 
 def sink_rate(batch: list[dict], dim: int) -> float:
@@ -109,7 +116,9 @@ def sink_rate(batch: list[dict], dim: int) -> float:
 
 
 class Pipeline:
-    def __init__(self, home: Path, model: str, backend: str, variant: str) -> None:
+    def __init__(
+        self, home: Path, model: str, backend: str, variant: str, threads: int = 0
+    ) -> None:
         self.home = home
         settings = Settings.load()
         self.broker = KafkaBroker(home / "kafka", settings.cache_dir, port=free_port())
@@ -122,6 +131,7 @@ class Pipeline:
             "LEDENRADAR_EMBEDDING_MODEL": model,
             "LEDENRADAR_EMBEDDING_BACKEND": backend,
             "LEDENRADAR_EMBEDDING_VARIANT": variant,
+            "LEDENRADAR_ENCODE_THREADS": str(threads),
             "HF_HUB_OFFLINE": "1",
         }
         self.snapshot = home / "data" / "snapshot" / "ledenradar.duckdb"
@@ -135,6 +145,10 @@ class Pipeline:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
         )
+
+    def cpu_seconds(self) -> dict[str, float]:
+        pids = {"worker": self.worker.pid, "sink": self.sink.pid, "broker": self.broker.pid()}
+        return {name: cpu_seconds(pid) for name, pid in pids.items() if pid}
 
     def wait_landed(self, n: int, timeout: float = 1800) -> float:
         deadline = time.monotonic() + timeout
@@ -182,11 +196,13 @@ class Pipeline:
         self.broker.stop()
 
 
-def measure(args: argparse.Namespace, backend: str, variant: str, texts: list[str]) -> dict:
-    raw = encode_rate(args.model, backend, variant, texts)
+def measure(
+    args: argparse.Namespace, backend: str, variant: str, threads: int, texts: list[str]
+) -> dict:
+    raw, raw_cpu = encode_rate(args.model, backend, variant, texts)
     sample = events(args.events, seed=1)
     with tempfile.TemporaryDirectory() as tmp:
-        pipeline = Pipeline(Path(tmp), args.model, backend, variant)
+        pipeline = Pipeline(Path(tmp), args.model, backend, variant, threads)
         try:
             warm = events(200, seed=2)
             with EventProducer(pipeline.broker.bootstrap) as producer:
@@ -194,11 +210,16 @@ def measure(args: argparse.Namespace, backend: str, variant: str, texts: list[st
                     producer.send_json(RAW, e, key=e["event_id"])
             pipeline.wait_landed(len(warm))  # model loaded, partitions assigned
             started = time.monotonic()
+            cpu_before = pipeline.cpu_seconds()
             with EventProducer(pipeline.broker.bootstrap) as producer:
                 for e in sample:
                     producer.send_json(RAW, e, key=e["event_id"])
             done = pipeline.wait_landed(len(warm) + len(sample))
             e2e = len(sample) / (done - started)
+            cpu = {
+                name: (after - cpu_before[name]) / len(sample) * 1000
+                for name, after in pipeline.cpu_seconds().items()
+            }
             # The goal's rate, then half of what this machine just sustained end to end.
             sustainable = round(e2e / 2)
             at_goal = pipeline.latencies(50, args.latency_seconds, seed=3)
@@ -208,9 +229,11 @@ def measure(args: argparse.Namespace, backend: str, variant: str, texts: list[st
             pipeline.close()
     return {
         "raw": raw,
+        "raw_cpu": raw_cpu,
         "e2e": e2e,
         "latency": {50: at_goal, sustainable: at_half},
         "rss": rss,
+        "cpu": cpu,
         "load": os.getloadavg()[1],  # 5-minute average: other work skews everything
     }
 
@@ -243,6 +266,13 @@ def table(model: str, n: int, results: dict[str, dict], sink_rows: float) -> str
             "worker RSS without shared library pages",
             lambda r: "{RssAnon:.0f} MiB".format(**r["rss"]),
         ),
+        (
+            "CPU-seconds per 1,000 contacts: encoder alone; end to end worker / sink / broker",
+            lambda r: (
+                f"{r['raw_cpu']:.1f}; "
+                + " / ".join(f"{r['cpu'][name]:.1f}" for name in ("worker", "sink", "broker"))
+            ),
+        ),
         ("machine load average (5 min) after the run", lambda r: f"{r['load']:.1f}"),
     ]
     lines = [
@@ -267,7 +297,8 @@ def main() -> None:
     parser.add_argument(
         "--encoders",
         default="onnx:int8,torch:fp32",
-        help="comma-separated BACKEND:VARIANT, measured one after the other in this run",
+        help="comma-separated BACKEND:VARIANT[:WORKER_THREADS], measured one after the other "
+        "in this run (the raw encode always uses every core: the machine's ceiling)",
     )
     parser.add_argument("--latency-seconds", type=int, default=60)
     args = parser.parse_args()
@@ -279,8 +310,8 @@ def main() -> None:
     ]
     results = {}
     for spec in args.encoders.split(","):
-        backend, variant = spec.split(":")
-        results[spec] = measure(args, backend, variant, texts)
+        backend, variant, *threads = spec.split(":")
+        results[spec] = measure(args, backend, variant, int(threads[0]) if threads else 0, texts)
     sink_rows = sink_rate(events(20000, seed=4), 384)
     print()
     print(table(args.model, args.events, results, sink_rows))

@@ -191,15 +191,17 @@ def load_encoder(
     variant: str = "fp32",
     device: str | None = None,
     settings: Settings | None = None,
+    threads: int | None = None,
 ) -> Any:
     """An `Embedder` (torch: CPU or CUDA, the reference) or an `OnnxEmbedder` (ONNX
-    Runtime on CPU, the stream's default: no torch in the worker)."""
+    Runtime on CPU, the stream's default: no torch in the worker). `threads` (onnx only)
+    caps the encoder's threads; None uses every core."""
     if backend == "onnx":
         if device not in (None, "auto", "cpu"):
             raise ValueError("the onnx backend runs on CPU; use backend 'torch' for CUDA")
         from models.onnx_embedder import OnnxEmbedder
 
-        return OnnxEmbedder.load(name_or_path, variant=variant, settings=settings)
+        return OnnxEmbedder.load(name_or_path, variant=variant, settings=settings, threads=threads)
     if backend == "torch":
         return Embedder.load(name_or_path, device=device, variant=variant, settings=settings)
     raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")

@@ -38,6 +38,8 @@ class Settings:
     # to fp32. Themes are tied to the variant (it is part of the model version), so switch
     # with a refit.
     embedding_variant: str = "int8"
+    # Threads for the onnx encoder; 0 uses every core.
+    encode_threads: int = 0
     # Micro-batches for the encoder: up to this many events, or whatever came within the wait.
     enrich_batch_size: int = 64
     enrich_within_s: float = 1.0

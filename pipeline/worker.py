@@ -65,6 +65,7 @@ def load_enricher(settings: Settings) -> Enricher:
         settings.embedding_backend,
         settings.embedding_variant,
         settings=settings,
+        threads=settings.encode_threads or None,
     )
     release_free_heap()
     return Enricher(
