@@ -2,7 +2,8 @@
 
 Pure: reads only the analysts' snapshot (already-suppressed marts) and returns a
 `Digest`. Counts are `None` where the mart suppressed them (fewer than 5); nothing
-here ever reconstructs a suppressed cell. Quotes come from `marts.theme_quotes` only.
+here ever reconstructs a suppressed cell. Quotes come from `marts.theme_quotes` only,
+and only from members in the digest's week (or the weeks just before it) and scope.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ BASELINE_WEEKS = 4
 TREND_WEEKS = 8
 TOP_THEMES = 10
 QUOTES_PER_THEME = 3
+# A quote is from the week shown or, when that week has too few, from at most this many
+# weeks before it; never from a later week.
+QUOTE_WEEKS_BACK = BASELINE_WEEKS
+TOO_FEW_TO_QUOTE = "te weinig contacten voor een citaat"
 NO_THEME = ("alle", "onbekend")
 # (week, theme, value of the split dimension) -> (theme name, contacts)
 Counts = dict[tuple[str, str, str | None], tuple[str, int | None]]
@@ -82,6 +87,7 @@ class Emerging:
     provinces: list[Cell]
     sectors: list[Cell]
     quotes: list[str]
+    quote_note: str | None = None  # why there is no quote, when that is not plain absence
 
 
 @dataclass(frozen=True)
@@ -289,6 +295,7 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
             continue
         provinces = reader.counts([week], theme_id=theme_id, by="region")
         sectors = reader.counts([week], theme_id=theme_id, by="sector")
+        quotes, quote_note = theme_quotes(reader.con, theme_id, week, reader.scope)
         result.append(
             Emerging(
                 theme_id=theme_id,
@@ -302,7 +309,8 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
                 contacts=contacts,
                 provinces=cells_for(provinces, PROVINCES, province_name, contacts),
                 sectors=cells_for(sectors, SECTORS, sector_name, contacts),
-                quotes=_quotes(reader.con, theme_id),
+                quotes=quotes,
+                quote_note=quote_note,
             )
         )
     result.sort(key=lambda e: (e.kind != "new_theme", -(e.contacts or 0), e.name))
@@ -324,9 +332,36 @@ def cells_for(
     return protect(cells, total)
 
 
-def _quotes(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[str]:
+def theme_quotes(
+    con: duckdb.DuckDBPyConnection,
+    theme_id: str,
+    week: IsoWeek,
+    scope: Scope = Scope(),
+    limit: int = QUOTES_PER_THEME,
+) -> tuple[list[str], str | None]:
+    """Quotes of a theme for the digest or theme page of `week` in `scope`, and a note.
+
+    Only members in the scope's province and sector, from `week` first, then from the
+    most recent of the `QUOTE_WEEKS_BACK` weeks before it; never from a later week. When
+    the theme has fewer than 5 contacts in the scope that week, a quote could point to the
+    member: then no quote, and the note says so.
+    """
+    reader = DigestReader(con, scope)
+    contacts = next(iter(reader.counts([week], theme_id=theme_id).values()), ("", 0))[1]
+    if contacts is None:
+        return [], TOO_FEW_TO_QUOTE
+    if contacts == 0:
+        return [], None
+    where = ["theme_id = ?", "iso_week IN (SELECT unnest(?))"]
+    params: list[object] = [theme_id, [str(week.shift(-i)) for i in range(QUOTE_WEEKS_BACK + 1)]]
+    # The mart leaves a quote's province or sector NULL where fewer than 5 share it.
+    for column, value in (("region", scope.region), ("sector", scope.sector)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
     rows = con.execute(
-        "SELECT quote FROM marts.theme_quotes WHERE theme_id = ? ORDER BY rank LIMIT ?",
-        [theme_id, QUOTES_PER_THEME],
+        f"SELECT quote FROM marts.theme_quotes WHERE {' AND '.join(where)}"
+        " ORDER BY iso_week DESC, rank LIMIT ?",
+        [*params, limit],
     ).fetchall()
-    return [r[0] for r in rows]
+    return [r[0] for r in rows], None

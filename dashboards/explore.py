@@ -12,6 +12,7 @@ from dashboards.digest import (
     WeekCount,
     cells_for,
     protected_weeks,
+    theme_quotes,
     trend_of,
 )
 from dashboards.disclosure import Cell
@@ -201,11 +202,11 @@ def lineage(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[LineageStep]:
     return steps
 
 
-def quotes(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[str]:
-    rows = con.execute(
-        "SELECT quote FROM marts.theme_quotes WHERE theme_id = ? ORDER BY rank", [theme_id]
-    ).fetchall()
-    return [r[0] for r in rows]
+def quotes(
+    con: duckdb.DuckDBPyConnection, theme_id: str, week: IsoWeek
+) -> tuple[list[str], str | None]:
+    """The theme page's quotes: chosen like the national digest's for that week."""
+    return theme_quotes(con, theme_id, week)
 
 
 def where_this_week(

@@ -95,6 +95,8 @@ def render_markdown(digest: Digest) -> str:
         lines.append("")
         for quote in item.quotes:
             lines += [f"> {quote}", ""]
+        if item.quote_note:
+            lines += [f"Geen citaat: {item.quote_note}.", ""]
     lines += [
         "## Meest genoemde thema's",
         "",

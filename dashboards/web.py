@@ -122,6 +122,7 @@ def create_app(config: DashboardConfig) -> Starlette:
                 (t for t in explore.theme_trends(con, week) if t.theme_id == theme_id), None
             )
             user = current_user(request)
+            quotes, quotes_note = explore.quotes(con, theme_id, week) if user else (None, None)
             return {
                 "info": info,
                 "week": week,
@@ -132,7 +133,8 @@ def create_app(config: DashboardConfig) -> Starlette:
                 "lineage": explore.lineage(con, theme_id),
                 "alerts": explore.alerts(con, theme_id),
                 # Quotes leave the snapshot only for a logged-in user.
-                "quotes": explore.quotes(con, theme_id) if user else None,
+                "quotes": quotes,
+                "quotes_note": quotes_note,
             }
 
     async def theme(request: Request) -> Response:

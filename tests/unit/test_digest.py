@@ -15,7 +15,15 @@ from fixtures.warehouse import (
     build_warehouse,
 )
 
-from dashboards.digest import Scope, build_digest, change_text
+from dashboards.digest import (
+    QUOTE_WEEKS_BACK,
+    TOO_FEW_TO_QUOTE,
+    Digest,
+    Scope,
+    build_digest,
+    change_text,
+    theme_quotes,
+)
 from dashboards.disclosure import Cell, ambiguous, protect
 from dashboards.dutch import IsoWeek
 from dashboards.render import render_html, render_json, render_markdown, write_digest
@@ -212,3 +220,162 @@ def test_no_suppressed_cell_can_be_computed_from_its_total(con):
     letter = next(c for c in digest.channels if c.key == "letter")
     assert letter.contacts is None and not letter.hidden
     assert "niet getoond" in render_markdown(digest)
+
+
+# Quotes: from the digest's week (or the weeks just before it) and scope, never from a
+# segment with fewer than 5 contacts. Where a quote came from is looked up in the
+# restricted warehouse the fixture built, never in the snapshot under test.
+
+QUOTE_WEEKS = [IsoWeek.parse("2026-W47").shift(-i) for i in range(4)]
+
+
+@pytest.fixture(scope="module")
+def warehouse(snapshot: Path):
+    connection = duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def quoted(warehouse) -> dict[str, tuple[str, str, str, str]]:
+    """quote -> (theme, ISO week, province, sector) of the contact quoted."""
+    rows = warehouse.execute(
+        "SELECT q.quote, q.theme_id, c.occurred_week, c.region, c.sector"
+        " FROM core.theme_quotes q JOIN core.contacts c USING (event_id)"
+    ).fetchall()
+    return {quote: rest for quote, *rest in rows}
+
+
+@pytest.fixture(scope="module")
+def cells(warehouse) -> dict[tuple[str, str, str, str], int]:
+    """(theme, week, province, sector) -> contacts, unsuppressed, from the warehouse."""
+    rows = warehouse.execute(
+        "SELECT t.theme_id, c.occurred_week, c.region, c.sector, count(*)"
+        " FROM core.contacts c JOIN core.contact_themes t USING (event_id)"
+        " WHERE t.theme_id IS NOT NULL GROUP BY ALL"
+    ).fetchall()
+    return {tuple(key): n for *key, n in rows}
+
+
+def contacts_in(cells, theme_id: str, week: str, scope: Scope) -> int:
+    return sum(
+        n
+        for (t, w, region, sector), n in cells.items()
+        if t == theme_id
+        and w == week
+        and scope.region in (None, region)
+        and scope.sector in (None, sector)
+    )
+
+
+@pytest.fixture(scope="module")
+def scoped_digests(snapshot: Path, cells) -> list[Digest]:
+    regions = sorted({key[2] for key in cells})
+    sectors = sorted({key[3] for key in cells})
+    scopes = [Scope(), *(Scope(r) for r in regions), *(Scope(sector=s) for s in sectors)]
+    scopes += [Scope(r, s) for r in regions for s in sectors]
+    con = duckdb.connect(str(snapshot), read_only=True)
+    digests = [build_digest(con, IsoWeek.parse("2026-W47"), scope) for scope in scopes]
+    con.close()
+    return digests
+
+
+def test_a_scoped_digest_quotes_only_members_of_its_province_and_sector(scoped_digests, quoted):
+    for digest in scoped_digests:
+        for item in digest.emerging:
+            for quote in item.quotes:
+                theme_id, _, region, sector = quoted[quote]
+                assert theme_id == item.theme_id
+                assert digest.scope.region in (None, region), (digest.scope, quote)
+                assert digest.scope.sector in (None, sector), (digest.scope, quote)
+    # Not vacuous: a province's digest quotes a theme that members elsewhere were quoted on.
+    shown = [
+        (d.scope.region, e.theme_id)
+        for d in scoped_digests
+        if d.scope.region and not d.scope.sector
+        for e in d.emerging
+        if e.quotes
+    ]
+    assert any(
+        theme == t and region != r for r, t in shown for theme, _, region, _ in quoted.values()
+    )
+
+
+def test_quotes_come_from_the_week_shown_or_the_weeks_before_never_later(con, quoted):
+    checked_with_later_quotes = 0
+    for week in QUOTE_WEEKS:
+        allowed = [str(week.shift(-i)) for i in range(QUOTE_WEEKS_BACK + 1)]
+        for theme_id in {t for t, *_ in quoted.values()}:
+            for scope in (Scope(), Scope("NL-NH"), Scope("NL-LI")):
+                quotes, _ = theme_quotes(con, theme_id, week, scope)
+                weeks = [quoted[q][1] for q in quotes]
+                assert all(w in allowed for w in weeks), (week, theme_id, scope, weeks)
+                assert weeks == sorted(weeks, reverse=True)  # the week shown first
+                later = any(t == theme_id and w > str(week) for t, w, *_ in quoted.values())
+                checked_with_later_quotes += bool(quotes and later)
+    assert checked_with_later_quotes
+    # The digest's quotes are the theme page's choice for the same week and scope.
+    for digest in (
+        build_digest(con, QUOTE_WEEKS[0]),
+        build_digest(con, QUOTE_WEEKS[0], Scope("NL-NH")),
+    ):
+        assert any(e.quotes for e in digest.emerging)
+        for item in digest.emerging:
+            assert (item.quotes, item.quote_note) == theme_quotes(
+                con, item.theme_id, QUOTE_WEEKS[0], digest.scope
+            )
+
+
+def test_no_quote_where_the_theme_has_fewer_than_5_contacts_in_the_scope(
+    con, scoped_digests, quoted, cells
+):
+    too_few = [(d, e) for d in scoped_digests for e in d.emerging if e.contacts is None]
+    assert too_few
+    for digest, item in too_few:
+        assert item.quotes == [] and item.quote_note == TOO_FEW_TO_QUOTE
+        assert TOO_FEW_TO_QUOTE in render_markdown(digest)
+        assert TOO_FEW_TO_QUOTE in render_html(digest)
+    # Even when earlier weeks of that province had plenty to quote from.
+    checked = 0
+    regions = {key[2] for key in cells}
+    for week in QUOTE_WEEKS:
+        for theme_id in {t for t, *_ in quoted.values()}:
+            for region in regions:
+                scope = Scope(region)
+                if not 1 <= contacts_in(cells, theme_id, str(week), scope) <= 4:
+                    continue
+                earlier = [
+                    q
+                    for q, (t, w, r, _) in quoted.items()
+                    if t == theme_id
+                    and r == region
+                    and w < str(week)
+                    and contacts_in(cells, theme_id, w, scope) >= 5
+                ]
+                checked += bool(earlier)
+                assert theme_quotes(con, theme_id, week, scope) == ([], TOO_FEW_TO_QUOTE)
+    assert checked
+    # A theme that never has 5 contacts in a week is never quoted, not even nationally.
+    for week in QUOTE_WEEKS:
+        assert theme_quotes(con, TINY_THEME[0], week) == ([], TOO_FEW_TO_QUOTE)
+
+
+def test_the_quotes_mart_tells_where_a_quote_is_from_only_for_5_or_more(con, quoted, cells):
+    rows = con.execute("SELECT quote, iso_week, region, sector FROM marts.theme_quotes").fetchall()
+    assert {q for q, *_ in rows} == set(quoted)
+    disclosed = 0
+    for quote, week, region, sector in rows:
+        theme_id, true_week, true_region, true_sector = quoted[quote]
+        if week is None:
+            assert region is None and sector is None
+            continue
+        scope = Scope(region, sector)
+        assert (week, region or true_region, sector or true_sector) == (
+            true_week,
+            true_region,
+            true_sector,
+        )
+        assert contacts_in(cells, theme_id, week, scope) >= 5, (quote, week, scope)
+        disclosed += bool(region or sector)
+    assert disclosed
+    assert any(week is None for _, week, *_ in rows)

@@ -45,6 +45,9 @@ def snapshot(tmp_path_factory) -> Path:
     )
     con.execute("INSERT INTO core.theme_lineage VALUES ('r1', 'born', NULL, 'T0001', NULL, now())")
     con.execute(
+        "INSERT INTO core.theme_quotes VALUES ('T0001', 1, 'Gaat mijn afdeling ook weg?', 'd0')"
+    )
+    con.execute(
         "INSERT INTO core.alerts VALUES ('a1', 'T0001', 'surge', 'region', 'NL-LI', 1, DATE '2026-11-20',"
         " DATE '2026-11-18', 9, 2.0, 4.5, 0.0001, 0.001, now())"
     )

@@ -51,12 +51,16 @@ CREATE TABLE IF NOT EXISTS core.theme_quotes (
     theme_id VARCHAR NOT NULL,
     rank     INTEGER NOT NULL,
     quote    VARCHAR NOT NULL,
+    event_id VARCHAR,
     PRIMARY KEY (theme_id, rank)
 );
+-- Warehouses created before quotes kept their contact get the column (NULL for their old quotes).
+ALTER TABLE core.theme_quotes ADD COLUMN IF NOT EXISTS event_id VARCHAR;
 COMMENT ON TABLE core.theme_quotes IS 'Up to three anonymised quotes per theme: redacted, shortened, without health details.';
 COMMENT ON COLUMN core.theme_quotes.theme_id IS 'Key into core.themes.';
 COMMENT ON COLUMN core.theme_quotes.rank IS '1 = most representative.';
 COMMENT ON COLUMN core.theme_quotes.quote IS 'Anonymised quote (redacted text, at most 300 characters).';
+COMMENT ON COLUMN core.theme_quotes.event_id IS 'Key into core.contacts: the contact quoted, so a digest can quote from its own week, province and sector. NULL for quotes written before it was kept; a digest never shows those.';
 
 CREATE TABLE IF NOT EXISTS core.alerts (
     alert_id      VARCHAR PRIMARY KEY,

@@ -106,9 +106,39 @@ CREATE OR REPLACE VIEW marts.theme_lineage AS
 SELECT refit_id, change, from_theme_id, to_theme_id, similarity, changed_at FROM core.theme_lineage;
 COMMENT ON VIEW marts.theme_lineage IS 'Births, deaths, splits and merges of themes per refit.';
 
+-- A quote tells when and where it comes from only as precisely as at least 5 contacts of its
+-- theme share that: its week, then also its province, its sector, or both. A quote from a
+-- smaller group keeps those columns NULL (docs/digest-and-dashboard.md: the limit of that).
 CREATE OR REPLACE VIEW marts.theme_quotes AS
-SELECT theme_id, rank, quote FROM core.theme_quotes;
-COMMENT ON VIEW marts.theme_quotes IS 'Anonymised quotes per theme (shown only to logged-in users).';
+WITH quoted AS (
+    SELECT q.theme_id, q.rank, f.occurred_week, f.region, f.sector
+    FROM core.theme_quotes q
+    JOIN marts.contact_theme_facts f ON f.event_id = q.event_id AND f.theme_id = q.theme_id
+), shared AS (
+    SELECT q.theme_id, q.rank, q.occurred_week, q.region, q.sector,
+           marts.suppress(count(*)) AS in_week,
+           marts.suppress(count(*) FILTER (WHERE f.region = q.region)) AS in_region,
+           marts.suppress(count(*) FILTER (WHERE f.sector = q.sector)) AS in_sector,
+           marts.suppress(count(*) FILTER (WHERE f.region = q.region AND f.sector = q.sector)) AS in_both
+    FROM quoted q
+    JOIN marts.contact_theme_facts f
+      ON f.theme_id = q.theme_id AND f.occurred_week = q.occurred_week
+    GROUP BY ALL
+)
+SELECT q.theme_id, q.rank, q.quote,
+       CASE WHEN s.in_week IS NOT NULL THEN s.occurred_week END AS iso_week,
+       CASE WHEN s.in_region IS NOT NULL THEN s.region END AS region,
+       CASE WHEN s.in_both IS NOT NULL OR (s.in_region IS NULL AND s.in_sector IS NOT NULL)
+            THEN s.sector END AS sector
+FROM core.theme_quotes q
+LEFT JOIN shared s USING (theme_id, rank);
+COMMENT ON VIEW marts.theme_quotes IS 'Anonymised quotes per theme (shown only to logged-in users), with the week, province and sector of the contact quoted where at least 5 contacts of the theme share them.';
+COMMENT ON COLUMN marts.theme_quotes.theme_id IS 'Stable theme id.';
+COMMENT ON COLUMN marts.theme_quotes.rank IS '1 = most representative.';
+COMMENT ON COLUMN marts.theme_quotes.quote IS 'Anonymised quote (redacted, at most 300 characters, never about health).';
+COMMENT ON COLUMN marts.theme_quotes.iso_week IS 'ISO week of the contact quoted; NULL when the theme had fewer than 5 contacts that week, or the contact is unknown or now in another theme.';
+COMMENT ON COLUMN marts.theme_quotes.region IS 'Province of the contact quoted, when at least 5 contacts of the theme that week share it; else NULL.';
+COMMENT ON COLUMN marts.theme_quotes.sector IS 'Sector of the contact quoted, when at least 5 contacts of the theme that week share it (and its province, if that is given); else NULL.';
 
 -- Every drill level is counted from the contacts and then suppressed, so a total is
 -- never a sum of suppressed cells. NULL in a dimension column means "all of them".
