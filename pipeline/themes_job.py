@@ -7,6 +7,7 @@ contacts they describe.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -23,7 +24,7 @@ from topics.assign import ThemeAssigner, propose_new_themes
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.emergence import Alert, SurgeConfig, learn_seasonality, scan
 from topics.identity import match_themes
-from topics.representation import label_from_keyphrases
+from topics.representation import label_from_keyphrases, representative_quotes
 from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
 
 REFIT_WINDOW_DAYS = 84
@@ -32,12 +33,18 @@ REFIT_BY = "ledenradar-refit"
 BIRTH_BACKGROUND_CONTACTS = 2000
 
 
+# Quotes kept per theme and ISO week: a digest quotes its own week (and, where five
+# contacts share them, its province and sector), so one pool per theme would rarely fit.
+QUOTES_PER_WEEK = 3
+
+
 @dataclass
 class Window:
     event_ids: list[str]
     texts: list[str]
     embeddings: np.ndarray
     embedding_model: str
+    weeks: list[str] = field(default_factory=list)  # ISO week of each contact, e.g. 2026-W47
 
 
 @dataclass
@@ -60,8 +67,10 @@ def load_window(
     if end is None:
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
-        """SELECT event_id, text, embedding, embedding_model FROM staging.contact_texts
-           WHERE occurred_at::DATE BETWEEN ? AND ? AND embedding IS NOT NULL ORDER BY event_id""",
+        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week
+           FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
+           WHERE s.occurred_at::DATE BETWEEN ? AND ? AND s.embedding IS NOT NULL
+           ORDER BY s.event_id""",
         [end - timedelta(days=days - 1), end],
     ).fetchall()
     models = {r[3] for r in rows}
@@ -79,6 +88,7 @@ def load_window(
         [member_words(r[1]) for r in rows],
         np.asarray([r[2] for r in rows], dtype=np.float32),
         rows[0][3],
+        [r[4] for r in rows],
     )
 
 
@@ -129,7 +139,10 @@ def refit(
         _write_assignments(
             con, window.event_ids, vectors, result.assignments, result.centroids, ids, now
         )
-        _write_quotes(con, ids, result.quotes, window.texts)
+        ranked = representative_quotes(
+            vectors, result.assignments, result.centroids, window.texts, n_quotes=len(vectors)
+        )
+        _write_quotes(con, ids, ranked, window.texts, window.event_ids, window.weeks)
         _write_lineage(con, refit_id, events, ids, previous, now)
         con.commit()
     except BaseException:
@@ -166,8 +179,8 @@ def discover_unassigned(
     if model is None:
         return []
     rows = con.execute(
-        """SELECT s.event_id, s.text, s.embedding FROM staging.contact_texts s
-           JOIN core.contact_themes t USING (event_id)
+        """SELECT s.event_id, s.text, s.embedding, c.occurred_week FROM staging.contact_texts s
+           JOIN core.contact_themes t USING (event_id) JOIN core.contacts c USING (event_id)
            WHERE t.theme_id IS NULL AND s.occurred_at::DATE >= ? AND s.embedding_model = ?""",
         [since, model.embedding_model],
     ).fetchall()
@@ -209,8 +222,10 @@ def discover_unassigned(
             _write_quotes(
                 con,
                 [theme_id],
-                [list(range(len(members)))[:10]],
+                [list(range(len(members)))],
                 [texts[i] for i in candidate.members],
+                members,
+                [rows[i][3] for i in candidate.members],
             )
             con.execute(
                 "INSERT INTO core.theme_lineage VALUES (?, 'born', NULL, ?, ?, ?)",
@@ -373,16 +388,31 @@ def _write_assignments(
 
 
 def _write_quotes(
-    con: duckdb.DuckDBPyConnection, ids: list[str], quotes: list[list[int]], texts: list[str]
+    con: duckdb.DuckDBPyConnection,
+    ids: list[str],
+    quotes: list[list[int]],
+    texts: list[str],
+    event_ids: list[str],
+    weeks: list[str],
 ) -> None:
+    """Up to `QUOTES_PER_WEEK` quotes per theme and week, each with the contact it quotes
+    (for its week and place). `quotes` holds each theme's members, most representative first."""
     for theme_id, indices in zip(ids, quotes, strict=True):
-        chosen = [q for q in (anonymised_quote(texts[i]) for i in indices) if q][:3]
+        per_week: Counter[str] = Counter()
+        chosen = []
+        for i in indices:
+            if per_week[weeks[i]] == QUOTES_PER_WEEK:
+                continue
+            quote = anonymised_quote(texts[i])
+            if quote:
+                chosen.append((quote, event_ids[i]))
+                per_week[weeks[i]] += 1
         con.execute("DELETE FROM core.theme_quotes WHERE theme_id = ?", [theme_id])
         if not chosen:
             continue  # every candidate mentioned health or was too short: no quote rather than a risky one
         con.executemany(
-            "INSERT INTO core.theme_quotes VALUES (?, ?, ?)",
-            [(theme_id, r + 1, q) for r, q in enumerate(chosen)],
+            "INSERT INTO core.theme_quotes VALUES (?, ?, ?, ?)",
+            [(theme_id, r + 1, q, event_id) for r, (q, event_id) in enumerate(chosen)],
         )
 
 

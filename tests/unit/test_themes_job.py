@@ -11,7 +11,7 @@ from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
 from pipeline.settings import Settings
 from pipeline.theme_model import ThemeModel
-from pipeline.themes_job import discover_unassigned, refit, scan_alerts
+from pipeline.themes_job import QUOTES_PER_WEEK, discover_unassigned, refit, scan_alerts
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
@@ -35,13 +35,15 @@ def vector(topic_index: int, rng: np.random.Generator) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-def contact(i: int, topic: str, day: date, rng, theme_id=None, region="NL-UT") -> LandedContact:
+def contact(
+    i: int, topic: str, day: date, rng, theme_id=None, region="NL-UT", text=None
+) -> LandedContact:
     raw = {
         "event_id": f"c{i}",
         "occurred_at": f"{day.isoformat()}T10:00:00+02:00",
         "source": "test",
         "channel": "email",
-        "text": TOPICS[topic],
+        "text": text or TOPICS[topic],
         "region": region,
         "sector": "transport",
     }
@@ -83,6 +85,11 @@ def test_refit_registers_themes_and_keeps_ids_across_refits(warehouse):
     assert second.changes.get("continued") == 3
     quotes = con.execute("SELECT count(*) FROM core.theme_quotes").fetchone()[0]
     assert quotes >= 3
+    # Each quote names its contact, one of its theme's (digests quote by week and place).
+    own = (
+        "SELECT count(*) FROM core.theme_quotes JOIN core.contact_themes USING (event_id, theme_id)"
+    )
+    assert con.execute(own).fetchone()[0] == quotes
 
 
 def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
@@ -140,3 +147,32 @@ def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(
     assert set(taxonomy.themes) - themes_before <= set(born)
     name_words = set(taxonomy.themes[born[0]].name.lower().replace("/", " ").split())
     assert not name_words & {"nou", "dank", "fijne", "dag", "bedankt", "doei"}
+
+
+def test_quotes_are_kept_per_theme_and_week_so_a_digest_can_quote_its_own_week(tmp_path):
+    settings = Settings.load(data_dir=str(tmp_path))
+    writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
+    rng = np.random.default_rng(1)
+    topics = ["pensioen", "thuiswerk", "ontslag"]
+    rows = []
+    for i in range(420):
+        topic, day = topics[i % 3], START + timedelta(days=i % 35)
+        text = f"{TOPICS[topic]} Dit speelt sinds {day:%d-%m} bij ons op afdeling {i}."
+        rows.append(contact(i, topic, day, rng, text=text))
+    writer.land(rows, [], {})
+    con = writer.con
+    assert refit(con, settings, config=CONFIG).themes == 3
+    per_week = con.execute(
+        """SELECT q.theme_id, c.occurred_week, count(*) FROM core.theme_quotes q
+           JOIN core.contacts c USING (event_id) GROUP BY ALL"""
+    ).fetchall()
+    weeks = {week for _, week, _ in per_week}
+    landed_weeks = {
+        r[0] for r in con.execute("SELECT DISTINCT occurred_week FROM core.contacts").fetchall()
+    }
+    assert weeks == landed_weeks  # every week of the window can be quoted
+    assert max(n for *_, n in per_week) == QUOTES_PER_WEEK
+    assert {theme for theme, *_ in per_week} == {
+        r[0]
+        for r in con.execute("SELECT theme_id FROM core.themes WHERE status = 'active'").fetchall()
+    }

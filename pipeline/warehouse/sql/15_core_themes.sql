@@ -56,9 +56,9 @@ CREATE TABLE IF NOT EXISTS core.theme_quotes (
 );
 -- Warehouses created before quotes kept their contact get the column (NULL for their old quotes).
 ALTER TABLE core.theme_quotes ADD COLUMN IF NOT EXISTS event_id VARCHAR;
-COMMENT ON TABLE core.theme_quotes IS 'Up to three anonymised quotes per theme: redacted, shortened, without health details.';
+COMMENT ON TABLE core.theme_quotes IS 'Anonymised quotes per theme, up to three per ISO week of the refit window (most representative first): redacted, shortened, without health details.';
 COMMENT ON COLUMN core.theme_quotes.theme_id IS 'Key into core.themes.';
-COMMENT ON COLUMN core.theme_quotes.rank IS '1 = most representative.';
+COMMENT ON COLUMN core.theme_quotes.rank IS 'Order within the theme, 1 = most representative.';
 COMMENT ON COLUMN core.theme_quotes.quote IS 'Anonymised quote (redacted text, at most 300 characters).';
 COMMENT ON COLUMN core.theme_quotes.event_id IS 'Key into core.contacts: the contact quoted, so a digest can quote from its own week, province and sector. NULL for quotes written before it was kept; a digest never shows those.';
 
