@@ -8,9 +8,10 @@ lists; the detection rules are ours (see docs/redaction.md for why).
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import stopwordsiso
 
@@ -87,8 +88,19 @@ class Gazetteer:
         return word.lower() in self.common_words
 
 
+@lru_cache(maxsize=1)
+def _deduce_dir() -> Path:
+    """The installed `deduce` package's folder, found without importing it: importing
+    deduce calls `logging.basicConfig(stream=sys.stdout, level=logging.DEBUG)`, which
+    turned every library's debug log on in each process with a Redactor."""
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the deduce package (name lists for redaction) is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def _read_list(*parts: str) -> set[str]:
-    folder = resources.files("deduce").joinpath("data", "lookup", "src", *parts)
+    folder = _deduce_dir().joinpath("data", "lookup", "src", *parts)
     items = set(folder.joinpath("items.txt").read_text(encoding="utf-8").splitlines())
     exceptions = folder.joinpath("exceptions.txt")
     if exceptions.is_file():

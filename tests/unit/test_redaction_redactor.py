@@ -1,5 +1,6 @@
 """The Redactor contract: original-text offsets, typed tokens, edge-case inputs."""
 
+import logging
 import time
 
 import pytest
@@ -81,3 +82,22 @@ def test_construction_is_cheap_after_the_first(redactor):
     started = time.perf_counter()
     Redactor()
     assert time.perf_counter() - started < 0.5
+
+
+def test_building_a_redactor_leaves_logging_alone():
+    """Importing deduce turns every library's DEBUG log on (to stdout); the name lists are
+    read without importing it, so workers and benches do not pay for megabytes of logs."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging, sys\n"
+        "from pipeline.redaction import Redactor\n"
+        "Redactor().redact('Mijn naam is Jan de Vries')\n"
+        "root = logging.getLogger()\n"
+        "print(root.level, len(root.handlers), 'deduce' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == [str(logging.WARNING), "0", "False"]
