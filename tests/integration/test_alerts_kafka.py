@@ -1,0 +1,60 @@
+"""Emerging-theme alerts reach `contact.alerts` on a real broker, keyed by theme, as JSON."""
+
+import json
+import time
+from datetime import date
+
+import pytest
+from kafka import KafkaConsumer
+
+from pipeline.alerts import AlertPublisher
+from pipeline.kafka_topics import ALERTS
+from topics.emergence import Alert
+
+pytestmark = pytest.mark.integration
+
+
+def alert(theme_id: str, region: str) -> Alert:
+    return Alert(
+        theme_id=theme_id,
+        signal="new_theme",
+        segment_kind="region",
+        segment_value=region,
+        window_days=7,
+        day=date(2026, 9, 3),
+        iso_week="2026-W36",
+        first_seen=date(2026, 9, 2),
+        observed=9,
+        expected=0.4,
+        rate_ratio=22.5,
+        p_value=1e-9,
+        q_value=1e-7,
+        quote_ids=("sim-1", "sim-2"),
+    )
+
+
+def test_published_alerts_can_be_read_back_from_contact_alerts(kafka_broker):
+    sent = [alert("T0068", "NL-NB"), alert("T0070", "NL-LI")]
+    AlertPublisher(kafka_broker.bootstrap).publish(sent)
+
+    consumer = KafkaConsumer(
+        ALERTS,
+        bootstrap_servers=kafka_broker.bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=2000,
+    )
+    received = []
+    deadline = time.monotonic() + 60
+    while len(received) < len(sent) and time.monotonic() < deadline:
+        received += list(consumer)
+    consumer.close()
+
+    by_theme = {r.key.decode(): json.loads(r.value) for r in received}
+    assert sorted(by_theme) == ["T0068", "T0070"]
+    first = by_theme["T0068"]
+    assert first["segment_value"] == "NL-NB" and first["signal"] == "new_theme"
+    assert date.fromisoformat(first["day"]) - date.fromisoformat(first["first_seen"]) == (
+        date(2026, 9, 3) - date(2026, 9, 2)
+    )
+    assert first["quote_ids"] == ["sim-1", "sim-2"]
