@@ -13,6 +13,8 @@ about a third of the memory of the torch path (docs/performance.md).
 from __future__ import annotations
 
 import json
+import logging
+import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from models.onnx_export import FILES, OnnxModel, onnx_model
+from models.onnx_export import FILES, OnnxModel, export, onnx_model
 from models.registry import resolve
 from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def session_options(threads: int | None) -> Any:
@@ -61,8 +65,9 @@ class OnnxEmbedder:
         settings: Settings | None = None,
         threads: int | None = None,
     ) -> OnnxEmbedder:
-        """Load the ONNX export of a registered model or local directory. Raises
-        FileNotFoundError when it was not exported (`ledenradar models onnx NAME`)."""
+        """Load the ONNX export of a registered model or local directory. A model not yet
+        exported (only e5 is, by `make setup`) is exported first, once, in a child process,
+        so torch never enters the caller's memory."""
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -70,10 +75,7 @@ class OnnxEmbedder:
         exported = onnx_model(model_id, source, settings)
         graph = exported.path(variant)
         if not exported.is_valid():
-            raise FileNotFoundError(
-                f"no ONNX export of {model_id} at {exported.directory}: "
-                f"run `ledenradar models onnx {name_or_path}`"
-            )
+            export_in_child(model_id, source, settings)
         config = json.loads((exported.directory / "encoder.json").read_text(encoding="utf-8"))
         tokenizer = Tokenizer.from_file(str(exported.directory / "tokenizer.json"))
         tokenizer.no_truncation()
@@ -138,6 +140,13 @@ class OnnxEmbedder:
         pooled = self._pooled(windows).astype(np.float64)
         total = (pooled * np.array([len(w) for w in windows])[:, None]).sum(axis=0)
         return (total / np.linalg.norm(total)).astype(np.float32)
+
+
+def export_in_child(model_id: str, source: Path, settings: Settings | None) -> None:
+    log.warning("exporting %s to ONNX (once; takes about a minute)", model_id)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        pool.apply(export, (model_id, source, settings))
 
 
 def version_of(exported: OnnxModel, variant: str) -> str:

@@ -70,13 +70,6 @@ def test_batching_and_order_do_not_change_the_vectors(texts):
     assert onnx.encode([]).shape == (0, onnx.dimension)
 
 
-def test_a_model_without_an_export_says_how_to_make_one(tmp_path):
-    settings = Settings(cache_dir=tmp_path)
-    minilm = resolve("minilm")[1]
-    with pytest.raises(FileNotFoundError, match="ledenradar models onnx"):
-        OnnxEmbedder.load(str(minilm), settings=settings)
-
-
 def test_unknown_backend_and_cuda_on_onnx_are_refused():
     with pytest.raises(ValueError, match="unknown backend"):
         load_encoder(E5_SMALL, backend="tensorflow")
@@ -84,21 +77,23 @@ def test_unknown_backend_and_cuda_on_onnx_are_refused():
         load_encoder(E5_SMALL, backend="onnx", device="cuda")
 
 
-def test_export_works_for_another_mean_pooling_model(tmp_path):
+def test_another_model_is_exported_on_first_use_and_matches_torch(tmp_path):
     settings = Settings(cache_dir=tmp_path)
     model_id, directory = resolve("minilm")
-    exported = export(model_id, directory, settings)
+    assert not onnx_model(model_id, directory, settings).is_valid()
+    sentences = ["The union pays for legal advice.", "My employer cut my holiday pay."]
+    onnx = OnnxEmbedder.load(str(directory), variant="fp32", settings=settings)
+    exported = onnx_model(model_id, directory, settings)
     assert exported.is_valid() and exported.directory.is_relative_to(tmp_path)
     recorded = json.loads((exported.directory / "onnx.json").read_text())
     assert recorded["weights_version"] == exported.weights_version
-    sentences = ["The union pays for legal advice.", "My employer cut my holiday pay."]
-    onnx = OnnxEmbedder.load(str(directory), variant="fp32", settings=settings)
     torch_vectors = Embedder.load("minilm", device="cpu").encode(sentences)
     assert np.sum(onnx.encode(sentences) * torch_vectors, axis=1).min() > 0.9999
-    # A damaged file makes the export invalid, so the next provisioning rebuilds it.
+    # A damaged file makes the export invalid, so the next load or provisioning rebuilds it.
     with exported.path("int8").open("ab") as handle:
         handle.write(b"\0")
     assert not onnx_model(model_id, directory, settings).is_valid()
+    assert export(model_id, directory, settings).is_valid()
 
 
 def test_the_stream_encoder_loads_without_torch(tmp_path):
