@@ -9,6 +9,7 @@ instead of a handful of regex searches (this keeps redaction above 2,000 message
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # hesitations and repeats in phone transcripts: "m'n eh naam naam is is zeg maar ..."
@@ -84,9 +85,95 @@ class Contexts:
     by_offset: dict[int, str]
     organisation_ends: frozenset[int]
     sentence_starts: frozenset[int]
+    lowercase_intro_ends: tuple[int, ...] = ()
+    """Where a LOWERCASE_INTRO match ends ("ik ben jan")."""
+
+
+def lowercase_copy(text: str) -> str | None:
+    """`text.lower()` when case-sensitive lowercase patterns on it find exactly what the
+    IGNORECASE patterns find on `text`, at the same offsets; None otherwise.
+
+    Offsets only line up when no character lowercases to two ("İ"), and IGNORECASE
+    matching of ASCII differs from str.lower() only for "ı" and "ſ" (which match "i" and
+    "s"); an exhaustive check over all code points for the ASCII letters, digits and
+    punctuation of these patterns and for \\w, \\s, \\d found no other character."""
+    low = text.lower()
+    if len(low) != len(text) or "ı" in text or "ſ" in text:
+        return None
+    return low
+
+
+def _case_sensitive(pattern: re.Pattern[str], *, word_start: bool = False) -> re.Pattern[str]:
+    """The lowercase-text variant of an IGNORECASE pattern written in lower case; with
+    `word_start`, without its leading \\b, which _at_word_starts checks instead (a
+    pattern that starts with alternatives of literals scans much faster)."""
+    source = pattern.pattern
+    assert not re.search(r"(?<!\\)[A-Z]", source.replace("\\\\", "")), source
+    if word_start:
+        assert source.startswith(r"\b"), source
+        source = source[2:]
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)
+
+
+def _at_word_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) with a leading \\b put back: the same matches as the
+    original, because every alternative starts with a letter and none is empty."""
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            pos = start + 1
+            continue
+        yield match
+        pos = match.end()
+
+
+_TITLE_LOW = _case_sensitive(TITLE, word_start=True)
+_INTRO_LOW = _case_sensitive(INTRO, word_start=True)
+_PHONE_MET_LOW = _case_sensitive(PHONE_MET, word_start=True)
+_LOWERCASE_INTRO_LOW = _case_sensitive(LOWERCASE_INTRO, word_start=True)
+_BEFORE_PHONE_MET_LOW = _case_sensitive(_BEFORE_PHONE_MET)
+_ORGANISATION_LOW = _case_sensitive(ORGANISATION)
+_RANKED_LOW = (
+    (_INTRO_LOW, "medium", True),
+    (_case_sensitive(GREETING), "medium", False),
+    (_case_sensitive(HEADER), "header", False),
+    (_case_sensitive(CLOSING), "signature", False),
+    (_case_sensitive(FIELD), "strong", False),
+    (_case_sensitive(STRONG_INTRO), "strong", False),
+    (_TITLE_LOW, "title", True),
+)
 
 
 def find_contexts(text: str) -> Contexts:
+    low = lowercase_copy(text)
+    if low is None:
+        return _find_contexts_ignorecase(text)
+    by_offset: dict[int, str] = {}
+    for match in _at_word_starts(_PHONE_MET_LOW, low):
+        if _BEFORE_PHONE_MET_LOW.search(low, max(0, match.start() - 20), match.start()):
+            by_offset[match.end()] = "medium"
+    for pattern, strength, word_start in _RANKED_LOW:
+        matches = _at_word_starts(pattern, low) if word_start else pattern.finditer(low)
+        for match in matches:
+            offset = match.end()
+            if strength == "header":
+                if not HEADER_NAME.match(text, offset):
+                    continue
+                strength_here = "medium"
+            else:
+                strength_here = strength
+            by_offset[offset] = strength_here
+    return Contexts(
+        by_offset,
+        frozenset(m.end() for m in _ORGANISATION_LOW.finditer(low)),
+        frozenset(m.end() for m in SENTENCE_START.finditer(text)),
+        tuple(m.end() for m in _at_word_starts(_LOWERCASE_INTRO_LOW, low)),
+    )
+
+
+def _find_contexts_ignorecase(text: str) -> Contexts:
+    """find_contexts for the rare text that lowercase_copy cannot stand in for."""
     by_offset: dict[int, str] = {}
     for match in PHONE_MET.finditer(text):
         if _BEFORE_PHONE_MET.search(text, max(0, match.start() - 20), match.start()):
@@ -105,4 +192,5 @@ def find_contexts(text: str) -> Contexts:
         by_offset,
         frozenset(m.end() for m in ORGANISATION.finditer(text)),
         frozenset(m.end() for m in SENTENCE_START.finditer(text)),
+        tuple(m.end() for m in LOWERCASE_INTRO.finditer(text)),
     )

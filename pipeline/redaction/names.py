@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.redaction.gazetteer import Gazetteer
-from pipeline.redaction.name_contexts import LOWERCASE_INTRO, SPEAKER, Contexts, find_contexts
+from pipeline.redaction.name_contexts import SPEAKER, Contexts, find_contexts
 from pipeline.redaction.spans import Span
 
 _TOKEN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.){1,4}(?!\w)|'t\b|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 _LINE_LIMIT = 200
+_LOWER_WORD = re.compile(r"[a-zà-ÿ'-]+")
 
 
 @dataclass(slots=True)
@@ -64,14 +65,14 @@ class NameDetector:
             phrase = tokens[index : end_index + 1]
             if self._accept(text, tokens, index, phrase, context, contexts):
                 spans.append(Span(phrase[0].start, phrase[-1].end, "NAAM"))
-        spans.extend(self._lowercase_introductions(text))
+        spans.extend(self._lowercase_introductions(text, contexts))
         spans.extend(self._repeat_mentions(text, tokens, spans))
         return spans
 
-    def _lowercase_introductions(self, text: str) -> Iterator[Span]:
+    def _lowercase_introductions(self, text: str, contexts: Contexts) -> Iterator[Span]:
         """Chat often has no capitals at all: "ik ben jan de vries"."""
-        for intro in LOWERCASE_INTRO.finditer(text):
-            words = list(re.finditer(r"[a-zà-ÿ'-]+", text[intro.end() : intro.end() + 40]))
+        for intro_end in contexts.lowercase_intro_ends:
+            words = list(_LOWER_WORD.finditer(text[intro_end : intro_end + 40]))
             if not words or not self._is_plain_first_name(words[0].group(0).capitalize()):
                 continue
             end = words[0].end()
@@ -85,7 +86,7 @@ class NameDetector:
             else:
                 if rest and self._gaz.is_surname(rest[0].capitalize()):
                     end = words[1].end()
-            yield Span(intro.end() + words[0].start(), intro.end() + end, "NAAM")
+            yield Span(intro_end + words[0].start(), intro_end + end, "NAAM")
 
     def _is_plain_first_name(self, word: str) -> bool:
         return self._gaz.is_first_name(word) and not self._gaz.is_common_word(word)

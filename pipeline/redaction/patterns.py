@@ -77,6 +77,8 @@ _PLATE_FORMS = (
     r"|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d"
 )
 PLATE = re.compile(rf"(?<![\w-])(?:{_PLATE_FORMS})(?![\w-])")
+# every sidecode has a letter or digit, a dash and a letter or digit: a cheap pre-check
+_PLATE_HINT = re.compile(r"[A-Z\d]-[A-Z\d]")
 PLATE_UNDASHED = re.compile(r"\bkenteken\b[^\n\d]{0,20}?\b([A-Z0-9]{6})\b", re.IGNORECASE)
 
 # 1234 AB (not SA/SD/SS, which PostNL never issues); lower case only when written shut.
@@ -95,6 +97,8 @@ STREET_SUFFIXED = re.compile(
     rf"[A-Z][\w'-]*(?:{_STREET_SUFFIXES})(?:-[A-Z][a-z]+)?)"
     rf"[ ]({_HOUSE_NUMBER})(?![\w-])"
 )
+# both address forms end in a word character, a space and a house number's first digit
+_ADDRESS_HINT = re.compile(r"[\w'-] \d")
 STREET_BY_NAME = re.compile(
     r"(?<![\w'-])((?:[A-Z][\w'-]*[ ]){0,3}[A-Z][\w'-]*)[ ]" rf"({_HOUSE_NUMBER})(?![\w-])"
 )
@@ -148,6 +152,10 @@ class PatternDetector:
             if is_valid_bsn(match.group(0)):
                 yield Span(match.start(), match.end(), "BSN")
         # Someone who writes "BSN:" before a number means a BSN, even one with a typo.
+        # Pre-check: IGNORECASE matches "s" and "i" also as "ſ" and "ı" (no str.lower()).
+        low = text.lower()
+        if not ("bsn" in low or "burger" in low or "sofi" in low or "ſ" in text or "ı" in text):
+            return
         for match in BSN_LABELLED.finditer(text):
             yield Span(match.start(1), match.end(1), "BSN")
 
@@ -169,8 +177,11 @@ class PatternDetector:
                 yield Span(match.start(), match.end(), "LIDNUMMER")
 
     def plates(self, text: str) -> Iterator[Span]:
-        for match in PLATE.finditer(text):
-            yield Span(match.start(), match.end(), "KENTEKEN")
+        if _PLATE_HINT.search(text):
+            for match in PLATE.finditer(text):
+                yield Span(match.start(), match.end(), "KENTEKEN")
+        if "kenteken" not in text.lower():  # IGNORECASE "k" also matches "K", which lowers to "k"
+            return
         for match in PLATE_UNDASHED.finditer(text):
             plate = match.group(1)
             if any(c.isdigit() for c in plate) and any(c.isalpha() for c in plate):
@@ -183,6 +194,8 @@ class PatternDetector:
             yield Span(match.start(), end, "POSTCODE")
 
     def addresses(self, text: str) -> Iterator[Span]:
+        if not _ADDRESS_HINT.search(text):
+            return
         for match in STREET_SUFFIXED.finditer(text):
             yield Span(match.start(1), match.end(2), "ADRES")
         for match in STREET_BY_NAME.finditer(text):
