@@ -83,7 +83,7 @@ class ContactEvent:
         data["received_at"] = self.received_at.isoformat()
         return data
 
-    def content_hash(self) -> str:
+    def content_hash(self) -> bytes:
         """SHA-256 of the canonical JSON of the event without its ingestion-time fields.
 
         Two deliveries of the same contact (a source run twice, a webhook replay) have
@@ -93,7 +93,7 @@ class ContactEvent:
         canonical = json.dumps(
             content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
         )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return hashlib.sha256(canonical.encode("utf-8")).digest()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ContactEvent:

@@ -113,7 +113,7 @@ _CONTACT_SCHEMA = pa.schema(
         ("origin_offset", pa.int64()),
         ("landed_at", _TS),
         ("payload_bytes", pa.int64()),
-        ("content_hash", pa.string()),
+        ("content_hash", pa.binary()),
         ("enriched", pa.bool_()),
         ("subject", pa.string()),
         ("text", pa.string()),
