@@ -77,7 +77,10 @@ def run(data_dir: Path) -> int:
         )
     finally:
         worker.terminate()
-        worker.wait(60)
+        try:
+            worker.wait(60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
         broker.stop()
     report(settings)
     return 0

@@ -159,21 +159,7 @@ class KafkaBroker:
             classpath,
         ]
         if not (self.home / "data" / "meta.properties").exists():
-            cluster_id = uuid.uuid4().hex[:22]
-            subprocess.run(
-                [
-                    *jvm,
-                    "kafka.tools.StorageTool",
-                    "format",
-                    "-t",
-                    cluster_id,
-                    "-c",
-                    str(properties),
-                    "--standalone",
-                ],
-                check=True,
-                capture_output=True,
-            )
+            self._format_storage(jvm, properties)
         with open(log_dir / "stdout.log", "ab") as out:
             process = subprocess.Popen(
                 [*jvm, "kafka.Kafka", str(properties)],
@@ -193,6 +179,29 @@ class KafkaBroker:
             time.sleep(0.3)
         self.stop()
         raise KafkaUnavailable(f"the broker did not answer within {timeout:.0f}s; see {log_dir}")
+
+    def _format_storage(self, jvm: list[str], properties: Path) -> None:
+        """Format the KRaft log directory once, with a fresh cluster id."""
+        formatted = subprocess.run(
+            [
+                *jvm,
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                uuid.uuid4().hex[:22],
+                "-c",
+                str(properties),
+                "--standalone",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if formatted.returncode != 0:
+            output = (formatted.stderr or formatted.stdout).strip().splitlines()[-5:]
+            raise KafkaUnavailable(
+                f"formatting the broker's storage in {self.home / 'data'} failed "
+                f"(exit {formatted.returncode}): " + " / ".join(output)
+            )
 
     def stop(self, timeout: float = 30.0) -> None:
         pid = self.pid()
