@@ -8,8 +8,9 @@ instead of a handful of regex searches (this keeps redaction above 2,000 message
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 # hesitations and repeats in phone transcripts: "m'n eh naam naam is is zeg maar ..."
@@ -128,34 +129,57 @@ def _at_word_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[st
         pos = match.end()
 
 
-_TITLE_LOW = _case_sensitive(TITLE, word_start=True)
-_INTRO_LOW = _case_sensitive(INTRO, word_start=True)
-_PHONE_MET_LOW = _case_sensitive(PHONE_MET, word_start=True)
-_LOWERCASE_INTRO_LOW = _case_sensitive(LOWERCASE_INTRO, word_start=True)
-_BEFORE_PHONE_MET_LOW = _case_sensitive(_BEFORE_PHONE_MET)
-_ORGANISATION_LOW = _case_sensitive(ORGANISATION)
-_RANKED_LOW = (
-    (_INTRO_LOW, "medium", True),
-    (_case_sensitive(GREETING), "medium", False),
-    (_case_sensitive(HEADER), "header", False),
-    (_case_sensitive(CLOSING), "signature", False),
-    (_case_sensitive(FIELD), "strong", False),
-    (_case_sensitive(STRONG_INTRO), "strong", False),
-    (_TITLE_LOW, "title", True),
+Finder = Callable[[str], Iterable[re.Match[str]]]
+
+
+@dataclass(frozen=True)
+class _Finders:
+    """The context patterns, as run on the original text or on its lowercase copy."""
+
+    phone_met: Finder
+    before_phone_met: re.Pattern[str]
+    ranked: tuple[tuple[Finder, str], ...]  # weakest first, as _RANKED
+    organisation: Finder
+    lowercase_intro: Finder
+
+
+def _lowercase_finder(pattern: re.Pattern[str], word_start: bool = False) -> Finder:
+    low = _case_sensitive(pattern, word_start=word_start)
+    return functools.partial(_at_word_starts, low) if word_start else low.finditer
+
+
+# TITLE, INTRO, PHONE_MET and LOWERCASE_INTRO start with \b and alternatives of literals.
+_WORD_START = (TITLE, INTRO, PHONE_MET, LOWERCASE_INTRO)
+_IGNORECASE = _Finders(
+    PHONE_MET.finditer,
+    _BEFORE_PHONE_MET,
+    tuple((pattern.finditer, strength) for pattern, strength in _RANKED),
+    ORGANISATION.finditer,
+    LOWERCASE_INTRO.finditer,
+)
+_LOWERCASE = _Finders(
+    _lowercase_finder(PHONE_MET, word_start=True),
+    _case_sensitive(_BEFORE_PHONE_MET),
+    tuple(
+        (_lowercase_finder(pattern, word_start=pattern in _WORD_START), strength)
+        for pattern, strength in _RANKED
+    ),
+    _lowercase_finder(ORGANISATION),
+    _lowercase_finder(LOWERCASE_INTRO, word_start=True),
 )
 
 
 def find_contexts(text: str) -> Contexts:
     low = lowercase_copy(text)
-    if low is None:
-        return _find_contexts_ignorecase(text)
+    # The lowercase copy lets the patterns run without IGNORECASE, much faster; the rare
+    # text it cannot stand in for takes the original patterns.
+    haystack, finders = (text, _IGNORECASE) if low is None else (low, _LOWERCASE)
     by_offset: dict[int, str] = {}
-    for match in _at_word_starts(_PHONE_MET_LOW, low):
-        if _BEFORE_PHONE_MET_LOW.search(low, max(0, match.start() - 20), match.start()):
+    for match in finders.phone_met(haystack):
+        if finders.before_phone_met.search(haystack, max(0, match.start() - 20), match.start()):
             by_offset[match.end()] = "medium"
-    for pattern, strength, word_start in _RANKED_LOW:
-        matches = _at_word_starts(pattern, low) if word_start else pattern.finditer(low)
-        for match in matches:
+    for find, strength in finders.ranked:
+        for match in find(haystack):
             offset = match.end()
             if strength == "header":
                 if not HEADER_NAME.match(text, offset):
@@ -166,31 +190,7 @@ def find_contexts(text: str) -> Contexts:
             by_offset[offset] = strength_here
     return Contexts(
         by_offset,
-        frozenset(m.end() for m in _ORGANISATION_LOW.finditer(low)),
+        frozenset(m.end() for m in finders.organisation(haystack)),
         frozenset(m.end() for m in SENTENCE_START.finditer(text)),
-        tuple(m.end() for m in _at_word_starts(_LOWERCASE_INTRO_LOW, low)),
-    )
-
-
-def _find_contexts_ignorecase(text: str) -> Contexts:
-    """find_contexts for the rare text that lowercase_copy cannot stand in for."""
-    by_offset: dict[int, str] = {}
-    for match in PHONE_MET.finditer(text):
-        if _BEFORE_PHONE_MET.search(text, max(0, match.start() - 20), match.start()):
-            by_offset[match.end()] = "medium"
-    for pattern, strength in _RANKED:
-        for match in pattern.finditer(text):
-            offset = match.end()
-            if strength == "header":
-                if not HEADER_NAME.match(text, offset):
-                    continue
-                strength_here = "medium"
-            else:
-                strength_here = strength
-            by_offset[offset] = strength_here
-    return Contexts(
-        by_offset,
-        frozenset(m.end() for m in ORGANISATION.finditer(text)),
-        frozenset(m.end() for m in SENTENCE_START.finditer(text)),
-        tuple(m.end() for m in LOWERCASE_INTRO.finditer(text)),
+        tuple(m.end() for m in finders.lowercase_intro(haystack)),
     )
