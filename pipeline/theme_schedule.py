@@ -13,7 +13,8 @@ from datetime import date, timedelta
 import duckdb
 
 from pipeline.settings import Settings
-from pipeline.themes_job import RefitReport, discover_unassigned, refit, scan_alerts
+from pipeline.theme_births import discover_unassigned
+from pipeline.themes_job import RefitReport, refit, scan_alerts
 from topics.emergence import Alert
 
 

@@ -1,4 +1,4 @@
-"""Theme jobs on the warehouse: refit, births between refits, and the emergence scan.
+"""Theme jobs on the warehouse: the refit and the emergence scan (births: `theme_births`).
 
 They run where the one DuckDB writer runs (the sink process, or the batch path), so
 theme tables, assignments and alerts change in the same transactional store as the
@@ -18,9 +18,9 @@ import pandas as pd
 from pipeline.content import member_words
 from pipeline.quotes import anonymised_quote
 from pipeline.settings import Settings
-from pipeline.theme_ids import fold_same_ids, guided_id, settle_ids
+from pipeline.theme_ids import fold_same_ids, settle_ids
 from pipeline.theme_model import ThemeModel, centred
-from topics.assign import ThemeAssigner, propose_new_themes
+from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.emergence import Alert, SurgeConfig, learn_seasonality, scan
 from topics.identity import match_themes
@@ -29,8 +29,6 @@ from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
 
 REFIT_WINDOW_DAYS = 84
 REFIT_BY = "ledenradar-refit"
-# Themed contacts a birth's key phrases are weighed against (the most recent ones).
-BIRTH_BACKGROUND_CONTACTS = 2000
 
 
 # Quotes kept per theme and ISO week: a digest quotes its own week (and, where five
@@ -131,7 +129,7 @@ def refit(
     assigner = ThemeAssigner.from_fit(vectors, result.assignments, result.centroids, ids)
     con.begin()
     try:
-        _write_themes(con, ids, names, result.keyphrases, now)
+        write_themes(con, ids, names, result.keyphrases, now)
         con.execute(
             "UPDATE core.themes SET status = 'inactive' WHERE status = 'active' AND NOT list_contains(?, theme_id)",
             [ids],
@@ -142,7 +140,7 @@ def refit(
         ranked = representative_quotes(
             vectors, result.assignments, result.centroids, window.texts, n_quotes=len(vectors)
         )
-        _write_quotes(con, ids, ranked, window.texts, window.event_ids, window.weeks)
+        write_quotes(con, ids, ranked, window.texts, window.event_ids, window.weeks)
         _write_lineage(con, refit_id, events, ids, previous, now)
         con.commit()
     except BaseException:
@@ -165,85 +163,6 @@ def refit(
     if previous is None:
         changes["born"] = len(ids)
     return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes)
-
-
-def discover_unassigned(
-    con: duckdb.DuckDBPyConnection, settings: Settings, since: date, min_size: int = 15
-) -> list[str]:
-    """Propose themes from contacts no current theme fits; each dense group is born as a theme.
-
-    A group whose key phrases are only greetings, thanks and other filler is not born
-    (`topics.assign.propose_new_themes`); its contacts stay unassigned.
-    """
-    model = ThemeModel.load(settings.themes_dir)
-    if model is None:
-        return []
-    rows = con.execute(
-        """SELECT s.event_id, s.text, s.embedding, c.occurred_week FROM staging.contact_texts s
-           JOIN core.contact_themes t USING (event_id) JOIN core.contacts c USING (event_id)
-           WHERE t.theme_id IS NULL AND s.occurred_at::DATE >= ? AND s.embedding_model = ?""",
-        [since, model.embedding_model],
-    ).fetchall()
-    if len(rows) < min_size:
-        return []
-    embeddings = model.prepare(np.asarray([r[2] for r in rows], dtype=np.float32))
-    texts = [member_words(r[1]) for r in rows]  # key phrases and quotes from the member's own words
-    # Key phrases say what sets a newborn apart from the contacts existing themes hold.
-    themed = con.execute(
-        """SELECT s.text FROM staging.contact_texts s JOIN core.contact_themes t USING (event_id)
-           WHERE t.theme_id IS NOT NULL ORDER BY s.occurred_at DESC, s.event_id LIMIT ?""",
-        [BIRTH_BACKGROUND_CONTACTS],
-    ).fetchall()
-    background = [member_words(r[0]) for r in themed]
-    candidates = propose_new_themes(
-        embeddings, texts, min_size, model.threshold, background=background
-    )
-    if not candidates:
-        return []
-    taxonomy_file = TaxonomyFile(settings.data_dir / "taxonomy.yaml")
-    taxonomy = taxonomy_file.load()
-    new_id = taxonomy.id_allocator()
-    ids: list[str] = []
-    for candidate in candidates:
-        ids.append(guided_id(candidate.keyphrases, taxonomy, set(model.ids) | set(ids)) or new_id())
-    taxonomy = register_discovered(taxonomy_file, ids, [c.keyphrases for c in candidates])
-    now = datetime.now(UTC)
-    born: list[str] = []
-    con.begin()
-    try:
-        for theme_id, candidate in zip(ids, candidates, strict=True):
-            name = taxonomy.themes[theme_id].name
-            members = [rows[i][0] for i in candidate.members]
-            _write_themes(con, [theme_id], [name], [candidate.keyphrases], now)
-            con.executemany(
-                "UPDATE core.contact_themes SET theme_id = ?, assigned_by = 'birth', assigned_at = ? WHERE event_id = ?",
-                [(theme_id, now, event_id) for event_id in members],
-            )
-            _write_quotes(
-                con,
-                [theme_id],
-                [list(range(len(members)))],
-                [texts[i] for i in candidate.members],
-                members,
-                [rows[i][3] for i in candidate.members],
-            )
-            con.execute(
-                "INSERT INTO core.theme_lineage VALUES (?, 'born', NULL, ?, ?, ?)",
-                [f"birth-{now:%Y%m%dT%H%M%S}", theme_id, candidate.cohesion, now],
-            )
-            model.ids.append(theme_id)
-            model.names.append(name)
-            model.keyphrases.append(candidate.keyphrases)
-            model.centroids = np.vstack(
-                [model.centroids, candidate.centroid[None, :].astype(np.float32)]
-            )
-            born.append(theme_id)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    model.save(settings.themes_dir)
-    return born
 
 
 def register_discovered(
@@ -342,7 +261,7 @@ def alert_id(alert: Alert) -> str:
     return f"{alert.theme_id}:{alert.signal}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
 
 
-def _write_themes(
+def write_themes(
     con: duckdb.DuckDBPyConnection,
     ids: list[str],
     names: list[str],
@@ -387,7 +306,7 @@ def _write_assignments(
     )
 
 
-def _write_quotes(
+def write_quotes(
     con: duckdb.DuckDBPyConnection,
     ids: list[str],
     quotes: list[list[int]],

@@ -10,8 +10,9 @@ from pipeline.dead_letter import Origin
 from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
 from pipeline.settings import Settings
+from pipeline.theme_births import discover_unassigned
 from pipeline.theme_model import ThemeModel
-from pipeline.themes_job import QUOTES_PER_WEEK, discover_unassigned, refit, scan_alerts
+from pipeline.themes_job import QUOTES_PER_WEEK, refit, scan_alerts
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
@@ -114,6 +115,37 @@ def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
     alerts = scan_alerts(con)
     assert any(a.theme_id == born[0] and a.signal == "new_theme" for a in alerts)
     assert scan_alerts(con) == [], "alerts are stored once"
+
+
+def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called_new(warehouse):
+    con, settings, rng = warehouse
+    refit(con, settings, config=CONFIG)
+    neighbour = ThemeModel.load(settings.themes_dir).ids[0]
+    onset = START + timedelta(days=35)
+    # The same subject all along, online-assigned to a neighbouring theme before the birth.
+    past = [
+        contact(3000 + i, "nieuw", START + timedelta(days=i % 35), rng, theme_id=neighbour)
+        for i in range(70)
+    ]
+    recent = [
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        for i in range(60)
+    ]
+    WarehouseWriter(con).land(past + recent, [], {})
+
+    born = discover_unassigned(con, settings, since=onset)
+
+    assert len(born) == 1
+    past_themes = con.execute(
+        "SELECT theme_id, count(*) FROM core.contact_themes WHERE event_id IN ? GROUP BY 1",
+        [[row.event.event_id for row in past]],
+    ).fetchall()
+    assert past_themes == [(born[0], 70)]
+    first_seen = con.execute(
+        "SELECT first_seen_day FROM core.themes WHERE theme_id = ?", born
+    ).fetchone()[0]
+    assert first_seen == START
+    assert not [a for a in scan_alerts(con) if a.signal == "new_theme"]
 
 
 def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(warehouse):
