@@ -5,13 +5,14 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from pipeline.dead_letter import Origin, dead_letter
 from pipeline.enrich import EnrichedContact, Enrichment
 from pipeline.ingest import ORIGIN_HEADER
 from pipeline.kafka_topics import DLQ, ENRICHED
 from pipeline.schema import ContactEvent
-from pipeline.warehouse.sink import decode_batch
+from pipeline.warehouse.sink import decode_batch, next_snapshot_gap
 
 
 def record(topic: str, value: bytes, offset: int = 0, origin: Origin | None = None):
@@ -66,3 +67,9 @@ def test_dead_letters_and_garbage_become_dead_letters():
         "bad_enrichment",
         "missing_field",
     ]
+
+
+def test_snapshots_keep_their_interval_while_cheap_and_back_off_when_costly() -> None:
+    assert next_snapshot_gap(1.0, 0.05) == 1.0
+    assert next_snapshot_gap(5.0, 0.6) == 5.0
+    assert next_snapshot_gap(1.0, 0.6) == pytest.approx(3.0)
