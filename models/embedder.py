@@ -195,7 +195,15 @@ def load_encoder(
 ) -> Any:
     """An `Embedder` (torch: CPU or CUDA, the reference) or an `OnnxEmbedder` (ONNX
     Runtime on CPU, the stream's default: no torch in the worker). `threads` (onnx only)
-    caps the encoder's threads; None uses every core."""
+    caps the encoder's threads; None uses every core. A name joining several models with
+    `+` loads each and returns them as one `EnsembleEncoder`."""
+    from models.ensemble import EnsembleEncoder, member_names
+
+    members = member_names(name_or_path)
+    if len(members) > 1:
+        return EnsembleEncoder(
+            [load_encoder(m, backend, variant, device, settings, threads) for m in members]
+        )
     if backend == "onnx":
         if device not in (None, "auto", "cpu"):
             raise ValueError("the onnx backend runs on CPU; use backend 'torch' for CUDA")

@@ -31,9 +31,10 @@ class ThemeModel:
     # Mean embedding of the refit window. Sentence encoders such as e5 put all texts in a
     # narrow cone; themes are found, and contacts assigned, after removing that shared direction.
     center: np.ndarray | None = None
+    blocks: int = 1  # encoders side by side in each vector (`models.ensemble`)
 
     def prepare(self, embeddings: np.ndarray) -> np.ndarray:
-        return centred(embeddings, self.center)
+        return centred(embeddings, self.center, self.blocks)
 
     def assigner(self) -> ThemeAssigner:
         return ThemeAssigner(self.centroids, self.ids, self.threshold)
@@ -66,11 +67,18 @@ class ThemeModel:
         return cls(centroids=centroids, center=center, **meta)
 
 
-def centred(embeddings: np.ndarray, center: np.ndarray | None) -> np.ndarray:
-    """Embeddings minus the window's mean, back on the unit sphere."""
+def centred(embeddings: np.ndarray, center: np.ndarray | None, blocks: int = 1) -> np.ndarray:
+    """Embeddings minus the window's mean, back on the unit sphere.
+
+    Vectors of an ensemble of `blocks` encoders (`models.ensemble`) are centred and normalised
+    block by block, then scaled to unit length: normalising the whole instead would let the
+    model whose vectors spread least after centring (e5, in a narrow cone) count least.
+    """
     shifted = np.asarray(embeddings, dtype=np.float32) - (0.0 if center is None else center)
-    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
-    return shifted / np.maximum(norms, 1e-12)
+    rows, dimension = shifted.shape
+    parts = shifted.reshape(rows, blocks, dimension // blocks)
+    norms = np.linalg.norm(parts, axis=2, keepdims=True)
+    return (parts / np.maximum(norms, 1e-12) / np.sqrt(blocks)).reshape(rows, dimension)
 
 
 class ThemeModelWatcher:

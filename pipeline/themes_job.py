@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from models.ensemble import block_count
 from pipeline.content import member_words
 from pipeline.quotes import anonymised_quote
 from pipeline.settings import Settings
@@ -103,7 +104,8 @@ def refit(
     if len(window.event_ids) < 50:
         return RefitReport(refit_id, len(window.event_ids), 0, 0.0)
     center = window.embeddings.mean(axis=0)
-    vectors = centred(window.embeddings, center)
+    blocks = block_count(window.embedding_model)
+    vectors = centred(window.embeddings, center, blocks)
     result = ThemeDiscovery(config or DiscoveryConfig(seed=42)).fit(window.texts, vectors)
     taxonomy_file = TaxonomyFile(settings.data_dir / "taxonomy.yaml")
     taxonomy = taxonomy_file.load()
@@ -155,6 +157,7 @@ def refit(
         window.embedding_model,
         refit_id,
         center,
+        blocks,
     ).save(settings.themes_dir)
     coverage = float((result.assignments >= 0).mean())
     changes: dict[str, int] = {}

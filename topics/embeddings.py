@@ -10,8 +10,16 @@ import numpy as np
 def embed_texts(
     texts: Sequence[str], model_name: str, backend: str = "torch", variant: str = "fp32"
 ) -> np.ndarray:
-    """L2-normalised float32 embeddings; texts embedded before with this model come from cache."""
+    """L2-normalised float32 embeddings; texts embedded before with this model come from cache.
+
+    An ensemble name (`a+b`, `models.ensemble`) gives each model's rows side by side, each
+    model cached on its own."""
     from models.cache import CachedEmbedder
+    from models.ensemble import member_names
+
+    members = member_names(model_name)
+    if len(members) > 1:
+        return np.hstack([embed_texts(texts, m, backend, variant) for m in members])
 
     encoder = CachedEmbedder.load(model_name, variant=variant, backend=backend)
     return encoder.encode(list(texts))

@@ -47,11 +47,13 @@ def evaluate_discovery(
     texts = dataset.texts + dataset.extra_texts
     if len(embeddings) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(embeddings)} embeddings")
+    from models.ensemble import block_count
     from pipeline.theme_model import centred
 
     config = config or DiscoveryConfig(language=dataset.language)
     started = time.perf_counter()
-    vectors = centred(embeddings, np.asarray(embeddings, dtype=np.float32).mean(axis=0))
+    mean = np.asarray(embeddings, dtype=np.float32).mean(axis=0)
+    vectors = centred(embeddings, mean, block_count(model_name))
     result = ThemeDiscovery(config).fit(texts, vectors)
     seconds = time.perf_counter() - started
     predicted = result.assignments[: len(dataset.texts)]
