@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -47,3 +48,34 @@ def evaluate_emergence(
             )
     if as_json:
         print(json.dumps(results, default=str, indent=2))
+
+
+def evaluate_alerts(
+    truth: Path = typer.Argument(..., help="Ground truth of the simulated run (`*.truth.jsonl`)."),
+    warehouse: Path = typer.Option(
+        None, help="DuckDB file the run landed in (default: the settings' warehouse)."
+    ),
+    scenario: Path = typer.Option(
+        None, help="The run's `*.scenario.json` (default: beside the truth file)."
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Score the alerts a pipeline run raised on its own discovered themes (end to end)."""
+    from pipeline.settings import Settings
+    from topics.pipeline_eval import evaluate_pipeline_alerts
+
+    warehouse = warehouse or Settings.load().duckdb_path
+    scenario = scenario or truth.with_name(
+        truth.name.removesuffix(".jsonl").removesuffix(".truth") + ".scenario.json"
+    )
+    score = evaluate_pipeline_alerts(warehouse, truth, scenario)
+    if as_json:
+        print(json.dumps(score.as_dict(), default=str, indent=2))
+        return
+    console.print(
+        f"gevonden {score.detected}/{len(score.lags)}, vertraging {score.lags}, "
+        f"valse meldingen {score.false_alerts} in {score.days_scanned} dagen = "
+        f"{score.false_alerts_per_quarter:.2f} per kwartaal"
+    )
+    for example in score.false_alert_examples:
+        console.print(f"  vals: {example}")

@@ -1,0 +1,71 @@
+"""End-to-end emergence scoring: alerts on discovered themes, read back from a warehouse file."""
+
+import json
+from datetime import date, timedelta
+
+import numpy as np
+
+from pipeline.dead_letter import Origin
+from pipeline.enrich import Enrichment
+from pipeline.normalise import accept
+from pipeline.warehouse.database import open_warehouse
+from pipeline.warehouse.writer import LandedContact, WarehouseWriter
+from topics.pipeline_eval import evaluate_pipeline_alerts, theme_stand_ins
+
+FIRST = date(2026, 8, 3)
+
+
+def landed(i: int, day: date, theme_id: str) -> LandedContact:
+    raw = {
+        "event_id": f"c{i}",
+        "occurred_at": f"{day.isoformat()}T10:00:00+02:00",
+        "source": "test",
+        "channel": "email",
+        "text": "Een vraag.",
+        "region": "NL-NB",
+        "sector": "transport",
+    }
+    enrichment = Enrichment(0, np.zeros(4, np.float32), "m@1", theme_id, 0.9)
+    return LandedContact(accept(json.dumps(raw).encode()).event, Origin("t", 0, i), 10, enrichment)
+
+
+def test_a_discovered_theme_stands_for_the_truth_most_of_its_contacts_have():
+    truth = {"a": "ontslag", "b": "ontslag", "c": "pensioen", "d": None}
+    stand_in = theme_stand_ins([("a", "T1"), ("b", "T1"), ("c", "T1"), ("d", "T2")], truth)
+    assert stand_in == {"T1": "ontslag", "T2": "off_topic"}
+
+
+def test_alerts_of_a_split_off_theme_count_as_false_and_the_planted_onset_as_found(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    con = open_warehouse(warehouse)
+    rows = [landed(i, FIRST + timedelta(days=i % 90), "T1" if i % 3 else "T2") for i in range(300)]
+    WarehouseWriter(con).land(rows, [], {})
+    alerts = [
+        ("T1", "surge", "region_sector", "NL-NB|transport", date(2026, 9, 5)),
+        ("T1", "new_theme", "national", "NL", date(2026, 9, 4)),  # true, less precise
+        ("T2", "new_theme", "national", "NL", date(2026, 10, 5)),  # a re-born neighbour
+    ]
+    for n, (theme, kind, seg_kind, seg_value, day) in enumerate(alerts):
+        con.execute(
+            "INSERT INTO core.alerts VALUES (?, ?, ?, ?, ?, 1, ?, ?, 9, 1.0, 9.0, 0.0, 0.0, now())",
+            [f"a{n}", theme, kind, seg_kind, seg_value, day, day],
+        )
+    con.close()
+    truth = tmp_path / "run.truth.jsonl"
+    truth.write_text(
+        "\n".join(
+            json.dumps({"event_id": r.event.event_id, "themes": ["ai" if i % 3 else "ontslag"]})
+            for i, r in enumerate(rows)
+        ),
+        encoding="utf-8",
+    )
+    scenario = tmp_path / "run.scenario.json"
+    effect = {"theme": "ai", "onset": "2026-09-02", "region": "NL-NB", "sector": "transport"}
+    scenario.write_text(json.dumps({"effects": [effect]}), encoding="utf-8")
+
+    score = evaluate_pipeline_alerts(warehouse, truth, scenario)
+
+    assert score.lags == {"ai@region_sector:NL-NB|transport@2026-09-02": 3}
+    assert score.false_alerts == 1 and "ontslag national:NL" in score.false_alert_examples[0]
+    last_day = FIRST + timedelta(days=89)
+    assert score.days_scanned == (last_day - (FIRST + timedelta(days=28))).days + 1

@@ -1,0 +1,77 @@
+"""Emergence scored end to end: the alerts a pipeline run raised on discovered themes.
+
+`topics.scenario_eval` scores the detector alone, on ground-truth themes. Here the themes
+are the ones the pipeline found, so clustering errors count too: a theme split off, re-born
+or merged can raise an alert no planted onset explains. Each discovered theme stands for
+the ground-truth theme most of its contacts have (at the end of the run); its alerts are
+then scored like the detector's, with the same onsets and the same episode rule.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from topics.emergence import Alert
+from topics.scenario_eval import EmergenceScore, onsets_from_scenario, score_alerts
+
+# The theme schedule's first refit: no theme, so no alert, can exist before it.
+FIRST_REFIT_AFTER_DAYS = 28
+
+
+def truth_themes(records: Iterable[Mapping[str, Any]]) -> dict[str, str | None]:
+    """event_id → the simulator's primary theme (None for off-topic contacts)."""
+    return {r["event_id"]: (r["themes"][0] if r["themes"] else None) for r in records}
+
+
+def theme_stand_ins(
+    assignments: Iterable[tuple[str, str]], truth: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Discovered theme id → the ground-truth theme most of its contacts have."""
+    counts: dict[str, Counter] = {}
+    for event_id, theme_id in assignments:
+        counts.setdefault(theme_id, Counter())[truth.get(event_id) or "off_topic"] += 1
+    return {theme: c.most_common(1)[0][0] for theme, c in counts.items()}
+
+
+def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
+    rows = con.execute(
+        """SELECT theme_id, kind, segment_kind, segment_value, window_days, day, first_seen,
+                  observed, expected, rate_ratio, p_value, q_value
+           FROM core.alerts ORDER BY day, theme_id"""
+    ).fetchall()
+    return [
+        Alert(t, k, sk, sv, w, d, "", f, o, e, r or 0.0, p or 0.0, q or 0.0, ())
+        for t, k, sk, sv, w, d, f, o, e, r, p, q in rows
+    ]
+
+
+def evaluate_pipeline_alerts(
+    warehouse: Path, truth_file: Path, scenario_file: Path
+) -> EmergenceScore:
+    """Score the alerts stored in `warehouse` against a `ledenradar simulate` run's truth."""
+    with truth_file.open(encoding="utf-8") as lines:
+        truth = truth_themes(json.loads(line) for line in lines if line.strip())
+    scenario = json.loads(scenario_file.read_text(encoding="utf-8"))
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assigned = con.execute(
+            "SELECT event_id, theme_id FROM core.contact_themes WHERE theme_id IS NOT NULL"
+        ).fetchall()
+        first, last = con.execute(
+            "SELECT min(occurred_day), max(occurred_day) FROM core.contacts"
+        ).fetchone()
+        alerts = stored_alerts(con)
+    finally:
+        con.close()
+    stand_in = theme_stand_ins(assigned, truth)
+    mapped = [replace(a, theme_id=stand_in.get(a.theme_id, a.theme_id)) for a in alerts]
+    start = first + timedelta(days=FIRST_REFIT_AFTER_DAYS)
+    return score_alerts(mapped, onsets_from_scenario(scenario), start, last)
