@@ -31,8 +31,10 @@ _QUOTED = re.compile(
     r"^\s*(>|op .{3,80} schreef|-{2,}\s*(oorspronkelijk|original)|van:\s|from:\s)", re.IGNORECASE
 )
 _TOKEN = re.compile(r"\[[A-Z]+\]")
-# A short clause around a redaction token ("mijn naam is [NAAM]", "bereikbaar op [TELEFOON]")
-# is identification, not the question; longer clauses keep their words.
+# A short sentence or clause around a redaction token ("mijn naam is [NAAM]", "ik heb m'n
+# burgerservicenummer erbij, dat is [BSN]") is identification, not the question; longer
+# ones keep their words. Left in, such sentences made a theme of their own in the demo.
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*|[.!?]+")
 _CLAUSE = re.compile(r"[^.,;:!?]+[.,;:!?]*|[.,;:!?]+")
 _IDENTIFICATION_MAX_WORDS = 8
 _HESITATION = re.compile(r"\b(eh+m?|uh+m?|ehm|hm+)\b[,.]?\s*", re.IGNORECASE)
@@ -132,12 +134,18 @@ def member_words(text: str) -> str:
     return cleaned or " ".join(_TOKEN.sub(" ", text).split())
 
 
+def _is_identification(part: str) -> bool:
+    return (
+        bool(_TOKEN.search(part))
+        and len(_TOKEN.sub(" ", part).split()) <= _IDENTIFICATION_MAX_WORDS
+    )
+
+
 def _without_identification(text: str) -> str:
     return "".join(
         clause
-        for clause in _CLAUSE.findall(text)
-        if not (
-            _TOKEN.search(clause)
-            and len(_TOKEN.sub(" ", clause).split()) <= _IDENTIFICATION_MAX_WORDS
-        )
+        for sentence in _SENTENCE.findall(text)
+        if not _is_identification(sentence)
+        for clause in _CLAUSE.findall(sentence)
+        if not _is_identification(clause)
     )

@@ -19,6 +19,11 @@ def test_identification_clauses_go_but_long_clauses_keep_their_words():
     assert member_words(text) == "Mijn werkgever wil dat ik elke dag een volgsysteem draag."
 
 
+def test_a_short_identifying_sentence_goes_whole_even_across_a_comma():
+    text = "Ik heb m'n burgerservicenummer erbij, dat is [BSN]. Mag mijn werkgever mijn BSN aan een uitzendbureau geven?"
+    assert member_words(text) == "Mag mijn werkgever mijn BSN aan een uitzendbureau geven?"
+
+
 def test_email_loses_greeting_signature_and_quoted_reply():
     text = (
         "Beste ledenservice,\n\nKrijg ik thuiswerkvergoeding over dagen dat ik ziek was?\n\n"
