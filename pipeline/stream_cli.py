@@ -26,7 +26,7 @@ def sink(
     idle_exit: float = typer.Option(None, help="Exit after this many idle seconds (batch use)."),
     snapshot_every: float = typer.Option(
         5.0,
-        help="Seconds between analyst snapshots; longer while one snapshot takes over a fifth "
+        help="Seconds between analyst snapshots; longer while one snapshot takes over a third "
         "of that, as the warehouse grows.",
     ),
     themes: bool = typer.Option(

@@ -72,4 +72,4 @@ def test_dead_letters_and_garbage_become_dead_letters():
 def test_snapshots_keep_their_interval_while_cheap_and_back_off_when_costly() -> None:
     assert next_snapshot_gap(1.0, 0.05) == 1.0
     assert next_snapshot_gap(5.0, 0.6) == 5.0
-    assert next_snapshot_gap(1.0, 0.6) == pytest.approx(3.0)
+    assert next_snapshot_gap(1.0, 0.6) == pytest.approx(1.8)
