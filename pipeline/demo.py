@@ -95,23 +95,30 @@ def report(settings: Settings) -> None:
     console.print(f"\nWarehouse: {settings.duckdb_path}  (analysts' snapshot: {snapshot})")
     console.print(f"{landed[0]} contacts, {landed[2]} with a theme, {landed[1]} dead letters")
     rows = con.execute(
-        """SELECT theme_name, segment_kind, segment_value, min(first_seen) AS since, max(observed) AS peak
-           FROM marts.emerging_themes WHERE segment_kind IN ('region', 'region_sector') AND window_days = 1
-           GROUP BY ALL ORDER BY since LIMIT 15"""
+        # "Since" over every window: a rise is often seen first in the 3- or 7-day sum.
+        # The peak comes from the shortest window that raised an alert.
+        """WITH alerts AS (
+               SELECT *, min(window_days) OVER (PARTITION BY theme_name, segment_kind, segment_value)
+                         AS shortest
+               FROM marts.emerging_themes WHERE segment_kind IN ('region', 'region_sector'))
+           SELECT theme_name, segment_kind, segment_value, min(first_seen) AS since,
+                  max(observed) FILTER (WHERE window_days = shortest) AS peak, any_value(shortest)
+           FROM alerts GROUP BY ALL ORDER BY since LIMIT 15"""
     ).fetchall()
     table = Table(
         "Thema",
         "Waar",
         "Sinds",
-        "Hoogste dagtelling",
+        "Hoogste telling",
         title="Nieuwe en stijgende thema's per provincie",
     )
-    for name, _kind, value, since, peak in rows:
+    for name, _kind, value, since, peak, days in rows:
         province, _, sector = value.partition("|")
         where = PROVINCES[province][0] + (
             f", {SECTORS.get(sector, sector).lower()}" if sector else ""
         )
-        table.add_row(name, where, since.strftime("%d-%m-%Y"), str(peak))
+        count = f"{peak} op één dag" if days == 1 else f"{peak} in {days} dagen"
+        table.add_row(name, where, since.strftime("%d-%m-%Y"), count)
     console.print(table)
     console.print(
         '\nNext: ledenradar sql "SELECT * FROM marts.theme_week ORDER BY iso_week DESC, contacts DESC LIMIT 10"'

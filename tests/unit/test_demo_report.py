@@ -1,0 +1,33 @@
+"""The table `make demo` ends with, read from a real analysts' snapshot."""
+
+from datetime import date
+
+from pipeline import demo
+from pipeline.settings import Settings
+from pipeline.warehouse.database import open_warehouse
+from pipeline.warehouse.writer import WarehouseWriter
+
+
+def test_the_demo_says_since_when_from_every_window_and_the_peak_of_the_shortest(tmp_path):
+    settings = Settings.load(data_dir=str(tmp_path))
+    con = open_warehouse(settings.duckdb_path)
+    con.execute(
+        "INSERT INTO core.themes VALUES ('T1', 'Camera op de vrachtwagen', ['camera'], 'active', now(), NULL, now())"
+    )
+    alerts = [  # (window, day, first_seen, observed): the 7-day sum saw it first
+        (7, date(2026, 9, 4), date(2026, 9, 3), 30),
+        (1, date(2026, 9, 8), date(2026, 9, 8), 12),
+        (1, date(2026, 9, 9), date(2026, 9, 8), 16),
+    ]
+    for n, (window, day, first_seen, observed) in enumerate(alerts):
+        con.execute(
+            "INSERT INTO core.alerts VALUES (?, 'T1', 'surge', 'region', 'NL-NB', ?, ?, ?, ?, 1.0, 9.0, 0.0, 0.0, now())",
+            [f"a{n}", window, day, first_seen, observed],
+        )
+    WarehouseWriter(con).snapshot(settings.data_dir / "snapshot" / "ledenradar.duckdb")
+
+    with demo.console.capture() as captured:
+        demo.report(settings)
+
+    row = next(line for line in captured.get().splitlines() if "Camera" in line)
+    assert "Noord-Brabant" in row and "03-09-2026" in row and "16 op één dag" in row
