@@ -36,7 +36,9 @@ bench: setup
 
 evaluate: setup
 	$(LEDENRADAR) evaluate redaction
-	$(LEDENRADAR) evaluate themes --dataset banking77 --model minilm
+	$(LEDENRADAR) evaluate themes --dataset sim:baseline --model e5 --backend onnx --variant int8
+	$(LEDENRADAR) evaluate themes --dataset banking77 --model minilm+e5
+	$(LEDENRADAR) evaluate emergence
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache

@@ -36,7 +36,7 @@ class Enrichment:
     embedding: np.ndarray
     embedding_model: str
     theme_id: str | None
-    similarity: float
+    similarity: float | None  # None: no theme model to compare with yet (see `assign_waiting`)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class EnrichedContact:
             embedding=vector,
             embedding_model=str(data["embedding_model"]),
             theme_id=data["theme_id"],
-            similarity=float(data["similarity"]),
+            similarity=None if data["similarity"] is None else float(data["similarity"]),
         )
         return data["event"], enrichment
 
@@ -113,10 +113,16 @@ class Enricher:
             found = model.assigner().assign(model.prepare(vectors))
             assignments = [(a.theme_id, a.similarity) for a in found]
         else:
-            # No themes yet, or themes made with another encoder: wait for the next refit.
-            assignments = [(None, 0.0)] * len(events)
+            # No themes yet, or themes made with another encoder: the sink assigns these
+            # once a model fits (`pipeline.themes_job.assign_waiting`).
+            assignments = [(None, None)] * len(events)
         return [
-            EnrichedContact(event, Enrichment(count, vector, self.model_name, theme, float(sim)))
+            EnrichedContact(
+                event,
+                Enrichment(
+                    count, vector, self.model_name, theme, None if sim is None else float(sim)
+                ),
+            )
             for (event, count), vector, (theme, sim) in zip(
                 redacted, vectors, assignments, strict=True
             )

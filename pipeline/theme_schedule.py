@@ -14,7 +14,7 @@ import duckdb
 
 from pipeline.settings import Settings
 from pipeline.theme_births import discover_unassigned
-from pipeline.themes_job import RefitReport, refit, scan_alerts
+from pipeline.themes_job import RefitReport, assign_waiting, refit, scan_alerts
 from topics.emergence import Alert
 
 
@@ -65,6 +65,7 @@ class ThemeSchedule:
             self.log.refits.append(refit(self.con, self.settings, until=complete))
             self._last_refit = complete
         elif self._last_refit is not None:
+            assign_waiting(self.con, self.settings)
             for theme_id in discover_unassigned(self.con, self.settings, since=self._last_refit):
                 self.log.births.append((complete, theme_id))
         fresh: list[Alert] = []

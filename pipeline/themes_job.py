@@ -199,6 +199,43 @@ def register_discovered(
     return taxonomy_file.load()
 
 
+def assign_waiting(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Theme the contacts that the worker enriched while no fitting theme model existed.
+
+    A worker that runs ahead of the sink (a backlog after downtime, a replay of history,
+    `make demo`) enriches contacts while the first refit is still running. They land with no
+    theme and no similarity; unlike contacts that no theme fits, they were never compared.
+    Left so, births took them for a new subject and the emergence scan missed them until
+    the next refit. Returns how many were compared now."""
+    model = ThemeModel.load(settings.themes_dir)
+    if model is None:
+        return 0
+    rows = con.execute(
+        """SELECT t.event_id, s.embedding FROM core.contact_themes t
+           JOIN staging.contact_texts s USING (event_id)
+           WHERE t.similarity IS NULL AND t.theme_id IS NULL AND s.embedding_model = ?""",
+        [model.embedding_model],
+    ).fetchall()
+    if not rows:
+        return 0
+    found = model.assigner().assign(model.prepare(np.asarray([r[1] for r in rows], np.float32)))
+    frame = pd.DataFrame(
+        {
+            "event_id": [r[0] for r in rows],
+            "theme_id": [a.theme_id for a in found],
+            "similarity": [a.similarity for a in found],
+        }
+    )
+    con.register("waiting", frame)
+    con.execute(
+        """UPDATE core.contact_themes t SET theme_id = w.theme_id, similarity = w.similarity,
+               assigned_at = ? FROM waiting w WHERE t.event_id = w.event_id""",
+        [datetime.now(UTC)],
+    )
+    con.unregister("waiting")
+    return len(rows)
+
+
 def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id

@@ -37,6 +37,14 @@ def test_enriched_records_keep_their_raw_origin_and_enrichment():
     np.testing.assert_allclose(contact.enrichment.embedding, 0.5, atol=1e-3)
 
 
+def test_a_contact_enriched_before_any_theme_model_arrives_as_not_compared():
+    now = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    event = ContactEvent("e2", now, now, "test", "chat", "Vraag over de cao")
+    unthemed = Enrichment(0, np.zeros(4, np.float32), "m@1", None, None)
+    (contact,), _ = decode_batch([record(ENRICHED, EnrichedContact(event, unthemed).to_json())])
+    assert contact.enrichment.theme_id is None and contact.enrichment.similarity is None
+
+
 def test_dead_letters_and_garbage_become_dead_letters():
     letter = dead_letter("bad_json", "x", Origin("contact.raw", 0, 5), b"{")
     contacts, letters = decode_batch(

@@ -12,7 +12,7 @@ from pipeline.normalise import accept
 from pipeline.settings import Settings
 from pipeline.theme_births import discover_unassigned
 from pipeline.theme_model import ThemeModel
-from pipeline.themes_job import QUOTES_PER_WEEK, refit, scan_alerts
+from pipeline.themes_job import QUOTES_PER_WEEK, assign_waiting, refit, scan_alerts
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
@@ -37,7 +37,7 @@ def vector(topic_index: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def contact(
-    i: int, topic: str, day: date, rng, theme_id=None, region="NL-UT", text=None
+    i: int, topic: str, day: date, rng, theme_id=None, region="NL-UT", text=None, similarity=0.0
 ) -> LandedContact:
     raw = {
         "event_id": f"c{i}",
@@ -51,7 +51,7 @@ def contact(
     event = accept(json.dumps(raw).encode()).event
     embedding = vector(list(TOPICS).index(topic), rng)
     return LandedContact(
-        event, Origin("t", 0, i), 100, Enrichment(0, embedding, "fake@1", theme_id, 0.0)
+        event, Origin("t", 0, i), 100, Enrichment(0, embedding, "fake@1", theme_id, similarity)
     )
 
 
@@ -146,6 +146,34 @@ def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called
     ).fetchone()[0]
     assert first_seen == START
     assert not [a for a in scan_alerts(con) if a.signal == "new_theme"]
+
+
+def test_contacts_enriched_before_any_theme_model_are_themed_once_one_exists(warehouse):
+    con, settings, rng = warehouse
+    later = START + timedelta(days=36)
+    # The worker ran ahead of the first refit: never compared with any theme.
+    waiting = [contact(4000 + i, "pensioen", later, rng, similarity=None) for i in range(10)]
+    # Compared with the themes of the time, and nothing fitted: they stay unassigned.
+    compared = [contact(5000 + i, "pensioen", later, rng, similarity=0.1) for i in range(5)]
+    WarehouseWriter(con).land(waiting + compared, [], {})
+    refit(con, settings, until=START + timedelta(days=34), config=CONFIG)
+
+    assert assign_waiting(con, settings) == 10
+
+    def themes_of(rows):
+        return con.execute(
+            "SELECT theme_id, count(*) FROM core.contact_themes WHERE event_id IN ? GROUP BY 1",
+            [[row.event.event_id for row in rows]],
+        ).fetchall()
+
+    themed = {t: n for t, n in themes_of(waiting) if t is not None}
+    assert len(themed) == 1 and sum(themed.values()) >= 6  # a few fall below the threshold
+    unassessed = con.execute(
+        "SELECT count(*) FROM core.contact_themes WHERE similarity IS NULL"
+    ).fetchone()[0]
+    assert unassessed == 0
+    assert themes_of(compared) == [(None, 5)]
+    assert assign_waiting(con, settings) == 0
 
 
 def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(warehouse):

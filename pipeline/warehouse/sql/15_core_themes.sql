@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS core.contact_themes (
 COMMENT ON TABLE core.contact_themes IS 'The theme of each contact; theme_id NULL means nog onbekend (not yet assigned).';
 COMMENT ON COLUMN core.contact_themes.event_id IS 'Key into core.contacts.';
 COMMENT ON COLUMN core.contact_themes.theme_id IS 'Key into core.themes; NULL while no theme fits.';
-COMMENT ON COLUMN core.contact_themes.similarity IS 'Cosine similarity to the theme centroid.';
+COMMENT ON COLUMN core.contact_themes.similarity IS 'Cosine similarity to the theme centroid; NULL while no theme model existed to compare with (assigned as soon as one does).';
 COMMENT ON COLUMN core.contact_themes.assigned_by IS 'online (nearest theme on arrival), refit (theme discovery) or birth (a new theme found among unassigned contacts).';
 COMMENT ON COLUMN core.contact_themes.assigned_at IS 'When the assignment was made (UTC).';
 
