@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from pipeline.content import member_words
 from pipeline.settings import Settings
+from pipeline.theme_assignments import store_nearest_themes, update_first_seen
 from pipeline.theme_ids import guided_id
 from pipeline.theme_model import ThemeModel
 from pipeline.themes_job import REFIT_WINDOW_DAYS, register_discovered, write_quotes, write_themes
@@ -125,31 +125,6 @@ def backdate_births(
              AND s.occurred_at::DATE > (SELECT max(occurred_at)::DATE FROM staging.contact_texts) - ?""",
         [model.embedding_model, born, REFIT_WINDOW_DAYS],
     ).fetchall()
-    if not rows:
-        return 0
-    found = model.assigner().assign(model.prepare(np.asarray([r[1] for r in rows], np.float32)))
-    moved = pd.DataFrame(
-        [
-            (event_id, a.theme_id, a.similarity)
-            for (event_id, _), a in zip(rows, found, strict=True)
-            if a.theme_id in born
-        ],
-        columns=["event_id", "theme_id", "similarity"],
-    )
-    con.register("backdated", moved)
-    con.execute(
-        """UPDATE core.contact_themes t SET theme_id = b.theme_id, similarity = b.similarity,
-               assigned_by = 'birth', assigned_at = ?
-           FROM backdated b WHERE t.event_id = b.event_id""",
-        [now],
-    )
-    con.unregister("backdated")
-    con.execute(
-        """UPDATE core.themes t SET first_seen_day = f.first_day
-           FROM (SELECT ct.theme_id, min(c.occurred_day) AS first_day FROM core.contact_themes ct
-                 JOIN core.contacts c USING (event_id) WHERE list_contains(?, ct.theme_id)
-                 GROUP BY ct.theme_id) f
-           WHERE t.theme_id = f.theme_id""",
-        [born],
-    )
-    return len(moved)
+    moved = store_nearest_themes(con, model, rows, now, only=born, assigned_by="birth")
+    update_first_seen(con, born)
+    return moved

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 import duckdb
 
 from pipeline.settings import Settings
+from pipeline.theme_assignments import assign_waiting
 from pipeline.theme_births import discover_unassigned
-from pipeline.themes_job import RefitReport, assign_waiting, refit, scan_alerts
+from pipeline.themes_job import RefitReport, refit, scan_alerts
 from topics.emergence import Alert
 
 

@@ -19,6 +19,7 @@ from models.ensemble import block_count
 from pipeline.content import member_words
 from pipeline.quotes import anonymised_quote
 from pipeline.settings import Settings
+from pipeline.theme_assignments import update_first_seen
 from pipeline.theme_ids import fold_same_ids, settle_ids
 from pipeline.theme_model import ThemeModel, centred
 from topics.assign import ThemeAssigner
@@ -199,43 +200,6 @@ def register_discovered(
     return taxonomy_file.load()
 
 
-def assign_waiting(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
-    """Theme the contacts that the worker enriched while no fitting theme model existed.
-
-    A worker that runs ahead of the sink (a backlog after downtime, a replay of history,
-    `make demo`) enriches contacts while the first refit is still running. They land with no
-    theme and no similarity; unlike contacts that no theme fits, they were never compared.
-    Left so, births took them for a new subject and the emergence scan missed them until
-    the next refit. Returns how many were compared now."""
-    model = ThemeModel.load(settings.themes_dir)
-    if model is None:
-        return 0
-    rows = con.execute(
-        """SELECT t.event_id, s.embedding FROM core.contact_themes t
-           JOIN staging.contact_texts s USING (event_id)
-           WHERE t.similarity IS NULL AND t.theme_id IS NULL AND s.embedding_model = ?""",
-        [model.embedding_model],
-    ).fetchall()
-    if not rows:
-        return 0
-    found = model.assigner().assign(model.prepare(np.asarray([r[1] for r in rows], np.float32)))
-    frame = pd.DataFrame(
-        {
-            "event_id": [r[0] for r in rows],
-            "theme_id": [a.theme_id for a in found],
-            "similarity": [a.similarity for a in found],
-        }
-    )
-    con.register("waiting", frame)
-    con.execute(
-        """UPDATE core.contact_themes t SET theme_id = w.theme_id, similarity = w.similarity,
-               assigned_at = ? FROM waiting w WHERE t.event_id = w.event_id""",
-        [datetime.now(UTC)],
-    )
-    con.unregister("waiting")
-    return len(rows)
-
-
 def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id
@@ -338,12 +302,7 @@ def _write_assignments(
     con.register("refit_assignments", frame)
     con.execute("INSERT OR REPLACE INTO core.contact_themes SELECT * FROM refit_assignments")
     con.unregister("refit_assignments")
-    con.execute(
-        """UPDATE core.themes t SET first_seen_day = f.first_day
-           FROM (SELECT ct.theme_id, min(c.occurred_day) AS first_day FROM core.contact_themes ct
-                 JOIN core.contacts c USING (event_id) GROUP BY ct.theme_id) f
-           WHERE t.theme_id = f.theme_id"""
-    )
+    update_first_seen(con)
 
 
 def write_quotes(

@@ -62,13 +62,11 @@ def evaluate_alerts(
 ) -> None:
     """Score the alerts a pipeline run raised on its own discovered themes (end to end)."""
     from pipeline.settings import Settings
+    from pipeline.simulator.output import scenario_path
     from topics.pipeline_eval import evaluate_pipeline_alerts
 
     warehouse = warehouse or Settings.load().duckdb_path
-    scenario = scenario or truth.with_name(
-        truth.name.removesuffix(".jsonl").removesuffix(".truth") + ".scenario.json"
-    )
-    score = evaluate_pipeline_alerts(warehouse, truth, scenario)
+    score = evaluate_pipeline_alerts(warehouse, truth, scenario or scenario_path(truth))
     if as_json:
         print(json.dumps(score.as_dict(), default=str, indent=2))
         return

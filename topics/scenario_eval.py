@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from pipeline.simulator.output import scenario_path
 from pipeline.vocab import PROVINCES, SECTORS
 from topics.emergence import NATIONAL, Alert, Seasonality, SurgeConfig, scan
 
@@ -303,9 +304,7 @@ def evaluate_simulated_run(
 
     The first `warmup_days` only build the baseline; the rest is scanned and scored.
     """
-    scenario_file = scenario_file or truth_file.with_name(
-        truth_file.name.removesuffix(".jsonl").removesuffix(".truth") + ".scenario.json"
-    )
+    scenario_file = scenario_file or scenario_path(truth_file)
     scenario = json.loads(scenario_file.read_text(encoding="utf-8"))
     with truth_file.open(encoding="utf-8") as lines:
         contacts = contacts_from_truth(json.loads(line) for line in lines if line.strip())

@@ -10,9 +10,10 @@ from pipeline.dead_letter import Origin
 from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
 from pipeline.settings import Settings
+from pipeline.theme_assignments import assign_waiting
 from pipeline.theme_births import discover_unassigned
 from pipeline.theme_model import ThemeModel
-from pipeline.themes_job import QUOTES_PER_WEEK, assign_waiting, refit, scan_alerts
+from pipeline.themes_job import QUOTES_PER_WEEK, refit, scan_alerts
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
