@@ -117,3 +117,24 @@ def stop_all(*processes: PipelineProcess) -> None:
     for process in processes:
         if process.process.poll() is None:
             process.stop()
+
+
+def read_topic(bootstrap: str, topic: str) -> list:
+    """Everything on `topic` now, read from the beginning by a fresh consumer."""
+    expected = sum(end_offsets(bootstrap, (topic,)).values())
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=10_000,
+    )
+    records = []
+    try:
+        for record in consumer:
+            records.append(record)
+            if len(records) >= expected:
+                break
+    finally:
+        consumer.close()
+    return records

@@ -1,14 +1,13 @@
 """Emerging-theme alerts reach `contact.alerts` on a real broker, keyed by theme, as JSON."""
 
 import json
-import time
 from datetime import date
 
 import pytest
-from kafka import KafkaConsumer
 
 from pipeline.alerts import AlertPublisher
 from pipeline.kafka_topics import ALERTS
+from tests.integration.processes import read_topic
 from topics.emergence import Alert
 
 pytestmark = pytest.mark.integration
@@ -37,18 +36,7 @@ def test_published_alerts_can_be_read_back_from_contact_alerts(kafka_broker):
     sent = [alert("T0068", "NL-NB"), alert("T0070", "NL-LI")]
     AlertPublisher(kafka_broker.bootstrap).publish(sent)
 
-    consumer = KafkaConsumer(
-        ALERTS,
-        bootstrap_servers=kafka_broker.bootstrap,
-        group_id=None,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=2000,
-    )
-    received = []
-    deadline = time.monotonic() + 60
-    while len(received) < len(sent) and time.monotonic() < deadline:
-        received += list(consumer)
-    consumer.close()
+    received = read_topic(kafka_broker.bootstrap, ALERTS)
 
     by_theme = {r.key.decode(): json.loads(r.value) for r in received}
     assert sorted(by_theme) == ["T0068", "T0070"]

@@ -1,17 +1,16 @@
 """A simulated day lands in the real broker: every event keyed by its id, truth beside it."""
 
 import json
-import time
 from datetime import datetime
 
 import pytest
 import typer
-from kafka import KafkaConsumer
 from typer.testing import CliRunner
 
 from pipeline.kafka_topics import RAW
 from pipeline.schema import ContactEvent
 from pipeline.simulator.cli import simulate as simulate_command
+from tests.integration.processes import read_topic
 
 pytestmark = pytest.mark.integration
 
@@ -33,23 +32,11 @@ def test_simulated_contacts_arrive_on_contact_raw(kafka_broker, tmp_path):
     assert 20 < len(expected) < 1000  # a quiet Sunday
     assert (tmp_path / "run.scenario.json").is_file()
 
-    consumer = KafkaConsumer(
-        RAW,
-        bootstrap_servers=kafka_broker.bootstrap,
-        group_id=None,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=2000,
-    )
     received: dict[str, dict] = {}
-    deadline = time.monotonic() + 60
-    try:
-        while len(received) < len(expected) and time.monotonic() < deadline:
-            for record in consumer:
-                event = json.loads(record.value.decode("utf-8"))
-                assert record.key.decode() == event["event_id"]
-                received[event["event_id"]] = event
-    finally:
-        consumer.close()
+    for record in read_topic(kafka_broker.bootstrap, RAW):
+        event = json.loads(record.value.decode("utf-8"))
+        assert record.key.decode() == event["event_id"]
+        received[event["event_id"]] = event
     assert set(received) == expected
     for event in received.values():
         for key in ("occurred_at", "received_at"):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from pipeline.dead_letter import DeadLetter, Origin
 from pipeline.ingest import route_raw
@@ -23,30 +23,9 @@ from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.sink import WarehouseSink
 from pipeline.warehouse.writer import WarehouseWriter
 from tests.contract.samples import BROKEN_MIME, TOKEN, alternative_mail, chat, plain_mail, post
-from tests.integration.processes import LEDENRADAR, end_offsets
+from tests.integration.processes import LEDENRADAR, end_offsets, read_topic
 
 pytestmark = pytest.mark.integration
-
-
-def read_topic(bootstrap: str, topic: str) -> list:
-    """Everything on `topic` now, read from the beginning by a fresh consumer."""
-    expected = sum(end_offsets(bootstrap, (topic,)).values())
-    consumer = KafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=None,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=10_000,
-    )
-    records = []
-    try:
-        for record in consumer:
-            records.append(record)
-            if len(records) >= expected:
-                break
-    finally:
-        consumer.close()
-    return records
 
 
 def validate_and_land(bootstrap: str, writer: WarehouseWriter, validated: set) -> None:
