@@ -64,7 +64,9 @@ def discover_unassigned(
     ids: list[str] = []
     for candidate in candidates:
         ids.append(guided_id(candidate.keyphrases, taxonomy, set(model.ids) | set(ids)) or new_id())
-    taxonomy = register_discovered(taxonomy_file, ids, [c.keyphrases for c in candidates])
+    taxonomy = register_discovered(
+        taxonomy_file, ids, [c.keyphrases for c in candidates], [c.label for c in candidates]
+    )
     now = datetime.now(UTC)
     born: list[str] = []
     con.begin()

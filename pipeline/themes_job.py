@@ -26,7 +26,7 @@ from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.emergence import Alert, SurgeConfig, learn_seasonality, scan
 from topics.identity import match_themes
-from topics.representation import label_from_keyphrases, representative_quotes
+from topics.representation import representative_quotes
 from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
 
 REFIT_WINDOW_DAYS = 84
@@ -126,7 +126,7 @@ def refit(
     else:
         ids, events = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy), []
     ids = [theme_id or new_id() for theme_id in ids]
-    taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases)
+    taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
     result, ids = fold_same_ids(result, [taxonomy.resolve(i) for i in ids], vectors)
     names = [taxonomy.themes[i].name for i in ids]
     assigner = ThemeAssigner.from_fit(vectors, result.assignments, result.centroids, ids)
@@ -170,21 +170,26 @@ def refit(
 
 
 def register_discovered(
-    taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]]
+    taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]], labels: list[str]
 ) -> Taxonomy:
-    """Add themes the taxonomy does not know yet, named after their key phrases, with an audit entry.
+    """Add themes the taxonomy does not know yet, named by their label
+    (`topics.representation.theme_labels`) and seeded with their key phrases, with an audit entry.
 
     Every theme id then lives in the taxonomy, so curators can rename, merge or pin it.
     """
     taxonomy = taxonomy_file.load()
-    unknown = [(i, k) for i, k in zip(ids, keyphrases, strict=True) if i not in taxonomy.themes]
+    unknown = [
+        (i, k, label)
+        for i, k, label in zip(ids, keyphrases, labels, strict=True)
+        if i not in taxonomy.themes
+    ]
     if not unknown:
         return taxonomy
 
     def add(t: Taxonomy) -> tuple[list[str], str]:
         names = {theme.name.lower() for theme in t.themes.values()}
-        for theme_id, phrases in unknown:
-            name = label_from_keyphrases(phrases).capitalize()
+        for theme_id, phrases, label in unknown:
+            name = label.capitalize()
             if name.lower() in names:
                 name = f"{name} ({theme_id})"
             names.add(name.lower())
@@ -194,7 +199,7 @@ def register_discovered(
                 description="Gevonden door Ledenradar.",
                 seed_phrases=phrases[:5],
             )
-        return [i for i, _ in unknown], f"{len(unknown)} nieuw(e) thema('s) gevonden"
+        return [i for i, _, _ in unknown], f"{len(unknown)} nieuw(e) thema('s) gevonden"
 
     taxonomy_file.apply("discover", add, reason="nieuw thema gevonden in de contacten", by=REFIT_BY)
     return taxonomy_file.load()

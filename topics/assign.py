@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from topics.representation import class_tfidf_keyphrases, meaningful_keyphrases
+from topics.representation import class_tfidf_keyphrases, meaningful_keyphrases, theme_labels
 
 UNKNOWN_LABEL = "nog onbekend"
 
@@ -115,6 +115,7 @@ class UnassignedBuffer:
 class CandidateTheme:
     centroid: np.ndarray
     keyphrases: list[str]
+    label: str  # `topics.representation.theme_labels`, weighed against the background
     members: list[int]  # indices into the embeddings given to propose_new_themes
     cohesion: float  # mean cosine of members to the centroid
 
@@ -169,13 +170,14 @@ def propose_new_themes(
     phrases = class_tfidf_keyphrases(
         texts, labels_kept, len(clusters), top_n=n_keyphrases, background=background
     )
+    labels = theme_labels(texts, labels_kept, len(clusters), background=background)
     candidates = []
-    for members, keyphrases in zip(clusters, phrases, strict=True):
+    for members, keyphrases, label in zip(clusters, phrases, labels, strict=True):
         if not meaningful_keyphrases(keyphrases):
             continue
         centroid = normalise(x[members].mean(axis=0)[None])[0]
         cohesion = float((x[members] @ centroid).mean())
-        candidates.append(CandidateTheme(centroid, keyphrases, members.tolist(), cohesion))
+        candidates.append(CandidateTheme(centroid, keyphrases, label, members.tolist(), cohesion))
     return sorted(candidates, key=lambda c: -c.size)
 
 

@@ -86,8 +86,8 @@ def load_file(path: Path, language: str = "nl") -> LabelledSet:
     return LabelledSet(path.stem, texts, labels, language=language)
 
 
-def load_simulated(scenario: str, limit: int | None = 5000) -> LabelledSet:
-    """Single-theme contacts of a simulator scenario, seen as the pipeline sees them.
+def load_simulated(scenario: str, limit: int | None = 5000, days: int = 30) -> LabelledSet:
+    """Single-theme contacts of `days` days of a simulator scenario, seen as the pipeline sees them.
 
     The same seeded sample as `pipeline.simulator.labelled.labelled_texts`, but each contact
     goes through the pipeline's own text steps: planted personal data replaced by `[TYPE]`
@@ -101,7 +101,7 @@ def load_simulated(scenario: str, limit: int | None = 5000) -> LabelledSet:
     from pipeline.simulator.labelled import DEFAULT_START
     from pipeline.simulator.scenario import load_scenario
 
-    seed, days = 1, 30
+    seed = 1
     contacts = [
         (_masked_event(event, truth), truth["themes"][0])
         for event, truth in simulate(load_scenario(scenario), DEFAULT_START, days, seed)

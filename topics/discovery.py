@@ -35,8 +35,8 @@ from topics.components import (
 )
 from topics.representation import (
     class_tfidf_keyphrases,
-    label_from_keyphrases,
     representative_quotes,
+    theme_labels,
 )
 
 UNASSIGNED = -1
@@ -313,7 +313,7 @@ class ThemeDiscovery:
             assignments=assignments,
             centroids=centroids,
             keyphrases=keyphrases,
-            labels=[label_from_keyphrases(phrases) for phrases in keyphrases],
+            labels=theme_labels(texts, assignments, n_themes, config.language),
             quotes=representative_quotes(vectors, assignments, centroids, texts),
             sizes=np.bincount(assignments[assignments >= 0], minlength=n_themes).tolist(),
             floors=theme_floors,

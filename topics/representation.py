@@ -2,8 +2,9 @@
 
 Key phrases come from BERTopic's class-based TF-IDF over one- and two-word phrases, with
 Dutch stopwords (plus English ones for English sets) from `stopwordsiso` and Dutch
-conversation filler. The label prefers a two-word phrase, because "thuiswerk vergoeding" says
-more to a union official than "thuiswerk". A two-word phrase is two words that stand next to
+conversation filler. The label is the phrase that best marks a theme's contacts
+(`theme_labels`): its subject ("pensioen"), not the phrase a question template repeats
+("dezelfde werkgever"). A two-word phrase is two words that stand next to
 each other in one clause of one contact: "app installeren", never "bond app" from "kan de bond
 iets doen? ... een app" or a pair spanning two contacts. A theme born between refits is weighed against
 the contacts the existing themes already hold (`background`), as a refit weighs each theme
@@ -16,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from pipeline.content import CONVERSATION_FILLER
@@ -110,15 +112,126 @@ def phrase_analyzer(stopwords: Sequence[str]) -> Callable[[str], list[str]]:
     return analyse
 
 
-def label_from_keyphrases(keyphrases: Sequence[str]) -> str:
-    """A short readable label: the best bigram among the top phrases, else the top two words."""
-    if not keyphrases:
-        return "onbenoemd thema"
-    for phrase in keyphrases[:BIGRAM_LABEL_TOP_RANK]:
-        if " " in phrase:
-            return phrase
-    words = [phrase for phrase in keyphrases if " " not in phrase][:2]
-    return " / ".join(words) if words else keyphrases[0]
+# Dutch closed-class words that stopwordsiso lacks. They are frequent in one theme only
+# because a question template repeats them ("Is de bond hierbij betrokken?", "met meerdere
+# collega's", "van tevoren"), so c-TF-IDF finds them distinctive, yet they name no subject.
+# Pronominal adverbs: hier/daar/er/waar + a preposition ("hierbij", "daaraan", "ertussen").
+_PRONOMINAL_ADVERB = re.compile(
+    r"(hier|daar|er|waar)(aan|achter|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|"
+    r"naast|om|onder|op|over|tegen|toe|tussen|uit|van|vandaan|voor|zonder)"
+)
+# Reciprocal pronoun, determiners and quantifiers, and adverbs of time or manner.
+NON_LABEL_WORDS = frozenset(
+    [
+        "elkaar",
+        "dezelfde",
+        "meerdere",
+        "diverse",
+        "enkele",
+        "bepaalde",
+        "allerlei",
+        "tevoren",
+        "vooraf",
+        "achteraf",
+        "zomaar",
+        "hoeveel",
+        "hoelang",
+    ]
+)
+# A compound's start is its subject and its head a category: "pensioen" in
+# "pensioenoverzicht", but "vergoeding" in "transitievergoeding" or "gesprek" in
+# "functioneringsgesprek" would name a whole family of themes. So a contact uses a word
+# also through a compound that starts with it, never through one that ends with it. Starts
+# shorter than this are too often mere word beginnings ("werk" in "werkgever").
+MIN_COMPOUND_START = 5
+UNNAMED = "onbenoemd thema"
+
+
+def is_label_word(word: str, stopwords: frozenset[str]) -> bool:
+    """Whether a word may stand in a label: not a stopword, filler or closed-class word."""
+    return not (word in stopwords or word in NON_LABEL_WORDS or _PRONOMINAL_ADVERB.fullmatch(word))
+
+
+def theme_labels(
+    texts: Sequence[str],
+    assignments: np.ndarray,
+    n_themes: int,
+    language: str = "nl",
+    background: Sequence[str] = (),
+) -> list[str]:
+    """A short label per theme: the phrase that best marks the theme's contacts.
+
+    A phrase scores its coverage (share of the theme's contacts that use it) times its
+    precision (share of all contacts using it that belong to the theme, `background`
+    contacts and unassigned ones included). A subject word in many of the theme's contacts
+    ("pensioen") then beats a distinctive phrase of one question template ("meerekenen"),
+    and a word every theme uses ("werkgever") loses on precision. A contact uses a word
+    also through a compound that starts with it, as Dutch writes subjects in compounds
+    ("pensioenoverzicht", "pensioenfonds"; `MIN_COMPOUND_START`). Phrases holding a non-label word
+    (`is_label_word`) never become a label; with none left the theme is "onbenoemd thema".
+    """
+    stopwords = frozenset(stopwords_for(language))
+    analyse = phrase_analyzer(sorted(stopwords))
+    vectorizer = CountVectorizer(analyzer=lambda document: sorted(set(analyse(document))))
+    owners = np.concatenate([np.asarray(assignments), np.full(len(background), -1)])
+    try:
+        used = vectorizer.fit_transform([*texts, *background])
+    except ValueError:  # every word was a stopword: nothing can name a theme
+        return [UNNAMED] * n_themes
+    phrases = [str(phrase) for phrase in vectorizer.get_feature_names_out()]
+    used = (used @ _compound_parts(phrases)).astype(bool).astype(np.float64)
+    total = np.asarray(used.sum(axis=0)).ravel()
+    allowed = np.array(
+        [all(is_label_word(word, stopwords) for word in phrase.split()) for phrase in phrases]
+    )
+    labels = []
+    for theme in range(n_themes):
+        members = np.flatnonzero(owners == theme)
+        inside = np.asarray(used[members].sum(axis=0)).ravel()
+        score = np.where(allowed, inside / max(len(members), 1) * inside / np.maximum(total, 1), 0)
+        if not score.any():
+            labels.append(UNNAMED)
+            continue
+        best = int(np.argmax(score))
+        labels.append(_as_members_say_it(best, phrases, inside, allowed))
+    return labels
+
+
+def _compound_parts(phrases: list[str]) -> sparse.csr_matrix:
+    """(phrase x phrase) 0/1 matrix: row j credits phrase j itself and every word that word
+    j starts with (a compound start of `MIN_COMPOUND_START` letters or more)."""
+    index = {phrase: i for i, phrase in enumerate(phrases) if " " not in phrase}
+    rows, columns = list(range(len(phrases))), list(range(len(phrases)))
+    for word, j in index.items():
+        for k in range(MIN_COMPOUND_START, len(word)):
+            if word[:k] in index:
+                rows.append(j)
+                columns.append(index[word[:k]])
+    ones = np.ones(len(rows), dtype=np.float64)
+    return sparse.csr_matrix((ones, (rows, columns)), shape=(len(phrases), len(phrases)))
+
+
+def _as_members_say_it(
+    best: int, phrases: list[str], inside: np.ndarray, allowed: np.ndarray
+) -> str:
+    """The best word, or the longer form of it that most of the contacts using it write: a
+    two-word phrase with it ("vaste aanstelling") or a compound it starts ("proeftijd" for
+    "proef"). More than half, so the label stays what most members say."""
+    word = phrases[best]
+    if " " in word:
+        return word
+    longer = [
+        i
+        for i, phrase in enumerate(phrases)
+        if allowed[i]
+        and i != best
+        and (word in phrase.split() if " " in phrase else phrase.startswith(word))
+    ]
+    if longer:
+        top = max(longer, key=lambda i: inside[i])
+        if inside[top] > inside[best] / 2:
+            return phrases[top]
+    return word
 
 
 def representative_quotes(

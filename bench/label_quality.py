@@ -1,0 +1,147 @@
+"""How well theme labels name the subject, on simulator scenarios whose true themes are known.
+
+For each scenario, discovery runs once (the default `DiscoveryConfig`, the stream's encoder,
+embeddings centred as the refit does) and its assignments are cached under
+`data/bench/label_quality/`, so labels can be recomputed without rerunning discovery. Each
+discovered theme is then labelled twice from the same key phrases and contacts: by the rule
+before the label change (`previous_label`, kept here as the reference) and by the current
+`topics.representation.theme_labels`.
+
+A label names its theme when one of its words equals, or starts or is the start of (a Dutch
+compound: "pensioen" / "pensioenoverzicht"), a word of the majority true theme's name or
+subject lines (`pipeline/simulator/themes_nl.yaml`: `label`, `subjects`). Words four
+letters or shorter must match whole; words in the vocabulary of three or more true themes
+("werkgever", "vraag") define none of them and are left out. The score is the share of
+discovered themes whose label names their theme, and the same weighted by theme size.
+
+    PYTHONPATH=. .venv/bin/python bench/label_quality.py [SCENARIO[:DAYS] ...]
+
+Default scenarios: baseline:30 surge-limburg:30 new-theme:60 national-spike:60 (days of
+simulated contacts; `new-theme` plants its theme at day 30, `national-spike` at day 45).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections import Counter
+
+import numpy as np
+
+from pipeline.settings import Settings
+from topics.datasets import LabelledSet, load_simulated
+from topics.representation import class_tfidf_keyphrases, stopwords_for, theme_labels
+
+MODEL, BACKEND, VARIANT = "multilingual-e5-small", "onnx", "int8"
+DEFAULT_SCENARIOS = ["baseline:30", "surge-limburg:30", "new-theme:60", "national-spike:60"]
+# Words this short match only whole: "cao" names a theme, "wia" too, but "ziek"-like stems
+# of four letters are the shortest compound starts worth crediting.
+MIN_STEM = 4
+# A truth word shared by this many themes' names and subjects defines none of them.
+GENERIC_THEME_COUNT = 3
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def previous_label(keyphrases: list[str]) -> str:
+    """The label rule before the label change: the first bigram among the top five phrases,
+    else the top two words."""
+    if not keyphrases:
+        return "onbenoemd thema"
+    for phrase in keyphrases[:5]:
+        if " " in phrase:
+            return phrase
+    words = [phrase for phrase in keyphrases if " " not in phrase][:2]
+    return " / ".join(words) if words else keyphrases[0]
+
+
+def truth_vocabulary() -> dict[str, set[str]]:
+    """Per true theme id: the content words of its name and subject lines, generic ones out."""
+    from pipeline.simulator.themes import load_themes
+
+    stop = set(stopwords_for("nl"))
+    vocabulary = {
+        theme.id: {
+            word
+            for text in (theme.label, *theme.subjects)
+            for word in _WORD.findall(text.lower())
+            if word not in stop and len(word) > 1
+        }
+        for theme in load_themes().values()
+    }
+    counts = Counter(word for words in vocabulary.values() for word in words)
+    generic = {word for word, n in counts.items() if n >= GENERIC_THEME_COUNT}
+    return {theme: words - generic for theme, words in vocabulary.items()}
+
+
+def names(label: str, vocabulary: set[str]) -> bool:
+    """Whether a label word equals a truth word or one starts the other (compound start)."""
+    for word in _WORD.findall(label.lower()):
+        for truth in vocabulary:
+            shorter, longer = sorted((word, truth), key=len)
+            if shorter == longer or (len(shorter) >= MIN_STEM and longer.startswith(shorter)):
+                return True
+    return False
+
+
+def discovered(scenario: str, days: int) -> tuple[LabelledSet, np.ndarray]:
+    """The scenario's labelled contacts and discovery's assignments, cached by text hash."""
+    dataset = load_simulated(scenario, days=days)
+    digest = hashlib.sha256("\n".join(dataset.to_embed()).encode()).hexdigest()[:16]
+    cache = Settings.load().data_dir / "bench" / "label_quality" / f"{scenario}-{days}-{digest}.npy"
+    if cache.exists():
+        return dataset, np.load(cache)
+    from topics.discovery import DiscoveryConfig
+    from topics.embeddings import embed_texts
+    from topics.evaluate import evaluate_discovery
+
+    embeddings = embed_texts(dataset.to_embed(), MODEL, BACKEND, VARIANT)
+    evaluation = evaluate_discovery(dataset, embeddings, MODEL, DiscoveryConfig(language="nl"))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.save(cache, evaluation.result.assignments)
+    return dataset, evaluation.result.assignments
+
+
+def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str, float]:
+    dataset, assignments = discovered(scenario, days)
+    n_themes = int(assignments.max()) + 1
+    keyphrases = class_tfidf_keyphrases(dataset.texts, assignments, n_themes, "nl")
+    before = [previous_label(phrases) for phrases in keyphrases]
+    after = theme_labels(dataset.texts, assignments, n_themes, "nl")
+    truth = np.asarray(dataset.labels)
+    sizes = np.bincount(assignments[assignments >= 0], minlength=n_themes)
+    hits = {"before": np.zeros(n_themes, bool), "after": np.zeros(n_themes, bool)}
+    print(f"\n## {scenario}, {days} days: {len(dataset.texts)} contacts, {n_themes} themes\n")
+    print("| size | true theme | before | after |\n|---:|---|---|---|")
+    for theme in range(n_themes):
+        majority = Counter(truth[assignments == theme].tolist()).most_common(1)[0][0]
+        hits["before"][theme] = names(before[theme], vocabulary[majority])
+        hits["after"][theme] = names(after[theme], vocabulary[majority])
+        marks = ["" if hits[k][theme] else " ✗" for k in ("before", "after")]
+        print(
+            f"| {sizes[theme]} | {majority} | {before[theme]}{marks[0]} | {after[theme]}{marks[1]} |"
+        )
+    result = {}
+    for key, hit in hits.items():
+        result[f"{key}_themes"] = float(hit.mean())
+        result[f"{key}_contacts"] = float(sizes[hit].sum() / sizes.sum())
+    return result
+
+
+def main(specs: list[str]) -> None:
+    vocabulary = truth_vocabulary()
+    rows = []
+    for spec in specs or DEFAULT_SCENARIOS:
+        scenario, _, days = spec.partition(":")
+        rows.append((spec, score(scenario, int(days or 30), vocabulary)))
+    print("\n| scenario | themes named, before | after | contacts named, before | after |")
+    print("|---|---:|---:|---:|---:|")
+    for spec, r in rows:
+        print(
+            f"| {spec} | {r['before_themes']:.2f} | {r['after_themes']:.2f} "
+            f"| {r['before_contacts']:.2f} | {r['after_contacts']:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
