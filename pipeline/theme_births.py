@@ -17,7 +17,8 @@ from pipeline.settings import Settings
 from pipeline.theme_assignments import store_nearest_themes, update_first_seen
 from pipeline.theme_ids import guided_id
 from pipeline.theme_model import ThemeModel
-from pipeline.themes_job import REFIT_WINDOW_DAYS, register_discovered, write_quotes, write_themes
+from pipeline.theme_names import register_discovered
+from pipeline.themes_job import REFIT_WINDOW_DAYS, write_quotes, write_themes
 from topics.assign import propose_new_themes
 from topics.taxonomy import TaxonomyFile
 

@@ -22,15 +22,15 @@ from pipeline.settings import Settings
 from pipeline.theme_assignments import update_first_seen
 from pipeline.theme_ids import fold_same_ids, settle_ids
 from pipeline.theme_model import ThemeModel, centred
+from pipeline.theme_names import follow_labels, register_discovered
 from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.emergence import Alert, SurgeConfig, learn_seasonality, scan
 from topics.identity import match_themes
 from topics.representation import representative_quotes
-from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
+from topics.taxonomy import TaxonomyFile
 
 REFIT_WINDOW_DAYS = 84
-REFIT_BY = "ledenradar-refit"
 
 
 # Quotes kept per theme and ISO week: a digest quotes its own week (and, where five
@@ -128,6 +128,7 @@ def refit(
     ids = [theme_id or new_id() for theme_id in ids]
     taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
     result, ids = fold_same_ids(result, [taxonomy.resolve(i) for i in ids], vectors)
+    taxonomy = follow_labels(taxonomy_file, ids, result.keyphrases, result.labels)
     names = [taxonomy.themes[i].name for i in ids]
     assigner = ThemeAssigner.from_fit(vectors, result.assignments, result.centroids, ids)
     con.begin()
@@ -167,42 +168,6 @@ def refit(
     if previous is None:
         changes["born"] = len(ids)
     return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes)
-
-
-def register_discovered(
-    taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]], labels: list[str]
-) -> Taxonomy:
-    """Add themes the taxonomy does not know yet, named by their label
-    (`topics.representation.theme_labels`) and seeded with their key phrases, with an audit entry.
-
-    Every theme id then lives in the taxonomy, so curators can rename, merge or pin it.
-    """
-    taxonomy = taxonomy_file.load()
-    unknown = [
-        (i, k, label)
-        for i, k, label in zip(ids, keyphrases, labels, strict=True)
-        if i not in taxonomy.themes
-    ]
-    if not unknown:
-        return taxonomy
-
-    def add(t: Taxonomy) -> tuple[list[str], str]:
-        names = {theme.name.lower() for theme in t.themes.values()}
-        for theme_id, phrases, label in unknown:
-            name = label.capitalize()
-            if name.lower() in names:
-                name = f"{name} ({theme_id})"
-            names.add(name.lower())
-            t.themes[theme_id] = Theme(
-                id=theme_id,
-                name=name,
-                description="Gevonden door Ledenradar.",
-                seed_phrases=phrases[:5],
-            )
-        return [i for i, _, _ in unknown], f"{len(unknown)} nieuw(e) thema('s) gevonden"
-
-    taxonomy_file.apply("discover", add, reason="nieuw thema gevonden in de contacten", by=REFIT_BY)
-    return taxonomy_file.load()
 
 
 def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -1,0 +1,102 @@
+"""How discovered themes get their names in the taxonomy, and keep them.
+
+A theme Ledenradar finds is named by its label (`topics.representation.theme_labels`). A
+newborn is named from its first few contacts, and that name can miss what the theme turns
+out to be ("Meewerken" for a theme about monitoring software). So a machine-made name
+follows the theme at each refit, until a curator renames or pins it: from then on the name
+is theirs. It changes only once it no longer appears among the theme's key phrases, so a
+name that still describes the theme does not flip between two near-equal labels weekly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
+
+REFIT_BY = "ledenradar-refit"
+DISCOVERED = "Gevonden door Ledenradar."
+_ID_SUFFIX = re.compile(r" \(T\d+\)$")
+
+
+def register_discovered(
+    taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]], labels: list[str]
+) -> Taxonomy:
+    """Add themes the taxonomy does not know yet, named by their label and seeded with their
+    key phrases, with an audit entry.
+
+    Every theme id then lives in the taxonomy, so curators can rename, merge or pin it.
+    """
+    taxonomy = taxonomy_file.load()
+    unknown = [
+        (i, k, label)
+        for i, k, label in zip(ids, keyphrases, labels, strict=True)
+        if i not in taxonomy.themes
+    ]
+    if not unknown:
+        return taxonomy
+
+    def add(t: Taxonomy) -> tuple[list[str], str]:
+        for theme_id, phrases, label in unknown:
+            t.themes[theme_id] = Theme(
+                id=theme_id,
+                name=_unique_name(t, label, theme_id),
+                description=DISCOVERED,
+                seed_phrases=phrases[:5],
+            )
+        return [i for i, _, _ in unknown], f"{len(unknown)} nieuw(e) thema('s) gevonden"
+
+    taxonomy_file.apply("discover", add, reason="nieuw thema gevonden in de contacten", by=REFIT_BY)
+    return taxonomy_file.load()
+
+
+def follow_labels(
+    taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]], labels: list[str]
+) -> Taxonomy:
+    """Rename machine-named themes whose name is no longer among their key phrases to their
+    current label, with one audit entry listing old and new names. Themes a curator renamed
+    or pinned, and curated taxonomy themes, keep their names."""
+    taxonomy = taxonomy_file.load()
+    changes = [
+        (theme_id, label)
+        for theme_id, phrases, label in zip(ids, keyphrases, labels, strict=True)
+        if theme_id in taxonomy.themes
+        and _machine_named(taxonomy.themes[theme_id])
+        and _stale(taxonomy.themes[theme_id].name, phrases, label)
+    ]
+    if not changes:
+        return taxonomy
+
+    def rename(t: Taxonomy) -> tuple[list[str], str]:
+        details = []
+        for theme_id, label in changes:
+            theme = t.themes[theme_id]
+            old, theme.name = theme.name, _unique_name(t, label, theme_id)
+            details.append(f"{theme_id}: {old} → {theme.name}")
+        return [theme_id for theme_id, _ in changes], "; ".join(details)
+
+    taxonomy_file.apply(
+        "relabel", rename, reason="naam past niet meer bij de sleutelwoorden", by=REFIT_BY
+    )
+    return taxonomy_file.load()
+
+
+def _machine_named(theme: Theme) -> bool:
+    return (
+        theme.is_active
+        and theme.description == DISCOVERED
+        and not theme.former_names
+        and not theme.pinned
+    )
+
+
+def _stale(name: str, keyphrases: list[str], label: str) -> bool:
+    current = _ID_SUFFIX.sub("", name).lower()
+    return current != label.lower() and current not in {p.lower() for p in keyphrases}
+
+
+def _unique_name(taxonomy: Taxonomy, label: str, theme_id: str) -> str:
+    """The label, capitalised, with the theme id added where another theme has that name."""
+    name = label.capitalize()
+    taken = {t.name.lower() for t in taxonomy.themes.values() if t.id != theme_id}
+    return f"{name} ({theme_id})" if name.lower() in taken else name

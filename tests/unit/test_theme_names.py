@@ -1,0 +1,72 @@
+"""Machine-made theme names follow their theme until a curator takes the name over."""
+
+from pipeline.theme_names import follow_labels, register_discovered
+from topics.taxonomy import TaxonomyFile
+
+
+def _born(tmp_path, label: str = "meewerken") -> TaxonomyFile:
+    taxonomy_file = TaxonomyFile(tmp_path / "taxonomy.yaml")
+    register_discovered(taxonomy_file, ["T0900"], [["meewerken", "daaraan meewerken"]], [label])
+    return taxonomy_file
+
+
+def test_a_name_that_no_longer_fits_the_key_phrases_becomes_the_current_label(tmp_path):
+    taxonomy_file = _born(tmp_path)
+    assert taxonomy_file.load().themes["T0900"].name == "Meewerken"
+
+    taxonomy = follow_labels(
+        taxonomy_file,
+        ["T0900"],
+        [["systeem ingevoerd", "ai meet", "camera"]],
+        ["systeem ingevoerd"],
+    )
+
+    assert taxonomy.themes["T0900"].name == "Systeem ingevoerd"
+    entry = taxonomy_file.audit("T0900")[-1]
+    assert entry.action == "relabel" and "Meewerken → Systeem ingevoerd" in entry.detail
+
+
+def test_a_name_still_among_the_key_phrases_stays_so_names_do_not_flip_weekly(tmp_path):
+    taxonomy_file = _born(tmp_path)
+    entries = len(taxonomy_file.audit())
+
+    taxonomy = follow_labels(
+        taxonomy_file, ["T0900"], [["camera", "meewerken", "ai meet"]], ["camera"]
+    )
+
+    assert taxonomy.themes["T0900"].name == "Meewerken"
+    assert len(taxonomy_file.audit()) == entries
+
+
+def test_names_a_curator_gave_or_pinned_and_curated_themes_are_never_changed(tmp_path):
+    taxonomy_file = _born(tmp_path)
+    register_discovered(taxonomy_file, ["T0901"], [["scanner"]], ["scanner"])
+    taxonomy_file.apply(
+        "rename", lambda t: ([t.rename("T0900", "Monitoring").id], "hernoemd"), reason="beter"
+    )
+    taxonomy_file.apply(
+        "pin", lambda t: ([t.set_pinned("T0901", True).id], "vastgezet"), reason="blijft"
+    )
+    curated = next(
+        t for t in taxonomy_file.load().active() if t.description != "Gevonden door Ledenradar."
+    )
+
+    taxonomy = follow_labels(
+        taxonomy_file,
+        ["T0900", "T0901", curated.id],
+        [["camera"], ["camera"], ["camera"]],
+        ["camera", "camera", "camera"],
+    )
+
+    assert taxonomy.themes["T0900"].name == "Monitoring"
+    assert taxonomy.themes["T0901"].name == "Scanner"
+    assert taxonomy.themes[curated.id].name == curated.name
+
+
+def test_a_new_name_another_theme_already_has_gets_the_id_added(tmp_path):
+    taxonomy_file = _born(tmp_path)
+    taken = taxonomy_file.load().active()[0].name
+
+    taxonomy = follow_labels(taxonomy_file, ["T0900"], [["iets anders"]], [taken.lower()])
+
+    assert taxonomy.themes["T0900"].name == f"{taken} (T0900)"
