@@ -1,7 +1,7 @@
 """Storing which theme a contact has, outside a full refit.
 
-The sink themes contacts the worker could not compare with any model yet, and births move
-earlier contacts to a newborn theme; both store each contact's nearest theme the same way.
+The sink themes contacts the worker could not compare with any model yet or gave a theme
+that has since ended, and births move earlier contacts to a newborn theme; both store each contact's nearest theme the same way.
 """
 
 from __future__ import annotations
@@ -17,21 +17,27 @@ from pipeline.theme_model import ThemeModel
 
 
 def assign_waiting(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
-    """Theme the contacts that the worker enriched while no fitting theme model existed.
+    """Theme the contacts that wait for a current theme: those the worker could not compare
+    with any model, and those it gave a theme that a later refit ended.
 
     A worker that runs ahead of the sink (a backlog after downtime, a replay of history,
     `make demo`) enriches contacts while the first refit is still running. They land with no
     theme and no similarity; unlike contacts that no theme fits, they were never compared.
     Left so, births took them for a new subject and the emergence scan missed them until
-    the next refit. Returns how many were compared now."""
+    the next refit. Likewise a worker still holding the previous model themes contacts with
+    a theme the refit has just ended (died, or merged into another); left so, they counted
+    for a theme that no longer exists, and a short-lived piece raised "new theme" alerts on
+    its last days. Returns how many were compared now."""
     model = ThemeModel.load(settings.themes_dir)
     if model is None:
         return 0
     rows = con.execute(
         """SELECT t.event_id, s.embedding FROM core.contact_themes t
            JOIN staging.contact_texts s USING (event_id)
-           WHERE t.similarity IS NULL AND t.theme_id IS NULL AND s.embedding_model = ?""",
-        [model.embedding_model],
+           WHERE s.embedding_model = ?
+             AND ((t.similarity IS NULL AND t.theme_id IS NULL)
+                  OR NOT list_contains(?, t.theme_id))""",
+        [model.embedding_model, model.ids],
     ).fetchall()
     return store_nearest_themes(con, model, rows, datetime.now(UTC))
 

@@ -177,6 +177,31 @@ def test_contacts_enriched_before_any_theme_model_are_themed_once_one_exists(war
     assert assign_waiting(con, settings) == 0
 
 
+def test_contacts_given_a_theme_that_a_refit_ended_move_to_a_current_theme(warehouse):
+    con, settings, rng = warehouse
+    refit(con, settings, until=START + timedelta(days=34), config=CONFIG)
+    current = set(ThemeModel.load(settings.themes_dir).ids)
+    later = START + timedelta(days=36)
+    # Themed by a worker still holding an older model, with a theme this refit ended.
+    orphans = [
+        contact(6000 + i, "ontslag", later, rng, theme_id="T0999", similarity=0.9) for i in range(8)
+    ]
+    WarehouseWriter(con).land(orphans, [], {})
+
+    assert assign_waiting(con, settings) == 8
+
+    themes = dict(
+        con.execute(
+            "SELECT theme_id, count(*) FROM core.contact_themes WHERE event_id IN ? GROUP BY 1",
+            [[row.event.event_id for row in orphans]],
+        ).fetchall()
+    )
+    themed = {t: n for t, n in themes.items() if t is not None}
+    assert len(themed) == 1 and set(themed) <= current  # a few fall below the threshold
+    assert sum(themed.values()) >= 4
+    assert assign_waiting(con, settings) == 0
+
+
 def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(warehouse):
     con, settings, rng = warehouse
     refit(con, settings, config=CONFIG)
