@@ -3,8 +3,10 @@
 `topics.scenario_eval` scores the detector alone, on ground-truth themes. Here the themes
 are the ones the pipeline found, so clustering errors count too: a theme split off, re-born
 or merged can raise an alert no planted onset explains. Each discovered theme stands for
-the ground-truth theme most of its contacts have (at the end of the run); its alerts are
-then scored like the detector's, with the same onsets and the same episode rule.
+the ground-truth theme most of its contacts have (at the end of the run); a theme a refit
+merged into another holds none by then and stands for what its successor stands for. Its
+alerts are then scored like the detector's, with the same onsets and the same episode rule.
+A theme that died without a successor stands for nothing, so its alerts count as false.
 """
 
 from __future__ import annotations
@@ -41,6 +43,19 @@ def theme_stand_ins(
     return {theme: c.most_common(1)[0][0] for theme, c in counts.items()}
 
 
+def follow_merges(stand_in: Mapping[str, str], merged_into: Mapping[str, str]) -> dict[str, str]:
+    """Stand-ins extended to themes merged away: each takes its latest successor's."""
+    extended = dict(stand_in)
+    for theme in merged_into:
+        successor, seen = theme, {theme}
+        while successor not in stand_in and merged_into.get(successor) not in (None, *seen):
+            successor = merged_into[successor]
+            seen.add(successor)
+        if theme not in extended and successor in stand_in:
+            extended[theme] = stand_in[successor]
+    return extended
+
+
 def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
     rows = con.execute(
         """SELECT theme_id, kind, segment_kind, segment_value, window_days, day, first_seen,
@@ -69,9 +84,13 @@ def evaluate_pipeline_alerts(
             "SELECT min(occurred_day), max(occurred_day) FROM core.contacts"
         ).fetchone()
         alerts = stored_alerts(con)
+        merges = con.execute(
+            """SELECT from_theme_id, to_theme_id FROM core.theme_lineage
+               WHERE change = 'merged' ORDER BY changed_at"""
+        ).fetchall()
     finally:
         con.close()
-    stand_in = theme_stand_ins(assigned, truth)
+    stand_in = follow_merges(theme_stand_ins(assigned, truth), dict(merges))
     mapped = [replace(a, theme_id=stand_in.get(a.theme_id, a.theme_id)) for a in alerts]
     start = first + timedelta(days=FIRST_REFIT_AFTER_DAYS)
     return score_alerts(mapped, onsets_from_scenario(scenario), start, last)

@@ -10,7 +10,7 @@ from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
-from topics.pipeline_eval import evaluate_pipeline_alerts, theme_stand_ins
+from topics.pipeline_eval import evaluate_pipeline_alerts, follow_merges, theme_stand_ins
 
 FIRST = date(2026, 8, 3)
 
@@ -33,6 +33,15 @@ def test_a_discovered_theme_stands_for_the_truth_most_of_its_contacts_have():
     truth = {"a": "ontslag", "b": "ontslag", "c": "pensioen", "d": None}
     stand_in = theme_stand_ins([("a", "T1"), ("b", "T1"), ("c", "T1"), ("d", "T2")], truth)
     assert stand_in == {"T1": "ontslag", "T2": "off_topic"}
+
+
+def test_a_theme_merged_away_stands_for_its_successor_and_one_that_died_for_nothing():
+    stand_in = {"T1": "ai", "T2": "ontslag"}
+    merged_into = {"T7": "T8", "T8": "T1", "T9": "T9"}
+
+    extended = follow_merges(stand_in, merged_into)
+
+    assert extended == {"T1": "ai", "T2": "ontslag", "T7": "ai", "T8": "ai"}
 
 
 def test_alerts_of_a_split_off_theme_count_as_false_and_the_planted_onset_as_found(tmp_path):
