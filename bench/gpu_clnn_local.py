@@ -11,17 +11,14 @@ of intents not given, NMI/ARI/ACC over the 3,080 labelled test texts.
 import json
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import load_file, save_file
 
 from models.registry import E5_SMALL, MINILM, known_model_dir
-from pipeline.theme_model import centred
 from topics.datasets import load_dataset
-from topics.discovery import DiscoveryConfig, ThemeDiscovery
-from topics.metrics import score_clustering
+from topics.evaluate import evaluate_discovery
 
 MINILM_FILES = (
     "config.json",
@@ -67,14 +64,11 @@ def score(directory: str, *keys: str) -> None:
                 vectors[name] = pack[f"{name}|q"].astype(np.float32) * pack[f"{name}|scale"]
     for key in keys or sorted(vectors):
         v = vectors[key] / np.linalg.norm(vectors[key], axis=1, keepdims=True)
-        started = time.perf_counter()
-        result = ThemeDiscovery(DiscoveryConfig(language=banking.language)).fit(
-            banking.texts + banking.extra_texts, centred(v, v.mean(axis=0))
-        )
-        s = score_clustering(banking.labels, result.assignments[: len(banking.labels)])
+        evaluation = evaluate_discovery(banking, v, "minilm")
+        s = evaluation.scores
         print(
             f"{key:28s} NMI {s.nmi:.3f} ARI {s.ari:.3f} ACC {s.acc:.3f} "
-            f"coverage {s.coverage:.3f} themes {s.n_themes} ({time.perf_counter() - started:.0f}s)",
+            f"coverage {s.coverage:.3f} themes {s.n_themes} ({evaluation.seconds:.0f}s)",
             flush=True,
         )
 
