@@ -24,8 +24,6 @@ from pipeline.content import CONVERSATION_FILLER
 
 N_KEYPHRASES = 10
 N_QUOTES = 3
-# A bigram becomes the label only when it is among the theme's strongest phrases.
-BIGRAM_LABEL_TOP_RANK = 5
 # A set of key phrases says what a theme is about only with at least this many distinct
 # content words; one stray word ("wacht" from "dan wacht ik dat af") names nothing.
 MIN_CONTENT_WORDS = 2
