@@ -64,7 +64,8 @@ def discover_unassigned(
     new_id = taxonomy.id_allocator()
     ids: list[str] = []
     for candidate in candidates:
-        ids.append(guided_id(candidate.keyphrases, taxonomy, set(model.ids) | set(ids)) or new_id())
+        taken = set(model.ids) | set(ids)
+        ids.append(guided_id(candidate.keyphrases, taxonomy, taken, candidate.label) or new_id())
     taxonomy = register_discovered(
         taxonomy_file, ids, [c.keyphrases for c in candidates], [c.label for c in candidates]
     )

@@ -12,24 +12,37 @@ from dataclasses import replace
 
 import numpy as np
 
+from pipeline.theme_names import DISCOVERED
 from topics.discovery import DiscoveryResult
 from topics.taxonomy import Taxonomy
 
 
-def guided_id(keyphrases: list[str], taxonomy: Taxonomy, taken: set[str]) -> str | None:
-    """A curated theme whose seed phrases the cluster's key phrases share, if any.
+def guided_id(
+    keyphrases: list[str], taxonomy: Taxonomy, taken: set[str], label: str = ""
+) -> str | None:
+    """A theme of the taxonomy whose seed phrases the cluster's key phrases share, if any;
+    else a curated theme whose name or one of whose seed phrases is the cluster's label.
 
     Two shared seed words make a match: one word ('cao') is too common to name a theme.
+    The label is the second way in because Dutch writes subjects in compounds: a pension
+    theme says "pensioenoverzicht" and "pensioenfonds", never the seed word "pensioen"
+    itself, while its label (`topics.representation.theme_labels`) is "pensioen". Only a
+    curated theme is found by label: a discovered one's seeds are its own old key phrases.
     """
     words = {w for phrase in keyphrases for w in phrase.lower().split()}
+    free = [theme for theme in taxonomy.active() if theme.id not in taken]
     best, best_hits = None, 1
-    for theme in taxonomy.active():
-        if theme.id in taken:
-            continue
+    for theme in free:
         seeds = {w for phrase in theme.seed_phrases for w in phrase.lower().split()}
         hits = len(words & seeds)
         if hits > best_hits:
             best, best_hits = theme.id, hits
+    if best is None and label:
+        named = label.lower()
+        for theme in free:
+            phrases = {theme.name.lower(), *(p.lower() for p in theme.seed_phrases)}
+            if theme.description != DISCOVERED and named in phrases:
+                return theme.id
     return best
 
 
@@ -38,6 +51,7 @@ def settle_ids(
     previous_ids: Sequence[str],
     keyphrases: Sequence[list[str]],
     taxonomy: Taxonomy,
+    labels: Sequence[str] | None = None,
 ) -> list[str | None]:
     """Ids for a refit's clusters: a continued theme keeps its id; a cluster that matching
     had to give a new id takes a curated theme whose seed phrases it shares, if one is
@@ -51,7 +65,8 @@ def settle_ids(
     taken = {i for i in ids if i is not None}
     for k, theme_id in enumerate(ids):
         if theme_id is None:
-            ids[k] = guided_id(keyphrases[k], taxonomy, taken) or matched[k]
+            label = labels[k] if labels is not None else ""
+            ids[k] = guided_id(keyphrases[k], taxonomy, taken, label) or matched[k]
             if ids[k] is not None:
                 taken.add(ids[k])
     return ids

@@ -122,9 +122,11 @@ def refit(
             new_id=new_id,
             pinned=[t.id for t in taxonomy.themes.values() if t.pinned],
         )
-        ids, events = settle_ids(match.ids, previous.ids, result.keyphrases, taxonomy), match.events
+        ids = settle_ids(match.ids, previous.ids, result.keyphrases, taxonomy, result.labels)
+        events = match.events
     else:
-        ids, events = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy), []
+        ids = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy, result.labels)
+        events = []
     ids = [theme_id or new_id() for theme_id in ids]
     taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
     result, ids = fold_same_ids(result, [taxonomy.resolve(i) for i in ids], vectors)

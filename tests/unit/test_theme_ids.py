@@ -37,6 +37,25 @@ def test_a_newcomer_takes_a_free_curated_theme_and_each_id_is_used_once():
     assert ids == ["T0002", "T0009", None]
 
 
+def test_a_newcomer_whose_label_is_a_curated_seed_takes_that_theme_when_it_is_free():
+    # A pension theme writes compounds ("pensioenoverzicht"), never the seed word itself.
+    curated = Taxonomy(
+        {
+            "T0009": Theme("T0009", "Pensioen", seed_phrases=["pensioen", "pensioenfonds"]),
+            "T0042": Theme(
+                "T0042", "Bod", "Gevonden door Ledenradar.", seed_phrases=["bod", "pensioen"]
+            ),
+        }
+    )
+    phrases = [["pensioenoverzicht", "meerekenen"], ["pensioenoverzicht", "aow"]]
+
+    assert settle_ids([None, None], [], phrases, curated, ["pensioen", "pensioen"]) == [
+        "T0009",
+        None,
+    ]
+    assert settle_ids([None], [], phrases[:1], curated) == [None]
+
+
 def test_clusters_resolving_to_one_theme_become_one():
     vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float32)
     result = DiscoveryResult(
