@@ -35,15 +35,29 @@ def run(data_dir: Path) -> int:
     broker = KafkaBroker(data_dir / "kafka", settings.cache_dir, port=free_port())
     console.rule("[bold]Ledenradar demo")
     seconds = broker.start()
-    ensure_topics(broker.bootstrap)
-    console.print(f"Kafka (KRaft, {broker.bootstrap}) answered after {seconds:.1f}s")
+    try:
+        ensure_topics(broker.bootstrap)
+        console.print(f"Kafka (KRaft, {broker.bootstrap}) answered after {seconds:.1f}s")
+        if not stream_through_pipeline(data_dir, broker.bootstrap):
+            return 1
+    finally:
+        broker.stop()  # also when the worker or the sink could not start
+    report(settings)
+    return 0
+
+
+def stream_through_pipeline(data_dir: Path, bootstrap: str) -> bool:
+    """Start a worker, stream the scenario's events, and run the sink until it is idle.
+    False when the sink failed (its log says why)."""
     env = {
         **os.environ,
         "LEDENRADAR_DATA_DIR": str(data_dir),
-        "LEDENRADAR_KAFKA_BOOTSTRAP": broker.bootstrap,
+        "LEDENRADAR_KAFKA_BOOTSTRAP": bootstrap,
         "HF_HUB_OFFLINE": "1",
     }
     cli = str(Path(sys.executable).parent / "ledenradar")
+    if not Path(cli).exists():
+        raise FileNotFoundError(f"no ledenradar command at {cli}: run `make setup` first")
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with open(logs / "worker.log", "wb") as worker_log:
@@ -52,7 +66,7 @@ def run(data_dir: Path) -> int:
         )
     try:
         produced = 0
-        with EventProducer(broker.bootstrap) as producer:
+        with EventProducer(bootstrap) as producer:
             for event, _truth in simulate(SCENARIO, START, DAYS, SEED):
                 producer.send_json(RAW, event, key=event["event_id"])
                 produced += 1
@@ -71,7 +85,7 @@ def run(data_dir: Path) -> int:
         (logs / "sink.log").write_text(sink.stdout, encoding="utf-8")
         if sink.returncode != 0:
             console.print(f"[red]The sink failed[/red]; see {logs / 'sink.log'}")
-            return 1
+            return False
         console.print(
             sink.stdout.strip().splitlines()[-1] + f" ({time.monotonic() - started:.0f}s)"
         )
@@ -81,9 +95,7 @@ def run(data_dir: Path) -> int:
             worker.wait(60)
         except subprocess.TimeoutExpired:
             worker.kill()
-        broker.stop()
-    report(settings)
-    return 0
+    return True
 
 
 def report(settings: Settings) -> None:
