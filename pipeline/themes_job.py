@@ -26,7 +26,7 @@ from pipeline.theme_names import follow_labels, register_discovered
 from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.emergence import Alert, SurgeConfig, learn_seasonality, scan
-from topics.identity import match_themes
+from topics.identity import match_themes, member_overlap
 from topics.representation import representative_quotes
 from topics.taxonomy import TaxonomyFile
 
@@ -113,6 +113,7 @@ def refit(
     previous = ThemeModel.load(settings.themes_dir)
     new_id = taxonomy.id_allocator()
     if previous is not None and previous.ids:
+        before = themes_before(con, window.event_ids)
         match = match_themes(
             previous.centroids,
             previous.keyphrases,
@@ -121,6 +122,7 @@ def refit(
             result.keyphrases,
             new_id=new_id,
             pinned=[t.id for t in taxonomy.themes.values() if t.pinned],
+            overlap=member_overlap(before, result.assignments, previous.ids, result.n_themes),
         )
         ids = settle_ids(match.ids, previous.ids, result.keyphrases, taxonomy, result.labels)
         events = match.events
@@ -170,6 +172,21 @@ def refit(
     if previous is None:
         changes["born"] = len(ids)
     return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes)
+
+
+def themes_before(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> list[str | None]:
+    """Each contact's theme as stored now, before a refit rewrites it."""
+    con.register("refit_window", pd.DataFrame({"event_id": event_ids}))
+    try:
+        stored = dict(
+            con.execute(
+                """SELECT w.event_id, t.theme_id FROM refit_window w
+                   JOIN core.contact_themes t USING (event_id)"""
+            ).fetchall()
+        )
+    finally:
+        con.unregister("refit_window")
+    return [stored.get(event_id) for event_id in event_ids]
 
 
 def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -94,13 +94,17 @@ def match_themes(
     pinned_threshold: float = 0.45,
     relation_threshold: float = 0.5,
     centroid_weight: float = 0.7,
+    overlap: np.ndarray | None = None,
 ) -> ThemeMatch:
     """Give every new cluster an id and explain what happened to every previous theme.
 
     `new_id` hands out fresh ids for born and split-off themes; pass the taxonomy's
     `id_allocator()` so retired ids are never reused (default: continue the highest
     previous `Tnnnn` number). `relation_threshold` decides whether a leftover is related
-    to a matched theme (split/merge) or unrelated (born/died).
+    to a matched theme (split/merge) or unrelated (born/died). `overlap` (previous × new,
+    `member_overlap`) counts as a similarity too: a cluster that holds most of a theme's
+    contacts continues it even where the centroids drifted apart, as they do for a theme
+    born between refits from a few days of contacts and then refitted on many.
     """
     previous_ids = list(previous_ids)
     if len(set(previous_ids)) != len(previous_ids):
@@ -116,6 +120,8 @@ def match_themes(
         sim = similarity_matrix(
             previous_centroids, previous_keyphrases, new_centroids, new_keyphrases, centroid_weight
         )
+        if overlap is not None:
+            sim = np.maximum(sim, overlap)
     is_pinned = np.array([i in pinned_set for i in previous_ids], dtype=bool)
     thresholds = np.where(is_pinned, pinned_threshold, match_threshold)
 
@@ -169,6 +175,28 @@ def match_themes(
             LineageEvent("merged", from_ids, (survivor,), float(sim[absorbed, target].min()))
         )
     return ThemeMatch(ids=[i for i in ids if i is not None], events=events)
+
+
+def member_overlap(
+    previous_themes: Sequence[str | None],
+    assignments: np.ndarray,
+    previous_ids: Sequence[str],
+    n_new: int,
+) -> np.ndarray:
+    """[previous theme, new cluster]: the share of each previous theme's contacts (their
+    theme before the refit, aligned with `assignments`) that the new clustering put in each
+    new cluster. Rows of themes with no contacts in the window are zero."""
+    row = {theme_id: r for r, theme_id in enumerate(previous_ids)}
+    counts = np.zeros((len(previous_ids), n_new))
+    totals = np.zeros(len(previous_ids))
+    for theme_id, cluster in zip(previous_themes, assignments, strict=True):
+        r = row.get(theme_id) if theme_id is not None else None
+        if r is None:
+            continue
+        totals[r] += 1
+        if cluster >= 0:
+            counts[r, cluster] += 1
+    return counts / np.maximum(totals, 1.0)[:, None]
 
 
 def id_stability(ids_before: Sequence[str | None], ids_after: Sequence[str | None]) -> float:

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.cluster import AgglomerativeClustering
 
-from topics.identity import LineageEvent, id_stability, match_themes
+from topics.identity import LineageEvent, id_stability, match_themes, member_overlap
 
 
 def unit(v):
@@ -36,6 +36,21 @@ def test_continued_born_died(basis):
         ("continued", ("T0005",), ("T0005",)),
         ("died", ("T0002",), ()),
     ]
+
+
+def test_a_cluster_holding_most_of_a_themes_contacts_continues_it_though_centroids_drifted(basis):
+    # A theme born from a few days of contacts; the refit sees many more, and its centroid
+    # moved too far for the centroid and key-phrase similarity alone.
+    previous, refitted = basis[0], blend(basis[0], basis[1], 0.7)
+    before = ["T0070"] * 10 + ["T0001"] * 10
+    assignments = np.array([1] * 8 + [-1] * 2 + [0] * 10)
+    overlap = member_overlap(before, assignments, ["T0001", "T0070"], 2)
+    args = (np.stack([basis[2], previous]), [["a"], ["x"]], ["T0001", "T0070"])
+    new = (np.stack([basis[2], refitted]), [["a"], ["y"]])
+
+    assert overlap[1].tolist() == [0.0, 0.8]
+    assert match_themes(*args, *new).ids == ["T0001", "T0071"]
+    assert match_themes(*args, *new, overlap=overlap).ids == ["T0001", "T0070"]
 
 
 def test_split_one_old_into_two_new(basis):
