@@ -21,13 +21,15 @@ def guided_id(
     keyphrases: list[str], taxonomy: Taxonomy, taken: set[str], label: str = ""
 ) -> str | None:
     """A theme of the taxonomy whose seed phrases the cluster's key phrases share, if any;
-    else a curated theme whose name or one of whose seed phrases is the cluster's label.
+    else a curated theme whose name is among the key phrases or is the label, or one of
+    whose seed phrases is the label.
 
-    Two shared seed words make a match: one word ('cao') is too common to name a theme.
-    The label is the second way in because Dutch writes subjects in compounds: a pension
-    theme says "pensioenoverzicht" and "pensioenfonds", never the seed word "pensioen"
-    itself, while its label (`topics.representation.theme_labels`) is "pensioen". Only a
-    curated theme is found by label: a discovered one's seeds are its own old key phrases.
+    Two shared seed words make a match: one word ('cao') is too common to name a theme,
+    unless it is the curated theme's very name ("proeftijd"). The label is a way in because
+    Dutch writes subjects in compounds: a pension theme says "pensioenoverzicht" and
+    "pensioenfonds", never the seed word "pensioen" itself, while its label
+    (`topics.representation.theme_labels`) is "pensioen". Only a curated theme is found
+    these ways: a discovered one's name and seeds are its own old label and key phrases.
     """
     words = {w for phrase in keyphrases for w in phrase.lower().split()}
     free = [theme for theme in taxonomy.active() if theme.id not in taken]
@@ -37,11 +39,13 @@ def guided_id(
         hits = len(words & seeds)
         if hits > best_hits:
             best, best_hits = theme.id, hits
-    if best is None and label:
-        named = label.lower()
+    if best is None:
+        said = {phrase.lower() for phrase in keyphrases} | ({label.lower()} if label else set())
         for theme in free:
-            phrases = {theme.name.lower(), *(p.lower() for p in theme.seed_phrases)}
-            if theme.description != DISCOVERED and named in phrases:
+            if theme.description == DISCOVERED:
+                continue
+            seeds = {phrase.lower() for phrase in theme.seed_phrases}
+            if theme.name.lower() in said or label.lower() in seeds:
                 return theme.id
     return best
 

@@ -56,6 +56,15 @@ def test_a_newcomer_whose_label_is_a_curated_seed_takes_that_theme_when_it_is_fr
     assert settle_ids([None], [], phrases[:1], curated) == [None]
 
 
+def test_a_newcomer_saying_a_curated_themes_very_name_takes_it():
+    curated = Taxonomy(
+        {"T0019": Theme("T0019", "Proeftijd", seed_phrases=["proeftijd", "proeftijdbeding"])}
+    )
+    phrases = [["proeftijd", "ontslagbrief", "proefperiode"], ["cao", "ontslagbrief"]]
+
+    assert settle_ids([None, None], [], phrases, curated, ["proef", "cao"]) == ["T0019", None]
+
+
 def test_clusters_resolving_to_one_theme_become_one():
     vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float32)
     result = DiscoveryResult(
