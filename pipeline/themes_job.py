@@ -45,6 +45,7 @@ class Window:
     embeddings: np.ndarray
     embedding_model: str
     weeks: list[str] = field(default_factory=list)  # ISO week of each contact, e.g. 2026-W47
+    themes: list[str | None] = field(default_factory=list)  # each contact's theme before the refit
 
 
 @dataclass
@@ -67,8 +68,9 @@ def load_window(
     if end is None:
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
-        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week
+        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id
            FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
+           LEFT JOIN core.contact_themes t USING (event_id)
            WHERE s.occurred_at::DATE BETWEEN ? AND ? AND s.embedding IS NOT NULL
            ORDER BY s.event_id""",
         [end - timedelta(days=days - 1), end],
@@ -89,6 +91,7 @@ def load_window(
         np.asarray([r[2] for r in rows], dtype=np.float32),
         rows[0][3],
         [r[4] for r in rows],
+        [r[5] for r in rows],
     )
 
 
@@ -113,7 +116,6 @@ def refit(
     previous = ThemeModel.load(settings.themes_dir)
     new_id = taxonomy.id_allocator()
     if previous is not None and previous.ids:
-        before = themes_before(con, window.event_ids)
         match = match_themes(
             previous.centroids,
             previous.keyphrases,
@@ -122,7 +124,9 @@ def refit(
             result.keyphrases,
             new_id=new_id,
             pinned=[t.id for t in taxonomy.themes.values() if t.pinned],
-            overlap=member_overlap(before, result.assignments, previous.ids, result.n_themes),
+            overlap=member_overlap(
+                window.themes, result.assignments, previous.ids, result.n_themes
+            ),
         )
         ids = settle_ids(match.ids, previous.ids, result.keyphrases, taxonomy, result.labels)
         events = match.events
@@ -172,21 +176,6 @@ def refit(
     if previous is None:
         changes["born"] = len(ids)
     return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes)
-
-
-def themes_before(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> list[str | None]:
-    """Each contact's theme as stored now, before a refit rewrites it."""
-    con.register("refit_window", pd.DataFrame({"event_id": event_ids}))
-    try:
-        stored = dict(
-            con.execute(
-                """SELECT w.event_id, t.theme_id FROM refit_window w
-                   JOIN core.contact_themes t USING (event_id)"""
-            ).fetchall()
-        )
-    finally:
-        con.unregister("refit_window")
-    return [stored.get(event_id) for event_id in event_ids]
 
 
 def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
