@@ -5,6 +5,7 @@ COPY pyproject.toml uv.lock README.md ./
 COPY pipeline pipeline
 COPY models models
 COPY topics topics
+COPY text text
 COPY dashboards dashboards
 COPY scenarios scenarios
 RUN uv sync --frozen --no-dev && ln -s /app/.venv/bin/ledenradar /usr/local/bin/ledenradar \

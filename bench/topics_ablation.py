@@ -12,12 +12,12 @@ import time
 
 import numpy as np
 
-from pipeline.theme_model import centred
 from topics import discovery as steps
 from topics.components import HdbscanClusterer, KMeansClusterer, UmapReducer
 from topics.datasets import load_dataset
 from topics.embeddings import embed_texts
 from topics.metrics import score_clustering
+from topics.model import centred
 
 
 def main(dataset_name: str = "banking77", model: str = "minilm") -> None:

@@ -17,12 +17,12 @@ import torch
 from sentence_transformers import SentenceTransformer
 
 from models.registry import MINILM, known_model_dir
-from pipeline.theme_model import centred
 from topics import discovery as steps
 from topics.datasets import load_dataset
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.embeddings import embed_texts
 from topics.metrics import score_clustering
+from topics.model import centred
 
 BATCH = 64
 NEIGHBOURS = 10

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from text.filler import CONVERSATION_FILLER
+
 _STAFF_TURN = re.compile(r"^\s*(medewerker|agent|ledenservice|bond)\s*:", re.IGNORECASE)
 _MEMBER_LABEL = re.compile(r"^\s*(lid|beller|klant|member)\s*:\s*", re.IGNORECASE)
 _FORM_FIELD = re.compile(
@@ -39,67 +41,6 @@ _CLAUSE = re.compile(r"[^.,;:!?]+[.,;:!?]*|[.,;:!?]+")
 _IDENTIFICATION_MAX_WORDS = 8
 _HESITATION = re.compile(r"\b(eh+m?|uh+m?|ehm|hm+)\b[,.]?\s*", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
-
-# Dutch conversation filler: greetings, thanks, goodbyes, hesitations and politeness that
-# stopwordsiso's Dutch list lacks ("je", "wel", "ja", "dus", "tot" it has). Phone and chat
-# contacts end in "Top, bedankt. Doei." or "Ja prima, fijne dag nog." whatever they are
-# about, so left in, these words became the key phrases and labels of themes born from
-# contacts that share nothing else ("Nou / dank", "Fijne dag", "Bedankt doei" in the demo).
-CONVERSATION_FILLER = [
-    "avond",
-    "ziens",
-    "horens",
-    "weekend",
-    "alsjeblieft",
-    "alstublieft",
-    "alvast",
-    "bedankt",
-    "beste",
-    "daag",
-    "dag",
-    "dank",
-    "dankjewel",
-    "dankuwel",
-    "doei",
-    "eh",
-    "ehm",
-    "fijne",
-    "geachte",
-    "goedemiddag",
-    "goedemorgen",
-    "goedenavond",
-    "goedendag",
-    "graag",
-    "groet",
-    "groeten",
-    "groetjes",
-    "hallo",
-    "hartelijke",
-    "hey",
-    "hi",
-    "hm",
-    "hmm",
-    "hoi",
-    "hoor",
-    "momentje",
-    "mvg",
-    "nou",
-    "oja",
-    "ok",
-    "oke",
-    "okee",
-    "oké",
-    "pardon",
-    "prima",
-    "sorry",
-    "super",
-    "thx",
-    "top",
-    "voorbaat",
-    "vraagje",
-    "vriendelijke",
-    "zeg",
-]
 
 
 def _is_courtesy(line: str) -> bool:

@@ -17,7 +17,7 @@ import numpy as np
 from pipeline.content import member_words
 from pipeline.redaction import Redactor
 from pipeline.schema import ContactEvent
-from pipeline.theme_model import ThemeModelWatcher
+from topics.model import ThemeModelWatcher
 
 # Long e-mail threads add little beyond their first part to the theme and cost encoder time.
 EMBED_MAX_CHARS = 2000

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.settings import Settings
-from pipeline.theme_model import ThemeModel
+from topics.model import ThemeModel
 
 
 def assign_waiting(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:

@@ -15,11 +15,11 @@ import numpy as np
 from pipeline.content import member_words
 from pipeline.settings import Settings
 from pipeline.theme_assignments import store_nearest_themes, update_first_seen
-from pipeline.theme_ids import guided_id
-from pipeline.theme_model import ThemeModel
-from pipeline.theme_names import register_discovered
 from pipeline.themes_job import REFIT_WINDOW_DAYS, write_quotes, write_themes
 from topics.assign import propose_new_themes
+from topics.ids import guided_id
+from topics.model import ThemeModel
+from topics.names import register_discovered
 from topics.taxonomy import TaxonomyFile
 
 # Themed contacts a birth's key phrases are weighed against (the most recent ones).

@@ -20,13 +20,13 @@ from pipeline.content import member_words
 from pipeline.quotes import anonymised_quote
 from pipeline.settings import Settings
 from pipeline.theme_assignments import update_first_seen
-from pipeline.theme_ids import fold_same_ids, settle_ids
-from pipeline.theme_model import ThemeModel, centred
-from pipeline.theme_names import follow_labels, register_discovered
 from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.emergence import Alert, SurgeConfig, learn_seasonality, scan
 from topics.identity import match_themes, member_overlap
+from topics.ids import fold_same_ids, settle_ids
+from topics.model import ThemeModel, centred
+from topics.names import follow_labels, register_discovered
 from topics.representation import representative_quotes
 from topics.taxonomy import TaxonomyFile
 

@@ -58,7 +58,7 @@ def load_enricher(settings: Settings) -> Enricher:
     the vectors back from the warehouse instead of re-encoding."""
     from models.embedder import load_encoder
     from pipeline.redaction import Redactor
-    from pipeline.theme_model import ThemeModelWatcher
+    from topics.model import ThemeModelWatcher
 
     encoder = load_encoder(
         settings.embedding_model,

@@ -2,7 +2,7 @@
 
 Discovery is fitted on the labelled texts plus any unlabelled extra texts of the set (e.g.
 BANKING77's train split), and scored on the labelled texts alone. The embeddings are centred
-on the fitted window's mean first, exactly as the refit does (`pipeline.themes_job.refit`), so
+on the fitted window's mean first, exactly as the refit does (`pipeline.themes.refit`), so
 the scores are those of the pipeline's own discovery.
 """
 
@@ -48,7 +48,7 @@ def evaluate_discovery(
     if len(embeddings) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(embeddings)} embeddings")
     from models.ensemble import block_count
-    from pipeline.theme_model import centred
+    from topics.model import centred
 
     config = config or DiscoveryConfig(language=dataset.language)
     started = time.perf_counter()

@@ -20,7 +20,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
-from pipeline.content import CONVERSATION_FILLER
+from text.filler import CONVERSATION_FILLER
 
 N_KEYPHRASES = 10
 N_QUOTES = 3

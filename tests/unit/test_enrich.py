@@ -10,7 +10,7 @@ from pipeline.enrich import EnrichedContact, Enricher, embedding_text
 from pipeline.quotes import anonymised_quote, mentions_health
 from pipeline.redaction import Redactor
 from pipeline.schema import ContactEvent
-from pipeline.theme_model import ThemeModel, ThemeModelWatcher
+from topics.model import ThemeModel, ThemeModelWatcher
 
 DIM = 8
 

@@ -10,7 +10,7 @@ from models.ensemble import EnsembleEncoder, block_count, member_names
 from models.onnx_export import export
 from models.provision import provision
 from models.registry import E5_SMALL, MINILM, resolve
-from pipeline.theme_model import ThemeModel, centred
+from topics.model import ThemeModel, centred
 
 
 class FixedEncoder:

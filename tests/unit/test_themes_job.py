@@ -12,11 +12,11 @@ from pipeline.normalise import accept
 from pipeline.settings import Settings
 from pipeline.theme_assignments import assign_waiting
 from pipeline.theme_births import discover_unassigned
-from pipeline.theme_model import ThemeModel
 from pipeline.themes_job import QUOTES_PER_WEEK, refit, scan_alerts
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
+from topics.model import ThemeModel
 from topics.taxonomy import TaxonomyFile
 
 DIM = 24

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from pipeline.theme_names import DISCOVERED
 from topics.discovery import DiscoveryResult
+from topics.names import DISCOVERED
 from topics.taxonomy import Taxonomy
 
 

@@ -1,6 +1,6 @@
 """Machine-made theme names follow their theme until a curator takes the name over."""
 
-from pipeline.theme_names import follow_labels, register_discovered
+from topics.names import follow_labels, register_discovered
 from topics.taxonomy import TaxonomyFile
 
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from pipeline.theme_ids import fold_same_ids, settle_ids
 from topics.discovery import DiscoveryResult
+from topics.ids import fold_same_ids, settle_ids
 from topics.taxonomy import Taxonomy, Theme
 
 
