@@ -21,7 +21,8 @@ from pipeline.dead_letter import Origin, dead_letter
 from pipeline.enrich import Enricher
 from pipeline.normalise import Accepted, accept
 from pipeline.settings import Settings
-from pipeline.theme_schedule import ScheduleLog, ThemeSchedule
+from pipeline.themes.files import ThemeFiles
+from pipeline.themes.schedule import ScheduleLog, ThemeSchedule
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 
 CHUNK = 512
@@ -102,4 +103,5 @@ def open_for_backfill(settings: Settings) -> tuple[WarehouseWriter, Enricher, Th
     from pipeline.worker import load_enricher
 
     con: duckdb.DuckDBPyConnection = open_warehouse(settings.duckdb_path)
-    return WarehouseWriter(con), load_enricher(settings), ThemeSchedule(con, settings)
+    files = ThemeFiles(settings.themes_dir, settings.data_dir / "taxonomy.yaml")
+    return WarehouseWriter(con), load_enricher(settings), ThemeSchedule(con, files)

@@ -114,7 +114,7 @@ class Enricher:
             assignments = [(a.theme_id, a.similarity) for a in found]
         else:
             # No themes yet, or themes made with another encoder: the sink assigns these
-            # once a model fits (`pipeline.theme_assignments.assign_waiting`).
+            # once a model fits (`pipeline.themes.retheme.assign_waiting`).
             assignments = [(None, None)] * len(events)
         return [
             EnrichedContact(

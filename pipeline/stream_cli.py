@@ -37,7 +37,8 @@ def sink(
 ) -> None:
     """Land enriched contacts and dead letters in DuckDB exactly once; run the theme jobs."""
     from pipeline.alerts import AlertPublisher
-    from pipeline.theme_schedule import ThemeSchedule
+    from pipeline.themes.files import ThemeFiles
+    from pipeline.themes.schedule import ThemeSchedule
     from pipeline.warehouse.database import open_warehouse
     from pipeline.warehouse.sink import WarehouseSink
     from pipeline.warehouse.writer import WarehouseWriter
@@ -45,12 +46,13 @@ def sink(
     settings = Settings.load()
     writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
     publisher = AlertPublisher(settings.kafka_bootstrap) if themes else None
+    files = ThemeFiles(settings.themes_dir, settings.data_dir / "taxonomy.yaml")
     runner = WarehouseSink(
         writer,
         settings.kafka_bootstrap,
         snapshot_path=snapshot_path(settings),
         snapshot_every=snapshot_every,
-        schedule=ThemeSchedule(writer.con, settings) if themes else None,
+        schedule=ThemeSchedule(writer.con, files) if themes else None,
         alerts=publisher.publish if publisher else None,
         retention_days=settings.staging_retention_days,
     )

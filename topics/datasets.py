@@ -93,7 +93,7 @@ def load_simulated(scenario: str, limit: int | None = 5000, days: int = 30) -> L
     goes through the pipeline's own text steps: planted personal data replaced by `[TYPE]`
     tokens in text and subject (a perfect redaction), the encoder input from
     `pipeline.enrich.embedding_text` (subject + member's own words), and the member's own
-    words as the text for key phrases, as in the refit window (`pipeline.themes_job`).
+    words as the text for key phrases, as in the refit window (`pipeline.warehouse.theme_store.load_window`).
     """
     from pipeline.content import member_words
     from pipeline.enrich import embedding_text

@@ -61,12 +61,19 @@ def evaluate_alerts(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Score the alerts a pipeline run raised on its own discovered themes (end to end)."""
+    import duckdb
+
     from pipeline.settings import Settings
     from pipeline.simulator.output import scenario_path
+    from pipeline.warehouse.theme_store import stored_run
     from topics.pipeline_eval import evaluate_pipeline_alerts
 
-    warehouse = warehouse or Settings.load().duckdb_path
-    score = evaluate_pipeline_alerts(warehouse, truth, scenario or scenario_path(truth))
+    con = duckdb.connect(str(warehouse or Settings.load().duckdb_path), read_only=True)
+    try:
+        run = stored_run(con)
+    finally:
+        con.close()
+    score = evaluate_pipeline_alerts(run, truth, scenario or scenario_path(truth))
     if as_json:
         print(json.dumps(score.as_dict(), default=str, indent=2))
         return

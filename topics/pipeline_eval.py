@@ -15,11 +15,9 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import Any, Protocol
 
 from topics.emergence import Alert
 from topics.scenario_eval import EmergenceScore, onsets_from_scenario, score_alerts
@@ -56,41 +54,24 @@ def follow_merges(stand_in: Mapping[str, str], merged_into: Mapping[str, str]) -
     return extended
 
 
-def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
-    rows = con.execute(
-        """SELECT theme_id, kind, segment_kind, segment_value, window_days, day, first_seen,
-                  observed, expected, rate_ratio, p_value, q_value
-           FROM core.alerts ORDER BY day, theme_id"""
-    ).fetchall()
-    return [
-        Alert(t, k, sk, sv, w, d, "", f, o, e, r or 0.0, p or 0.0, q or 0.0, ())
-        for t, k, sk, sv, w, d, f, o, e, r, p, q in rows
-    ]
+class StoredRun(Protocol):
+    """What a pipeline run left in its warehouse (`pipeline.warehouse.theme_store.stored_run`)."""
+
+    assigned: list[tuple[str, str]]  # (event_id, theme_id) of every themed contact
+    first_day: date
+    last_day: date
+    alerts: list[Alert]
+    merges: list[tuple[str, str]]  # (from_theme_id, to_theme_id) in the order they happened
 
 
 def evaluate_pipeline_alerts(
-    warehouse: Path, truth_file: Path, scenario_file: Path
+    run: StoredRun, truth_file: Path, scenario_file: Path
 ) -> EmergenceScore:
-    """Score the alerts stored in `warehouse` against a `ledenradar simulate` run's truth."""
+    """Score the alerts a run stored against a `ledenradar simulate` run's truth."""
     with truth_file.open(encoding="utf-8") as lines:
         truth = truth_themes(json.loads(line) for line in lines if line.strip())
     scenario = json.loads(scenario_file.read_text(encoding="utf-8"))
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        assigned = con.execute(
-            "SELECT event_id, theme_id FROM core.contact_themes WHERE theme_id IS NOT NULL"
-        ).fetchall()
-        first, last = con.execute(
-            "SELECT min(occurred_day), max(occurred_day) FROM core.contacts"
-        ).fetchone()
-        alerts = stored_alerts(con)
-        merges = con.execute(
-            """SELECT from_theme_id, to_theme_id FROM core.theme_lineage
-               WHERE change = 'merged' ORDER BY changed_at"""
-        ).fetchall()
-    finally:
-        con.close()
-    stand_in = follow_merges(theme_stand_ins(assigned, truth), dict(merges))
-    mapped = [replace(a, theme_id=stand_in.get(a.theme_id, a.theme_id)) for a in alerts]
-    start = first + timedelta(days=FIRST_REFIT_AFTER_DAYS)
-    return score_alerts(mapped, onsets_from_scenario(scenario), start, last)
+    stand_in = follow_merges(theme_stand_ins(run.assigned, truth), dict(run.merges))
+    mapped = [replace(a, theme_id=stand_in.get(a.theme_id, a.theme_id)) for a in run.alerts]
+    start = run.first_day + timedelta(days=FIRST_REFIT_AFTER_DAYS)
+    return score_alerts(mapped, onsets_from_scenario(scenario), start, run.last_day)

@@ -23,7 +23,7 @@ from pipeline.enrich import EnrichedContact, Enrichment
 from pipeline.ingest import ORIGIN_HEADER
 from pipeline.kafka_topics import DLQ, ENRICHED
 from pipeline.normalise import Accepted, accept
-from pipeline.theme_schedule import ThemeSchedule
+from pipeline.themes.schedule import ThemeSchedule
 from pipeline.warehouse.retention import purge_staging
 from pipeline.warehouse.writer import LandedContact, LandingResult, WarehouseWriter
 from topics.emergence import Alert

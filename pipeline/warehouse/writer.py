@@ -29,6 +29,7 @@ import pyarrow as pa
 from pipeline.dead_letter import DeadLetter, Origin
 from pipeline.enrich import Enrichment
 from pipeline.schema import ContactEvent
+from pipeline.warehouse.theme_store import write_contact_themes
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The analysts' snapshot holds the marts and ops views, materialised; the per-contact
@@ -218,11 +219,10 @@ FROM fresh;
 INSERT INTO staging.contact_texts BY NAME
 SELECT event_id, occurred_at, subject, text, redactions, embedding, embedding_model, landed_at
 FROM fresh WHERE enriched;
-
-INSERT INTO core.contact_themes BY NAME
-SELECT event_id, theme_id, similarity, 'online' AS assigned_by, landed_at AS assigned_at
-FROM fresh WHERE enriched;
 """
+# Each enriched contact lands with the theme the worker gave it (`theme_store.write_contact_themes`).
+_ONLINE_THEMES = """(SELECT event_id, theme_id, similarity, 'online' AS assigned_by,
+                            landed_at AS assigned_at FROM fresh WHERE enriched)"""
 
 
 class WarehouseWriter:
@@ -253,6 +253,7 @@ class WarehouseWriter:
             if contacts:
                 con.register("contact_batch", _contacts_table(contacts, now))
                 con.execute(_LAND_CONTACTS)
+                write_contact_themes(con, _ONLINE_THEMES)
                 con.unregister("contact_batch")
                 redelivered = con.execute(
                     "SELECT count(*) FROM incoming WHERE verdict = 'redelivery'"

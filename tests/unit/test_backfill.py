@@ -13,7 +13,7 @@ from pipeline.enrich import Enricher
 from pipeline.redaction import Redactor
 from pipeline.simulator.generator import simulate
 from pipeline.simulator.scenario import load_scenario
-from pipeline.theme_schedule import ScheduleLog
+from pipeline.themes.schedule import ScheduleLog
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import WarehouseWriter
 from topics.model import ThemeModelWatcher

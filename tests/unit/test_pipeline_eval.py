@@ -3,12 +3,14 @@
 import json
 from datetime import date, timedelta
 
+import duckdb
 import numpy as np
 
 from pipeline.dead_letter import Origin
 from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
+from pipeline.warehouse.theme_store import stored_run
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.pipeline_eval import evaluate_pipeline_alerts, follow_merges, theme_stand_ins
 
@@ -72,7 +74,9 @@ def test_alerts_of_a_split_off_theme_count_as_false_and_the_planted_onset_as_fou
     effect = {"theme": "ai", "onset": "2026-09-02", "region": "NL-NB", "sector": "transport"}
     scenario.write_text(json.dumps({"effects": [effect]}), encoding="utf-8")
 
-    score = evaluate_pipeline_alerts(warehouse, truth, scenario)
+    with duckdb.connect(str(warehouse), read_only=True) as reader:
+        run = stored_run(reader)
+    score = evaluate_pipeline_alerts(run, truth, scenario)
 
     assert score.lags == {"ai@region_sector:NL-NB|transport@2026-09-02": 3}
     assert score.false_alerts == 1 and "ontslag national:NL" in score.false_alert_examples[0]

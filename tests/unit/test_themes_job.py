@@ -9,15 +9,16 @@ import pytest
 from pipeline.dead_letter import Origin
 from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
-from pipeline.settings import Settings
-from pipeline.theme_assignments import assign_waiting
-from pipeline.theme_births import discover_unassigned
-from pipeline.themes_job import QUOTES_PER_WEEK, refit, scan_alerts
+from pipeline.themes.births import discover_unassigned
+from pipeline.themes.files import ThemeFiles
+from pipeline.themes.quotes import QUOTES_PER_WEEK
+from pipeline.themes.refit import refit
+from pipeline.themes.retheme import assign_waiting
+from pipeline.themes.scan import scan_alerts
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
 from topics.model import ThemeModel
-from topics.taxonomy import TaxonomyFile
 
 DIM = 24
 START = date(2026, 9, 7)
@@ -58,29 +59,29 @@ def contact(
 
 @pytest.fixture
 def warehouse(tmp_path):
-    settings = Settings.load(data_dir=str(tmp_path))
-    writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
+    files = ThemeFiles(tmp_path / "themes", tmp_path / "taxonomy.yaml")
+    writer = WarehouseWriter(open_warehouse(tmp_path / "ledenradar.duckdb"))
     rng = np.random.default_rng(0)
     rows = [
         contact(i, ["pensioen", "thuiswerk", "ontslag"][i % 3], START + timedelta(days=i % 35), rng)
         for i in range(420)
     ]
     writer.land(rows, [], {})
-    return writer.con, settings, rng
+    return writer.con, files, rng
 
 
 def test_refit_registers_themes_and_keeps_ids_across_refits(warehouse):
-    con, settings, _ = warehouse
-    first = refit(con, settings, config=CONFIG)
+    con, files, _ = warehouse
+    first = refit(con, files, config=CONFIG)
     assert first.themes == 3 and first.coverage >= 0.85
-    taxonomy = TaxonomyFile(settings.data_dir / "taxonomy.yaml").load()
+    taxonomy = files.taxonomy.load()
     names = {r[0]: r[1] for r in con.execute("SELECT theme_id, name FROM core.themes").fetchall()}
     assert set(names) <= set(taxonomy.themes)
     # Guided by the seed taxonomy: the pension cluster gets the curated theme and its Dutch name.
     assert "Pensioen" in names.values()
     before = dict(con.execute("SELECT event_id, theme_id FROM core.contact_themes").fetchall())
 
-    second = refit(con, settings, config=CONFIG)
+    second = refit(con, files, config=CONFIG)
     after = dict(con.execute("SELECT event_id, theme_id FROM core.contact_themes").fetchall())
     kept = sum(before[e] == after[e] for e in before) / len(before)
     assert kept >= 0.95
@@ -95,23 +96,23 @@ def test_refit_registers_themes_and_keeps_ids_across_refits(warehouse):
 
 
 def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
-    con, settings, rng = warehouse
-    refit(con, settings, config=CONFIG)
-    model = ThemeModel.load(settings.themes_dir)
+    con, files, rng = warehouse
+    refit(con, files, config=CONFIG)
+    model = ThemeModel.load(files.model_dir)
     onset = START + timedelta(days=35)
     new_rows = [
         contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
         for i in range(60)
     ]
     WarehouseWriter(con).land(new_rows, [], {})
-    born = discover_unassigned(con, settings, since=onset)
+    born = discover_unassigned(con, files, since=onset)
     assert len(born) == 1 and born[0] not in model.ids
     themed = con.execute(
         "SELECT count(*) FROM core.contact_themes WHERE theme_id = ? AND assigned_by = 'birth'",
         [born[0]],
     ).fetchone()[0]
     assert themed >= 50
-    assert born[0] in ThemeModel.load(settings.themes_dir).ids
+    assert born[0] in ThemeModel.load(files.model_dir).ids
 
     alerts = scan_alerts(con)
     assert any(a.theme_id == born[0] and a.signal == "new_theme" for a in alerts)
@@ -119,9 +120,9 @@ def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
 
 
 def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called_new(warehouse):
-    con, settings, rng = warehouse
-    refit(con, settings, config=CONFIG)
-    neighbour = ThemeModel.load(settings.themes_dir).ids[0]
+    con, files, rng = warehouse
+    refit(con, files, config=CONFIG)
+    neighbour = ThemeModel.load(files.model_dir).ids[0]
     onset = START + timedelta(days=35)
     # The same subject all along, online-assigned to a neighbouring theme before the birth.
     past = [
@@ -134,7 +135,7 @@ def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called
     ]
     WarehouseWriter(con).land(past + recent, [], {})
 
-    born = discover_unassigned(con, settings, since=onset)
+    born = discover_unassigned(con, files, since=onset)
 
     assert len(born) == 1
     past_themes = con.execute(
@@ -150,16 +151,16 @@ def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called
 
 
 def test_contacts_enriched_before_any_theme_model_are_themed_once_one_exists(warehouse):
-    con, settings, rng = warehouse
+    con, files, rng = warehouse
     later = START + timedelta(days=36)
     # The worker ran ahead of the first refit: never compared with any theme.
     waiting = [contact(4000 + i, "pensioen", later, rng, similarity=None) for i in range(10)]
     # Compared with the themes of the time, and nothing fitted: they stay unassigned.
     compared = [contact(5000 + i, "pensioen", later, rng, similarity=0.1) for i in range(5)]
     WarehouseWriter(con).land(waiting + compared, [], {})
-    refit(con, settings, until=START + timedelta(days=34), config=CONFIG)
+    refit(con, files, until=START + timedelta(days=34), config=CONFIG)
 
-    assert assign_waiting(con, settings) == 10
+    assert assign_waiting(con, files.model_dir) == 10
 
     def themes_of(rows):
         return con.execute(
@@ -174,13 +175,13 @@ def test_contacts_enriched_before_any_theme_model_are_themed_once_one_exists(war
     ).fetchone()[0]
     assert unassessed == 0
     assert themes_of(compared) == [(None, 5)]
-    assert assign_waiting(con, settings) == 0
+    assert assign_waiting(con, files.model_dir) == 0
 
 
 def test_contacts_given_a_theme_that_a_refit_ended_move_to_a_current_theme(warehouse):
-    con, settings, rng = warehouse
-    refit(con, settings, until=START + timedelta(days=34), config=CONFIG)
-    current = set(ThemeModel.load(settings.themes_dir).ids)
+    con, files, rng = warehouse
+    refit(con, files, until=START + timedelta(days=34), config=CONFIG)
+    current = set(ThemeModel.load(files.model_dir).ids)
     later = START + timedelta(days=36)
     # Themed by a worker still holding an older model, with a theme this refit ended.
     orphans = [
@@ -188,7 +189,7 @@ def test_contacts_given_a_theme_that_a_refit_ended_move_to_a_current_theme(wareh
     ]
     WarehouseWriter(con).land(orphans, [], {})
 
-    assert assign_waiting(con, settings) == 8
+    assert assign_waiting(con, files.model_dir) == 8
 
     themes = dict(
         con.execute(
@@ -199,12 +200,12 @@ def test_contacts_given_a_theme_that_a_refit_ended_move_to_a_current_theme(wareh
     themed = {t: n for t, n in themes.items() if t is not None}
     assert len(themed) == 1 and set(themed) <= current  # a few fall below the threshold
     assert sum(themed.values()) >= 4
-    assert assign_waiting(con, settings) == 0
+    assert assign_waiting(con, files.model_dir) == 0
 
 
 def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(warehouse):
-    con, settings, rng = warehouse
-    refit(con, settings, config=CONFIG)
+    con, files, rng = warehouse
+    refit(con, files, config=CONFIG)
     onset = START + timedelta(days=35)
     greetings = [
         contact(2000 + i, "groet", onset + timedelta(days=i % 4), rng, region="NL-NB")
@@ -215,9 +216,9 @@ def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(
         for i in range(60)
     ]
     WarehouseWriter(con).land(greetings + new_rows, [], {})
-    themes_before = set(TaxonomyFile(settings.data_dir / "taxonomy.yaml").load().themes)
+    themes_before = set(files.taxonomy.load().themes)
 
-    born = discover_unassigned(con, settings, since=onset)
+    born = discover_unassigned(con, files, since=onset)
 
     assert len(born) == 1  # the camera theme; the greetings make none
     keyphrases = con.execute(
@@ -229,15 +230,15 @@ def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(
         [[row.event.event_id for row in greetings]],
     ).fetchall()
     assert greeting_themes == [(None, 40)]
-    taxonomy = TaxonomyFile(settings.data_dir / "taxonomy.yaml").load()
+    taxonomy = files.taxonomy.load()
     assert set(taxonomy.themes) - themes_before <= set(born)
     name_words = set(taxonomy.themes[born[0]].name.lower().replace("/", " ").split())
     assert not name_words & {"nou", "dank", "fijne", "dag", "bedankt", "doei"}
 
 
 def test_quotes_are_kept_per_theme_and_week_so_a_digest_can_quote_its_own_week(tmp_path):
-    settings = Settings.load(data_dir=str(tmp_path))
-    writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
+    files = ThemeFiles(tmp_path / "themes", tmp_path / "taxonomy.yaml")
+    writer = WarehouseWriter(open_warehouse(tmp_path / "ledenradar.duckdb"))
     rng = np.random.default_rng(1)
     topics = ["pensioen", "thuiswerk", "ontslag"]
     rows = []
@@ -247,7 +248,7 @@ def test_quotes_are_kept_per_theme_and_week_so_a_digest_can_quote_its_own_week(t
         rows.append(contact(i, topic, day, rng, text=text))
     writer.land(rows, [], {})
     con = writer.con
-    assert refit(con, settings, config=CONFIG).themes == 3
+    assert refit(con, files, config=CONFIG).themes == 3
     per_week = con.execute(
         """SELECT q.theme_id, c.occurred_week, count(*) FROM core.theme_quotes q
            JOIN core.contacts c USING (event_id) GROUP BY ALL"""

@@ -12,10 +12,12 @@ from datetime import date, timedelta
 
 import duckdb
 
-from pipeline.settings import Settings
-from pipeline.theme_assignments import assign_waiting
-from pipeline.theme_births import discover_unassigned
-from pipeline.themes_job import RefitReport, refit, scan_alerts
+from pipeline.themes.births import discover_unassigned
+from pipeline.themes.files import ThemeFiles
+from pipeline.themes.refit import RefitReport, refit
+from pipeline.themes.retheme import assign_waiting
+from pipeline.themes.scan import scan_alerts
+from pipeline.warehouse.theme_store import days_landed
 from topics.emergence import Alert
 
 
@@ -30,12 +32,12 @@ class ThemeSchedule:
     def __init__(
         self,
         con: duckdb.DuckDBPyConnection,
-        settings: Settings,
+        files: ThemeFiles,
         refit_every_days: int = 28,
         first_refit_after_days: int = 28,
     ) -> None:
         self.con = con
-        self.settings = settings
+        self.files = files
         self.refit_every = timedelta(days=refit_every_days)
         self.first_refit_after = timedelta(days=first_refit_after_days)
         self.log = ScheduleLog()
@@ -43,14 +45,9 @@ class ThemeSchedule:
         self._last_refit: date | None = None
         self._done_through: date | None = None
 
-    def _days_landed(self) -> tuple[date | None, date | None]:
-        return self.con.execute(
-            "SELECT min(occurred_day), max(occurred_day) FROM core.contacts"
-        ).fetchone()
-
     def advance(self, final: bool = False) -> list[Alert]:
         """Run whatever is due for the days completed so far; `final` also closes the last day."""
-        first, last = self._days_landed()
+        first, last = days_landed(self.con)
         if last is None:
             return []
         self._first_day = self._first_day or first
@@ -63,11 +60,11 @@ class ThemeSchedule:
             self._last_refit is not None and complete - self._last_refit >= self.refit_every
         )
         if due or (final and self._last_refit is None):
-            self.log.refits.append(refit(self.con, self.settings, until=complete))
+            self.log.refits.append(refit(self.con, self.files, until=complete))
             self._last_refit = complete
         elif self._last_refit is not None:
-            assign_waiting(self.con, self.settings)
-            for theme_id in discover_unassigned(self.con, self.settings, since=self._last_refit):
+            assign_waiting(self.con, self.files.model_dir)
+            for theme_id in discover_unassigned(self.con, self.files, since=self._last_refit):
                 self.log.births.append((complete, theme_id))
         fresh: list[Alert] = []
         if self._last_refit is not None:

@@ -1,0 +1,65 @@
+"""Re-theming outside a full refit: each contact's nearest current theme.
+
+The sink themes contacts the worker could not compare with any model yet or gave a theme
+that has since ended, and births move earlier contacts to a newborn theme; both store each
+contact's nearest theme the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipeline.warehouse import theme_store
+from topics.model import ThemeModel
+
+
+def assign_waiting(con: duckdb.DuckDBPyConnection, model_dir: Path) -> int:
+    """Theme the contacts that wait for a current theme: those the worker could not compare
+    with any model, and those it gave a theme that a later refit ended.
+
+    A worker that runs ahead of the sink (a backlog after downtime, a replay of history,
+    `make demo`) enriches contacts while the first refit is still running. They land with no
+    theme and no similarity; unlike contacts that no theme fits, they were never compared.
+    Left so, births took them for a new subject and the emergence scan missed them until
+    the next refit. Likewise a worker still holding the previous model themes contacts with
+    a theme the refit has just ended (died, or merged into another); left so, they counted
+    for a theme that no longer exists, and a short-lived piece raised "new theme" alerts on
+    its last days. Returns how many were compared now."""
+    model = ThemeModel.load(model_dir)
+    if model is None:
+        return 0
+    rows = theme_store.waiting_contacts(con, model.embedding_model, model.ids)
+    return store_nearest_themes(con, model, rows, datetime.now(UTC))
+
+
+def store_nearest_themes(
+    con: duckdb.DuckDBPyConnection,
+    model: ThemeModel,
+    rows: Sequence[tuple[str, list[float], str]],
+    now: datetime,
+    only: list[str] | None = None,
+    assigned_by: str | None = None,
+) -> int:
+    """Compare contacts (event_id, embedding, assigned_by) with the model's themes and store
+    each one's nearest theme, or none below the model's threshold. With `only`, just the
+    contacts whose nearest theme is one of these change. `assigned_by` None keeps what each
+    row said. Returns how many contacts were stored."""
+    if not rows:
+        return 0
+    found = model.assigner().assign(model.prepare(np.asarray([r[1] for r in rows], np.float32)))
+    nearest = pd.DataFrame(
+        [
+            (event_id, a.theme_id, a.similarity, assigned_by or before, now)
+            for (event_id, _, before), a in zip(rows, found, strict=True)
+            if only is None or a.theme_id in only
+        ],
+        columns=list(theme_store.CONTACT_THEME_COLUMNS),
+    )
+    theme_store.write_contact_themes(con, nearest)
+    return len(nearest)

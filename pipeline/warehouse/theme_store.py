@@ -1,0 +1,304 @@
+"""The theme store: every SQL statement that reads or writes themes in the warehouse.
+
+Themes (`core.themes`), each contact's theme (`core.contact_themes`), quotes, lineage and
+alerts are read and written here and nowhere else; the theme jobs (`pipeline.themes`) and
+the writer's landing call these functions. A contact's theme is written by one function,
+`write_contact_themes`, whoever decided it: the worker on arrival, a refit, a birth or
+re-theming.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipeline.content import member_words
+from topics.emergence import Alert
+
+# The columns of `core.contact_themes`, in the order `write_contact_themes` expects them.
+CONTACT_THEME_COLUMNS = ("event_id", "theme_id", "similarity", "assigned_by", "assigned_at")
+
+
+@dataclass
+class Window:
+    event_ids: list[str]
+    texts: list[str]
+    embeddings: np.ndarray
+    embedding_model: str
+    weeks: list[str] = field(default_factory=list)  # ISO week of each contact, e.g. 2026-W47
+    themes: list[str | None] = field(default_factory=list)  # each contact's theme before the refit
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """What a pipeline run left behind, for scoring its alerts (`topics.pipeline_eval`)."""
+
+    assigned: list[tuple[str, str]]  # (event_id, theme_id) of every themed contact
+    first_day: date
+    last_day: date
+    alerts: list[Alert]
+    merges: list[tuple[str, str]]  # (from_theme_id, to_theme_id) in the order they happened
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back when it raises."""
+    con.begin()
+    try:
+        yield
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def days_landed(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    """The first and last day of the contacts landed so far."""
+    return con.execute("SELECT min(occurred_day), max(occurred_day) FROM core.contacts").fetchone()
+
+
+def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -> Window:
+    """Redacted texts and embeddings of the last `days` days up to `until` (inclusive; default
+    the last day with texts), with each contact's theme before the refit."""
+    end = (
+        until
+        or con.execute("SELECT max(occurred_at)::DATE FROM staging.contact_texts").fetchone()[0]
+    )
+    if end is None:
+        return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
+    rows = con.execute(
+        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id
+           FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
+           LEFT JOIN core.contact_themes t USING (event_id)
+           WHERE s.occurred_at::DATE BETWEEN ? AND ? AND s.embedding IS NOT NULL
+           ORDER BY s.event_id""",
+        [end - timedelta(days=days - 1), end],
+    ).fetchall()
+    models = {r[3] for r in rows}
+    if len(models) > 1:
+        # Mixed encoders cannot share one geometry; refit on the newest model only.
+        newest = con.execute(
+            "SELECT embedding_model FROM staging.contact_texts ORDER BY landed_at DESC LIMIT 1"
+        ).fetchone()[0]
+        rows = [r for r in rows if r[3] == newest]
+    if not rows:
+        return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
+    # Key phrases and quotes come from the member's own words, like the embeddings.
+    return Window(
+        [r[0] for r in rows],
+        [member_words(r[1]) for r in rows],
+        np.asarray([r[2] for r in rows], dtype=np.float32),
+        rows[0][3],
+        [r[4] for r in rows],
+        [r[5] for r in rows],
+    )
+
+
+def unassigned_contacts(
+    con: duckdb.DuckDBPyConnection, since: date, embedding_model: str
+) -> list[tuple[str, str, list[float], str, float | None]]:
+    """(event_id, member's words, embedding, ISO week, similarity) of the contacts since
+    `since` that no theme holds, embedded by `embedding_model`."""
+    rows = con.execute(
+        """SELECT s.event_id, s.text, s.embedding, c.occurred_week, t.similarity
+           FROM staging.contact_texts s
+           JOIN core.contact_themes t USING (event_id) JOIN core.contacts c USING (event_id)
+           WHERE t.theme_id IS NULL AND s.occurred_at::DATE >= ? AND s.embedding_model = ?""",
+        [since, embedding_model],
+    ).fetchall()
+    return [(e, member_words(text), emb, week, sim) for e, text, emb, week, sim in rows]
+
+
+def recent_themed_texts(con: duckdb.DuckDBPyConnection, limit: int) -> list[str]:
+    """The member's words of the `limit` most recent contacts that a theme holds."""
+    rows = con.execute(
+        """SELECT s.text FROM staging.contact_texts s JOIN core.contact_themes t USING (event_id)
+           WHERE t.theme_id IS NOT NULL ORDER BY s.occurred_at DESC, s.event_id LIMIT ?""",
+        [limit],
+    ).fetchall()
+    return [member_words(r[0]) for r in rows]
+
+
+def waiting_contacts(
+    con: duckdb.DuckDBPyConnection, embedding_model: str, current: Sequence[str]
+) -> list[tuple[str, list[float], str]]:
+    """(event_id, embedding, assigned_by) of the contacts that wait for a current theme:
+    never compared with a model, or holding a theme not in `current`."""
+    return con.execute(
+        """SELECT t.event_id, s.embedding, t.assigned_by FROM core.contact_themes t
+           JOIN staging.contact_texts s USING (event_id)
+           WHERE s.embedding_model = ?
+             AND ((t.similarity IS NULL AND t.theme_id IS NULL)
+                  OR NOT list_contains(?, t.theme_id))""",
+        [embedding_model, list(current)],
+    ).fetchall()
+
+
+def recent_contacts_outside(
+    con: duckdb.DuckDBPyConnection, embedding_model: str, themes: Sequence[str], days: int
+) -> list[tuple[str, list[float], str]]:
+    """(event_id, embedding, assigned_by) of the last `days` days' contacts that none of
+    `themes` holds."""
+    return con.execute(
+        """SELECT s.event_id, s.embedding, t.assigned_by FROM staging.contact_texts s
+           JOIN core.contact_themes t USING (event_id)
+           WHERE s.embedding_model = ? AND s.embedding IS NOT NULL
+             AND (t.theme_id IS NULL OR NOT list_contains(?, t.theme_id))
+             AND s.occurred_at::DATE > (SELECT max(occurred_at)::DATE FROM staging.contact_texts) - ?""",
+        [embedding_model, list(themes), days],
+    ).fetchall()
+
+
+def write_contact_themes(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | str) -> None:
+    """Store each contact's theme; the one place `core.contact_themes` is written.
+
+    `rows` holds `CONTACT_THEME_COLUMNS`: a frame, or the name of a relation of the current
+    transaction (the writer's landed batch). A contact stored before is overwritten.
+    """
+    frame = not isinstance(rows, str)
+    if frame:
+        if rows.empty:
+            return
+        con.register("contact_theme_rows", rows)
+    source = "contact_theme_rows" if frame else rows
+    try:
+        con.execute(
+            f"INSERT OR REPLACE INTO core.contact_themes BY NAME"
+            f" SELECT {', '.join(CONTACT_THEME_COLUMNS)} FROM {source}"
+        )
+    finally:
+        if frame:
+            con.unregister("contact_theme_rows")
+
+
+def write_themes(
+    con: duckdb.DuckDBPyConnection,
+    ids: list[str],
+    names: list[str],
+    keyphrases: list[list[str]],
+    now: datetime,
+) -> None:
+    """Add or refresh these themes as active."""
+    con.executemany(
+        """INSERT INTO core.themes VALUES (?, ?, ?, 'active', ?, NULL, ?)
+           ON CONFLICT (theme_id) DO UPDATE SET name = excluded.name, keyphrases = excluded.keyphrases,
+               status = 'active', updated_at = excluded.updated_at""",
+        [(i, n, k, now, now) for i, n, k in zip(ids, names, keyphrases, strict=True)],
+    )
+
+
+def retire_themes_except(con: duckdb.DuckDBPyConnection, active: list[str]) -> None:
+    """Mark every active theme not in `active` inactive."""
+    con.execute(
+        "UPDATE core.themes SET status = 'inactive' WHERE status = 'active' AND NOT list_contains(?, theme_id)",
+        [active],
+    )
+
+
+def update_first_seen(con: duckdb.DuckDBPyConnection, theme_ids: list[str] | None = None) -> None:
+    """Each theme's day of its earliest contact (of these themes only, when given)."""
+    only = "WHERE list_contains(?, ct.theme_id)" if theme_ids else ""
+    con.execute(
+        f"""UPDATE core.themes t SET first_seen_day = f.first_day
+            FROM (SELECT ct.theme_id, min(c.occurred_day) AS first_day FROM core.contact_themes ct
+                  JOIN core.contacts c USING (event_id) {only} GROUP BY ct.theme_id) f
+            WHERE t.theme_id = f.theme_id""",
+        [theme_ids] if theme_ids else [],
+    )
+
+
+def write_quotes(
+    con: duckdb.DuckDBPyConnection, theme_id: str, quotes: list[tuple[str, str]]
+) -> None:
+    """Replace a theme's quotes by `quotes`: (quote, event_id quoted), most representative first."""
+    con.execute("DELETE FROM core.theme_quotes WHERE theme_id = ?", [theme_id])
+    if quotes:
+        con.executemany(
+            "INSERT INTO core.theme_quotes VALUES (?, ?, ?, ?)",
+            [(theme_id, r + 1, q, event_id) for r, (q, event_id) in enumerate(quotes)],
+        )
+
+
+def write_lineage(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[tuple[str, str, str | None, str | None, float | None, datetime]],
+) -> None:
+    """Lineage rows: (refit_id, change, from_theme_id, to_theme_id, similarity, changed_at)."""
+    if rows:
+        con.executemany("INSERT INTO core.theme_lineage VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Day, theme, province, sector and id of every contact with a row in `contact_themes`."""
+    return con.execute(
+        """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id
+           FROM core.contacts c JOIN core.contact_themes t USING (event_id)"""
+    ).df()
+
+
+def alert_id(alert: Alert) -> str:
+    """The deterministic key of an alert: theme, kind, segment, window and day."""
+    return f"{alert.theme_id}:{alert.signal}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
+
+
+def stored_alert_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT alert_id FROM core.alerts").fetchall()}
+
+
+def write_alerts(con: duckdb.DuckDBPyConnection, alerts: list[Alert], now: datetime) -> None:
+    if not alerts:
+        return
+    con.executemany(
+        "INSERT INTO core.alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                alert_id(a),
+                a.theme_id,
+                a.signal,
+                a.segment_kind,
+                a.segment_value,
+                a.window_days,
+                a.day,
+                a.first_seen,
+                a.observed,
+                a.expected,
+                a.rate_ratio,
+                a.p_value,
+                a.q_value,
+                now,
+            )
+            for a in alerts
+        ],
+    )
+
+
+def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
+    """The alerts stored, by day and theme (without their evidence)."""
+    rows = con.execute(
+        """SELECT theme_id, kind, segment_kind, segment_value, window_days, day, first_seen,
+                  observed, expected, rate_ratio, p_value, q_value
+           FROM core.alerts ORDER BY day, theme_id"""
+    ).fetchall()
+    return [
+        Alert(t, k, sk, sv, w, d, "", f, o, e, r or 0.0, p or 0.0, q or 0.0, ())
+        for t, k, sk, sv, w, d, f, o, e, r, p, q in rows
+    ]
+
+
+def stored_run(con: duckdb.DuckDBPyConnection) -> StoredRun:
+    """The themed contacts, days, alerts and merges a pipeline run stored."""
+    assigned = con.execute(
+        "SELECT event_id, theme_id FROM core.contact_themes WHERE theme_id IS NOT NULL"
+    ).fetchall()
+    first, last = days_landed(con)
+    merges = con.execute(
+        """SELECT from_theme_id, to_theme_id FROM core.theme_lineage
+           WHERE change = 'merged' ORDER BY changed_at"""
+    ).fetchall()
+    return StoredRun(assigned, first, last, stored_alerts(con), merges)
