@@ -104,7 +104,14 @@ def mail_alerts(
     sender: str = typer.Option("ledenradar@localhost", "--from", help="Sender address."),
     smtp_host: str = typer.Option("127.0.0.1", help="SMTP server."),
     smtp_port: int = typer.Option(25, help="SMTP port."),
-    starttls: bool = typer.Option(False, help="Upgrade the connection with STARTTLS."),
+    starttls: bool = typer.Option(
+        False, help="Upgrade the connection with STARTTLS (certificate verified)."
+    ),
+    smtp_ca_file: Path = typer.Option(
+        None,
+        envvar="LEDENRADAR_SMTP_CA_FILE",
+        help="PEM file of a private CA that signed the SMTP server's certificate.",
+    ),
     smtp_user: str = typer.Option(None, envvar="LEDENRADAR_SMTP_USER", help="SMTP login."),
     smtp_password: str = typer.Option(
         None, envvar="LEDENRADAR_SMTP_PASSWORD", help="SMTP password."
@@ -124,7 +131,7 @@ def mail_alerts(
     try:
         sent = send(
             con,
-            SmtpServer(smtp_host, smtp_port, starttls, smtp_user, smtp_password),
+            SmtpServer(smtp_host, smtp_port, starttls, smtp_user, smtp_password, smtp_ca_file),
             sender,
             to,
             date.today() - timedelta(days=days),
