@@ -7,6 +7,7 @@ so every change lands in the same YAML and audit log as `ledenradar themes`.
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from dashboards.digest import DigestReader, Scope, emerging_themes
 from dashboards.dutch import IsoWeek
 from dashboards.explore import DRILL_LEVELS
 from dashboards.render import environment
+from dashboards.sessions import SESSION_SECONDS, SessionStore
+from dashboards.throttle import LoginThrottle, login_keys
 from pipeline.settings import Settings
 from topics.taxonomy import Taxonomy, TaxonomyError, TaxonomyFile
 
@@ -37,6 +40,8 @@ class DashboardConfig:
     users: Path
     taxonomy: Path
     secret_key: str
+    # Behind HTTPS (a TLS-terminating proxy), the session cookie is sent only over HTTPS.
+    secure_cookies: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings, snapshot: Path) -> DashboardConfig:
@@ -46,12 +51,15 @@ class DashboardConfig:
             taxonomy=settings.data_dir / "taxonomy.yaml",
             # A fresh key per start: restarting the dashboard logs everyone out.
             secret_key=secrets.token_hex(32),
+            secure_cookies=settings.dashboard_secure_cookies,
         )
 
 
 def create_app(config: DashboardConfig) -> Starlette:
     env = environment()
     store = UserStore(config.users)
+    sessions = SessionStore()
+    throttle = LoginThrottle()
     taxonomy = TaxonomyFile(config.taxonomy)
 
     def connect() -> duckdb.DuckDBPyConnection:
@@ -59,7 +67,8 @@ def create_app(config: DashboardConfig) -> Starlette:
         return duckdb.connect(str(config.snapshot), read_only=True)
 
     def current_user(request: Request) -> User | None:
-        name = request.session.get("user")
+        # The cookie names a session; only a live one on this server counts.
+        name = sessions.user_of(request.session.get("session"))
         role = store.role_of(name) if name else None
         return User(name, role) if role else None
 
@@ -156,20 +165,39 @@ def create_app(config: DashboardConfig) -> Starlette:
             return page(request, "alerts.html.j2", alerts=explore.alerts(con))
 
     async def login(request: Request) -> Response:
-        error = None
+        error, status = None, 200
         if request.method == "POST":
             form = await request.form()
-            user = store.authenticate(str(form.get("name", "")), str(form.get("password", "")))
-            if user:
+            name = str(form.get("name", ""))
+            keys = login_keys(name, request.client.host if request.client else None)
+            wait = throttle.wait_seconds(keys)
+            if wait > 0:
+                # Refused before the password is checked, so guessing on gains nothing.
+                minutes = math.ceil(wait / 60)
+                error = (
+                    "Te vaak een verkeerde naam of een verkeerd wachtwoord. Probeer het over "
+                    f"{minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw."
+                )
+                status = 429
+            elif user := store.authenticate(name, str(form.get("password", ""))):
+                throttle.succeeded(keys[0])
+                sessions.end(request.session.get("session"))
                 request.session.clear()
-                request.session["user"] = user.name
+                request.session["session"] = sessions.start(user.name)
                 return RedirectResponse(_local_path(str(form.get("next") or "/")), 303)
-            error = "Naam of wachtwoord klopt niet."
+            else:
+                throttle.failed(keys)
+                error = "Naam of wachtwoord klopt niet."
         return page(
-            request, "login.html.j2", error=error, next=request.query_params.get("next", "/")
+            request,
+            "login.html.j2",
+            status=status,
+            error=error,
+            next=request.query_params.get("next", "/"),
         )
 
     async def logout(request: Request) -> Response:
+        sessions.end(request.session.get("session"))
         request.session.clear()
         return RedirectResponse("/", status_code=303)
 
@@ -250,7 +278,8 @@ def create_app(config: DashboardConfig) -> Starlette:
                 secret_key=config.secret_key,
                 session_cookie="ledenradar_session",
                 same_site="strict",
-                https_only=False,
+                https_only=config.secure_cookies,
+                max_age=SESSION_SECONDS,
             )
         ],
         exception_handlers={HTTPException: on_http_error},
