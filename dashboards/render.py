@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from dashboards import charts
 from dashboards.digest import Digest
-from dashboards.dutch import count_text
+from dashboards.dutch import count_text, decimal_text
 
 METHODS = (
     "De cijfers tellen contacten van leden met de ledenservice en de juridische lijn "
@@ -69,6 +69,7 @@ def environment() -> Environment:
     )
     env.filters["count"] = count_cell
     env.filters["count_text"] = count_text
+    env.filters["decimal"] = decimal_text
     env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts, c.hidden) for c in cells]
     env.filters["pairs"] = lambda cells: [(c.label, c.contacts, c.hidden) for c in cells]
     env.globals.update(charts=charts, methods=METHODS, url=url)

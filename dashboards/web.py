@@ -11,6 +11,7 @@ import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 
 import duckdb
@@ -32,6 +33,13 @@ from dashboards.sessions import SESSION_SECONDS, SessionStore
 from dashboards.throttle import LoginThrottle, login_keys
 from pipeline.settings import Settings
 from topics.taxonomy import Taxonomy, TaxonomyError, TaxonomyFile
+
+# What an official reads instead of Starlette's English "Not Found" and the like.
+ERROR_PAGES = {
+    404: ("Pagina niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),
+    405: ("Dat kan hier niet", "Deze pagina kan niet op deze manier worden opgevraagd."),
+    500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
+}
 
 
 @dataclass(frozen=True)
@@ -255,7 +263,21 @@ def create_app(config: DashboardConfig) -> Starlette:
         return [theme_id], f"{theme_id} {'vastgezet' if pinned else 'losgemaakt'}"
 
     async def on_http_error(request: Request, error: HTTPException) -> Response:
-        return page(request, "error.html.j2", status=error.status_code, message=error.detail)
+        title, message = ERROR_PAGES.get(error.status_code, (None, error.detail))
+        if error.detail != HTTPStatus(error.status_code).phrase:
+            message = error.detail  # our own Dutch explanation, e.g. "Onbekend thema T0099"
+        response = page(request, "error.html.j2", error.status_code, title=title, message=message)
+        response.headers.update(error.headers or {})  # e.g. Allow on a 405
+        return response
+
+    async def on_server_error(request: Request, error: Exception) -> Response:
+        # No user lookup here: whatever failed may fail again. Never the exception's text;
+        # Starlette re-raises the exception after this answer, so the server logs it.
+        title, message = ERROR_PAGES[500]
+        html = env.get_template("error.html.j2").render(
+            user=None, request=request, title=title, message=message
+        )
+        return HTMLResponse(html, status_code=500)
 
     routes = [
         Route("/", overview),
@@ -282,7 +304,7 @@ def create_app(config: DashboardConfig) -> Starlette:
                 max_age=SESSION_SECONDS,
             )
         ],
-        exception_handlers={HTTPException: on_http_error},
+        exception_handlers={HTTPException: on_http_error, Exception: on_server_error},
     )
 
 
