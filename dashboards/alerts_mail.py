@@ -7,7 +7,6 @@ Which alerts were already sent is kept in a small JSON state file.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import smtplib
 import ssl
@@ -20,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from dashboards.dutch import count_text, day_label, segment_label
-from pipeline.tls import client_context, untrusted
+from pipeline.tls import client_context, is_loopback, untrusted
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ class SentLog:
 
 def deliver(server: SmtpServer, message: EmailMessage) -> None:
     """Hand one message to the SMTP server; raises when it is not accepted."""
-    if server.username and not server.starttls and not _is_loopback(server.host):
+    if server.username and not server.starttls and not is_loopback(server.host):
         raise ValueError(
             f"the SMTP password would cross the network to {server.host} unencrypted; "
             "use STARTTLS (--starttls)"
@@ -132,15 +131,6 @@ def deliver(server: SmtpServer, message: EmailMessage) -> None:
         if server.username:
             smtp.login(server.username, server.password or "")
         smtp.send_message(message)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def mail_alerts(

@@ -8,6 +8,7 @@ through `ca_file`, never by turning verification off.
 
 from __future__ import annotations
 
+import ipaddress
 import ssl
 from pathlib import Path
 
@@ -33,3 +34,13 @@ def untrusted(host: str, port: int, error: ssl.SSLCertVerificationError) -> TlsE
         f"TLS certificate of {host}:{port} not trusted ({reason}); "
         "if the server uses a private CA, set its PEM file as ca_file"
     )
+
+
+def is_loopback(host: str) -> bool:
+    """True for 'localhost' and loopback addresses: where plaintext never leaves the machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -68,6 +68,12 @@ def test_imap_checks_the_host_name_too(imap_over_tls, certificates):
         source.run(Emitter(source.name, MemoryTarget()))
 
 
+def test_imap_without_tls_only_on_loopback():
+    with pytest.raises(ValueError, match="unencrypted"):
+        ImapSource(host="mail.bond.test", port=143, username="x", password="y", ssl=False)
+    assert ImapSource(host="localhost", port=143, username="x", password="y", ssl=False)
+
+
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[bytes] = []

@@ -11,7 +11,7 @@ from typing import Any
 from pipeline.sources.base import Source
 from pipeline.sources.email.files import DEFAULT_MAX_MESSAGE_BYTES, emit_mail
 from pipeline.sources.emit import Emit
-from pipeline.tls import client_context, untrusted
+from pipeline.tls import client_context, is_loopback, untrusted
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +27,11 @@ class ImapSource(Source):
 
     Config: `host`, `port`, `username`, `password_env` (the name of an environment
     variable; `password` only for tests), `mailbox`, `ssl`, `max_message_bytes`,
-    `follow`, `poll_interval`, `ca_file`. With `ssl` (the default) the server's certificate
-    and host name are verified; `ca_file` is a PEM file of a private CA to trust as well.
-    `ssl: false` is plaintext, for a server on loopback only. Event ids derive from the Message-ID, so reading the
-    mailbox again, or from another client, adds nothing.
+    `follow`, `poll_interval`, `ca_file`. With `ssl` (the default) the server's
+    certificate and host name are verified; `ca_file` is a PEM file of a private CA to
+    trust as well. `ssl: false` is plaintext and refused for any host but loopback, since
+    the password would cross the network readable. Event ids derive from the Message-ID,
+    so reading the mailbox again, or from another client, adds nothing.
     """
 
     name = "imap"
@@ -51,6 +52,11 @@ class ImapSource(Source):
     ) -> None:
         super().__init__(**options)
         self.host, self.port, self.username, self.mailbox = host, port, username, mailbox
+        if not ssl and not is_loopback(host):
+            raise ValueError(
+                f"ssl: false would send the IMAP password to {host} unencrypted; "
+                "only a server on loopback may be read without TLS"
+            )
         self.ssl = ssl
         self.ca_file = ca_file
         self.max_message_bytes = max_message_bytes
