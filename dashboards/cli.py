@@ -121,10 +121,12 @@ def mail_alerts(
     snapshot: Path = typer.Option(None, help="Analysts' snapshot (default from settings)."),
 ) -> None:
     """E-mail new and rising themes that were not mailed before."""
+    import smtplib
     from datetime import timedelta
 
     from dashboards.alerts_mail import SentLog, SmtpServer
     from dashboards.alerts_mail import mail_alerts as send
+    from pipeline.tls import TlsError
 
     settings = Settings.load()
     con = duckdb.connect(str(_snapshot(snapshot)), read_only=True)
@@ -138,6 +140,10 @@ def mail_alerts(
             SentLog(settings.data_dir / "alerts_mailed.json"),
             dashboard_url,
         )
+    except (ValueError, OSError, smtplib.SMTPException, TlsError) as error:
+        # Nothing was recorded as sent: the next run tries these alerts again.
+        console.print(f"[red]mail niet verstuurd:[/red] {error}")
+        raise typer.Exit(1) from error
     finally:
         con.close()
     console.print(f"{len(sent)} signalen gemaild" if sent else "geen nieuwe signalen")

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from fixtures.certificates import Certificates, make_certificates
+from fixtures.warehouse import build_warehouse
+from typer.testing import CliRunner
 
 from dashboards.alerts_mail import SmtpServer, deliver
+from pipeline.cli import app
 from pipeline.kafka_broker import free_port
 from pipeline.kafka_topics import RAW
 from pipeline.sources import Emitter, MemoryTarget
@@ -122,3 +125,17 @@ def test_no_smtp_password_in_plaintext_to_another_host(tmp_path: Path):
     server = SmtpServer("mail.bond.test", 25, starttls=False, username="radar", password="x")
     with pytest.raises(ValueError, match="unencrypted"):
         deliver(server, message())
+
+
+def test_mail_alerts_cli_reports_an_untrusted_server_and_sends_nothing(
+    smtp_starttls, tmp_path, monkeypatch
+):
+    inbox, port = smtp_starttls
+    monkeypatch.setenv("LEDENRADAR_DATA_DIR", str(tmp_path / "data"))
+    snapshot = build_warehouse(tmp_path / "warehouse")
+    args = ["mail-alerts", "--to", "bestuur@bond.test", "--smtp-port", str(port), "--starttls"]
+    args += ["--days", "3650", "--snapshot", str(snapshot)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "mail niet verstuurd" in result.output and "not trusted" in result.output
+    assert inbox.messages == [] and not (tmp_path / "data" / "alerts_mailed.json").exists()
