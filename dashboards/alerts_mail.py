@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import smtplib
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from dashboards.dutch import count_text, day_label, segment_label
+from pipeline.tls import client_context, is_loopback, untrusted
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,15 @@ def compose(
 
 @dataclass(frozen=True)
 class SmtpServer:
+    """Where mail goes. With `starttls` the server's certificate and host name are verified;
+    `ca_file` is a PEM file of a private CA to trust as well."""
+
     host: str = "127.0.0.1"
     port: int = 25
     starttls: bool = False
     username: str | None = None
     password: str | None = None
+    ca_file: Path | None = None
 
 
 class SentLog:
@@ -109,6 +115,24 @@ class SentLog:
         tmp.replace(self.path)
 
 
+def deliver(server: SmtpServer, message: EmailMessage) -> None:
+    """Hand one message to the SMTP server; raises when it is not accepted."""
+    if server.username and not server.starttls and not is_loopback(server.host):
+        raise ValueError(
+            f"the SMTP password would cross the network to {server.host} unencrypted; "
+            "use STARTTLS (--starttls)"
+        )
+    with smtplib.SMTP(server.host, server.port, timeout=30) as smtp:
+        if server.starttls:
+            try:
+                smtp.starttls(context=client_context(server.ca_file))
+            except ssl.SSLCertVerificationError as error:
+                raise untrusted(server.host, server.port, error) from error
+        if server.username:
+            smtp.login(server.username, server.password or "")
+        smtp.send_message(message)
+
+
 def mail_alerts(
     con: duckdb.DuckDBPyConnection,
     server: SmtpServer,
@@ -122,13 +146,7 @@ def mail_alerts(
     alerts = pending_alerts(con, since, sent.keys())
     if not alerts:
         return []
-    message = compose(alerts, sender, recipients, dashboard_url)
-    with smtplib.SMTP(server.host, server.port, timeout=30) as smtp:
-        if server.starttls:
-            smtp.starttls()
-        if server.username:
-            smtp.login(server.username, server.password or "")
-        smtp.send_message(message)
+    deliver(server, compose(alerts, sender, recipients, dashboard_url))
     # Recorded only after the server accepted the mail, so a failure is retried next run.
     sent.add([a.key for a in alerts])
     return alerts

@@ -14,6 +14,9 @@ ROLES = ("official", "analyst", "curator")
 ROLE_LABELS = {"official": "bestuurder", "analyst": "analist", "curator": "curator"}
 # scrypt cost: 16 MiB and ~50 ms per check, slow enough to hinder guessing.
 _N, _R, _P = 2**14, 8, 1
+# An unknown name is checked against this record, at the same cost as a real one, so the
+# answer takes as long as for a known name. No password produces an all-zero digest.
+_NOBODY = {"salt": "00" * 16, "hash": "00" * 32, "n": _N, "r": _R, "p": _P}
 
 
 @dataclass(frozen=True)
@@ -68,12 +71,10 @@ class UserStore:
         return User(name.strip(), role)
 
     def authenticate(self, name: str, password: str) -> User | None:
+        """Exactly one password hash per attempt, whether or not the name exists."""
         record = self._load().get(name)
-        if record is None:
-            # Spend the same time on an unknown name, so timing does not reveal names.
-            _matches(password, {**hash_password("x"), "hash": ""})
-            return None
-        return User(name, record["role"]) if _matches(password, record) else None
+        matches = _matches(password, record or _NOBODY)
+        return User(name, record["role"]) if record is not None and matches else None
 
     def role_of(self, name: str) -> str | None:
         record = self._load().get(name)

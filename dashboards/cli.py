@@ -104,7 +104,14 @@ def mail_alerts(
     sender: str = typer.Option("ledenradar@localhost", "--from", help="Sender address."),
     smtp_host: str = typer.Option("127.0.0.1", help="SMTP server."),
     smtp_port: int = typer.Option(25, help="SMTP port."),
-    starttls: bool = typer.Option(False, help="Upgrade the connection with STARTTLS."),
+    starttls: bool = typer.Option(
+        False, help="Upgrade the connection with STARTTLS (certificate verified)."
+    ),
+    smtp_ca_file: Path = typer.Option(
+        None,
+        envvar="LEDENRADAR_SMTP_CA_FILE",
+        help="PEM file of a private CA that signed the SMTP server's certificate.",
+    ),
     smtp_user: str = typer.Option(None, envvar="LEDENRADAR_SMTP_USER", help="SMTP login."),
     smtp_password: str = typer.Option(
         None, envvar="LEDENRADAR_SMTP_PASSWORD", help="SMTP password."
@@ -114,23 +121,29 @@ def mail_alerts(
     snapshot: Path = typer.Option(None, help="Analysts' snapshot (default from settings)."),
 ) -> None:
     """E-mail new and rising themes that were not mailed before."""
+    import smtplib
     from datetime import timedelta
 
     from dashboards.alerts_mail import SentLog, SmtpServer
     from dashboards.alerts_mail import mail_alerts as send
+    from pipeline.tls import TlsError
 
     settings = Settings.load()
     con = duckdb.connect(str(_snapshot(snapshot)), read_only=True)
     try:
         sent = send(
             con,
-            SmtpServer(smtp_host, smtp_port, starttls, smtp_user, smtp_password),
+            SmtpServer(smtp_host, smtp_port, starttls, smtp_user, smtp_password, smtp_ca_file),
             sender,
             to,
             date.today() - timedelta(days=days),
             SentLog(settings.data_dir / "alerts_mailed.json"),
             dashboard_url,
         )
+    except (ValueError, OSError, smtplib.SMTPException, TlsError) as error:
+        # Nothing was recorded as sent: the next run tries these alerts again.
+        console.print(f"[red]mail niet verstuurd:[/red] {error}")
+        raise typer.Exit(1) from error
     finally:
         con.close()
     console.print(f"{len(sent)} signalen gemaild" if sent else "geen nieuwe signalen")

@@ -110,6 +110,14 @@ def count_text(contacts: int | None, hidden: bool = False) -> str:
     return "geen" if contacts == 0 else f"{contacts:,}".replace(",", ".")
 
 
+def decimal_text(value: float | None, digits: int = 1) -> str:
+    """A decimal as Dutch readers write it: 10.25 -> '10,3', 1234.5 -> '1.234,5'."""
+    if value is None:
+        return "onbekend"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def segment_label(kind: str, value: str) -> str:
     """Where an alert fired, in words: 'heel Nederland', 'Limburg', 'Industrie in Limburg'."""
     if kind == "national":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from markupsafe import Markup, escape
 
 from dashboards import charts
 from dashboards.digest import Digest
-from dashboards.dutch import count_text
+from dashboards.dutch import count_text, decimal_text
 
 METHODS = (
     "De cijfers tellen contacten van leden met de ledenservice en de juridische lijn "
@@ -27,6 +28,23 @@ METHODS = (
     "anders uit het totaal terug te rekenen is. Citaten zijn geanonimiseerd en ingekort. De "
     "vergelijking is met het gemiddelde van de vorige 4 weken."
 )
+
+
+# Characters that start inline Markdown anywhere (emphasis, code, links, images, autolinks,
+# raw HTML, entities, table cells, headings) and, at the start of a line, a block.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|&~#])")
+_MD_BLOCK_START = re.compile(r"^(\d*)([-+=.)])")
+
+
+def md(text: object) -> str:
+    """Data as literal Markdown text: one line, every markup character escaped.
+
+    Theme names, labels and quotes come from data (curators, members), so none of them may
+    turn into a link, emphasis, HTML, a table cell or a new block in `digest.md`.
+    """
+    line = " ".join(str(text).split())
+    line = _MD_INLINE.sub(r"\\\1", line)
+    return _MD_BLOCK_START.sub(r"\1\\\2", line)
 
 
 def count_cell(contacts: int | None, hidden: bool = False) -> Markup:
@@ -51,6 +69,7 @@ def environment() -> Environment:
     )
     env.filters["count"] = count_cell
     env.filters["count_text"] = count_text
+    env.filters["decimal"] = decimal_text
     env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts, c.hidden) for c in cells]
     env.filters["pairs"] = lambda cells: [(c.label, c.contacts, c.hidden) for c in cells]
     env.globals.update(charts=charts, methods=METHODS, url=url)
@@ -62,11 +81,16 @@ def render_html(digest: Digest) -> str:
 
 
 def render_markdown(digest: Digest) -> str:
+    """digest.md: every value from data goes through `md`, so it stays literal text."""
+
+    def cells(items: list) -> str:
+        return ", ".join(f"{md(c.label)} {md(count_text(c.contacts, c.hidden))}" for c in items)
+
     lines = [
-        f"# Waar bellen leden deze week over? — {digest.week_label}",
+        f"# Waar bellen leden deze week over? — {md(digest.week_label)}",
         "",
-        f"Gebied: {digest.scope_label}. Totaal: {count_text(digest.total)} contacten "
-        f"({digest.total_change} t.o.v. gemiddelde van de vorige 4 weken).",
+        f"Gebied: {md(digest.scope_label)}. Totaal: {md(count_text(digest.total))} contacten "
+        f"({md(digest.total_change)} t.o.v. gemiddelde van de vorige 4 weken).",
         "",
         "## Nieuw of sterk stijgend",
         "",
@@ -75,28 +99,22 @@ def render_markdown(digest: Digest) -> str:
         lines += ["Deze week geen nieuwe of sterk stijgende thema's.", ""]
     for item in digest.emerging:
         lines += [
-            f"### {item.name} — {item.kind_label.lower()}, {item.since_label}",
+            f"### {md(item.name)} — {md(item.kind_label.lower())}, {md(item.since_label)}",
             "",
-            f"- Contacten deze week: {count_text(item.contacts)}",
-            f"- Waar: {', '.join(item.where)}",
+            f"- Contacten deze week: {md(count_text(item.contacts))}",
+            f"- Waar: {', '.join(md(w) for w in item.where)}",
         ]
         top = [c for c in item.provinces if c.contacts != 0]
         if top:
-            lines.append(
-                "- Per provincie: "
-                + ", ".join(f"{c.label} {count_text(c.contacts, c.hidden)}" for c in top)
-            )
+            lines.append(f"- Per provincie: {cells(top)}")
         sectors = [c for c in item.sectors if c.contacts != 0]
         if sectors:
-            lines.append(
-                "- Per sector: "
-                + ", ".join(f"{c.label} {count_text(c.contacts, c.hidden)}" for c in sectors)
-            )
+            lines.append(f"- Per sector: {cells(sectors)}")
         lines.append("")
         for quote in item.quotes:
-            lines += [f"> {quote}", ""]
+            lines += [f"> {md(quote)}", ""]
         if item.quote_note:
-            lines += [f"Geen citaat: {item.quote_note}.", ""]
+            lines += [f"Geen citaat: {md(item.quote_note)}.", ""]
     lines += [
         "## Meest genoemde thema's",
         "",
@@ -104,12 +122,15 @@ def render_markdown(digest: Digest) -> str:
         "|---|---:|---|",
     ]
     lines += [
-        f"| {t.name} | {count_text(t.contacts, t.hidden)} | {t.change} |" for t in digest.top_themes
+        f"| {md(t.name)} | {md(count_text(t.contacts, t.hidden))} | {md(t.change)} |"
+        for t in digest.top_themes
     ]
     lines += ["", "## Hoe kwamen leden binnen?", ""]
-    lines += [f"- {c.label}: {count_text(c.contacts, c.hidden)}" for c in digest.channels]
-    lines += [f"- {c.label}: {count_text(c.contacts, c.hidden)}" for c in digest.service_lines]
-    lines += ["", "## Hoe komen deze cijfers tot stand?", "", METHODS, ""]
+    lines += [
+        f"- {md(c.label)}: {md(count_text(c.contacts, c.hidden))}"
+        for c in (*digest.channels, *digest.service_lines)
+    ]
+    lines += ["", "## Hoe komen deze cijfers tot stand?", "", md(METHODS), ""]
     return "\n".join(lines)
 
 

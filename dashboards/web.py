@@ -7,9 +7,11 @@ so every change lands in the same YAML and audit log as `ledenradar themes`.
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 
 import duckdb
@@ -27,8 +29,17 @@ from dashboards.digest import DigestReader, Scope, emerging_themes
 from dashboards.dutch import IsoWeek
 from dashboards.explore import DRILL_LEVELS
 from dashboards.render import environment
+from dashboards.sessions import SESSION_SECONDS, SessionStore
+from dashboards.throttle import LoginThrottle, login_keys
 from pipeline.settings import Settings
 from topics.taxonomy import Taxonomy, TaxonomyError, TaxonomyFile
+
+# What an official reads instead of Starlette's English "Not Found" and the like.
+ERROR_PAGES = {
+    404: ("Pagina niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),
+    405: ("Dat kan hier niet", "Deze pagina kan niet op deze manier worden opgevraagd."),
+    500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,8 @@ class DashboardConfig:
     users: Path
     taxonomy: Path
     secret_key: str
+    # Behind HTTPS (a TLS-terminating proxy), the session cookie is sent only over HTTPS.
+    secure_cookies: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings, snapshot: Path) -> DashboardConfig:
@@ -46,12 +59,15 @@ class DashboardConfig:
             taxonomy=settings.data_dir / "taxonomy.yaml",
             # A fresh key per start: restarting the dashboard logs everyone out.
             secret_key=secrets.token_hex(32),
+            secure_cookies=settings.dashboard_secure_cookies,
         )
 
 
 def create_app(config: DashboardConfig) -> Starlette:
     env = environment()
     store = UserStore(config.users)
+    sessions = SessionStore()
+    throttle = LoginThrottle()
     taxonomy = TaxonomyFile(config.taxonomy)
 
     def connect() -> duckdb.DuckDBPyConnection:
@@ -59,7 +75,8 @@ def create_app(config: DashboardConfig) -> Starlette:
         return duckdb.connect(str(config.snapshot), read_only=True)
 
     def current_user(request: Request) -> User | None:
-        name = request.session.get("user")
+        # The cookie names a session; only a live one on this server counts.
+        name = sessions.user_of(request.session.get("session"))
         role = store.role_of(name) if name else None
         return User(name, role) if role else None
 
@@ -156,20 +173,39 @@ def create_app(config: DashboardConfig) -> Starlette:
             return page(request, "alerts.html.j2", alerts=explore.alerts(con))
 
     async def login(request: Request) -> Response:
-        error = None
+        error, status = None, 200
         if request.method == "POST":
             form = await request.form()
-            user = store.authenticate(str(form.get("name", "")), str(form.get("password", "")))
-            if user:
+            name = str(form.get("name", ""))
+            keys = login_keys(name, request.client.host if request.client else None)
+            wait = throttle.wait_seconds(keys)
+            if wait > 0:
+                # Refused before the password is checked, so guessing on gains nothing.
+                minutes = math.ceil(wait / 60)
+                error = (
+                    "Te vaak een verkeerde naam of een verkeerd wachtwoord. Probeer het over "
+                    f"{minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw."
+                )
+                status = 429
+            elif user := store.authenticate(name, str(form.get("password", ""))):
+                throttle.succeeded(keys[0])
+                sessions.end(request.session.get("session"))
                 request.session.clear()
-                request.session["user"] = user.name
+                request.session["session"] = sessions.start(user.name)
                 return RedirectResponse(_local_path(str(form.get("next") or "/")), 303)
-            error = "Naam of wachtwoord klopt niet."
+            else:
+                throttle.failed(keys)
+                error = "Naam of wachtwoord klopt niet."
         return page(
-            request, "login.html.j2", error=error, next=request.query_params.get("next", "/")
+            request,
+            "login.html.j2",
+            status=status,
+            error=error,
+            next=request.query_params.get("next", "/"),
         )
 
     async def logout(request: Request) -> Response:
+        sessions.end(request.session.get("session"))
         request.session.clear()
         return RedirectResponse("/", status_code=303)
 
@@ -227,7 +263,21 @@ def create_app(config: DashboardConfig) -> Starlette:
         return [theme_id], f"{theme_id} {'vastgezet' if pinned else 'losgemaakt'}"
 
     async def on_http_error(request: Request, error: HTTPException) -> Response:
-        return page(request, "error.html.j2", status=error.status_code, message=error.detail)
+        title, message = ERROR_PAGES.get(error.status_code, (None, error.detail))
+        if error.detail != HTTPStatus(error.status_code).phrase:
+            message = error.detail  # our own Dutch explanation, e.g. "Onbekend thema T0099"
+        response = page(request, "error.html.j2", error.status_code, title=title, message=message)
+        response.headers.update(error.headers or {})  # e.g. Allow on a 405
+        return response
+
+    async def on_server_error(request: Request, error: Exception) -> Response:
+        # No user lookup here: whatever failed may fail again. Never the exception's text;
+        # Starlette re-raises the exception after this answer, so the server logs it.
+        title, message = ERROR_PAGES[500]
+        html = env.get_template("error.html.j2").render(
+            user=None, request=request, title=title, message=message
+        )
+        return HTMLResponse(html, status_code=500)
 
     routes = [
         Route("/", overview),
@@ -250,10 +300,11 @@ def create_app(config: DashboardConfig) -> Starlette:
                 secret_key=config.secret_key,
                 session_cookie="ledenradar_session",
                 same_site="strict",
-                https_only=False,
+                https_only=config.secure_cookies,
+                max_age=SESSION_SECONDS,
             )
         ],
-        exception_handlers={HTTPException: on_http_error},
+        exception_handlers={HTTPException: on_http_error, Exception: on_server_error},
     )
 
 

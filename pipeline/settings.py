@@ -48,6 +48,9 @@ class Settings:
     encode_batch_size: int = 16
     staging_retention_days: int = 90
     min_cell_size: int = 5
+    # Set when the dashboard is served over HTTPS (e.g. behind a TLS-terminating proxy):
+    # its session cookie then carries the Secure flag and never travels over plain HTTP.
+    dashboard_secure_cookies: bool = False
 
     @property
     def duckdb_path(self) -> Path:
@@ -77,8 +80,24 @@ class Settings:
         for f in fields(cls):
             if f.name in values:
                 default = getattr(settings, f.name)
-                coerced[f.name] = type(default)(values[f.name])
+                coerced[f.name] = _coerce(f.name, default, values[f.name])
         unknown = set(values) - {f.name for f in fields(cls)}
         if unknown:
             raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
         return replace(settings, **coerced)
+
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+def _coerce(name: str, default: Any, value: Any) -> Any:
+    """A value from TOML or the environment as the type of its default.
+
+    A flag from the environment is text, and bool("false") is True: flags are parsed.
+    """
+    if isinstance(default, bool) and isinstance(value, str):
+        text = value.strip().lower()
+        if text not in _TRUE | _FALSE:
+            raise ValueError(f"setting {name}: {value!r} is not true/false, yes/no, on/off, 1/0")
+        return text in _TRUE
+    return type(default)(value)

@@ -1,12 +1,15 @@
 """A tiny IMAP4rev1 server on loopback, enough for `imaplib`: LOGIN, SELECT/EXAMINE,
 UID SEARCH, UID FETCH (RFC822.SIZE, BODY.PEEK[]), NOOP, LOGOUT. One mailbox, in memory.
+With a server-side `ssl.SSLContext` it speaks IMAP over TLS (port 993 style).
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import socket
 import socketserver
+import ssl
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -32,7 +35,19 @@ class Mailbox:
 class _Handler(socketserver.StreamRequestHandler):
     server: _Server
 
+    def setup(self) -> None:
+        self.handshake_failed = False
+        if isinstance(self.request, ssl.SSLSocket):
+            try:
+                self.request.do_handshake()
+            except (ssl.SSLError, OSError):
+                # The client refused our certificate: that is what the TLS tests look for.
+                self.handshake_failed = True
+        super().setup()
+
     def handle(self) -> None:
+        if self.handshake_failed:
+            return
         box = self.server.mailbox
         self._send(b"* OK [CAPABILITY IMAP4rev1] loopback IMAP ready")
         authenticated = False
@@ -106,15 +121,24 @@ class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
     mailbox: Mailbox
+    tls: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        sock, address = super().get_request()
+        if self.tls is None:
+            return sock, address
+        # The handshake runs in the handler's thread, so a refusing client blocks nobody.
+        return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), address
 
 
 class LoopbackImapServer:
     """`with LoopbackImapServer(Mailbox("lid", "geheim")) as server: server.port`."""
 
-    def __init__(self, mailbox: Mailbox) -> None:
+    def __init__(self, mailbox: Mailbox, tls: ssl.SSLContext | None = None) -> None:
         self.mailbox = mailbox
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.mailbox = mailbox
+        self._server.tls = tls
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.1,), daemon=True)
 

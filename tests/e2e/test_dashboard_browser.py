@@ -185,3 +185,35 @@ def test_digest_prints_on_a4(browser, tmp_path):
     (ARTIFACTS / "digest" / "digest.pdf").write_bytes(pdf)
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
     page.close()
+
+
+def test_pages_fit_a_phone_at_390_px(dashboard, browser):
+    # A phone lays a page out 980 px wide unless it has a viewport meta tag; is_mobile makes
+    # Chromium honour (or miss) it as a phone would.
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    log_in(page, dashboard, "ali")
+    for name, path in (
+        ("overview", f"/?week={WEEK}"),
+        ("theme", f"/theme/{PLANTED_THEME[0]}?week={WEEK}"),
+        ("drill", f"/drill?week={WEEK}&theme={PLANTED_THEME[0]}"),
+        ("alerts", "/alerts"),
+    ):
+        page.goto(dashboard + path)
+        assert page.evaluate("window.innerWidth") == 390, "laid out at phone width"
+        widest = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('body *')].map("
+            "e => e.closest('table') && e.tagName !== 'TABLE' ? 0 : e.getBoundingClientRect().right))"
+        )
+        assert widest <= 390, f"{name}: something sticks out to {widest}px"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+        # Body text stays readable: no font shrunk below 12 px.
+        smallest = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('p, td, a, li')].map("
+            "e => parseFloat(getComputedStyle(e).fontSize)))"
+        )
+        assert smallest >= 12, name
+        shot(page, f"10-phone-{name}")
+    context.close()

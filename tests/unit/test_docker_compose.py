@@ -193,3 +193,50 @@ def test_the_readme_commands_for_compose_exist():
         if "adduser" in argv:  # it asks for the password; give one instead of a prompt
             argv += ["--password", "not-asked-in-a-test"]
         parse_cli(argv)
+
+
+def published_ports(service: dict) -> list[tuple[str, str]]:
+    """Each published port as (host address, container port); '' is every interface."""
+    result = []
+    for mapping in service.get("ports", []):
+        if isinstance(mapping, dict):  # long syntax
+            result.append((str(mapping.get("host_ip", "")), str(mapping["target"])))
+            continue
+        parts = str(mapping).rsplit(":", 2)
+        host_ip = parts[0] if len(parts) == 3 else ""
+        result.append((host_ip.strip("[]"), parts[-1].split("/")[0]))
+    return result
+
+
+def test_published_port_parsing():
+    service = {"ports": ["9092:9092", "127.0.0.1:8050:8050", "0.0.0.0:1:2/tcp", "9", {"target": 3}]}
+    assert published_ports(service) == [
+        ("", "9092"),
+        ("127.0.0.1", "8050"),
+        ("0.0.0.0", "2"),
+        ("", "9"),
+        ("", "3"),
+    ]
+
+
+def test_kafka_is_reachable_only_on_the_internal_network():
+    # Its listener is PLAINTEXT without authentication: a published port on every interface
+    # would hand the member contacts to anyone on the network.
+    kafka = SERVICES["kafka"]
+    assert all(host not in ("", "0.0.0.0", "::") for host, _ in published_ports(kafka))
+    assert published_ports(kafka) == [], "nothing needs the broker from outside the containers"
+    networks = kafka.get("networks")
+    assert networks, "on its own network, not the default one the dashboard publishes from"
+    declared = COMPOSE.get("networks") or {}
+    for network in networks:
+        assert declared[network].get("internal") is True, network
+    # Everything that talks to the broker is on that network; the dashboard is not.
+    for name in ("topics", "worker", "sink"):
+        assert set(networks) <= set(SERVICES[name].get("networks", [])), name
+    assert not set(networks) & set(SERVICES["dashboard"].get("networks", ["default"]))
+
+
+def test_no_service_publishes_on_every_interface():
+    for name, service in SERVICES.items():
+        for host, port in published_ports(service):
+            assert host not in ("", "0.0.0.0", "::"), f"{name} publishes {port} on every interface"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import imaplib
 import logging
 import os
+import ssl
 from typing import Any
 
 from pipeline.sources.base import Source
 from pipeline.sources.email.files import DEFAULT_MAX_MESSAGE_BYTES, emit_mail
 from pipeline.sources.emit import Emit
+from pipeline.tls import client_context, is_loopback, untrusted
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +27,11 @@ class ImapSource(Source):
 
     Config: `host`, `port`, `username`, `password_env` (the name of an environment
     variable; `password` only for tests), `mailbox`, `ssl`, `max_message_bytes`,
-    `follow`, `poll_interval`. Event ids derive from the Message-ID, so reading the
-    mailbox again, or from another client, adds nothing.
+    `follow`, `poll_interval`, `ca_file`. With `ssl` (the default) the server's
+    certificate and host name are verified; `ca_file` is a PEM file of a private CA to
+    trust as well. `ssl: false` is plaintext and refused for any host but loopback, since
+    the password would cross the network readable. Event ids derive from the Message-ID,
+    so reading the mailbox again, or from another client, adds nothing.
     """
 
     name = "imap"
@@ -42,11 +47,18 @@ class ImapSource(Source):
         mailbox: str = "INBOX",
         ssl: bool = True,
         max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+        ca_file: str | None = None,
         **options: Any,
     ) -> None:
         super().__init__(**options)
         self.host, self.port, self.username, self.mailbox = host, port, username, mailbox
+        if not ssl and not is_loopback(host):
+            raise ValueError(
+                f"ssl: false would send the IMAP password to {host} unencrypted; "
+                "only a server on loopback may be read without TLS"
+            )
         self.ssl = ssl
+        self.ca_file = ca_file
         self.max_message_bytes = max_message_bytes
         self._password = password if password is not None else os.environ.get(password_env or "")
         if self._password is None:
@@ -69,14 +81,26 @@ class ImapSource(Source):
                 _logout(client)
 
     def _connect(self) -> imaplib.IMAP4:
-        kind = imaplib.IMAP4_SSL if self.ssl else imaplib.IMAP4
-        client = kind(self.host, self.port, timeout=SOCKET_TIMEOUT_SECONDS)
+        client = self._open()
         try:
             client.login(self.username, self._password)
         except imaplib.IMAP4.error as error:
             _logout(client)
             raise ImapError(f"IMAP login refused by {self.host}:{self.port}") from error
         return client
+
+    def _open(self) -> imaplib.IMAP4:
+        if not self.ssl:
+            return imaplib.IMAP4(self.host, self.port, timeout=SOCKET_TIMEOUT_SECONDS)
+        try:
+            return imaplib.IMAP4_SSL(
+                self.host,
+                self.port,
+                ssl_context=client_context(self.ca_file),
+                timeout=SOCKET_TIMEOUT_SECONDS,
+            )
+        except ssl.SSLCertVerificationError as error:
+            raise untrusted(self.host, self.port, error) from error
 
     def _open_mailbox(self, client: imaplib.IMAP4) -> str:
         status, _ = client.select(self.mailbox, readonly=True)
