@@ -142,9 +142,11 @@ def backfill(
 
 
 def purge(days: int = typer.Option(None, help="Retention in days (default: settings).")) -> None:
-    """Delete redacted texts older than the retention. The running sink also does this daily."""
+    """Erase redacted texts older than the retention (and quotes no longer allowed) from the
+    warehouse file, then republish the snapshot. The running sink also purges daily."""
     from pipeline.warehouse.database import open_warehouse
     from pipeline.warehouse.retention import purge_staging
+    from pipeline.warehouse.writer import WarehouseWriter
 
     settings = Settings.load()
     try:
@@ -155,6 +157,10 @@ def purge(days: int = typer.Option(None, help="Retention in days (default: setti
         )
         raise typer.Exit(1) from error
     deleted = purge_staging(con, days or settings.staging_retention_days)
+    snapshot = snapshot_path(settings)
+    if snapshot.exists():  # quotes of erased texts must leave the analysts' copy too
+        WarehouseWriter(con).snapshot(snapshot)
+    con.close()
     console.print(
-        f"deleted {deleted} redacted texts older than {days or settings.staging_retention_days} days"
+        f"erased {deleted} redacted texts older than {days or settings.staging_retention_days} days"
     )
