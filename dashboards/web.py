@@ -28,6 +28,7 @@ from dashboards.dutch import IsoWeek
 from dashboards.explore import DRILL_LEVELS
 from dashboards.render import environment
 from pipeline.settings import Settings
+from pipeline.warehouse.database import open_snapshot
 from topics.taxonomy import Taxonomy, TaxonomyError, TaxonomyFile
 
 
@@ -56,7 +57,7 @@ def create_app(config: DashboardConfig) -> Starlette:
 
     def connect() -> duckdb.DuckDBPyConnection:
         # Per request: the writer swaps the snapshot by rename, so a new connection sees it.
-        return duckdb.connect(str(config.snapshot), read_only=True)
+        return open_snapshot(config.snapshot)
 
     def current_user(request: Request) -> User | None:
         name = request.session.get("user")
