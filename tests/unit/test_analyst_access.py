@@ -23,8 +23,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("access") / "data"
     con = open_warehouse(data / "ledenradar.duckdb")
     con.execute(
-        "INSERT INTO staging.contact_texts VALUES"
-        " ('e1', now(), NULL, ?, 0, NULL, NULL, now())",
+        "INSERT INTO staging.contact_texts VALUES ('e1', now(), NULL, ?, 0, NULL, NULL, now())",
         [SECRET],
     )
     WarehouseWriter(con).snapshot(data / "snapshot" / "ledenradar.duckdb")
