@@ -256,8 +256,11 @@ def _handler(source: WebhookSource, emit: Emit) -> type[BaseHTTPRequestHandler]:
             if close:
                 self.send_header("Connection", "close")
                 self.close_connection = True
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:  # the client went away (or was cut off) before its answer
+                self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             # The default writes client addresses to stderr; log the status only.
