@@ -267,34 +267,48 @@ def test_same_id_with_other_content_is_a_dead_letter_not_a_duplicate(running) ->
     assert len(target.on(RAW)) == 1
 
 
-def test_a_slow_partial_body_is_cut_off_before_it_completes() -> None:
+def trickle(request_start: bytes, more: int) -> tuple[bytes, int]:
+    """Send the start of a request, then one byte now and then (each well within the socket
+    timeout, so only a deadline stops it) until the server answers or closes; returns
+    the answer and how many of the `more` bytes were sent by then."""
     source = make_webhook(read_timeout_s=0.5)
     thread = threading.Thread(
         target=source.run, args=(Emitter(source.name, MemoryTarget()),), daemon=True
     )
     thread.start()
     parts = urlsplit(source.wait_until_serving())
-    declared = 1000
+    sent, answer, closed = 0, b"", False
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as client:
-        client.sendall(
-            b"POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            + f"Authorization: Bearer {TOKEN}\r\nContent-Length: {declared}\r\n\r\n".encode()
-            + b'{"id": '
-        )
-        sent, answer = 7, b""
+        client.sendall(request_start)
         client.setblocking(False)
-        # One byte now and then, each well within the socket timeout: only a deadline stops it.
-        while not answer and sent < declared:
+        while not (answer or closed) and sent < more:
             try:
                 answer = client.recv(4096)
+                closed = not answer
             except BlockingIOError:
-                client.sendall(b" ")
+                client.sendall(b"a")
                 sent += 1
                 time.sleep(0.05)
     source.stop()
     thread.join(5)
+    return answer, sent
+
+
+def test_a_slow_partial_body_is_cut_off_before_it_completes() -> None:
+    declared = 1000
+    answer, sent = trickle(
+        b"POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + f"Authorization: Bearer {TOKEN}\r\nContent-Length: {declared}\r\n\r\n".encode(),
+        declared,
+    )
     assert answer.startswith(b"HTTP/1.1 408")
     assert sent < declared
+
+
+def test_slow_headers_are_cut_off_too() -> None:
+    answer, sent = trickle(b"POST /events HTTP/1.1\r\nX-Slow: ", 1000)
+    assert sent < 1000  # the server answered or closed long before the headers could end
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 4")
 
 
 def test_twenty_requests_wait_for_their_acknowledgements_side_by_side() -> None:
