@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import typer
 from rich.console import Console
 
 from pipeline.settings import Settings
 from pipeline.vocab import PROVINCES, SECTORS, province_code
+from pipeline.warehouse.database import open_snapshot
 
 console = Console()
 dashboard_app = typer.Typer(help="Het dashboard voor bestuurders.", invoke_without_command=True)
@@ -50,7 +50,7 @@ def digest(
     if sector and sector not in SECTORS:
         console.print(f"[red]Onbekende sector:[/red] {sector} (kies uit {', '.join(SECTORS)})")
         raise typer.Exit(2)
-    con = duckdb.connect(str(_snapshot(snapshot)), read_only=True)
+    con = open_snapshot(_snapshot(snapshot))
     try:
         result = build_digest(con, iso, Scope(code, sector))
     finally:
@@ -129,7 +129,7 @@ def mail_alerts(
     from pipeline.tls import TlsError
 
     settings = Settings.load()
-    con = duckdb.connect(str(_snapshot(snapshot)), read_only=True)
+    con = open_snapshot(_snapshot(snapshot))
     try:
         sent = send(
             con,

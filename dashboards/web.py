@@ -32,6 +32,7 @@ from dashboards.render import environment
 from dashboards.sessions import SESSION_SECONDS, SessionStore
 from dashboards.throttle import LoginThrottle, login_keys
 from pipeline.settings import Settings
+from pipeline.warehouse.database import open_snapshot
 from topics.taxonomy import Taxonomy, TaxonomyError, TaxonomyFile
 
 # What an official reads instead of Starlette's English "Not Found" and the like.
@@ -72,7 +73,7 @@ def create_app(config: DashboardConfig) -> Starlette:
 
     def connect() -> duckdb.DuckDBPyConnection:
         # Per request: the writer swaps the snapshot by rename, so a new connection sees it.
-        return duckdb.connect(str(config.snapshot), read_only=True)
+        return open_snapshot(config.snapshot)
 
     def current_user(request: Request) -> User | None:
         # The cookie names a session; only a live one on this server counts.

@@ -15,6 +15,7 @@ from pipeline.redaction import cli as redaction_cli
 from pipeline.simulator import cli as simulator_cli
 from pipeline.sources import cli as sources_cli
 from pipeline.sources.call_audio import cli as call_audio_cli
+from pipeline.warehouse.database import restrict_new_files
 from topics import cli as topics_cli
 from topics import emergence_cli, taxonomy_cli
 
@@ -22,6 +23,14 @@ app = typer.Typer(
     help="Ledenradar: member-contact insight for a Dutch trade union.", no_args_is_help=True
 )
 evaluate_app = typer.Typer(help="Measure quality against labelled data.", no_args_is_help=True)
+
+
+@app.callback()
+def private_files() -> None:
+    """Ledenradar: member-contact insight for a Dutch trade union."""
+    # Warehouse, snapshot, taxonomy, theme models, users: nothing is for other users.
+    restrict_new_files()
+
 
 # Running the pipeline
 app.add_typer(kafka_cli.app, name="kafka")

@@ -15,7 +15,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import duckdb
 from rich.console import Console
 from rich.table import Table
 
@@ -25,6 +24,7 @@ from pipeline.producer import EventProducer
 from pipeline.settings import Settings
 from pipeline.simulator.generator import simulate
 from pipeline.vocab import PROVINCES, SECTORS
+from pipeline.warehouse.database import open_snapshot
 
 console = Console()
 SCENARIO, START, DAYS, SEED = "demo", date(2026, 8, 3), 90, 7
@@ -100,7 +100,7 @@ def stream_through_pipeline(data_dir: Path, bootstrap: str) -> bool:
 
 def report(settings: Settings) -> None:
     snapshot = settings.data_dir / "snapshot" / "ledenradar.duckdb"
-    con = duckdb.connect(str(snapshot), read_only=True)
+    con = open_snapshot(snapshot)
     landed = con.execute(
         "SELECT contacts, dead_letters, themed_contacts FROM ops.landed"
     ).fetchone()

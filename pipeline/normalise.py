@@ -1,7 +1,8 @@
 """Turn whatever arrives on `contact.raw` into a valid ContactEvent, or say why not.
 
 `accept(raw)` never raises: every input ends as an `Accepted` event or a
-`Rejected` reason that becomes a dead letter.
+`Rejected` reason that becomes a dead letter. A rejection's detail names the field
+and the rule, never the value: a rejected value was never redacted.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pipeline.schema import ContactEvent, InvalidEvent, drop_staff_fields
+from pipeline.schema import EVENT_ID_PATTERN, ContactEvent, InvalidEvent, drop_staff_fields
 from pipeline.vocab import SECTORS, UNKNOWN, province_code
 
 DEFAULT_MAX_TEXT_BYTES = 64 * 1024
+# Retention keys on occurred_at, which the source sets: an event dated in the future would
+# outlive the retention period. A day of leeway covers clocks and time zones gone astray.
+MAX_FUTURE = timedelta(days=1)
 # A record this much larger than the text cap cannot be valid; refuse before parsing it.
 _ENVELOPE_FACTOR = 4
 
@@ -59,10 +63,13 @@ def accept(
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
-        return Rejected("bad_json", str(error)[:200])
+        return Rejected("bad_json", _json_error(error))
     if not isinstance(data, dict):
         return Rejected("bad_json", f"expected an object, got {type(data).__name__}")
-    event_id = data.get("event_id") if isinstance(data.get("event_id"), str) else None
+    event_id = data.get("event_id")
+    # A malformed id may be anything a client typed; it must not travel into the DLQ's columns.
+    if not isinstance(event_id, str) or not EVENT_ID_PATTERN.match(event_id):
+        event_id = None
     try:
         normalised = normalise_fields(data, now or datetime.now(UTC))
         text = normalised.get("text")
@@ -91,16 +98,22 @@ def normalise_fields(data: dict[str, Any], now: datetime) -> dict[str, Any]:
         result["text"] = normalise_text(result["text"])
     if isinstance(result.get("subject"), str):
         result["subject"] = " ".join(result["subject"].split()) or None
-    for name in ("channel", "direction", "service_line", "language"):
+    for name in ("channel", "direction", "service_line", "language", "union_unit"):
         if isinstance(result.get(name), str):
             result[name] = result[name].strip().lower()
     result["occurred_at"] = parse_timestamp(result.get("occurred_at"), "occurred_at")
+    if result["occurred_at"] > now + MAX_FUTURE:
+        raise InvalidEvent(
+            "future_timestamp", "occurred_at is more than a day after the time of validation"
+        )
     received = result.get("received_at")
     result["received_at"] = now if received is None else parse_timestamp(received, "received_at")
     if isinstance(result.get("region"), str):
         code = province_code(result["region"])
         if code is None:
-            raise InvalidEvent("bad_value", f"region {result['region']!r} is no Dutch province")
+            raise InvalidEvent(
+                "bad_value", "region must be a Dutch province (name or ISO 3166-2:NL code)"
+            )
         result["region"] = code
     if isinstance(result.get("sector"), str):
         result["sector"] = normalise_sector(result["sector"])
@@ -119,7 +132,7 @@ def normalise_sector(value: str) -> str:
         return UNKNOWN
     sector = _SECTOR_ALIASES.get(folded)
     if sector is None:
-        raise InvalidEvent("bad_value", f"sector {value!r} is not one of {', '.join(SECTORS)}")
+        raise InvalidEvent("bad_value", f"sector must be one of {', '.join(SECTORS)}")
     return sector
 
 
@@ -131,10 +144,17 @@ def parse_timestamp(value: Any, name: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as error:
-        raise InvalidEvent("bad_timestamp", f"{name}: {error}") from error
+        # The parser's message quotes the value; the detail must not.
+        raise InvalidEvent("bad_timestamp", f"{name} must be an ISO 8601 time") from error
     if parsed.tzinfo is None:
         raise InvalidEvent("bad_timestamp", f"{name} has no UTC offset")
     return parsed.astimezone(UTC)
+
+
+def _json_error(error: json.JSONDecodeError | RecursionError) -> str:
+    if isinstance(error, RecursionError):
+        return "the JSON is nested too deeply"
+    return f"not JSON: {error.msg} at line {error.lineno} column {error.colno}"
 
 
 def _nfc(value: Any) -> Any:

@@ -44,13 +44,21 @@ EVENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")
 # Pseudonymous references contain a digit and no spaces, so a name can never pass.
 MEMBER_REF_PATTERN = re.compile(r"^(?=.*\d)[A-Za-z0-9_\-]{4,64}$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
+# A union unit is a code from the union's own list (e.g. "afd-utrecht-03"): no spaces, so
+# neither a name nor a sentence can land in core through it.
+UNION_UNIT_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,47}$")
+_PLAIN_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
 # Set when the pipeline (not the source) saw the event: differs between two deliveries of the
 # same contact, so it is no part of the content (see `ContactEvent.content_hash`).
 INGESTION_FIELDS = frozenset({"received_at"})
 
 
 class InvalidEvent(ValueError):
-    """An event that does not meet the schema; `reason` is a stable code for the DLQ."""
+    """An event that does not meet the schema; `reason` is a stable code for the DLQ.
+
+    `detail` names the field and the rule it breaks, never the rejected value: a value
+    that fails validation was never redacted and may be personal data.
+    """
 
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
@@ -101,13 +109,13 @@ class ContactEvent:
         data = drop_staff_fields(data)
         unknown = set(data) - _FIELD_NAMES
         if unknown:
-            raise InvalidEvent("unknown_field", ", ".join(sorted(unknown)))
+            raise InvalidEvent("unknown_field", field_names(unknown))
         missing = [name for name in REQUIRED_FIELDS if data.get(name) in (None, "")]
         if missing:
             raise InvalidEvent("missing_field", ", ".join(missing))
         _expect_type(data, "event_id", str)
         if not EVENT_ID_PATTERN.match(data["event_id"]):
-            raise InvalidEvent("bad_event_id", "1-128 chars of letters, digits, . _ : -")
+            raise InvalidEvent("bad_event_id", "event_id must be 1-128 letters, digits, . _ : -")
         for name in ("occurred_at", "received_at"):
             value = data.get(name)
             if not isinstance(value, datetime) or value.tzinfo is None:
@@ -122,13 +130,20 @@ class ContactEvent:
         _expect_choice(data, "region", (*PROVINCES, UNKNOWN))
         _expect_choice(data, "sector", (*SECTORS, UNKNOWN))
         if "language" in data and not LANGUAGE_PATTERN.match(data["language"]):
-            raise InvalidEvent("bad_value", "language must be an ISO 639-1 code such as 'nl'")
+            raise InvalidEvent(
+                "bad_value", "language must be a two-letter ISO 639-1 code such as nl"
+            )
+        unit = data.get("union_unit")
+        if unit is not None and not UNION_UNIT_PATTERN.match(unit):
+            raise InvalidEvent("bad_value", "union_unit must be a unit code (a-z, 0-9, . _ -)")
         ref = data.get("member_ref")
         if ref is not None and not MEMBER_REF_PATTERN.match(ref):
             raise InvalidEvent("bad_member_ref", "member_ref must be a pseudonymous id")
         version = data.get("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION or isinstance(version, bool):
-            raise InvalidEvent("unsupported_schema_version", repr(version))
+            raise InvalidEvent(
+                "unsupported_schema_version", f"schema_version must be {SCHEMA_VERSION}"
+            )
         if not isinstance(data.get("metadata", {}), dict):
             raise InvalidEvent("bad_type", "metadata must be an object")
         return cls(**data)
@@ -144,6 +159,14 @@ def drop_staff_fields(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def field_names(names: set[str]) -> str:
+    """Names of offending fields for a detail; a key that is no plain identifier could be
+    a value typed into the wrong place, so it is counted instead of quoted."""
+    plain = sorted(name for name in names if _PLAIN_FIELD_NAME.match(name))
+    others = len(names) - len(plain)
+    return ", ".join([*plain, *([f"{others} field(s) with an unusable name"] if others else [])])
+
+
 def _expect_type(data: dict[str, Any], name: str, kind: type, optional: bool = False) -> None:
     if name not in data or (optional and data[name] is None):
         return
@@ -153,7 +176,7 @@ def _expect_type(data: dict[str, Any], name: str, kind: type, optional: bool = F
 
 def _expect_choice(data: dict[str, Any], name: str, choices: tuple[str, ...]) -> None:
     if name in data and data[name] not in choices:
-        raise InvalidEvent("bad_value", f"{name}={data[name]!r} not in {', '.join(choices)}")
+        raise InvalidEvent("bad_value", f"{name} must be one of {', '.join(choices)}")
 
 
 _FIELD_NAMES = set(ContactEvent.__dataclass_fields__)
@@ -190,7 +213,11 @@ def json_schema() -> dict[str, Any]:
             "text": {**string, "description": "Transcript or body; redacted before storage."},
             "region": {"enum": [*PROVINCES, UNKNOWN], "default": UNKNOWN},
             "sector": {"enum": [*SECTORS, UNKNOWN], "default": UNKNOWN},
-            "union_unit": nullable,
+            "union_unit": {
+                "type": ["string", "null"],
+                "pattern": UNION_UNIT_PATTERN.pattern,
+                "description": "Code of the union unit (afdeling) that owns the member.",
+            },
             "service_line": {"enum": list(SERVICE_LINES), "default": "first_line"},
             "member_ref": {
                 "type": ["string", "null"],

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.settings import Settings
+from pipeline.warehouse.database import open_snapshot
 
 console = Console()
 
@@ -78,9 +79,19 @@ def sql(
     if not path.exists():
         console.print(f"[red]No snapshot at {path} yet:[/red] run the pipeline (make demo) first.")
         raise typer.Exit(1)
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_snapshot(path)
     try:
         result = con.execute(query)
+    except (duckdb.PermissionException, duckdb.InvalidInputException) as error:
+        if not _refused_by_the_boundary(error):
+            console.print(f"[red]SQL error:[/red] {error}")
+            raise typer.Exit(2) from error
+        console.print(
+            "[red]Not allowed:[/red] analysts query the snapshot's tables only; reading or "
+            "writing files, ATTACH, extensions and settings are switched off "
+            f"(docs/warehouse.md, 'Who reads what').\n{error}"
+        )
+        raise typer.Exit(3) from error
     except duckdb.Error as error:
         console.print(f"[red]SQL error:[/red] {error}")
         raise typer.Exit(2) from error
@@ -96,6 +107,13 @@ def sql(
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
+
+
+def _refused_by_the_boundary(error: duckdb.Error) -> bool:
+    text = str(error)
+    return isinstance(error, duckdb.PermissionException) or any(
+        marker in text for marker in ("configuration has been locked", "read-only mode")
+    )
 
 
 def export_schema(out: Path = typer.Option(Path("docs/contact_event.schema.json"))) -> None:
@@ -144,9 +162,11 @@ def backfill(
 
 
 def purge(days: int = typer.Option(None, help="Retention in days (default: settings).")) -> None:
-    """Delete redacted texts older than the retention. The running sink also does this daily."""
+    """Erase redacted texts older than the retention (and quotes no longer allowed) from the
+    warehouse file, then republish the snapshot. The running sink also purges daily."""
     from pipeline.warehouse.database import open_warehouse
     from pipeline.warehouse.retention import purge_staging
+    from pipeline.warehouse.writer import WarehouseWriter
 
     settings = Settings.load()
     try:
@@ -157,6 +177,10 @@ def purge(days: int = typer.Option(None, help="Retention in days (default: setti
         )
         raise typer.Exit(1) from error
     deleted = purge_staging(con, days or settings.staging_retention_days)
+    snapshot = snapshot_path(settings)
+    if snapshot.exists():  # quotes of erased texts must leave the analysts' copy too
+        WarehouseWriter(con).snapshot(snapshot)
+    con.close()
     console.print(
-        f"deleted {deleted} redacted texts older than {days or settings.staging_retention_days} days"
+        f"erased {deleted} redacted texts older than {days or settings.staging_retention_days} days"
     )

@@ -6,8 +6,10 @@ into such a dict (broken MIME, a CSV row without an id). Every record ends as on
 of three outcomes, so nothing is lost silently:
 
 - `Emitted`: valid; the normalised event goes to `contact.raw`, keyed by event id;
-- `Duplicate`: an event id this emitter already sent (a replay); nothing is sent;
-- `DeadLettered`: invalid; a `DeadLetter` with the reason goes to `contact.dlq`.
+- `Duplicate`: an event id this emitter already sent with the same content (a
+  replay); nothing is sent;
+- `DeadLettered`: invalid, or an event id already sent with other content
+  (`duplicate_event_id`); a `DeadLetter` with the reason goes to `contact.dlq`.
 
 A record read from outside Kafka has no topic, partition or offset, so its dead
 letter's origin is `Origin(topic="source:<name>", partition=0, offset=<hash>)`,
@@ -96,9 +98,12 @@ class Counts:
 class Emitter:
     """Validates through `normalise.accept` and routes to `topic` or the DLQ.
 
-    Thread-safe: a webhook calls it from many request threads. It remembers the
-    last `memory` event ids it sent, so replays within a run send nothing; across
-    runs the warehouse de-duplicates by event id.
+    Thread-safe: a webhook calls it from many request threads. The lock guards only
+    the bookkeeping, never a send, so one slow acknowledgement does not hold up the
+    other callers; two callers with the same event id take turns. It remembers the
+    last `memory` event ids it sent with their content hash, so replays within a run
+    send nothing and a reused id with other content is a dead letter; across runs
+    the warehouse does the same by event id.
     """
 
     def __init__(
@@ -116,7 +121,9 @@ class Emitter:
         self.max_text_bytes = max_text_bytes
         self.counts = Counts()
         self._memory = memory
-        self._sent: OrderedDict[str, None] = OrderedDict()
+        self._sent: OrderedDict[str, bytes] = OrderedDict()
+        # Ids being sent right now; a second caller with the same id waits for the first.
+        self._sending: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
 
     def __call__(self, record: dict[str, Any], *, ref: str) -> Outcome:
@@ -128,19 +135,47 @@ class Emitter:
                 outcome.reason, outcome.detail, raw, ref=ref, event_id=outcome.event_id
             )
         event = outcome.event
-        value = json.dumps(event.to_dict(), ensure_ascii=False).encode("utf-8")
-        with self._lock:
-            if event.event_id in self._sent:
+        content = event.content_hash()
+        sent_content = self._claim(event.event_id)
+        if sent_content == content:
+            with self._lock:
                 self.counts.duplicates += 1
-                log.info("duplicate %s not sent again", event.event_id)
-                return Duplicate(event.event_id)
-            headers = {ORIGIN_HEADER: origin_for(self.source_name, ref).header()}
-            # A failed send raises before the id is remembered, so a retry is no duplicate.
+            log.info("duplicate %s not sent again", event.event_id)
+            return Duplicate(event.event_id)
+        if sent_content is not None:
+            detail = "event_id reused with other content; the first content was sent already"
+            return self.reject("duplicate_event_id", detail, raw, ref=ref, event_id=event.event_id)
+        value = json.dumps(event.to_dict(), ensure_ascii=False).encode("utf-8")
+        headers = {ORIGIN_HEADER: origin_for(self.source_name, ref).header()}
+        sent = False
+        try:
             self.target.send(self.topic, event.event_id, value, headers)
-            self._remember(event.event_id)
-            self.counts.emitted += 1
+            sent = True
+        finally:
+            # A failed send forgets the claim, so a retry is no duplicate.
+            self._release(event.event_id, content if sent else None)
         log.debug("emitted %s", event.event_id)
         return Emitted(event.event_id)
+
+    def _claim(self, event_id: str) -> bytes | None:
+        """The content hash this id was sent with; None once the caller may send it."""
+        while True:
+            with self._lock:
+                sent_content = self._sent.get(event_id)
+                if sent_content is not None:
+                    return sent_content
+                turn = self._sending.get(event_id)
+                if turn is None:
+                    self._sending[event_id] = threading.Event()
+                    return None
+            turn.wait()
+
+    def _release(self, event_id: str, content: bytes | None) -> None:
+        with self._lock:
+            if content is not None:
+                self._remember(event_id, content)
+                self.counts.emitted += 1
+            self._sending.pop(event_id).set()
 
     def reject(
         self, reason: str, detail: str, original: bytes, *, ref: str, event_id: str | None = None
@@ -151,12 +186,12 @@ class Emitter:
             original = original[:MAX_DEAD_LETTER_ORIGINAL]
         letter = dead_letter(reason, detail, origin, original, event_id)
         headers = {ORIGIN_HEADER: origin.header(), SOURCE_REF_HEADER: ref.encode("utf-8")}
+        self.target.send(DLQ, origin.header().decode(), letter.to_json(), headers)
         with self._lock:
-            self.target.send(DLQ, origin.header().decode(), letter.to_json(), headers)
             self.counts.dead_lettered += 1
             self.counts.reasons[reason] = self.counts.reasons.get(reason, 0) + 1
         log.warning("dead letter (%s) at %s/%d", reason, origin.topic, origin.offset)
-        return DeadLettered(reason, detail, event_id)
+        return DeadLettered(reason, letter.detail, event_id)
 
     def close(self) -> Counts:
         """Wait until everything sent is acknowledged, then log the counts."""
@@ -172,7 +207,7 @@ class Emitter:
         )
         return counts
 
-    def _remember(self, event_id: str) -> None:
-        self._sent[event_id] = None
+    def _remember(self, event_id: str, content: bytes) -> None:
+        self._sent[event_id] = content
         if len(self._sent) > self._memory:
             self._sent.popitem(last=False)

@@ -1,7 +1,17 @@
-"""Opening the warehouse and applying its layered SQL models in order."""
+"""Opening the warehouse and its snapshot, and applying the layered SQL models in order.
+
+Two kinds of connection, two boundaries (docs/warehouse.md, "Who reads what"):
+
+- the warehouse: one read-write connection, the sink's (or a batch command's); the file
+  is the sink's alone (0600), and every file its process creates is at most 0640;
+- the snapshot: read-only connections for everyone who reads (`ledenradar sql`, the
+  dashboard, the digest, the alert mail), with no access to files, other databases or
+  extensions, and the configuration locked so a query cannot turn that back on.
+"""
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -22,10 +32,37 @@ def apply_models(con: duckdb.DuckDBPyConnection, layers: tuple[str, ...] | None 
             con.execute(sql)
 
 
+# What a reader's SQL may not do: read or write files (read_csv, COPY ... TO), ATTACH the
+# warehouse, install or load extensions, or change these settings back.
+READER_CONFIG: dict[str, bool] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+# New files at most rw-r----- and directories rwxr-x---: the snapshot may be shared with an
+# analysts' group, nothing with other users.
+PRIVATE_UMASK = 0o027
+WAREHOUSE_MODE = 0o600
+
+
+def restrict_new_files() -> None:
+    """Make every file this process creates from now on private to owner (and group)."""
+    os.umask(os.umask(PRIVATE_UMASK) | PRIVATE_UMASK)
+
+
+def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the analysts' snapshot, locked down as `READER_CONFIG`."""
+    return duckdb.connect(str(path), read_only=True, config=dict(READER_CONFIG))
+
+
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     """The single read-write connection; DuckDB locks the file for this process."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    restrict_new_files()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
     con = duckdb.connect(str(path))
+    os.chmod(path, WAREHOUSE_MODE)  # also for a file created before files were private
     con.execute("SET TimeZone = 'UTC'")
     apply_models(con)
     return con

@@ -112,3 +112,29 @@ def test_cli_lists_and_dry_runs_a_source(tmp_path: Path) -> None:
     config.write_text(yaml.safe_dump({"path": str(calls), "colour": "blue"}))
     invalid = runner.invoke(app, ["sources", "run", "transcripts", "--config", str(config)])
     assert invalid.exit_code == 2 and "invalid configuration" in invalid.output
+
+
+def test_an_id_sent_again_with_other_content_is_a_dead_letter_not_a_duplicate() -> None:
+    target = MemoryTarget()
+    emitter = Emitter("test", target)
+    first = {
+        "event_id": "test:1",
+        "occurred_at": "2026-11-02T09:00:00+01:00",
+        "received_at": "2026-11-02T09:00:01+01:00",
+        "channel": "chat",
+        "text": "Eerste vraag",
+    }
+    assert isinstance(emitter(first, ref="a"), Emitted)
+    # Received again later: the same contact, so a replay.
+    later = {**first, "received_at": "2026-11-03T10:00:00+01:00"}
+    assert isinstance(emitter(later, ref="b"), Duplicate)
+    other = emitter({**first, "text": "Andere vraag"}, ref="c")
+    assert isinstance(other, DeadLettered) and other.reason == "duplicate_event_id"
+    [letter] = [DeadLetter.from_json(r.value) for r in target.on(DLQ)]
+    assert letter.event_id == "test:1" and b"Andere vraag" in letter.original
+    assert len(target.on(RAW)) == 1
+    assert (emitter.counts.emitted, emitter.counts.duplicates, emitter.counts.dead_lettered) == (
+        1,
+        1,
+        1,
+    )

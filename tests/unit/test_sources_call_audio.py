@@ -62,7 +62,7 @@ def folder_with(tmp_path: Path, *files: Path) -> Path:
     folder = tmp_path / "calls"
     folder.mkdir(exist_ok=True)
     for file in files:
-        shutil.copyfile(file, folder / file.name)
+        shutil.copy2(file, folder / file.name)  # keeps the mtime: the same recording again
     return folder
 
 

@@ -164,9 +164,9 @@ def _sidecar(file: Path) -> dict[str, Any]:
     try:
         call = json.loads(sidecar.read_bytes())
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise AudioError("bad_json", f"sidecar {sidecar.name} is no JSON: {error}") from error
+        raise AudioError("bad_json", "the sidecar is no JSON") from error
     if not isinstance(call, dict):
-        raise AudioError("bad_json", f"sidecar {sidecar.name} is no JSON object")
+        raise AudioError("bad_json", "the sidecar is no JSON object")
     return call
 
 
