@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 
+from pipeline.warehouse import theme_store
 from pipeline.warehouse.database import apply_models
 
 # Characters per filler row: long enough to fill blocks quickly, short enough to be
@@ -44,11 +45,11 @@ def purge_staging(
             "DELETE FROM staging.contact_texts WHERE occurred_at < ? RETURNING event_id",
             [cutoff],
         )
-        quotes = purge_quotes(con)
+        quotes = theme_store.purge_quotes(con)
         if texts:
             _rewrite(con, "staging.contact_texts", "staging")
         if quotes:
-            _rewrite(con, "core.theme_quotes", "core_themes")
+            _rewrite(con, theme_store.QUOTES_TABLE, "core_themes")
         con.commit()
     except BaseException:
         con.rollback()
@@ -56,19 +57,6 @@ def purge_staging(
     if texts or quotes:
         overwrite_free_blocks(con)
     return texts
-
-
-def purge_quotes(con: duckdb.DuckDBPyConnection) -> int:
-    """Delete quotes of themes that are no longer active and quotes whose contact's text
-    is gone (purged, or never known); returns the number deleted."""
-    return _count(
-        con,
-        """DELETE FROM core.theme_quotes q
-           WHERE q.theme_id NOT IN (SELECT theme_id FROM core.themes WHERE status = 'active')
-              OR q.event_id IS NULL
-              OR q.event_id NOT IN (SELECT event_id FROM staging.contact_texts)
-           RETURNING q.theme_id""",
-    )
 
 
 def overwrite_free_blocks(con: duckdb.DuckDBPyConnection) -> None:

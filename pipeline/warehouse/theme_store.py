@@ -225,6 +225,23 @@ def write_quotes(
         )
 
 
+QUOTES_TABLE = "core.theme_quotes"
+
+
+def purge_quotes(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete quotes of themes that are no longer active and quotes whose contact's text
+    is gone (purged, or never known); returns the number deleted."""
+    return len(
+        con.execute(
+            """DELETE FROM core.theme_quotes q
+               WHERE q.theme_id NOT IN (SELECT theme_id FROM core.themes WHERE status = 'active')
+                  OR q.event_id IS NULL
+                  OR q.event_id NOT IN (SELECT event_id FROM staging.contact_texts)
+               RETURNING q.theme_id"""
+        ).fetchall()
+    )
+
+
 def write_lineage(
     con: duckdb.DuckDBPyConnection,
     rows: list[tuple[str, str, str | None, str | None, float | None, datetime]],
