@@ -15,18 +15,12 @@ together they separate themes better than either alone (docs/themes.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 
+from models.encoder import TextEncoder
+
 SEPARATOR = "+"
-
-
-class TextEncoder(Protocol):
-    model_id: str
-    model_version: str
-
-    def encode(self, texts: Sequence[str], batch_size: int = ...) -> np.ndarray: ...
 
 
 def member_names(name: str) -> list[str]:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.dead_letter import Origin, dead_letter
-from pipeline.enrich import Enricher
+from pipeline.contract.dead_letter import Origin, dead_letter
+from pipeline.enrich import Enricher, enricher_from_settings
 from pipeline.normalise import Accepted, accept
 from pipeline.settings import Settings
 from pipeline.theme_schedule import ScheduleLog, ThemeSchedule
@@ -99,7 +99,6 @@ def backfill(
 
 def open_for_backfill(settings: Settings) -> tuple[WarehouseWriter, Enricher, ThemeSchedule]:
     from pipeline.warehouse.database import open_warehouse
-    from pipeline.worker import load_enricher
 
     con: duckdb.DuckDBPyConnection = open_warehouse(settings.duckdb_path)
-    return WarehouseWriter(con), load_enricher(settings), ThemeSchedule(con, settings)
+    return WarehouseWriter(con), enricher_from_settings(settings), ThemeSchedule(con, settings)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.contract.schema import ContactEvent
 
 _STAFF_TURN = re.compile(r"^\s*(medewerker|agent|ledenservice|bond)\s*:", re.IGNORECASE)
 _MEMBER_LABEL = re.compile(r"^\s*(lid|beller|klant|member)\s*:\s*", re.IGNORECASE)
@@ -149,3 +153,14 @@ def _without_identification(text: str) -> str:
         for clause in _CLAUSE.findall(sentence)
         if not _is_identification(clause)
     )
+
+
+# Long e-mail threads add little beyond their first part to the theme and cost encoder time.
+EMBED_MAX_CHARS = 2000
+
+
+def embedding_text(event: ContactEvent) -> str:
+    """What the encoder sees: the subject and the member's own words."""
+    words = member_words(event.text)
+    text = f"{event.subject}\n{words}" if event.subject else words
+    return text[:EMBED_MAX_CHARS]

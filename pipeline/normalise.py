@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pipeline.schema import ContactEvent, InvalidEvent, drop_staff_fields
-from pipeline.vocab import SECTORS, UNKNOWN, province_code
+from pipeline.contract.schema import ContactEvent, InvalidEvent, drop_staff_fields
+from pipeline.contract.vocab import SECTORS, UNKNOWN, province_code
 
 DEFAULT_MAX_TEXT_BYTES = 64 * 1024
 # A record this much larger than the text cap cannot be valid; refuse before parsing it.

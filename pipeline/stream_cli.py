@@ -48,7 +48,7 @@ def sink(
     runner = WarehouseSink(
         writer,
         settings.kafka_bootstrap,
-        snapshot_path=snapshot_path(settings),
+        snapshot_path=settings.snapshot_path,
         snapshot_every=snapshot_every,
         schedule=ThemeSchedule(writer.con, settings) if themes else None,
         alerts=publisher.publish if publisher else None,
@@ -63,16 +63,12 @@ def sink(
     )
 
 
-def snapshot_path(settings: Settings) -> Path:
-    return settings.data_dir / "snapshot" / "ledenradar.duckdb"
-
-
 def sql(
     query: str = typer.Argument(..., help="SQL to run on the latest analyst snapshot."),
     as_json: bool = typer.Option(False, "--json", help="Rows as JSON lines."),
 ) -> None:
     """Query the read-only analyst snapshot (never blocks, never sees a lock)."""
-    path = snapshot_path(Settings.load())
+    path = Settings.load().snapshot_path
     if not path.exists():
         console.print(f"[red]No snapshot at {path} yet:[/red] run the pipeline (make demo) first.")
         raise typer.Exit(1)
@@ -98,7 +94,7 @@ def sql(
 
 def export_schema(out: Path = typer.Option(Path("docs/contact_event.schema.json"))) -> None:
     """Write the ContactEvent v1 JSON Schema."""
-    from pipeline.schema import json_schema
+    from pipeline.contract.schema import json_schema
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -132,7 +128,7 @@ def backfill(
             progress=lambda n: bar.advance(task, n),
         )
     if snapshot:
-        writer.snapshot(snapshot_path(settings))
+        writer.snapshot(settings.snapshot_path)
     log = report.schedule
     console.print(
         f"landed {report.contacts} contacts, {report.dead_letters} dead letters, {report.duplicates} duplicates, "

@@ -31,6 +31,7 @@ def evaluate_themes(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """NMI, ARI, Hungarian ACC, coverage and number of themes found (the true number is not given)."""
+    from pipeline.settings import Settings
     from topics.datasets import load_dataset
     from topics.discovery import DiscoveryConfig
     from topics.embeddings import embed_texts
@@ -40,7 +41,15 @@ def evaluate_themes(
         labelled = load_dataset(dataset, use_extra=use_extra)
     except (ValueError, FileNotFoundError) as error:
         raise typer.BadParameter(str(error), param_hint="--dataset") from error
-    embeddings = embed_texts(labelled.to_embed(), model, backend, variant)
+    settings = Settings.load()
+    embeddings = embed_texts(
+        labelled.to_embed(),
+        model,
+        backend,
+        variant,
+        models_dir=settings.models_dir,
+        cache_root=settings.embedding_cache_dir,
+    )
     config = DiscoveryConfig(language=labelled.language, seed=seed)
     evaluation = evaluate_discovery(labelled, embeddings, model, config)
     report = evaluation.as_dict()

@@ -17,7 +17,7 @@ from random import Random
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.schema import ContactEvent
+    from pipeline.contract.schema import ContactEvent
 
 
 PUBLIC_DATA = Path(__file__).resolve().parent.parent / "data_public"
@@ -83,11 +83,10 @@ def load_simulated(scenario: str, limit: int | None = 5000, days: int = 30) -> L
     The same seeded sample as `pipeline.simulator.labelled.labelled_texts`, but each contact
     goes through the pipeline's own text steps: planted personal data replaced by `[TYPE]`
     tokens in text and subject (a perfect redaction), the encoder input from
-    `pipeline.enrich.embedding_text` (subject + member's own words), and the member's own
+    `pipeline.content.embedding_text` (subject + member's own words), and the member's own
     words as the text for key phrases, as in the refit window (`pipeline.themes_job`).
     """
-    from pipeline.content import member_words
-    from pipeline.enrich import embedding_text
+    from pipeline.content import embedding_text, member_words
     from pipeline.simulator.generator import simulate
     from pipeline.simulator.labelled import DEFAULT_START
     from pipeline.simulator.scenario import load_scenario
@@ -111,7 +110,7 @@ def load_simulated(scenario: str, limit: int | None = 5000, days: int = 30) -> L
 
 def _masked_event(event: dict[str, Any], truth: dict[str, Any]) -> ContactEvent:
     """The event with every planted value in text and subject replaced by its `[TYPE]` token."""
-    from pipeline.schema import ContactEvent
+    from pipeline.contract.schema import ContactEvent
 
     fields = {"text": event["text"], "subject": event.get("subject") or ""}
     for span in sorted(truth["pii"], key=lambda s: -s["start"]):
