@@ -11,6 +11,8 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from pipeline.salutations import SIGN_OFF
+
 if TYPE_CHECKING:
     from pipeline.contract.schema import ContactEvent
 
@@ -27,7 +29,7 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
-    r"^\s*(met\s+)?(vriendelijke|hartelijke|beste)?\s*groet(en|jes)?\b|^\s*(mvg|m\.v\.g\.|gr\.?)\s*,?\s*$|"
+    rf"^\s*(?:{SIGN_OFF})(?!\w)|^\s*gr\.?\s*,?\s*$|"
     r"^\s*(bij voorbaat|alvast)\s+(dank|bedankt)|^\s*(dank u|bedankt)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
