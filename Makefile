@@ -21,6 +21,7 @@ demo: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 unit: setup
 	.venv/bin/pytest -q tests/unit

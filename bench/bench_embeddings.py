@@ -20,6 +20,9 @@ import numpy as np
 
 from models.embedder import Embedder
 from models.parity import compose_member_questions
+from pipeline.settings import Settings
+
+MODELS_DIR = Settings.load().models_dir
 
 
 def rss_mib() -> float:
@@ -127,13 +130,13 @@ def measure(
     elif variant.startswith("onnx-"):
         from models.onnx_embedder import OnnxEmbedder
 
-        onnx = OnnxEmbedder.load(name, variant=variant.removeprefix("onnx-"))
+        onnx = OnnxEmbedder.load(name, variant=variant.removeprefix("onnx-"), models_dir=MODELS_DIR)
         label = f"ONNX Runtime {variant.removeprefix('onnx-')}"
 
         def encode(batch_texts: list[str], batch: int) -> np.ndarray:
             return onnx.encode(batch_texts, batch_size=batch)
     else:
-        embedder = Embedder.load(name, device=device, variant=variant)
+        embedder = Embedder.load(name, device=device, variant=variant, models_dir=MODELS_DIR)
         device = embedder.device
         label = f"sentence-transformers {'fp16' if device.startswith('cuda') else variant}"
 

@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from pipeline.dead_letter import Origin
+from pipeline.contract.dead_letter import Origin
 from pipeline.enrich import Enrichment, embedding_text
 from pipeline.kafka_broker import KafkaBroker, free_port
 from pipeline.kafka_topics import RAW, ensure_topics
@@ -84,7 +84,7 @@ def encode_rate(model: str, backend: str, variant: str, texts: list[str]) -> tup
     batch size: the ceiling the pipeline is compared with. (contacts/s, CPU-s per 1,000)"""
     from models.embedder import load_encoder
 
-    embedder = load_encoder(model, backend, variant)
+    embedder = load_encoder(model, backend, variant, models_dir=Settings.load().models_dir)
     embedder.encode(texts[:64])
     runs = []
     for batch_size in (64, 16):

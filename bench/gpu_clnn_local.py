@@ -17,6 +17,7 @@ import numpy as np
 from safetensors.numpy import load_file, save_file
 
 from models.registry import E5_SMALL, MINILM, known_model_dir
+from pipeline.settings import Settings
 from topics.datasets import load_dataset
 from topics.evaluate import evaluate_discovery
 
@@ -36,7 +37,7 @@ def prepare(target: str) -> None:
     banking = load_dataset("banking77")
     texts = {"texts": banking.to_embed(), "labels": banking.labels}
     (out / "texts.json").write_text(json.dumps(texts))
-    source = known_model_dir(MINILM)
+    source = known_model_dir(MINILM, Settings.load().models_dir)
     for name in MINILM_FILES:
         shutil.copy(source / name, out / "minilm" / name)
     weights = load_file(source / "model.safetensors")
@@ -44,7 +45,7 @@ def prepare(target: str) -> None:
         {k: v.astype(np.float16) for k, v in weights.items()},
         out / "minilm" / "model.fp16.safetensors",
     )
-    e5 = known_model_dir(E5_SMALL)
+    e5 = known_model_dir(E5_SMALL, Settings.load().models_dir)
     shutil.copy(e5 / "config.json", out / "e5" / "config.json")
     from tokenizers import Tokenizer
 

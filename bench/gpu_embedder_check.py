@@ -22,6 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from models.embedder import Embedder
+from pipeline.settings import Settings
+
+MODELS_DIR = Settings.load().models_dir
 
 N_PARITY = 2000
 
@@ -33,7 +36,7 @@ def prepare(target: str) -> None:
     from topics.datasets import load_dataset
 
     out = Path(target)
-    source = known_model_dir(MINILM)
+    source = known_model_dir(MINILM, MODELS_DIR)
     shutil.copytree(
         source,
         out / "minilm",
@@ -48,7 +51,7 @@ def prepare(target: str) -> None:
     # Long enough to pass MiniLM's 256-token window, so `_encode_long` runs too.
     long_texts = [" ".join(texts[i : i + 40]) for i in range(0, 400, 40)]
     parity = texts[:N_PARITY] + long_texts
-    reference = Embedder.load(str(source), device="cpu").encode(parity)
+    reference = Embedder.load(str(source), device="cpu", models_dir=MODELS_DIR).encode(parity)
     np.save(out / "reference.npy", reference)
     (out / "texts.json").write_text(json.dumps({"all": texts, "parity": parity}))
     print(f"{len(parity)} reference vectors ({len(long_texts)} long) in {out}")
@@ -57,7 +60,7 @@ def prepare(target: str) -> None:
 def check(source: str, out: str) -> None:
     directory = Path(source)
     texts = json.loads((directory / "texts.json").read_text())
-    embedder = Embedder.load(str(directory / "minilm"))
+    embedder = Embedder.load(str(directory / "minilm"), models_dir=MODELS_DIR)
     print(f"device {embedder.device}, version {embedder.model_version}", flush=True)
     vectors = embedder.encode(texts["parity"])
     cosine = np.sum(vectors * np.load(directory / "reference.npy"), axis=1)

@@ -95,7 +95,15 @@ def discovered(scenario: str, days: int) -> tuple[LabelledSet, np.ndarray]:
     from topics.embeddings import embed_texts
     from topics.evaluate import evaluate_discovery
 
-    embeddings = embed_texts(dataset.to_embed(), MODEL, BACKEND, VARIANT)
+    settings = Settings.load()
+    embeddings = embed_texts(
+        dataset.to_embed(),
+        MODEL,
+        BACKEND,
+        VARIANT,
+        models_dir=settings.models_dir,
+        cache_root=settings.embedding_cache_dir,
+    )
     evaluation = evaluate_discovery(dataset, embeddings, MODEL, DiscoveryConfig(language="nl"))
     cache.parent.mkdir(parents=True, exist_ok=True)
     np.save(cache, evaluation.result.assignments)

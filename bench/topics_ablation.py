@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 
+from pipeline.settings import Settings
 from topics import discovery as steps
 from topics.components import HdbscanClusterer, KMeansClusterer, UmapReducer
 from topics.datasets import load_dataset
@@ -19,10 +20,17 @@ from topics.embeddings import embed_texts
 from topics.metrics import score_clustering
 from topics.model import centred
 
+SETTINGS = Settings.load()
+
 
 def main(dataset_name: str = "banking77", model: str = "minilm") -> None:
     dataset = load_dataset(dataset_name)
-    embeddings = embed_texts(dataset.to_embed(), model)
+    embeddings = embed_texts(
+        dataset.to_embed(),
+        model,
+        models_dir=SETTINGS.models_dir,
+        cache_root=SETTINGS.embedding_cache_dir,
+    )
     vectors = centred(embeddings, embeddings.mean(axis=0))
     n_scored = len(dataset.texts)
     config = steps.DiscoveryConfig()

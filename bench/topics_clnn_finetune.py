@@ -17,12 +17,15 @@ import torch
 from sentence_transformers import SentenceTransformer
 
 from models.registry import MINILM, known_model_dir
+from pipeline.settings import Settings
 from topics import discovery as steps
 from topics.datasets import load_dataset
 from topics.discovery import DiscoveryConfig, ThemeDiscovery
 from topics.embeddings import embed_texts
 from topics.metrics import score_clustering
 from topics.model import centred
+
+SETTINGS = Settings.load()
 
 BATCH = 64
 NEIGHBOURS = 10
@@ -39,8 +42,10 @@ def main(dataset_name: str = "banking77", epochs: str = "1") -> None:
     rng = np.random.default_rng(0)
     dataset = load_dataset(dataset_name)
     texts = dataset.to_embed()
-    frozen = embed_texts(texts, "minilm")
-    model = SentenceTransformer(str(known_model_dir(MINILM)), device="cpu")
+    frozen = embed_texts(
+        texts, "minilm", models_dir=SETTINGS.models_dir, cache_root=SETTINGS.embedding_cache_dir
+    )
+    model = SentenceTransformer(str(known_model_dir(MINILM, SETTINGS.models_dir)), device="cpu")
     optimiser = torch.optim.AdamW(model.parameters(), lr=5e-5)
     started = time.perf_counter()
     model.train()

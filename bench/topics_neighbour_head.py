@@ -14,17 +14,27 @@ import torch
 from sklearn.cluster import KMeans
 from sklearn.neighbors import NearestNeighbors
 
+from pipeline.settings import Settings
 from topics import discovery as steps
 from topics.datasets import load_dataset
 from topics.embeddings import embed_texts
 from topics.metrics import score_clustering
+
+SETTINGS = Settings.load()
 
 
 def main() -> None:
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     dataset = load_dataset("banking77")
-    vectors = steps._normalise(embed_texts(dataset.texts + dataset.extra_texts, "minilm"))
+    vectors = steps._normalise(
+        embed_texts(
+            dataset.texts + dataset.extra_texts,
+            "minilm",
+            models_dir=SETTINGS.models_dir,
+            cache_root=SETTINGS.embedding_cache_dir,
+        )
+    )
     n_scored = len(dataset.texts)
 
     def report(name: str, points: np.ndarray) -> None:

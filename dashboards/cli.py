@@ -8,18 +8,16 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from pipeline.contract.vocab import PROVINCES, SECTORS, province_code
 from pipeline.settings import Settings
-from pipeline.vocab import PROVINCES, SECTORS, province_code
-from pipeline.warehouse.database import open_snapshot
+from pipeline.snapshot import open_snapshot
 
 console = Console()
 dashboard_app = typer.Typer(help="Het dashboard voor bestuurders.", invoke_without_command=True)
 
 
 def _snapshot(path: Path | None) -> Path:
-    from pipeline.stream_cli import snapshot_path
-
-    found = path or snapshot_path(Settings.load())
+    found = path or Settings.load().snapshot_path
     if not found.exists():
         console.print(f"[red]Geen snapshot op {found}:[/red] draai eerst de pijplijn.")
         raise typer.Exit(1)

@@ -24,7 +24,7 @@ from dashboards.dutch import (
     segment_label,
     service_line_name,
 )
-from pipeline.vocab import PROVINCES, SECTORS
+from pipeline.contract.vocab import PROVINCES, SECTORS
 
 BASELINE_WEEKS = 4
 TREND_WEEKS = 8

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pipeline.vocab import DUTCH_MONTHS, PROVINCES, SECTORS, UNKNOWN
+from pipeline.contract.vocab import DUTCH_MONTHS, PROVINCES, SECTORS, UNKNOWN
 
 MONTHS = DUTCH_MONTHS
 CHANNELS = {

@@ -25,7 +25,7 @@ from dashboards.dutch import (
     segment_label,
     service_line_name,
 )
-from pipeline.vocab import PROVINCES, SECTORS
+from pipeline.contract.vocab import PROVINCES, SECTORS
 
 TREND_WEEKS = 12
 # Drill path: province → sector → channel → service line.

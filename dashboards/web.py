@@ -32,7 +32,7 @@ from dashboards.render import environment
 from dashboards.sessions import SESSION_SECONDS, SessionStore
 from dashboards.throttle import LoginThrottle, login_keys
 from pipeline.settings import Settings
-from pipeline.warehouse.database import open_snapshot
+from pipeline.snapshot import open_snapshot
 from topics.taxonomy import Taxonomy, TaxonomyError, TaxonomyFile
 
 # What an official reads instead of Starlette's English "Not Found" and the like.

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from models.embedder import Embedder, load_encoder
-from pipeline.settings import Settings
 
 if TYPE_CHECKING:
     from models.onnx_embedder import OnnxEmbedder
@@ -56,10 +55,6 @@ class EmbeddingCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._indexes: dict[str, _Index] = {}
-
-    @classmethod
-    def default(cls, settings: Settings | None = None) -> EmbeddingCache:
-        return cls((settings or Settings.load()).data_dir / "embedding_cache")
 
     def _model_dir(self, key: str) -> Path:
         return self.root / re.sub(r"[^A-Za-z0-9_.@+-]", "_", key)
@@ -146,13 +141,14 @@ class CachedEmbedder:
         name_or_path: str,
         device: str | None = None,
         variant: str = "fp32",
-        settings: Settings | None = None,
         backend: str = "torch",
+        *,
+        models_dir: Path,
+        cache_root: Path,
     ) -> CachedEmbedder:
-        """`load_encoder(...)` with the cache under the settings' data dir."""
-        settings = settings or Settings.load()
-        embedder = load_encoder(name_or_path, backend, variant, device, settings)
-        return cls(embedder, EmbeddingCache.default(settings))
+        """`load_encoder(...)` with its vectors cached under `cache_root`."""
+        embedder = load_encoder(name_or_path, backend, variant, device, models_dir=models_dir)
+        return cls(embedder, EmbeddingCache(cache_root))
 
     @property
     def model_id(self) -> str:

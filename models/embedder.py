@@ -6,7 +6,6 @@ vectors from different models or weights are never mixed.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Sequence
@@ -16,13 +15,12 @@ from typing import Any
 
 import numpy as np
 
+from models.encoder import prompt_for_directory, weights_version
 from models.registry import resolve
-from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
 VARIANTS = ("fp32", "int8")
-_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
 
 def choose_device(requested: str | None, cuda_available: bool) -> str:
@@ -33,31 +31,6 @@ def choose_device(requested: str | None, cuda_available: bool) -> str:
         log.warning("CUDA requested but not available; embedding on CPU")
         return "cpu"
     return requested
-
-
-def weights_version(directory: Path) -> str:
-    """Short content hash of the weights (from provenance.json when recorded at provisioning)."""
-    from models.provision import read_provenance, sha256_file
-
-    provenance = read_provenance(directory)
-    if provenance and "weights_sha256" in provenance:
-        return provenance["weights_sha256"][:12]
-    for name in _WEIGHT_FILES:
-        if (directory / name).is_file():
-            return sha256_file(directory / name)[:12]
-    raise FileNotFoundError(f"no weights ({' or '.join(_WEIGHT_FILES)}) in {directory}")
-
-
-def prompt_for_directory(directory: Path) -> str:
-    """The text prepended to every input: the model's configured default prompt."""
-    config_file = directory / "config_sentence_transformers.json"
-    config = json.loads(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
-    configured = config.get("prompts", {}).get(config.get("default_prompt_name") or "", "")
-    if configured:
-        return configured
-    # e5 checkpoints copied straight from the hub carry no prompt config, yet were
-    # trained with "query: "/"passage: " and degrade without them.
-    return "query: " if "-e5-" in f"-{directory.name.lower()}-" else ""
 
 
 def _quantise_int8(model: Any) -> Any:
@@ -98,14 +71,15 @@ class Embedder:
         name_or_path: str,
         device: str | None = None,
         variant: str = "fp32",
-        settings: Settings | None = None,
+        *,
+        models_dir: Path,
     ) -> Embedder:
         """Load a registered model name (e.g. "multilingual-e5-small", "minilm") or a local
         directory. Raises ValueError for an unknown name, FileNotFoundError for a missing
         directory; never contacts a model hub."""
         if variant not in VARIANTS:
             raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
-        model_id, directory = resolve(name_or_path, settings)
+        model_id, directory = resolve(name_or_path, models_dir)
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         import torch
@@ -190,8 +164,9 @@ def load_encoder(
     backend: str = "torch",
     variant: str = "fp32",
     device: str | None = None,
-    settings: Settings | None = None,
     threads: int | None = None,
+    *,
+    models_dir: Path,
 ) -> Any:
     """An `Embedder` (torch: CPU or CUDA, the reference) or an `OnnxEmbedder` (ONNX
     Runtime on CPU, the stream's default: no torch in the worker). `threads` (onnx only)
@@ -202,14 +177,19 @@ def load_encoder(
     members = member_names(name_or_path)
     if len(members) > 1:
         return EnsembleEncoder(
-            [load_encoder(m, backend, variant, device, settings, threads) for m in members]
+            [
+                load_encoder(m, backend, variant, device, threads, models_dir=models_dir)
+                for m in members
+            ]
         )
     if backend == "onnx":
         if device not in (None, "auto", "cpu"):
             raise ValueError("the onnx backend runs on CPU; use backend 'torch' for CUDA")
         from models.onnx_embedder import OnnxEmbedder
 
-        return OnnxEmbedder.load(name_or_path, variant=variant, settings=settings, threads=threads)
+        return OnnxEmbedder.load(
+            name_or_path, variant=variant, threads=threads, models_dir=models_dir
+        )
     if backend == "torch":
-        return Embedder.load(name_or_path, device=device, variant=variant, settings=settings)
+        return Embedder.load(name_or_path, device=device, variant=variant, models_dir=models_dir)
     raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")

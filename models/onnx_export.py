@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.settings import Settings
+from models.encoder import prompt_for_directory, weights_version
 
 FORMAT_VERSION = 1
 FILES = {"fp32": "model.onnx", "int8": "model-int8.onnx"}
@@ -49,15 +49,12 @@ class OnnxModel:
         )
 
 
-def onnx_model(model_id: str, source: Path, settings: Settings | None = None) -> OnnxModel:
+def onnx_model(model_id: str, source: Path, models_dir: Path) -> OnnxModel:
     """The ONNX location for a model directory, keyed by its weights alone: the same
     model found by name or by path shares one export, and re-provisioned weights never
     meet a stale graph."""
-    from models.embedder import weights_version
-
-    settings = settings or Settings.load()
     version = weights_version(source)
-    return OnnxModel(model_id, version, settings.models_dir / "onnx" / version)
+    return OnnxModel(model_id, version, models_dir / "onnx" / version)
 
 
 def _check_mean_pooling(source: Path) -> None:
@@ -116,14 +113,14 @@ def _quantise(fp32: Path, target: Path) -> None:
         root.setLevel(level)
 
 
-def export(model_id: str, source: Path, settings: Settings | None = None) -> OnnxModel:
+def export(model_id: str, source: Path, models_dir: Path) -> OnnxModel:
     """Write `model.onnx` and `model-int8.onnx` for the model in `source`, unless valid
     files for these weights exist. Built beside the target and swapped in, so a crash
     never leaves half a model for another clone sharing the cache."""
     import warnings
 
     _check_mean_pooling(source)
-    onnx = onnx_model(model_id, source, settings)
+    onnx = onnx_model(model_id, source, models_dir)
     if onnx.is_valid():
         return onnx
     onnx.directory.parent.mkdir(parents=True, exist_ok=True)
@@ -170,8 +167,6 @@ def export(model_id: str, source: Path, settings: Settings | None = None) -> Onn
 
 def _copy_encoder_config(source: Path, target: Path) -> None:
     """What encoding needs besides the graph: the prompt and the window length."""
-    from models.embedder import prompt_for_directory
-
     bert = json.loads((source / "sentence_bert_config.json").read_text(encoding="utf-8"))
     config = {
         "prompt": prompt_for_directory(source),

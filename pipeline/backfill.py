@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.dead_letter import Origin, dead_letter
-from pipeline.enrich import Enricher
+from pipeline.contract.dead_letter import Origin, dead_letter
+from pipeline.enrich import Enricher, enricher_from_settings
 from pipeline.normalise import Accepted, accept
 from pipeline.settings import Settings
 from pipeline.themes.files import ThemeFiles
@@ -100,8 +100,7 @@ def backfill(
 
 def open_for_backfill(settings: Settings) -> tuple[WarehouseWriter, Enricher, ThemeSchedule]:
     from pipeline.warehouse.database import open_warehouse
-    from pipeline.worker import load_enricher
 
     con: duckdb.DuckDBPyConnection = open_warehouse(settings.duckdb_path)
     files = ThemeFiles(settings.themes_dir, settings.data_dir / "taxonomy.yaml")
-    return WarehouseWriter(con), load_enricher(settings), ThemeSchedule(con, files)
+    return WarehouseWriter(con), enricher_from_settings(settings), ThemeSchedule(con, files)

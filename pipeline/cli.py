@@ -9,8 +9,7 @@ from __future__ import annotations
 import typer
 
 from dashboards import cli as dashboards_cli
-from models import cli as models_cli
-from pipeline import kafka_cli, stream_cli
+from pipeline import kafka_cli, models_cli, stream_cli
 from pipeline.redaction import cli as redaction_cli
 from pipeline.simulator import cli as simulator_cli
 from pipeline.sources import cli as sources_cli

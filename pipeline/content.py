@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
+
+from pipeline.salutations import SIGN_OFF
+
+if TYPE_CHECKING:
+    from pipeline.contract.schema import ContactEvent
 
 from text.filler import CONVERSATION_FILLER
 
@@ -25,7 +31,7 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
-    r"^\s*(met\s+)?(vriendelijke|hartelijke|beste)?\s*groet(en|jes)?\b|^\s*(mvg|m\.v\.g\.|gr\.?)\s*,?\s*$|"
+    rf"^\s*(?:{SIGN_OFF})(?!\w)|^\s*gr\.?\s*,?\s*$|"
     r"^\s*(bij voorbaat|alvast)\s+(dank|bedankt)|^\s*(dank u|bedankt)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
@@ -90,3 +96,14 @@ def _without_identification(text: str) -> str:
         for clause in _CLAUSE.findall(sentence)
         if not _is_identification(clause)
     )
+
+
+# Long e-mail threads add little beyond their first part to the theme and cost encoder time.
+EMBED_MAX_CHARS = 2000
+
+
+def embedding_text(event: ContactEvent) -> str:
+    """What the encoder sees: the subject and the member's own words."""
+    words = member_words(event.text)
+    text = f"{event.subject}\n{words}" if event.subject else words
+    return text[:EMBED_MAX_CHARS]

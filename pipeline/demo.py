@@ -18,13 +18,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.contract.vocab import PROVINCES, SECTORS
 from pipeline.kafka_broker import KafkaBroker, free_port
 from pipeline.kafka_topics import RAW, ensure_topics
 from pipeline.producer import EventProducer
 from pipeline.settings import Settings
 from pipeline.simulator.generator import simulate
-from pipeline.vocab import PROVINCES, SECTORS
-from pipeline.warehouse.database import open_snapshot
+from pipeline.snapshot import open_snapshot
 
 console = Console()
 SCENARIO, START, DAYS, SEED = "demo", date(2026, 8, 3), 90, 7

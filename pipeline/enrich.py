@@ -6,76 +6,19 @@ embedding, the theme, the warehouse, the quotes.
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from pipeline.content import member_words
+from models.encoder import TextEncoder
+from pipeline.content import embedding_text
+from pipeline.contract.enriched import EnrichedContact, Enrichment
+from pipeline.contract.schema import ContactEvent
 from pipeline.redaction import Redactor
-from pipeline.schema import ContactEvent
 from topics.model import ThemeModelWatcher
 
-# Long e-mail threads add little beyond their first part to the theme and cost encoder time.
-EMBED_MAX_CHARS = 2000
-
-
-class TextEncoder(Protocol):
-    model_id: str
-    model_version: str
-
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
-
-
-@dataclass(frozen=True)
-class Enrichment:
-    redactions: int
-    embedding: np.ndarray
-    embedding_model: str
-    theme_id: str | None
-    similarity: float | None  # None: no theme model to compare with yet (see `assign_waiting`)
-
-
-@dataclass(frozen=True)
-class EnrichedContact:
-    event: ContactEvent  # text and subject already redacted
-    enrichment: Enrichment
-
-    def to_json(self) -> bytes:
-        e = self.enrichment
-        data: dict[str, Any] = {
-            "event": self.event.to_dict(),
-            "redactions": e.redactions,
-            "embedding": base64.b64encode(e.embedding.astype("<f2").tobytes()).decode("ascii"),
-            "embedding_model": e.embedding_model,
-            "theme_id": e.theme_id,
-            "similarity": e.similarity,
-        }
-        return json.dumps(data, ensure_ascii=False).encode("utf-8")
-
-    @staticmethod
-    def parse(raw: bytes) -> tuple[dict[str, Any], Enrichment]:
-        """The event as a dict (to be re-validated by the caller) and its enrichment."""
-        data = json.loads(raw)
-        vector = np.frombuffer(base64.b64decode(data["embedding"]), dtype="<f2").astype(np.float32)
-        enrichment = Enrichment(
-            redactions=int(data["redactions"]),
-            embedding=vector,
-            embedding_model=str(data["embedding_model"]),
-            theme_id=data["theme_id"],
-            similarity=None if data["similarity"] is None else float(data["similarity"]),
-        )
-        return data["event"], enrichment
-
-
-def embedding_text(event: ContactEvent) -> str:
-    """What the encoder sees: the subject and the member's own words (see `pipeline.content`)."""
-    words = member_words(event.text)
-    text = f"{event.subject}\n{words}" if event.subject else words
-    return text[:EMBED_MAX_CHARS]
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
 
 
 class Enricher:
@@ -127,3 +70,22 @@ class Enricher:
                 redacted, vectors, assignments, strict=True
             )
         ]
+
+
+def enricher_from_settings(settings: Settings) -> Enricher:
+    """The redactor, the settings' encoder and the theme model file's watcher.
+
+    No embedding cache here: streamed texts are almost never seen twice, and refits read
+    the vectors back from the warehouse instead of re-encoding."""
+    from models.embedder import load_encoder
+
+    encoder = load_encoder(
+        settings.embedding_model,
+        settings.embedding_backend,
+        settings.embedding_variant,
+        threads=settings.encode_threads or None,
+        models_dir=settings.models_dir,
+    )
+    return Enricher(
+        Redactor(), encoder, ThemeModelWatcher(settings.themes_dir), settings.encode_batch_size
+    )

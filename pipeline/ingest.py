@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from pipeline.dead_letter import Origin, dead_letter
+from pipeline.contract.codec import encode_event
+from pipeline.contract.dead_letter import Origin, dead_letter
+from pipeline.contract.headers import ORIGIN_HEADER
 from pipeline.kafka_topics import DLQ, EVENTS
 from pipeline.normalise import Accepted, accept
-
-ORIGIN_HEADER = "ledenradar-origin"
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,6 @@ def route_raw(raw: bytes, origin: Origin, max_text_bytes: int) -> Routed:
     headers = {ORIGIN_HEADER: origin.header()}
     if isinstance(outcome, Accepted):
         event = outcome.event
-        value = json.dumps(event.to_dict(), ensure_ascii=False).encode("utf-8")
-        return Routed(EVENTS, event.event_id.encode(), value, headers)
+        return Routed(EVENTS, event.event_id.encode(), encode_event(event), headers)
     letter = dead_letter(outcome.reason, outcome.detail, origin, raw, outcome.event_id)
     return Routed(DLQ, origin.header(), letter.to_json(), headers, outcome.reason)

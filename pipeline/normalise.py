@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pipeline.schema import EVENT_ID_PATTERN, ContactEvent, InvalidEvent, drop_staff_fields
-from pipeline.vocab import SECTORS, UNKNOWN, province_code
+from pipeline.contract.schema import EVENT_ID_PATTERN, ContactEvent, InvalidEvent, drop_staff_fields
+from pipeline.contract.vocab import SECTORS, UNKNOWN, province_code
 
 DEFAULT_MAX_TEXT_BYTES = 64 * 1024
 # Retention keys on occurred_at, which the source sets: an event dated in the future would

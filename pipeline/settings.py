@@ -57,8 +57,17 @@ class Settings:
         return self.data_dir / "ledenradar.duckdb"
 
     @property
+    def snapshot_path(self) -> Path:
+        """The analysts' read-only copy of the marts, published by the sink."""
+        return self.data_dir / "snapshot" / "ledenradar.duckdb"
+
+    @property
     def themes_dir(self) -> Path:
         return self.data_dir / "themes"
+
+    @property
+    def embedding_cache_dir(self) -> Path:
+        return self.data_dir / "embedding_cache"
 
     @property
     def models_dir(self) -> Path:

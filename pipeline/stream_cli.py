@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.settings import Settings
-from pipeline.warehouse.database import open_snapshot
+from pipeline.snapshot import open_snapshot
 
 console = Console()
 
@@ -51,7 +51,7 @@ def sink(
     runner = WarehouseSink(
         writer,
         settings.kafka_bootstrap,
-        snapshot_path=snapshot_path(settings),
+        snapshot_path=settings.snapshot_path,
         snapshot_every=snapshot_every,
         schedule=ThemeSchedule(writer.con, files) if themes else None,
         alerts=publisher.publish if publisher else None,
@@ -66,16 +66,12 @@ def sink(
     )
 
 
-def snapshot_path(settings: Settings) -> Path:
-    return settings.data_dir / "snapshot" / "ledenradar.duckdb"
-
-
 def sql(
     query: str = typer.Argument(..., help="SQL to run on the latest analyst snapshot."),
     as_json: bool = typer.Option(False, "--json", help="Rows as JSON lines."),
 ) -> None:
     """Query the read-only analyst snapshot (never blocks, never sees a lock)."""
-    path = snapshot_path(Settings.load())
+    path = Settings.load().snapshot_path
     if not path.exists():
         console.print(f"[red]No snapshot at {path} yet:[/red] run the pipeline (make demo) first.")
         raise typer.Exit(1)
@@ -118,7 +114,7 @@ def _refused_by_the_boundary(error: duckdb.Error) -> bool:
 
 def export_schema(out: Path = typer.Option(Path("docs/contact_event.schema.json"))) -> None:
     """Write the ContactEvent v1 JSON Schema."""
-    from pipeline.schema import json_schema
+    from pipeline.contract.schema import json_schema
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -152,7 +148,7 @@ def backfill(
             progress=lambda n: bar.advance(task, n),
         )
     if snapshot:
-        writer.snapshot(snapshot_path(settings))
+        writer.snapshot(settings.snapshot_path)
     log = report.schedule
     console.print(
         f"landed {report.contacts} contacts, {report.dead_letters} dead letters, {report.duplicates} duplicates, "
@@ -177,7 +173,7 @@ def purge(days: int = typer.Option(None, help="Retention in days (default: setti
         )
         raise typer.Exit(1) from error
     deleted = purge_staging(con, days or settings.staging_retention_days)
-    snapshot = snapshot_path(settings)
+    snapshot = settings.snapshot_path
     if snapshot.exists():  # quotes of erased texts must leave the analysts' copy too
         WarehouseWriter(con).snapshot(snapshot)
     con.close()

@@ -15,12 +15,14 @@ from collections.abc import Sequence
 
 import faust
 
-from pipeline.dead_letter import Origin, dead_letter
-from pipeline.enrich import EnrichedContact, Enricher
-from pipeline.ingest import ORIGIN_HEADER, route_raw
+from pipeline.contract.codec import UndecodableRecord, decode_event
+from pipeline.contract.dead_letter import DeadLetter, Origin, dead_letter
+from pipeline.contract.enriched import EnrichedContact
+from pipeline.contract.headers import ORIGIN_HEADER, origin_of
+from pipeline.contract.schema import ContactEvent
+from pipeline.enrich import Enricher, enricher_from_settings
+from pipeline.ingest import route_raw
 from pipeline.kafka_topics import DEFAULT_PARTITIONS, DLQ, ENRICHED, EVENTS, RAW
-from pipeline.normalise import Accepted, accept
-from pipeline.schema import ContactEvent
 from pipeline.settings import Settings
 
 
@@ -52,25 +54,10 @@ def enrich_batch(enricher: Enricher, events: Sequence[ContactEvent]) -> list[Enr
 
 
 def load_enricher(settings: Settings) -> Enricher:
-    """The model is loaded once per worker process, on first use.
-
-    No embedding cache here: streamed texts are almost never seen twice, and refits read
-    the vectors back from the warehouse instead of re-encoding."""
-    from models.embedder import load_encoder
-    from pipeline.redaction import Redactor
-    from topics.model import ThemeModelWatcher
-
-    encoder = load_encoder(
-        settings.embedding_model,
-        settings.embedding_backend,
-        settings.embedding_variant,
-        settings=settings,
-        threads=settings.encode_threads or None,
-    )
+    """The settings' enricher; loaded once per worker process, on first use."""
+    enricher = enricher_from_settings(settings)
     release_free_heap()
-    return Enricher(
-        Redactor(), encoder, ThemeModelWatcher(settings.themes_dir), settings.encode_batch_size
-    )
+    return enricher
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -127,21 +114,24 @@ def create_app(settings: Settings) -> faust.App:
     return app
 
 
-def split_valid(batch: Sequence[faust.EventT]) -> tuple[list, list]:
-    """Events re-validated with their raw origin; anything invalid becomes a dead letter."""
+def split_valid(
+    batch: Sequence[faust.EventT],
+) -> tuple[list[tuple[ContactEvent, Origin]], list[DeadLetter]]:
+    """Events decoded with their raw origin. `validate` checked the schema at the door, so
+    they are decoded, not validated again; what cannot be decoded becomes a dead letter."""
     accepted, letters = [], []
     for event in batch:
         message = event.message
-        headers = dict(message.headers or [])
         here = Origin(message.topic or EVENTS, message.partition or 0, message.offset or 0)
-        origin = Origin.from_header(headers[ORIGIN_HEADER]) if ORIGIN_HEADER in headers else here
-        outcome = accept(message.value)
-        if isinstance(outcome, Accepted):
-            accepted.append((outcome.event, origin))
-        else:
-            letters.append(
-                dead_letter(outcome.reason, outcome.detail, origin, message.value, outcome.event_id)
-            )
+        try:
+            origin = origin_of(message.headers, here)
+        except UndecodableRecord as error:
+            letters.append(dead_letter(error.reason, error.detail, here, message.value or b""))
+            continue
+        try:
+            accepted.append((decode_event(message.value), origin))
+        except UndecodableRecord as error:
+            letters.append(dead_letter(error.reason, error.detail, origin, message.value or b""))
     return accepted, letters
 
 

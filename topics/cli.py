@@ -10,6 +10,9 @@ from typing import Annotated
 
 import typer
 
+# Texts per encoder call: small enough for the bar to move, large enough to batch well.
+EMBED_BLOCK = 2048
+
 
 def evaluate_themes(
     dataset: Annotated[
@@ -31,6 +34,10 @@ def evaluate_themes(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """NMI, ARI, Hungarian ACC, coverage and number of themes found (the true number is not given)."""
+    import numpy as np
+
+    from pipeline.progress import progress_bar
+    from pipeline.settings import Settings
     from topics.datasets import load_dataset
     from topics.discovery import DiscoveryConfig
     from topics.embeddings import embed_texts
@@ -40,9 +47,28 @@ def evaluate_themes(
         labelled = load_dataset(dataset, use_extra=use_extra)
     except (ValueError, FileNotFoundError) as error:
         raise typer.BadParameter(str(error), param_hint="--dataset") from error
-    embeddings = embed_texts(labelled.to_embed(), model, backend, variant)
+    settings = Settings.load()
+    texts = labelled.to_embed()
+    blocks = []
+    with progress_bar(f"{dataset}: embedding (texts)", len(texts)) as bar:
+        # In blocks, so the bar moves; each text is cached on its own either way.
+        for begin in range(0, len(texts), EMBED_BLOCK):
+            block = texts[begin : begin + EMBED_BLOCK]
+            blocks.append(
+                embed_texts(
+                    block,
+                    model,
+                    backend,
+                    variant,
+                    models_dir=settings.models_dir,
+                    cache_root=settings.embedding_cache_dir,
+                )
+            )
+            bar.advance(len(block))
     config = DiscoveryConfig(language=labelled.language, seed=seed)
-    evaluation = evaluate_discovery(labelled, embeddings, model, config)
+    with progress_bar(f"{dataset}: discovering themes", 1) as bar:
+        evaluation = evaluate_discovery(labelled, np.vstack(blocks), model, config)
+        bar.advance()
     report = evaluation.as_dict()
     if as_json:
         typer.echo(json.dumps(report))

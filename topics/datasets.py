@@ -1,7 +1,7 @@
 """Labelled text sets for scoring theme discovery: banking77, CLINC150, simulator scenarios, files.
 
 A dataset spec is `banking77`, `clinc150`, `sim:SCENARIO` or a path to a CSV/JSONL file with
-columns `text,label`. Public sets live in `../shared/data` relative to the repository root.
+columns `text,label`. The public sets live in the repository's `data_public/`, with their licences.
 Labels are only ever used for scoring; `extra_texts` are unlabelled texts (e.g. a train split)
 that discovery may use to see more of the geometry.
 """
@@ -17,19 +17,10 @@ from random import Random
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.schema import ContactEvent
+    from pipeline.contract.schema import ContactEvent
 
 
-def _shared_data() -> Path:
-    """`../shared/data` beside the repository, found from this package or from the cwd."""
-    candidates = [
-        Path(__file__).resolve().parent.parent.parent / "shared" / "data",
-        Path.cwd().resolve().parent / "shared" / "data",
-    ]
-    return next((path for path in candidates if path.is_dir()), candidates[0])
-
-
-SHARED_DATA = _shared_data()
+PUBLIC_DATA = Path(__file__).resolve().parent.parent / "data_public"
 
 
 @dataclass(frozen=True)
@@ -56,7 +47,7 @@ def _read_csv(path: Path, text_column: str, label_column: str) -> tuple[list[str
     return [row[text_column] for row in rows], [row[label_column] for row in rows]
 
 
-def load_banking77(data_dir: Path = SHARED_DATA) -> LabelledSet:
+def load_banking77(data_dir: Path = PUBLIC_DATA) -> LabelledSet:
     """BANKING77 test split (3,080 rows, 77 intents); the train split is unlabelled extra text."""
     folder = data_dir / "banking77"
     texts, labels = _read_csv(folder / "test.csv", "text", "category")
@@ -64,7 +55,7 @@ def load_banking77(data_dir: Path = SHARED_DATA) -> LabelledSet:
     return LabelledSet("banking77", texts, labels, extra_texts=train_texts)
 
 
-def load_clinc150(data_dir: Path = SHARED_DATA) -> LabelledSet:
+def load_clinc150(data_dir: Path = PUBLIC_DATA) -> LabelledSet:
     """CLINC150 in-scope test split (4,500 rows, 150 intents); train+val are unlabelled extra text."""
     data = json.loads((data_dir / "clinc150" / "data_full.json").read_text(encoding="utf-8"))
     texts = [text for text, _ in data["test"]]
@@ -92,11 +83,11 @@ def load_simulated(scenario: str, limit: int | None = 5000, days: int = 30) -> L
     The same seeded sample as `pipeline.simulator.labelled.labelled_texts`, but each contact
     goes through the pipeline's own text steps: planted personal data replaced by `[TYPE]`
     tokens in text and subject (a perfect redaction), the encoder input from
-    `pipeline.enrich.embedding_text` (subject + member's own words), and the member's own
-    words as the text for key phrases, as in the refit window (`pipeline.warehouse.theme_store.load_window`).
+    `pipeline.content.embedding_text` (subject + member's own words), and the member's own
+    words as the text for key phrases, as in the refit window
+    (`pipeline.warehouse.theme_store.load_window`).
     """
-    from pipeline.content import member_words
-    from pipeline.enrich import embedding_text
+    from pipeline.content import embedding_text, member_words
     from pipeline.simulator.generator import simulate
     from pipeline.simulator.labelled import DEFAULT_START
     from pipeline.simulator.scenario import load_scenario
@@ -120,7 +111,7 @@ def load_simulated(scenario: str, limit: int | None = 5000, days: int = 30) -> L
 
 def _masked_event(event: dict[str, Any], truth: dict[str, Any]) -> ContactEvent:
     """The event with every planted value in text and subject replaced by its `[TYPE]` token."""
-    from pipeline.schema import ContactEvent
+    from pipeline.contract.schema import ContactEvent
 
     fields = {"text": event["text"], "subject": event.get("subject") or ""}
     for span in sorted(truth["pii"], key=lambda s: -s["start"]):

@@ -27,6 +27,7 @@ def evaluate_emergence(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Score the emergence detector with ground-truth themes (detector alone, no clustering)."""
+    from pipeline.progress import progress_bar
     from topics.emergence import learn_seasonality
     from topics.scenario_eval import evaluate_scenario, simulate_contacts
 
@@ -38,14 +39,18 @@ def evaluate_emergence(
         )
         levels = learn_seasonality(history)
     results = {}
-    for name in scenarios.split(","):
-        score = evaluate_scenario(name, first, days, seed, warmup_days, seasonality=levels)
-        results[name] = score.as_dict()
-        if not as_json:
-            console.print(
-                f"{name}: gevonden {score.detected}/{len(score.lags)}, vertraging {score.lags}, "
-                f"valse meldingen per kwartaal {score.false_alerts_per_quarter:.2f}"
-            )
+    names = scenarios.split(",")
+    with progress_bar("emergence (scenarios)", len(names)) as bar:
+        for name in names:
+            score = evaluate_scenario(name, first, days, seed, warmup_days, seasonality=levels)
+            results[name] = score.as_dict()
+            bar.advance()
+            if not as_json:
+                console.print(
+                    f"{name}: gevonden {score.detected}/{len(score.lags)}, "
+                    f"vertraging {score.lags}, "
+                    f"valse meldingen per kwartaal {score.false_alerts_per_quarter:.2f}"
+                )
     if as_json:
         print(json.dumps(results, default=str, indent=2))
 

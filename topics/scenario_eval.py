@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from pipeline.contract.vocab import PROVINCES, SECTORS
 from pipeline.simulator.output import scenario_path
-from pipeline.vocab import PROVINCES, SECTORS
 from topics.emergence import NATIONAL, Alert, Seasonality, SurgeConfig, scan
 
 QUARTER_DAYS = 91

@@ -6,9 +6,11 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 
+from pipeline.progress import Bar, progress_bar
 from pipeline.redaction.annotations import read_jsonl
 from pipeline.redaction.evaluate import Report, evaluate
 from pipeline.redaction.redactor import Redactor, RedactorConfig
@@ -72,18 +74,29 @@ def evaluate_redaction(
     if split not in ("dev", "test", "all"):
         raise typer.BadParameter("split must be dev, test or all")
     messages = [m for m in read_jsonl(annotated) if split == "all" or m.split == split]
-    reports[f"annotated:{split}"] = evaluate(
-        ((m.message_id, m.text, m.spans) for m in messages), detect
-    )
+    with progress_bar(f"redaction: annotated {split} (messages)", len(messages)) as bar:
+        reports[f"annotated:{split}"] = evaluate(
+            ((m.message_id, m.text, m.spans) for m in _counted(messages, bar)), detect
+        )
     if (sim is None) != (truth is None):
         raise typer.BadParameter("--sim and --truth go together")
     if sim is not None and truth is not None:
-        reports["simulator"] = evaluate(simulator_examples(sim, truth), detect)
+        with progress_bar("redaction: simulator (messages)", None) as bar:
+            reports["simulator"] = evaluate(_counted(simulator_examples(sim, truth), bar), detect)
     if json_output:
         typer.echo(json.dumps({name: r.as_dict() for name, r in reports.items()}, indent=2))
     else:
         for name, report in reports.items():
             _print_report(name, report, show_errors)
+
+
+T = TypeVar("T")
+
+
+def _counted(items: Iterable[T], bar: Bar) -> Iterator[T]:
+    for item in items:
+        yield item
+        bar.advance()
 
 
 def simulator_examples(events: Path, truth: Path) -> Iterator[tuple[str, str, list[Span]]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import stopwordsiso
 
-from pipeline.vocab import DUTCH_MONTHS
+from pipeline.contract.vocab import DUTCH_MONTHS
 
 # Dutch function words that double as first names ("Wil", "Ben", "Mag"): at the start
 # of a sentence they are almost always the word, not the person.

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from pipeline.salutations import SIGN_OFF
+
 # hesitations and repeats in phone transcripts: "m'n eh naam naam is is zeg maar ..."
 _FILLERS = r"(?:,? (?:eh|ehm|uh|uhm|nou|dus|zeg maar|naam|is)\b,?)*"
 
@@ -31,9 +33,7 @@ FIELD = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 CLOSING = re.compile(
-    r"^[ \t>]*(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?"
-    r"|met groet|groet(?:en|jes)?|groeten uit [^\n,]+|mvg|m\.vr\.gr\.|hoogachtend|liefs"
-    r"|(?:best|kind)? ?regards|saludos|dank(?: je| u)?(?: wel)?|bedankt)"
+    rf"^[ \t>]*(?:{SIGN_OFF}|groeten uit [^\n,]+|dank(?: je| u)?(?: wel)?|bedankt)"
     r"[ \t]*[,.!]?[ \t]*(?:\n[ \t]*(?:>[ \t]*)?\n?)?[ \t>]*",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from pipeline.kafka_topics import RAW as RAW_TOPIC
+from pipeline.progress import Bar, progress_bar
 from pipeline.simulator.output import json_line, scenario_path, truth_path, write_run
 from pipeline.simulator.scenario import Scenario, ScenarioError, load_scenario
 from pipeline.simulator.stats import Diversity
@@ -48,19 +51,22 @@ def simulate(
     diversity = Diversity() if report else None
     began = time.perf_counter()
     run = (loaded, first_day, days, seed)
-    if out is not None:
-        truth_file = truth or truth_path(out)
-        count = _to_file(run, out, truth_file, diversity)
-        target = str(out)
-    else:
-        from pipeline.settings import Settings
+    with progress_bar(f"simulate {loaded.name} (days)", days) as bar:
+        if out is not None:
+            truth_file = truth or truth_path(out)
+            count = _to_file(run, out, truth_file, diversity, bar)
+            target = str(out)
+        else:
+            from pipeline.settings import Settings
 
-        settings = Settings.load()
-        server = bootstrap or settings.kafka_bootstrap
-        default_truth = settings.data_dir / "simulator" / f"{loaded.name}-seed{seed}.truth.jsonl"
-        truth_file = truth or default_truth
-        count = _to_kafka(run, server, truth_file, diversity)
-        target = f"{RAW_TOPIC} on {server}"
+            settings = Settings.load()
+            server = bootstrap or settings.kafka_bootstrap
+            default_truth = (
+                settings.data_dir / "simulator" / f"{loaded.name}-seed{seed}.truth.jsonl"
+            )
+            truth_file = truth or default_truth
+            count = _to_kafka(run, server, truth_file, diversity, bar)
+            target = f"{RAW_TOPIC} on {server}"
     seconds = time.perf_counter() - began
     typer.echo(f"{count} contacts → {target} in {seconds:.1f} s ({count / seconds:,.0f}/s)")
     typer.echo(f"ground truth → {truth_file} and {scenario_path(truth_file)}")
@@ -71,20 +77,51 @@ def simulate(
 _Run = tuple[Scenario, date, int, int]
 
 
-def _to_file(run: _Run, out: Path, truth_file: Path, diversity: Diversity | None) -> int:
+def _days_done(run: _Run, bar: Bar) -> Callable[[dict[str, Any]], None]:
+    """Moves the bar to each event's day; the simulator yields events day by day."""
+    first_day = run[1].isoformat()
+    seen = [first_day]
+
+    def track(event: dict[str, Any]) -> None:
+        day = event["occurred_at"][:10]
+        if day != seen[0]:
+            seen[0] = day
+            bar.reach((date.fromisoformat(day) - run[1]).days)
+
+    return track
+
+
+def _to_file(run: _Run, out: Path, truth_file: Path, diversity: Diversity | None, bar: Bar) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
+    track = _days_done(run, bar)
+
+    def emit(event: dict[str, Any]) -> None:
+        events_out.write(json_line(event))
+        track(event)
+
     with out.open("w", encoding="utf-8") as events_out:
-        return write_run(*run, lambda e: events_out.write(json_line(e)), truth_file, diversity)
+        count = write_run(*run, emit, truth_file, diversity)
+    bar.reach(run[2])
+    return count
 
 
-def _to_kafka(run: _Run, server: str, truth_file: Path, diversity: Diversity | None) -> int:
+def _to_kafka(
+    run: _Run, server: str, truth_file: Path, diversity: Diversity | None, bar: Bar
+) -> int:
     """Through the sources' emitter, so simulated contacts are checked like real ones."""
     from pipeline.sources import Emitter, KafkaTarget
 
     target = KafkaTarget(server)
     emitter = Emitter("simulator", target)
+    track = _days_done(run, bar)
+
+    def emit(event: dict[str, Any]) -> None:
+        emitter(event, ref=event["event_id"])
+        track(event)
+
     try:
-        write_run(*run, lambda e: emitter(e, ref=e["event_id"]), truth_file, diversity)
+        write_run(*run, emit, truth_file, diversity)
+        bar.reach(run[2])
         counts = emitter.close()
     finally:
         target.close()

@@ -18,7 +18,8 @@ from random import Random
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pipeline.schema import ContactEvent
+from pipeline.contract.schema import ContactEvent
+from pipeline.contract.vocab import PROVINCES, SECTORS
 from pipeline.simulator.calendar import TimeOfDay, channel_mix, day_factor
 from pipeline.simulator.channels import Draft, render_contact
 from pipeline.simulator.people import Person, make_person
@@ -27,7 +28,6 @@ from pipeline.simulator.scenario import Effect, Scenario, load_scenario
 from pipeline.simulator.text import between, pick
 from pipeline.simulator.themes import Theme, load_off_topic, load_themes, phrase
 from pipeline.simulator.workplace import work_slots
-from pipeline.vocab import PROVINCES, SECTORS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SOURCE = "simulator"

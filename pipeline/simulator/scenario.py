@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.contract.vocab import PROVINCES, SECTORS
 from pipeline.simulator.themes import load_themes
-from pipeline.vocab import PROVINCES, SECTORS
 
 EFFECT_KINDS = ("new_theme", "surge", "spike")
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"

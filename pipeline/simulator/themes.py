@@ -13,9 +13,9 @@ from random import Random
 
 import yaml
 
+from pipeline.contract.vocab import CHANNELS, SECTORS
 from pipeline.redaction.spans import PII_TYPES
 from pipeline.simulator.text import Segment, between, pick, render
-from pipeline.vocab import CHANNELS, SECTORS
 
 _HERE = Path(__file__).parent
 MIN_SITUATIONS = 8

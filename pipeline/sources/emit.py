@@ -31,14 +31,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pipeline.dead_letter import Origin, dead_letter
-from pipeline.ingest import ORIGIN_HEADER
+from pipeline.contract.dead_letter import Origin, dead_letter
+from pipeline.contract.headers import ORIGIN_HEADER, SOURCE_REF_HEADER
 from pipeline.kafka_topics import DLQ, RAW
 from pipeline.normalise import DEFAULT_MAX_TEXT_BYTES, Accepted, accept
 
 log = logging.getLogger(__name__)
 
-SOURCE_REF_HEADER = "ledenradar-source-ref"
 # Kafka refuses records over 1 MiB by default; a dead letter keeps at most this much.
 MAX_DEAD_LETTER_ORIGINAL = 256 * 1024
 DEFAULT_MEMORY = 1_000_000

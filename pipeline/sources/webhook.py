@@ -44,7 +44,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
-from pipeline.schema import field_names
+from pipeline.contract.schema import field_names
 from pipeline.sources.base import Source
 from pipeline.sources.emit import DeadLettered, Duplicate, Emit
 

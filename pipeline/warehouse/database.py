@@ -32,15 +32,6 @@ def apply_models(con: duckdb.DuckDBPyConnection, layers: tuple[str, ...] | None 
             con.execute(sql)
 
 
-# What a reader's SQL may not do: read or write files (read_csv, COPY ... TO), ATTACH the
-# warehouse, install or load extensions, or change these settings back.
-READER_CONFIG: dict[str, bool] = {
-    "enable_external_access": False,
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-    "allow_community_extensions": False,
-    "lock_configuration": True,
-}
 # New files at most rw-r----- and directories rwxr-x---: the snapshot may be shared with an
 # analysts' group, nothing with other users.
 PRIVATE_UMASK = 0o027
@@ -50,11 +41,6 @@ WAREHOUSE_MODE = 0o600
 def restrict_new_files() -> None:
     """Make every file this process creates from now on private to owner (and group)."""
     os.umask(os.umask(PRIVATE_UMASK) | PRIVATE_UMASK)
-
-
-def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the analysts' snapshot, locked down as `READER_CONFIG`."""
-    return duckdb.connect(str(path), read_only=True, config=dict(READER_CONFIG))
 
 
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:

@@ -7,7 +7,6 @@ lands each polled batch in one transaction together with the new positions.
 
 from __future__ import annotations
 
-import json
 import signal
 import threading
 import time
@@ -18,11 +17,11 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
-from pipeline.dead_letter import DeadLetter, Origin, dead_letter
-from pipeline.enrich import EnrichedContact, Enrichment
-from pipeline.ingest import ORIGIN_HEADER
+from pipeline.contract.codec import UndecodableRecord, decode_event
+from pipeline.contract.dead_letter import DeadLetter, Origin, dead_letter
+from pipeline.contract.enriched import decode_enriched
+from pipeline.contract.headers import origin_of
 from pipeline.kafka_topics import DLQ, ENRICHED
-from pipeline.normalise import Accepted, accept
 from pipeline.themes.schedule import ThemeSchedule
 from pipeline.warehouse.retention import purge_staging
 from pipeline.warehouse.writer import LandedContact, LandingResult, WarehouseWriter
@@ -49,41 +48,31 @@ class SinkStats:
 def decode_batch(records: Iterable) -> tuple[list[LandedContact], list[DeadLetter]]:
     """Kafka records of `contact.enriched` (or `contact.events`) and `contact.dlq` → rows.
 
-    Events are re-validated: the writer trusts nothing it did not check itself,
-    and a record that fails here becomes a dead letter rather than a crash.
+    Each record is decoded once, into the typed rows the writer lands. The schema was
+    checked at the door (`validate`) and is not checked again; a record that cannot be
+    decoded (a malformed header, a dead letter whose partition is "abc", a value that is no
+    record at all) becomes a dead letter here, so its offset moves on with the batch and the
+    sink never fails on it again after a restart.
     """
     contacts: list[LandedContact] = []
     letters: list[DeadLetter] = []
     for record in records:
         here = Origin(record.topic, record.partition, record.offset)
-        if record.topic == DLQ:
-            try:
-                letters.append(DeadLetter.from_json(record.value))
-            except (ValueError, KeyError, TypeError) as error:
-                letters.append(dead_letter("bad_dead_letter", str(error)[:200], here, record.value))
-            continue
-        headers = dict(record.headers or [])
-        origin = Origin.from_header(headers[ORIGIN_HEADER]) if ORIGIN_HEADER in headers else here
         try:
-            event_bytes, enrichment = _split_enrichment(record)
-        except (ValueError, KeyError, TypeError) as error:
-            letters.append(dead_letter("bad_enrichment", str(error)[:200], origin, record.value))
-            continue
-        outcome = accept(event_bytes)
-        if isinstance(outcome, Accepted):
-            contacts.append(LandedContact(outcome.event, origin, len(record.value), enrichment))
-        else:
-            letters.append(
-                dead_letter(outcome.reason, outcome.detail, origin, record.value, outcome.event_id)
-            )
+            if record.topic == DLQ:
+                letters.append(DeadLetter.from_json(record.value))
+            else:
+                contacts.append(_landed(record, origin_of(record.headers, here)))
+        except UndecodableRecord as error:
+            letters.append(dead_letter(error.reason, error.detail, here, record.value or b""))
     return contacts, letters
 
 
-def _split_enrichment(record: Any) -> tuple[bytes, Enrichment | None]:
-    if record.topic != ENRICHED:
-        return record.value, None
-    event, enrichment = EnrichedContact.parse(record.value)
-    return json.dumps(event, ensure_ascii=False).encode("utf-8"), enrichment
+def _landed(record: Any, origin: Origin) -> LandedContact:
+    if record.topic == ENRICHED:
+        enriched = decode_enriched(record.value)
+        return LandedContact(enriched.event, origin, len(record.value), enriched.enrichment)
+    return LandedContact(decode_event(record.value), origin, len(record.value))
 
 
 PURGE_EVERY_S = 24 * 3600
@@ -183,7 +172,8 @@ class WarehouseSink:
             if self.retention_days is not None and (
                 last_purge is None or now - last_purge >= PURGE_EVERY_S
             ):
-                purge_staging(self.writer.con, self.retention_days)
+                if purge_staging(self.writer.con, self.retention_days):
+                    dirty = True  # erased quotes must leave the analysts' snapshot too
                 last_purge = now
             if result is not None:
                 last_data, dirty = now, True

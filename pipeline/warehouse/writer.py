@@ -26,9 +26,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipeline.dead_letter import DeadLetter, Origin
-from pipeline.enrich import Enrichment
-from pipeline.schema import ContactEvent
+from pipeline.contract.dead_letter import DeadLetter, Origin
+from pipeline.contract.enriched import Enrichment
+from pipeline.contract.schema import ContactEvent
 from pipeline.warehouse.theme_store import write_contact_themes
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-from pipeline.dead_letter import DeadLetter
+from pipeline.contract.dead_letter import DeadLetter
 from pipeline.kafka_topics import DLQ, RAW
 from pipeline.normalise import Accepted, accept
 from pipeline.sources import Emitter, MemoryTarget, Source

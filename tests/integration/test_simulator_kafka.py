@@ -7,8 +7,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from pipeline.contract.schema import ContactEvent
 from pipeline.kafka_topics import RAW
-from pipeline.schema import ContactEvent
 from pipeline.simulator.cli import simulate as simulate_command
 from tests.integration.processes import read_topic
 

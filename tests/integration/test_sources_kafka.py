@@ -13,7 +13,7 @@ import pytest
 import yaml
 from kafka import KafkaProducer
 
-from pipeline.dead_letter import DeadLetter, Origin
+from pipeline.contract.dead_letter import DeadLetter, Origin
 from pipeline.ingest import route_raw
 from pipeline.kafka_topics import DLQ, EVENTS, RAW
 from pipeline.normalise import DEFAULT_MAX_TEXT_BYTES

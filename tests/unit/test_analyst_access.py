@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.warehouse.database import open_snapshot, open_warehouse
+from pipeline.snapshot import open_snapshot
+from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import WarehouseWriter
 
 runner = CliRunner()

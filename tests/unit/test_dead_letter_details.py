@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pipeline.dead_letter import DeadLetter, Origin, dead_letter
+from pipeline.contract.dead_letter import DeadLetter, Origin, dead_letter
 from pipeline.kafka_topics import DLQ
 from pipeline.normalise import Accepted, Rejected, accept
 from pipeline.sources import Emitter, MemoryTarget

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from pipeline.enrich import EnrichedContact, Enricher, embedding_text
+from pipeline.contract.enriched import decode_enriched
+from pipeline.contract.schema import ContactEvent
+from pipeline.enrich import Enricher, embedding_text
 from pipeline.quotes import anonymised_quote, mentions_health
 from pipeline.redaction import Redactor
-from pipeline.schema import ContactEvent
 from topics.model import ThemeModel, ThemeModelWatcher
 
 DIM = 8
@@ -91,10 +92,11 @@ def test_enriched_record_round_trips(tmp_path, redactor):
     (result,) = Enricher(redactor, RecordingEncoder(), model(tmp_path)).enrich(
         [contact("e1", "pensioen")]
     )
-    event, enrichment = EnrichedContact.parse(result.to_json())
-    assert event["event_id"] == "e1"
+    decoded = decode_enriched(result.to_json())
+    assert decoded.event == result.event
     assert json.loads(result.to_json())["theme_id"] == "T0001"
-    np.testing.assert_allclose(enrichment.embedding, result.enrichment.embedding, atol=1e-3)
+    assert decoded.enrichment.theme_id == "T0001"
+    np.testing.assert_allclose(decoded.enrichment.embedding, result.enrichment.embedding, atol=1e-3)
 
 
 def test_embedding_text_includes_subject_and_is_capped():

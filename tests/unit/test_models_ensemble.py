@@ -10,7 +10,10 @@ from models.ensemble import EnsembleEncoder, block_count, member_names
 from models.onnx_export import export
 from models.provision import provision
 from models.registry import E5_SMALL, MINILM, resolve
+from pipeline.settings import Settings
 from topics.model import ThemeModel, centred
+
+MODELS_DIR = Settings.load().models_dir
 
 
 class FixedEncoder:
@@ -70,12 +73,12 @@ def test_a_theme_model_centres_as_its_refit_did():
 
 
 def test_the_stream_encoder_loads_e5_and_minilm_as_one():
-    provision()
-    export(*resolve(E5_SMALL))
-    both = load_encoder(f"{E5_SMALL}+minilm", backend="onnx", variant="int8")
-    alone = load_encoder(E5_SMALL, backend="onnx", variant="int8")
+    provision(MODELS_DIR)
+    export(*resolve(E5_SMALL, MODELS_DIR), MODELS_DIR)
+    both = load_encoder(f"{E5_SMALL}+minilm", backend="onnx", variant="int8", models_dir=MODELS_DIR)
+    alone = load_encoder(E5_SMALL, backend="onnx", variant="int8", models_dir=MODELS_DIR)
     texts = ["Krijg ik thuiswerkvergoeding?", "Mijn werkgever betaalt het loon te laat."]
     vectors = both.encode(texts)
     assert vectors.shape == (2, 768)
     np.testing.assert_allclose(vectors[:, :384], alone.encode(texts), atol=1e-6)
-    assert both.model_id == f"{E5_SMALL}+{resolve(MINILM)[0]}"
+    assert both.model_id == f"{E5_SMALL}+{resolve(MINILM, MODELS_DIR)[0]}"

@@ -16,6 +16,8 @@ from models.provision import provision
 from models.registry import E5_SMALL, resolve
 from pipeline.settings import Settings
 
+MODELS_DIR = Settings.load().models_dir
+
 LONG_TRANSCRIPT = " ".join(
     f"Beller: ik heb een vraag over mijn vakantiegeld van het jaar {year}, want de werkgever "
     "heeft het niet uitbetaald en ik weet niet of dat mag volgens de cao."
@@ -30,9 +32,9 @@ def texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def torch_e5() -> Embedder:
-    provision()
-    export(*resolve(E5_SMALL))  # idempotent; `make setup` has normally done it
-    return Embedder.load(E5_SMALL, device="cpu")
+    provision(MODELS_DIR)
+    export(*resolve(E5_SMALL, MODELS_DIR), MODELS_DIR)  # idempotent; `make setup` has normally
+    return Embedder.load(E5_SMALL, device="cpu", models_dir=MODELS_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def test_the_long_text_needs_several_windows(torch_e5):
 
 
 def test_onnx_fp32_computes_what_torch_computes(torch_e5, texts, reference):
-    onnx = OnnxEmbedder.load(E5_SMALL, variant="fp32")
+    onnx = OnnxEmbedder.load(E5_SMALL, variant="fp32", models_dir=MODELS_DIR)
     vectors = onnx.encode(texts, batch_size=4)
     assert vectors.dtype == np.float32 and vectors.shape == reference.shape
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
@@ -56,14 +58,14 @@ def test_onnx_fp32_computes_what_torch_computes(torch_e5, texts, reference):
 
 
 def test_onnx_int8_stays_close_to_fp32_and_is_versioned_apart(torch_e5, texts, reference):
-    int8 = load_encoder(E5_SMALL, backend="onnx", variant="int8")
+    int8 = load_encoder(E5_SMALL, backend="onnx", variant="int8", models_dir=MODELS_DIR)
     cosines = np.sum(int8.encode(texts) * reference, axis=1)
     assert cosines.mean() >= 0.99 and cosines.min() >= 0.98, cosines
     assert int8.model_version == torch_e5.model_version + "-onnx-int8"
 
 
 def test_batching_and_order_do_not_change_the_vectors(texts):
-    onnx = OnnxEmbedder.load(E5_SMALL, variant="fp32")
+    onnx = OnnxEmbedder.load(E5_SMALL, variant="fp32", models_dir=MODELS_DIR)
     together = onnx.encode(texts, batch_size=16)
     one_by_one = np.vstack([onnx.encode([text]) for text in reversed(texts)])[::-1]
     np.testing.assert_allclose(together, one_by_one, atol=1e-4)
@@ -72,28 +74,28 @@ def test_batching_and_order_do_not_change_the_vectors(texts):
 
 def test_unknown_backend_and_cuda_on_onnx_are_refused():
     with pytest.raises(ValueError, match="unknown backend"):
-        load_encoder(E5_SMALL, backend="tensorflow")
+        load_encoder(E5_SMALL, backend="tensorflow", models_dir=MODELS_DIR)
     with pytest.raises(ValueError, match="runs on CPU"):
-        load_encoder(E5_SMALL, backend="onnx", device="cuda")
+        load_encoder(E5_SMALL, backend="onnx", device="cuda", models_dir=MODELS_DIR)
 
 
 def test_another_model_is_exported_on_first_use_and_matches_torch(tmp_path):
-    settings = Settings(cache_dir=tmp_path)
-    model_id, directory = resolve("minilm")
-    assert not onnx_model(model_id, directory, settings).is_valid()
+    models_dir = Settings(cache_dir=tmp_path).models_dir
+    model_id, directory = resolve("minilm", models_dir)
+    assert not onnx_model(model_id, directory, models_dir).is_valid()
     sentences = ["The union pays for legal advice.", "My employer cut my holiday pay."]
-    onnx = OnnxEmbedder.load(str(directory), variant="fp32", settings=settings)
-    exported = onnx_model(model_id, directory, settings)
+    onnx = OnnxEmbedder.load(str(directory), variant="fp32", models_dir=models_dir)
+    exported = onnx_model(model_id, directory, models_dir)
     assert exported.is_valid() and exported.directory.is_relative_to(tmp_path)
     recorded = json.loads((exported.directory / "onnx.json").read_text())
     assert recorded["weights_version"] == exported.weights_version
-    torch_vectors = Embedder.load("minilm", device="cpu").encode(sentences)
+    torch_vectors = Embedder.load("minilm", device="cpu", models_dir=models_dir).encode(sentences)
     assert np.sum(onnx.encode(sentences) * torch_vectors, axis=1).min() > 0.9999
     # A damaged file makes the export invalid, so the next load or provisioning rebuilds it.
     with exported.path("int8").open("ab") as handle:
         handle.write(b"\0")
-    assert not onnx_model(model_id, directory, settings).is_valid()
-    assert export(model_id, directory, settings).is_valid()
+    assert not onnx_model(model_id, directory, models_dir).is_valid()
+    assert export(model_id, directory, models_dir).is_valid()
 
 
 def test_the_stream_encoder_loads_without_torch(tmp_path):

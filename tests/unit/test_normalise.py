@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.contract.schema import ContactEvent
 from pipeline.normalise import Accepted, Rejected, accept
-from pipeline.schema import ContactEvent
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

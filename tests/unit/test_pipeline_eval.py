@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import duckdb
 import numpy as np
 
-from pipeline.dead_letter import Origin
+from pipeline.contract.dead_letter import Origin
 from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.schema import ContactEvent, InvalidEvent, json_schema
+from pipeline.contract.schema import ContactEvent, InvalidEvent, json_schema
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "contact_event.schema.json"
 

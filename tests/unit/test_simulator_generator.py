@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
-from pipeline.schema import ContactEvent
+from pipeline.contract.schema import ContactEvent
+from pipeline.contract.vocab import PROVINCES
 from pipeline.simulator import load_scenario, simulate
 from pipeline.simulator.people import is_valid_bsn, is_valid_iban
 from pipeline.simulator.text import PII_TYPES
-from pipeline.vocab import PROVINCES
 
 MONDAY = date(2026, 3, 2)
 

@@ -7,11 +7,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from pipeline.dead_letter import Origin, dead_letter
-from pipeline.enrich import EnrichedContact, Enrichment
-from pipeline.ingest import ORIGIN_HEADER
+from pipeline.contract.dead_letter import Origin, dead_letter
+from pipeline.contract.enriched import EnrichedContact, Enrichment
+from pipeline.contract.headers import ORIGIN_HEADER
+from pipeline.contract.schema import ContactEvent
 from pipeline.kafka_topics import DLQ, ENRICHED
-from pipeline.schema import ContactEvent
 from pipeline.warehouse.sink import decode_batch, next_snapshot_gap
 
 
@@ -73,8 +73,46 @@ def test_dead_letters_and_garbage_become_dead_letters():
         "bad_json",
         "bad_dead_letter",
         "bad_enrichment",
-        "missing_field",
+        "bad_event",
     ]
+    assert letters[3].detail == "event.occurred_at is missing"
+
+
+def test_a_malformed_origin_header_is_a_dead_letter_at_the_record_itself():
+    poisoned = record(ENRICHED, enriched("e3"), offset=12)
+    poisoned.headers = [(ORIGIN_HEADER, b"Jan Jansen/abc")]
+    contacts, (letter,) = decode_batch([poisoned, record(ENRICHED, enriched("e4"), offset=13)])
+    assert [c.event.event_id for c in contacts] == ["e4"]
+    assert (letter.reason, letter.origin) == ("bad_header", Origin(ENRICHED, 1, 12))
+    assert letter.detail == "ledenradar-origin must be topic/partition/offset"
+    assert "Jan" not in letter.detail
+
+
+def test_a_dead_letter_whose_partition_is_no_integer_names_the_field_not_the_value():
+    letter = json.loads(dead_letter("bad_json", "x", Origin("contact.raw", 0, 5), b"{").to_json())
+    letter["origin"]["partition"] = "abc"
+    _, (found,) = decode_batch([record(DLQ, json.dumps(letter).encode(), offset=14)])
+    assert (found.reason, found.origin) == ("bad_dead_letter", Origin(DLQ, 1, 14))
+    assert found.detail == "origin.partition must be a non-negative integer"
+
+
+def test_an_empty_record_and_a_number_for_text_are_dead_letters():
+    wrong_type = json.loads(enriched("e5"))
+    wrong_type["event"]["text"] = 12345
+    contacts, letters = decode_batch(
+        [
+            record(ENRICHED, None, offset=15),
+            record(ENRICHED, json.dumps(wrong_type).encode(), offset=16),
+            record(DLQ, None, offset=17),
+        ]
+    )
+    assert contacts == []
+    assert [(d.reason, d.detail) for d in letters] == [
+        ("bad_enrichment", "record is empty (a tombstone)"),
+        ("bad_event", "event.text must be a string"),
+        ("bad_dead_letter", "dead letter is empty (a tombstone)"),
+    ]
+    assert all("12345" not in d.detail for d in letters)
 
 
 def test_snapshots_keep_their_interval_while_cheap_and_back_off_when_costly() -> None:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import pipeline.sources.base
 from pipeline.cli import app
-from pipeline.dead_letter import DeadLetter
+from pipeline.contract.dead_letter import DeadLetter
 from pipeline.kafka_topics import DLQ, RAW
 from pipeline.sources import DeadLettered, Duplicate, Emitted, Emitter, MemoryTarget, Source
 from pipeline.sources.emit import origin_for

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from models import whisper
 from pipeline.cli import app
 from pipeline.content import member_words
-from pipeline.dead_letter import DeadLetter
+from pipeline.contract.dead_letter import DeadLetter
 from pipeline.kafka_topics import DLQ, RAW
 from pipeline.normalise import Accepted, accept
 from pipeline.settings import Settings
@@ -49,7 +49,7 @@ MONO_WORDS |= {"wat", "kan", "vakbond", "voor", "doen"}
 @pytest.fixture(scope="module", autouse=True)
 def whisper_model() -> Path:
     try:
-        return whisper.resolve(whisper.WHISPER_BASE)
+        return whisper.resolve(whisper.WHISPER_BASE, Settings.load().models_dir)
     except FileNotFoundError as error:
         pytest.fail(f"{error} (the call-audio tests need the real model)", pytrace=False)
 
@@ -278,10 +278,14 @@ def test_provisioning_refuses_parts_that_do_not_rebuild_the_upstream_model(tmp_p
     (source / whisper.PARTS[1].module / "data" / "model.bin.part2").write_bytes(b"\0" * 10)
     settings = Settings(cache_dir=tmp_path / "cache")
     with pytest.raises(whisper.IntegrityError, match="differs from the upstream"):
-        whisper.provision(settings, source=source)
-    assert not whisper.model_dir(settings).exists()
+        whisper.provision(settings.models_dir, source)
+    assert not whisper.model_dir(settings.models_dir).exists()
     assert not list((tmp_path / "cache" / "models").iterdir()), "no half-built model is left"
     # The real one was verified when it was provisioned; its provenance says so.
-    provenance = json.loads((whisper.model_dir() / "provenance.json").read_text(encoding="utf-8"))
+    provenance = json.loads(
+        (whisper.model_dir(Settings.load().models_dir) / "provenance.json").read_text(
+            encoding="utf-8"
+        )
+    )
     assert provenance["files"]["model.bin"]["sha256"] == whisper.EXPECTED["model.bin"][1]
     assert "MIT" in provenance["licence"]

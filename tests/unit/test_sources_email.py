@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dead_letter import DeadLetter
+from pipeline.contract.dead_letter import DeadLetter
 from pipeline.kafka_topics import DLQ, RAW
 from pipeline.sources import Emitter, MemoryTarget
 from pipeline.sources.email import EmailSource, ImapSource

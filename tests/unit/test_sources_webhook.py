@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.dead_letter import DeadLetter
+from pipeline.contract.dead_letter import DeadLetter
 from pipeline.kafka_topics import DLQ, RAW
 from pipeline.sources import Emitter, MemoryTarget
 from pipeline.sources.webhook import WebhookSource

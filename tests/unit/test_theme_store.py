@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.dead_letter import Origin
+from pipeline.contract.dead_letter import Origin
 from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
 from pipeline.themes.quotes import QUOTES_PER_WEEK, weekly_quotes

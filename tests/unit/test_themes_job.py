@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from pipeline.dead_letter import Origin
+from pipeline.contract.dead_letter import Origin
 from pipeline.enrich import Enrichment
 from pipeline.normalise import accept
 from pipeline.themes.births import discover_unassigned

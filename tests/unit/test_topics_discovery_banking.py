@@ -14,6 +14,7 @@ PER_INTENT = 20
 @pytest.fixture(scope="module")
 def banking_slice():
     from models.embedder import Embedder
+    from pipeline.settings import Settings
 
     banking = load_dataset("banking77", use_extra=False)
     intents = sorted(set(banking.labels))[:: len(set(banking.labels)) // N_INTENTS][:N_INTENTS]
@@ -23,7 +24,11 @@ def banking_slice():
     ]
     texts = [banking.texts[i] for group in rows for i in group]
     labels = [banking.labels[i] for group in rows for i in group]
-    return texts, labels, Embedder.load("minilm").encode(texts)
+    return (
+        texts,
+        labels,
+        Embedder.load("minilm", models_dir=Settings.load().models_dir).encode(texts),
+    )
 
 
 def test_recovers_intents_without_being_told_how_many(banking_slice):

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 import faust
 
-from pipeline.dead_letter import DeadLetter
+from pipeline.contract.dead_letter import DeadLetter
 from pipeline.kafka_topics import DLQ, EVENTS
 from pipeline.settings import Settings
 from pipeline.worker import create_app
@@ -48,3 +48,37 @@ def test_agent_routes_valid_events_and_dead_letters():
     parsed = DeadLetter.from_json(letter["value"])
     assert parsed.reason == "bad_json"
     assert parsed.original == b"\x00\x01 not json"
+
+
+def test_the_enrich_agent_decodes_events_once_and_dead_letters_what_it_cannot_read():
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from pipeline.contract.codec import encode_event
+    from pipeline.contract.dead_letter import Origin
+    from pipeline.contract.headers import ORIGIN_HEADER
+    from pipeline.contract.schema import ContactEvent
+    from pipeline.worker import split_valid
+
+    now = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    good = encode_event(ContactEvent("e1", now, now, "test", "chat", "Vraag over de cao"))
+
+    def event(value, offset, header=None):
+        header = header or f"contact.raw/2/{offset + 10}".encode()
+        message = SimpleNamespace(
+            topic=EVENTS, partition=0, offset=offset, value=value, headers=[(ORIGIN_HEADER, header)]
+        )
+        return SimpleNamespace(message=message)
+
+    accepted, letters = split_valid(
+        [event(good, 1), event(good, 2, header=b"garbage"), event(b"{", 3), event(None, 4)]
+    )
+    assert [(e.event_id, origin) for e, origin in accepted] == [
+        ("e1", Origin("contact.raw", 2, 11))
+    ]
+    # A bad header: the record's own place; an undecodable event: its raw origin.
+    assert [(d.reason, d.origin) for d in letters] == [
+        ("bad_header", Origin(EVENTS, 0, 2)),
+        ("bad_event", Origin("contact.raw", 2, 13)),
+        ("bad_event", Origin("contact.raw", 2, 14)),
+    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.dead_letter import Origin
+from pipeline.contract.dead_letter import Origin
 from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter

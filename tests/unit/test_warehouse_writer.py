@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.dead_letter import Origin, dead_letter
+from pipeline.contract.dead_letter import Origin, dead_letter
 from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter

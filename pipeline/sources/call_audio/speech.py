@@ -123,7 +123,7 @@ class Transcriber:
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.model_name = model
-        self.directory = resolve(model, settings)
+        self.directory = resolve(model, (settings or Settings.load()).models_dir)
         self.language = language
         self.beam_size = beam_size
         self.cpu_threads = cpu_threads or min(4, os.cpu_count() or 1)

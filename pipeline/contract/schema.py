@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pipeline.vocab import CHANNELS, DIRECTIONS, PROVINCES, SECTORS, SERVICE_LINES, UNKNOWN
+from pipeline.contract.vocab import CHANNELS, DIRECTIONS, PROVINCES, SECTORS, SERVICE_LINES, UNKNOWN
 
 SCHEMA_VERSION = 1
 
