@@ -14,7 +14,8 @@ from markupsafe import Markup, escape
 
 from dashboards import charts
 from dashboards.digest import Digest
-from dashboards.dutch import count_text
+from dashboards.dutch import SUPPRESSED, count_text
+from pipeline.warehouse.disclosure import MIN_CELL_SIZE, NOISE_BOUND
 
 METHODS = (
     "De cijfers tellen contacten van leden met de ledenservice en de juridische lijn "
@@ -22,17 +23,18 @@ METHODS = (
     "thema op basis van de tekst; persoonsgegevens worden vóór die stap verwijderd. "
     "‘Nieuw of sterk stijgend’ betekent: duidelijk meer contacten dan verwacht op basis van "
     "de weken ervoor, getoetst per provincie en sector, met een correctie voor het aantal "
-    "toetsen. Aantallen onder de 5 tonen we niet (‘minder dan 5’), zodat niemand herkenbaar "
-    "is. Soms tonen we ook een groter aantal niet (‘niet getoond’), omdat het kleine aantal "
-    "anders uit het totaal terug te rekenen is. Citaten zijn geanonimiseerd en ingekort. De "
+    f"toetsen. Aantallen onder de {MIN_CELL_SIZE} tonen we niet (‘{SUPPRESSED}’), en elk "
+    f"aantal kan tot {NOISE_BOUND} afwijken van het echte aantal, zodat niemand herkenbaar is, "
+    "ook niet door aantallen van elkaar af te trekken; een totaal is daarom niet altijd precies "
+    "de som van de delen. Citaten zijn geanonimiseerd en ingekort. De "
     "vergelijking is met het gemiddelde van de vorige 4 weken."
 )
 
 
-def count_cell(contacts: int | None, hidden: bool = False) -> Markup:
+def count_cell(contacts: int | None) -> Markup:
     """Every count in HTML goes through here, so tests can find and check each one."""
     value = "" if contacts is None else str(contacts)
-    text = escape(count_text(contacts, hidden))
+    text = escape(count_text(contacts))
     return Markup(f'<span class="count" data-count="{value}">{text}</span>')
 
 
@@ -51,8 +53,8 @@ def environment() -> Environment:
     )
     env.filters["count"] = count_cell
     env.filters["count_text"] = count_text
-    env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts, c.hidden) for c in cells]
-    env.filters["pairs"] = lambda cells: [(c.label, c.contacts, c.hidden) for c in cells]
+    env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts) for c in cells]
+    env.filters["pairs"] = lambda cells: [(c.label, c.contacts) for c in cells]
     env.globals.update(charts=charts, methods=METHODS, url=url)
     return env
 
@@ -80,17 +82,15 @@ def render_markdown(digest: Digest) -> str:
             f"- Contacten deze week: {count_text(item.contacts)}",
             f"- Waar: {', '.join(item.where)}",
         ]
-        top = [c for c in item.provinces if c.contacts != 0]
+        top = [c for c in item.provinces if c.contacts is not None]
         if top:
             lines.append(
-                "- Per provincie: "
-                + ", ".join(f"{c.label} {count_text(c.contacts, c.hidden)}" for c in top)
+                "- Per provincie: " + ", ".join(f"{c.label} {count_text(c.contacts)}" for c in top)
             )
-        sectors = [c for c in item.sectors if c.contacts != 0]
+        sectors = [c for c in item.sectors if c.contacts is not None]
         if sectors:
             lines.append(
-                "- Per sector: "
-                + ", ".join(f"{c.label} {count_text(c.contacts, c.hidden)}" for c in sectors)
+                "- Per sector: " + ", ".join(f"{c.label} {count_text(c.contacts)}" for c in sectors)
             )
         lines.append("")
         for quote in item.quotes:
@@ -103,12 +103,10 @@ def render_markdown(digest: Digest) -> str:
         "| Thema | Contacten | t.o.v. gemiddelde van de vorige 4 weken |",
         "|---|---:|---|",
     ]
-    lines += [
-        f"| {t.name} | {count_text(t.contacts, t.hidden)} | {t.change} |" for t in digest.top_themes
-    ]
+    lines += [f"| {t.name} | {count_text(t.contacts)} | {t.change} |" for t in digest.top_themes]
     lines += ["", "## Hoe kwamen leden binnen?", ""]
-    lines += [f"- {c.label}: {count_text(c.contacts, c.hidden)}" for c in digest.channels]
-    lines += [f"- {c.label}: {count_text(c.contacts, c.hidden)}" for c in digest.service_lines]
+    lines += [f"- {c.label}: {count_text(c.contacts)}" for c in digest.channels]
+    lines += [f"- {c.label}: {count_text(c.contacts)}" for c in digest.service_lines]
     lines += ["", "## Hoe komen deze cijfers tot stand?", "", METHODS, ""]
     return "\n".join(lines)
 

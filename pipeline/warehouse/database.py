@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.warehouse.disclosure import render_sql
+
 
 def sql_models() -> list[tuple[str, str]]:
     """(name, sql) of every model file, in layer order (file names start with their layer)."""
@@ -19,7 +21,7 @@ def apply_models(con: duckdb.DuckDBPyConnection, layers: tuple[str, ...] | None 
     """Create or refresh schemas, tables and views; safe to run on every start."""
     for name, sql in sql_models():
         if layers is None or name.split("_", 1)[1].removesuffix(".sql") in layers:
-            con.execute(sql)
+            con.execute(render_sql(sql))
 
 
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
