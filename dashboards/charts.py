@@ -74,8 +74,6 @@ def tile_map(cells: Sequence[tuple[str, str, int | None]], title: str) -> Markup
         x, y = col * (size + gap), row * (size + gap)
         if contacts is None:
             fill, text, label = "url(#hatch)", "<5", SUPPRESSED
-        elif contacts == 0:
-            fill, text, label = "#ffffff", "–", "geen"
         else:
             fill, text, label = _shade(contacts, peak), str(contacts), str(contacts)
         ink = "#fff" if contacts and contacts > peak * 0.6 else "#222"
@@ -88,7 +86,7 @@ def tile_map(cells: Sequence[tuple[str, str, int | None]], title: str) -> Markup
             f' fill="{ink}">{escape(text)}</text></g>'
         )
     parts.append("</svg>")
-    legend = '<div class="legend muted">– geen · &lt;5 minder dan 5 · donkerder = meer</div>'
+    legend = '<div class="legend muted">&lt;5 minder dan 5 (of geen) · donkerder = meer</div>'
     return Markup("".join(parts) + legend)
 
 

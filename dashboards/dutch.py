@@ -105,7 +105,7 @@ def count_text(contacts: int | None) -> str:
     """A cell as an official reads it; suppressed cells never show a number."""
     if contacts is None:
         return SUPPRESSED
-    return "geen" if contacts == 0 else f"{contacts:,}".replace(",", ".")
+    return f"{contacts:,}".replace(",", ".")
 
 
 def segment_label(kind: str, value: str) -> str:
