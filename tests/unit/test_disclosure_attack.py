@@ -269,7 +269,7 @@ def test_every_output_shows_only_what_the_marts_publish(everything):
 
 
 def test_subtracting_everything_published_finds_no_small_count(everything, marts_attack):
-    # Not vacuous: the pages, digests and mail added thousands of numbers to the marts'.
-    assert everything.observations > marts_attack.observations + 2000
+    # Not vacuous: the pages, digests and mail add hundreds of numbers to the marts' own.
+    assert everything.observations > marts_attack.observations + 500
     assert small_groups(everything) == []
     assert not any(f.exact_small for f in everything.findings())
