@@ -1,7 +1,7 @@
 """E-mail new and rising themes to officials over SMTP, once per alert.
 
-The mail says what, where and since when, with counts from the suppressed mart
-(never below 5). It carries no quotes: a mail leaves the system, quotes need a login.
+The mail says what, where and since when, with counts as the mart publishes them
+(perturbed, never below the threshold). It carries no quotes: a mail leaves the system, quotes need a login.
 Which alerts were already sent is kept in a small JSON state file.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from dashboards.dutch import count_text, day_label, segment_label
+from pipeline.disclosure import MIN_CELL_SIZE, NOISE_BOUND
 from pipeline.tls import client_context, is_loopback, untrusted
 
 
@@ -47,9 +48,9 @@ def pending_alerts(
 ) -> list[AlertLine]:
     rows = con.execute(
         "SELECT theme_id, theme_name, kind, segment_kind, segment_value, day, first_seen, observed"
-        " FROM marts.emerging_themes WHERE day >= ? AND observed >= 5"
+        " FROM marts.emerging_themes WHERE day >= ? AND observed >= ?"
         " ORDER BY day, kind, theme_id, segment_kind, segment_value",
-        [since],
+        [since, MIN_CELL_SIZE],
     ).fetchall()
     lines = []
     for theme_id, name, kind, segment_kind, segment_value, day, first_seen, observed in rows:
@@ -79,7 +80,8 @@ def compose(
         ]
     body += [
         "",
-        "Aantallen onder de 5 tonen we niet. 'Sterk stijgend' betekent duidelijk meer contacten",
+        f"Aantallen onder de {MIN_CELL_SIZE} tonen we niet, en elk aantal kan tot {NOISE_BOUND} afwijken,",
+        "zodat niemand herkenbaar is. 'Sterk stijgend' betekent duidelijk meer contacten",
         "dan verwacht op basis van de weken ervoor.",
     ]
     message.set_content("\n".join(body))

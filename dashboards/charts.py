@@ -11,7 +11,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from dashboards.dutch import HIDDEN, SUPPRESSED
+from dashboards.dutch import SUPPRESSED
 
 # Tile-grid positions (column, row) that keep each province near its neighbours.
 PROVINCE_TILES: dict[str, tuple[int, int]] = {
@@ -58,26 +58,22 @@ def _shade(value: int, peak: int) -> str:
     return f"rgb({mix[0]},{mix[1]},{mix[2]})"
 
 
-def tile_map(cells: Sequence[tuple[str, str, int | None, bool]], title: str) -> Markup:
-    """(province code, Dutch name, contacts, hidden) as a grid of tiles, darker for more."""
+def tile_map(cells: Sequence[tuple[str, str, int | None]], title: str) -> Markup:
+    """(province code, Dutch name, contacts) as a grid of tiles, darker for more."""
     size, gap = 54, 4
-    peak = max((n for _, _, n, _ in cells if n), default=0)
+    peak = max((n for _, _, n in cells if n), default=0)
     parts = [
         f'<svg class="tilemap" role="img" viewBox="0 0 {3 * (size + gap)} {5 * (size + gap)}"'
         f' width="{3 * (size + gap)}" height="{5 * (size + gap)}">'
         f"<title>{escape(title)}</title>{_HATCH}"
     ]
-    for code, name, contacts, hidden in cells:
+    for code, name, contacts in cells:
         if code not in PROVINCE_TILES:
             continue
         col, row = PROVINCE_TILES[code]
         x, y = col * (size + gap), row * (size + gap)
-        if hidden:
-            fill, text, label = "url(#hatch)", "*", HIDDEN
-        elif contacts is None:
+        if contacts is None:
             fill, text, label = "url(#hatch)", "<5", SUPPRESSED
-        elif contacts == 0:
-            fill, text, label = "#ffffff", "–", "geen"
         else:
             fill, text, label = _shade(contacts, peak), str(contacts), str(contacts)
         ink = "#fff" if contacts and contacts > peak * 0.6 else "#222"
@@ -90,32 +86,30 @@ def tile_map(cells: Sequence[tuple[str, str, int | None, bool]], title: str) -> 
             f' fill="{ink}">{escape(text)}</text></g>'
         )
     parts.append("</svg>")
-    legend = (
-        '<div class="legend muted">– geen · &lt;5 minder dan 5 · * niet getoond'
-        " · donkerder = meer</div>"
-    )
+    legend = '<div class="legend muted">&lt;5 minder dan 5 (of geen) · donkerder = meer</div>'
     return Markup("".join(parts) + legend)
 
 
-def bars(cells: Sequence[tuple[str, int | None, bool]], title: str, width: int = 420) -> Markup:
-    """Horizontal bars with the label left and the count right; (label, contacts, hidden)."""
-    shown = [(label, n, hidden) for label, n, hidden in cells if n != 0]
+def bars(cells: Sequence[tuple[str, int | None]], title: str, width: int = 420) -> Markup:
+    """Horizontal bars with the label left and the count right; (label, contacts).
+
+    Only published cells get a bar; the rest had fewer than 5 contacts (or none).
+    """
+    shown = [(label, n) for label, n in cells if n is not None]
     row, label_w, value_w = 22, 190, 90
     bar_w = width - label_w - value_w
-    peak = max((n for _, n, _ in shown if n), default=1)
+    peak = max((n for _, n in shown if n), default=1)
     parts = [
         f'<svg class="bars" role="img" viewBox="0 0 {width} {row * len(shown) + 4}"'
         f' width="{width}" height="{row * len(shown) + 4}"><title>{escape(title)}</title>{_HATCH}'
     ]
-    for i, (label, contacts, hidden) in enumerate(shown):
+    for i, (label, contacts) in enumerate(shown):
         y = i * row + 2
-        if contacts is None:
-            rect = f'<rect x="{label_w}" y="{y + 3}" width="24" height="{row - 8}" fill="url(#hatch)"/>'
-            value = HIDDEN if hidden else SUPPRESSED
-        else:
-            length = max(2, round(bar_w * contacts / peak))
-            rect = f'<rect x="{label_w}" y="{y + 3}" width="{length}" height="{row - 8}" fill="{ACCENT}"/>'
-            value = str(contacts)
+        length = max(2, round(bar_w * contacts / peak))
+        rect = (
+            f'<rect x="{label_w}" y="{y + 3}" width="{length}" height="{row - 8}" fill="{ACCENT}"/>'
+        )
+        value = str(contacts)
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
             f"{escape(label)}</text>{rect}"

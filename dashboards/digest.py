@@ -1,8 +1,8 @@
 """The weekly digest as data: what members contacted the union about, what is new or rising.
 
-Pure: reads only the analysts' snapshot (already-suppressed marts) and returns a
-`Digest`. Counts are `None` where the mart suppressed them (fewer than 5); nothing
-here ever reconstructs a suppressed cell. Quotes come from `marts.theme_quotes` only,
+Pure: reads only the analysts' snapshot (marts already perturbed and suppressed) and
+returns a `Digest`. Counts are the marts' published values, `None` where the mart
+suppressed them; nothing here adds, subtracts or reconstructs a cell. Quotes come from `marts.theme_quotes` only,
 and only from members in the digest's week (or the weeks just before it) and scope.
 """
 
@@ -14,7 +14,7 @@ from datetime import date
 
 import duckdb
 
-from dashboards.disclosure import Cell, protect
+from dashboards.disclosure import Cell
 from dashboards.dutch import (
     IsoWeek,
     channel_name,
@@ -24,7 +24,8 @@ from dashboards.dutch import (
     segment_label,
     service_line_name,
 )
-from pipeline.contract.vocab import PROVINCES, SECTORS
+from pipeline.contract.vocab import CHANNELS, PROVINCES, SECTORS, SERVICE_LINES
+from pipeline.disclosure import MIN_CELL_SIZE
 
 BASELINE_WEEKS = 4
 TREND_WEEKS = 8
@@ -59,7 +60,6 @@ class WeekCount:
     iso_week: str
     label: str
     contacts: int | None
-    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,6 @@ class ThemeRow:
     baseline: float | None
     change: str
     trend: list[WeekCount]
-    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,6 @@ class Digest:
     total_change: str
     total_trend: list[WeekCount]
     unthemed: int | None
-    unthemed_hidden: bool
     top_themes: list[ThemeRow]
     emerging: list[Emerging]
     channels: list[Cell]
@@ -115,14 +113,14 @@ def change_text(contacts: int | None, previous: list[int | None]) -> tuple[float
     change is only stated when every previous week is known (absent weeks are 0).
     """
     if all(p is None or p == 0 for p in previous) and any(p is None for p in previous):
-        return None, "nieuw (eerder minder dan 5 per week)"
+        return None, f"nieuw (eerder minder dan {MIN_CELL_SIZE} per week)"
     if any(p is None for p in previous):
         return None, "niet te berekenen"
     baseline = sum(previous) / len(previous)  # type: ignore[arg-type]
     if baseline == 0:
         return 0.0, "nieuw" if contacts else "geen"
     if contacts is None:
-        return baseline, "gedaald (nu minder dan 5)"
+        return baseline, f"gedaald (nu minder dan {MIN_CELL_SIZE})"
     percent = round(100 * (contacts - baseline) / baseline)
     if percent == 0:
         return baseline, "gelijk"
@@ -172,31 +170,30 @@ class DigestReader:
         ).fetchall()
         return {(w, t, b): (name, n) for w, t, b, name, n in rows}
 
+    def cell(
+        self,
+        week: IsoWeek,
+        theme_id: str,
+        channel: str | None = None,
+        service_line: str | None = None,
+    ) -> int | None:
+        """One published cell of the reader's scope; None where the mart leaves it out."""
+        found = self.counts([week], theme_id, channel=channel, service_line=service_line)
+        return next(iter(found.values()), ("", None))[1]
 
-def protected_weeks(
-    counts: dict[tuple[str, str], int | None],
-    names: dict[str, str],
-    totals: dict[str, int | None],
-    weeks: list[IsoWeek],
+
+def week_matrix(
+    counts: dict[tuple[str, str], int | None], names: dict[str, str], weeks: list[IsoWeek]
 ) -> dict[str, list[Cell]]:
-    """Per theme, one cell per week; each week's themes are protected against its total.
+    """Per theme, one cell per week from `counts` ((week, theme) -> contacts).
 
-    `counts` maps (week, theme) to contacts; a week without a row had no contacts
-    at all, so 0 there is a true count, not a suppressed one.
+    A week without a row is one the mart left out: fewer than 5 contacts, or none.
     """
-    by_theme: dict[str, list[Cell]] = {t: [] for t in names}
-    for week in weeks:
-        column = [Cell(t, n, counts.get((str(week), t), 0)) for t, n in names.items()]
-        for cell in protect(column, totals.get(str(week), 0)):
-            by_theme[cell.key].append(cell)
-    return by_theme
+    return {t: [Cell(t, name, counts.get((str(w), t))) for w in weeks] for t, name in names.items()}
 
 
 def trend_of(cells: list[Cell], weeks: list[IsoWeek]) -> list[WeekCount]:
-    return [
-        WeekCount(str(w), w.short_label, c.contacts, c.hidden)
-        for w, c in zip(weeks, cells, strict=True)
-    ]
+    return [WeekCount(str(w), w.short_label, c.contacts) for w, c in zip(weeks, cells, strict=True)]
 
 
 def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = Scope()) -> Digest:
@@ -204,30 +201,21 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
     weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
     counts = reader.counts(weeks)
     names = {t: name for (_, t, _), (name, _) in counts.items() if t != "alle"}
-    total_series = [counts.get((str(w), "alle", None), ("", 0))[1] for w in weeks]
+    total_series = [counts.get((str(w), "alle", None), ("", None))[1] for w in weeks]
     total_baseline, total_change = change_text(total_series[-1], total_series[-5:-1])
-    totals = {str(w): n for w, n in zip(weeks, total_series, strict=True)}
     by_week = {(w, t): n for (w, t, _), (_, n) in counts.items()}
-    matrix = protected_weeks(by_week, names, totals, weeks)
+    matrix = week_matrix(by_week, names, weeks)
     themes = []
     for theme_id, cells in matrix.items():
         latest = cells[-1]
-        if theme_id in NO_THEME or (latest.contacts is None and not latest.hidden):
+        if theme_id in NO_THEME or latest.contacts is None:
             continue
         previous = cells[-1 - BASELINE_WEEKS : -1]
-        if latest.hidden or any(c.hidden for c in previous):
-            baseline, change = None, "niet te berekenen"
-        else:
-            baseline, change = change_text(cells[-1].contacts, [c.contacts for c in previous])
+        baseline, change = change_text(latest.contacts, [c.contacts for c in previous])
         trend = trend_of(cells, weeks)
-        themes.append(
-            ThemeRow(
-                theme_id, names[theme_id], latest.contacts, baseline, change, trend, latest.hidden
-            )
-        )
-    unthemed = matrix.get("onbekend", [Cell("onbekend", "", 0)])[-1]
-    # A hidden theme has 5 or more contacts but fewer than the smallest one shown.
-    themes.sort(key=lambda t: (t.hidden, -(t.contacts or 0), t.name))
+        themes.append(ThemeRow(theme_id, names[theme_id], latest.contacts, baseline, change, trend))
+    unthemed = matrix.get("onbekend", [Cell("onbekend", "", None)])[-1]
+    themes.sort(key=lambda t: (-(t.contacts or 0), t.name))
 
     return Digest(
         week=str(week),
@@ -241,17 +229,22 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
             WeekCount(str(w), w.short_label, n) for w, n in zip(weeks, total_series, strict=True)
         ],
         unthemed=unthemed.contacts,
-        unthemed_hidden=unthemed.hidden,
         top_themes=themes[:TOP_THEMES],
         emerging=emerging_themes(reader, week),
-        channels=_mix(reader, week, "channel", channel_name),
-        service_lines=_mix(reader, week, "service_line", service_line_name),
+        channels=_mix(reader, week, "channel", CHANNELS, channel_name),
+        service_lines=_mix(reader, week, "service_line", SERVICE_LINES, service_line_name),
     )
 
 
-def _mix(reader: DigestReader, week: IsoWeek, by: str, label: Callable[[str], str]) -> list[Cell]:
-    total = next(iter(reader.counts([week], theme_id="alle").values()), ("", 0))[1]
-    cells = cells_for(reader.counts([week], theme_id="alle", by=by), (), label, total)
+def _mix(
+    reader: DigestReader,
+    week: IsoWeek,
+    by: str,
+    keys: Iterable[str],
+    label: Callable[[str], str],
+) -> list[Cell]:
+    total = reader.cell(week, "alle")
+    cells = cells_for(reader.counts([week], theme_id="alle", by=by), keys, label, total)
     return sorted(cells, key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
 
 
@@ -289,9 +282,9 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
         where = [
             segment_label(a[3], a[4]) for a in sorted(alerts, key=lambda a: (order[a[3]], a[4]))
         ]
-        # No row means no contacts in the scope: a national alert is then not news here.
-        contacts = next(iter(reader.counts([week], theme_id=theme_id).values()), ("", 0))[1]
-        if contacts == 0:
+        # A national alert on a theme the scope has too few contacts of is not news here.
+        contacts = reader.cell(week, theme_id)
+        if contacts is None and all(a[3] == "national" for a in alerts):
             continue
         provinces = reader.counts([week], theme_id=theme_id, by="region")
         sectors = reader.counts([week], theme_id=theme_id, by="sector")
@@ -324,12 +317,16 @@ def _since_label(day: date) -> str:
 def cells_for(
     counts: Counts, keys: Iterable[str], label: Callable[[str], str], total: int | None
 ) -> list[Cell]:
-    """One breakdown of `total`, protected; every key in `keys` gets a cell ('none' ≠ '<5')."""
+    """One breakdown of a cell; every key in `keys` gets a cell, None where not published.
+
+    Below a suppressed cell nothing is shown: its parts could only narrow it down.
+    """
+    if total is None:
+        return []
     found = {b: n for (_, _, b), (_, n) in counts.items() if b is not None}
     keys = list(keys)
-    cells = [Cell(key, label(key), found.get(key, 0)) for key in keys]
-    cells += [Cell(key, label(key), n) for key, n in found.items() if key not in keys]
-    return protect(cells, total)
+    cells = [Cell(key, label(key), found.get(key)) for key in keys]
+    return cells + [Cell(key, label(key), n) for key, n in found.items() if key not in keys]
 
 
 def theme_quotes(
@@ -346,12 +343,8 @@ def theme_quotes(
     the theme has fewer than 5 contacts in the scope that week, a quote could point to the
     member: then no quote, and the note says so.
     """
-    reader = DigestReader(con, scope)
-    contacts = next(iter(reader.counts([week], theme_id=theme_id).values()), ("", 0))[1]
-    if contacts is None:
+    if DigestReader(con, scope).cell(week, theme_id) is None:
         return [], TOO_FEW_TO_QUOTE
-    if contacts == 0:
-        return [], None
     where = ["theme_id = ?", "iso_week IN (SELECT unnest(?))"]
     params: list[object] = [theme_id, [str(week.shift(-i)) for i in range(QUOTE_WEEKS_BACK + 1)]]
     # The mart leaves a quote's province or sector NULL where fewer than 5 share it.

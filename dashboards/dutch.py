@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pipeline.contract.vocab import DUTCH_MONTHS, PROVINCES, SECTORS, UNKNOWN
+from pipeline.disclosure import MIN_CELL_SIZE
 
 MONTHS = DUTCH_MONTHS
 CHANNELS = {
@@ -20,8 +21,7 @@ SERVICE_LINES = {
     "first_line": "Eerste lijn (ledenservice)",
     "second_line_legal": "Tweede lijn (juridisch)",
 }
-SUPPRESSED = "minder dan 5"
-HIDDEN = "niet getoond"
+SUPPRESSED = f"minder dan {MIN_CELL_SIZE}"
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -101,13 +101,11 @@ def service_line_name(code: str) -> str:
     return SERVICE_LINES.get(code, code)
 
 
-def count_text(contacts: int | None, hidden: bool = False) -> str:
+def count_text(contacts: int | None) -> str:
     """A cell as an official reads it; suppressed cells never show a number."""
-    if hidden:
-        return HIDDEN
     if contacts is None:
         return SUPPRESSED
-    return "geen" if contacts == 0 else f"{contacts:,}".replace(",", ".")
+    return f"{contacts:,}".replace(",", ".")
 
 
 def decimal_text(value: float | None, digits: int = 1) -> str:

@@ -11,9 +11,9 @@ from dashboards.digest import (
     Scope,
     WeekCount,
     cells_for,
-    protected_weeks,
     theme_quotes,
     trend_of,
+    week_matrix,
 )
 from dashboards.disclosure import Cell
 from dashboards.dutch import (
@@ -25,7 +25,7 @@ from dashboards.dutch import (
     segment_label,
     service_line_name,
 )
-from pipeline.contract.vocab import PROVINCES, SECTORS
+from pipeline.contract.vocab import CHANNELS, PROVINCES, SECTORS, SERVICE_LINES
 
 TREND_WEEKS = 12
 # Drill path: province → sector → channel → service line.
@@ -35,6 +35,12 @@ LEVEL_LABELS = {
     "sector": ("Sector", sector_name),
     "channel": ("Kanaal", channel_name),
     "service_line": ("Lijn", service_line_name),
+}
+LEVEL_VALUES = {
+    "region": tuple(PROVINCES),
+    "sector": tuple(SECTORS),
+    "channel": CHANNELS,
+    "service_line": SERVICE_LINES,
 }
 
 
@@ -53,10 +59,6 @@ class ThemeTrend:
     def latest(self) -> int | None:
         return self.weeks[-1].contacts
 
-    @property
-    def latest_hidden(self) -> bool:
-        return self.weeks[-1].hidden
-
 
 def theme_trends(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> list[ThemeTrend]:
     weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
@@ -67,10 +69,7 @@ def theme_trends(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> list[ThemeTre
     ).fetchall()
     names = {theme_id: name for theme_id, name, _, _ in rows}
     counts = {(iso, theme_id): contacts for theme_id, _, iso, contacts in rows}
-    totals = {
-        w: n for (w, _, _), (_, n) in DigestReader(con, Scope()).counts(weeks, "alle").items()
-    }
-    matrix = protected_weeks(counts, names, totals, weeks)
+    matrix = week_matrix(counts, names, weeks)
     trends = [ThemeTrend(t, names[t], trend_of(cells, weeks)) for t, cells in matrix.items()]
     return sorted(trends, key=lambda t: (t.latest is None, -(t.latest or 0), t.name))
 
@@ -81,7 +80,8 @@ class Drill:
     level: str | None  # next level to split by; None at the bottom
     level_label: str
     total: int | None
-    cells: list[Cell]
+    cells: list[Cell]  # the published ones
+    unlisted: bool  # some values are not published (fewer than 5, or none)
     map_cells: list[Cell] | None
 
 
@@ -96,21 +96,18 @@ def drill(
     fixed = {level: code for level, code, _ in path}
     reader = DigestReader(con, Scope(fixed.get("region"), fixed.get("sector")))
     args = {"channel": fixed.get("channel"), "service_line": fixed.get("service_line")}
-    total = next(iter(reader.counts([week], theme_id=theme_id, **args).values()), ("", 0))[1]
+    total = reader.cell(week, theme_id, **args)
     level = DRILL_LEVELS[len(path)] if len(path) < len(DRILL_LEVELS) else None
     if level is None:
-        return Drill(path, None, "", total, [], None)
-    counts = reader.counts([week], theme_id=theme_id, by=level, **args)
+        return Drill(path, None, "", total, [], False, None)
     label, namer = LEVEL_LABELS[level]
-    if level == "region":
-        cells = cells_for(counts, PROVINCES, namer, total)
-    elif level == "sector":
-        cells = cells_for(counts, SECTORS, namer, total)
-    else:
-        cells = cells_for(counts, (), namer, total)
+    counts = reader.counts([week], theme_id=theme_id, by=level, **args)
+    # Below a suppressed cell, cells_for shows nothing: its parts could only narrow it down.
+    cells = cells_for(counts, LEVEL_VALUES[level], namer, total)
     cells.sort(key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
-    map_cells = cells if level == "region" else None
-    return Drill(path, level, label, total, [c for c in cells if c.contacts != 0], map_cells)
+    shown = [c for c in cells if c.contacts is not None]
+    map_cells = cells if level == "region" and cells else None
+    return Drill(path, level, label, total, shown, len(shown) < len(cells), map_cells)
 
 
 @dataclass(frozen=True)
@@ -213,7 +210,7 @@ def where_this_week(
     con: duckdb.DuckDBPyConnection, week: IsoWeek, theme_id: str
 ) -> tuple[int | None, list[Cell], list[Cell]]:
     reader = DigestReader(con, Scope())
-    total = next(iter(reader.counts([week], theme_id=theme_id).values()), ("", 0))[1]
+    total = reader.cell(week, theme_id)
     by_region = reader.counts([week], theme_id=theme_id, by="region")
     by_sector = reader.counts([week], theme_id=theme_id, by="sector")
     provinces = cells_for(by_region, PROVINCES, province_name, total)

@@ -15,7 +15,8 @@ from markupsafe import Markup, escape
 
 from dashboards import charts
 from dashboards.digest import Digest
-from dashboards.dutch import count_text, decimal_text
+from dashboards.dutch import SUPPRESSED, count_text, decimal_text
+from pipeline.disclosure import MIN_CELL_SIZE, NOISE_BOUND
 
 METHODS = (
     "De cijfers tellen contacten van leden met de ledenservice en de juridische lijn "
@@ -23,9 +24,10 @@ METHODS = (
     "thema op basis van de tekst; persoonsgegevens worden vóór die stap verwijderd. "
     "‘Nieuw of sterk stijgend’ betekent: duidelijk meer contacten dan verwacht op basis van "
     "de weken ervoor, getoetst per provincie en sector, met een correctie voor het aantal "
-    "toetsen. Aantallen onder de 5 tonen we niet (‘minder dan 5’), zodat niemand herkenbaar "
-    "is. Soms tonen we ook een groter aantal niet (‘niet getoond’), omdat het kleine aantal "
-    "anders uit het totaal terug te rekenen is. Citaten zijn geanonimiseerd en ingekort. De "
+    f"toetsen. Aantallen onder de {MIN_CELL_SIZE} tonen we niet (‘{SUPPRESSED}’), en elk "
+    f"aantal kan tot {NOISE_BOUND} afwijken van het echte aantal, zodat niemand herkenbaar is, "
+    "ook niet door aantallen van elkaar af te trekken; een totaal is daarom niet altijd precies "
+    "de som van de delen. Citaten zijn geanonimiseerd en ingekort. De "
     "vergelijking is met het gemiddelde van de vorige 4 weken."
 )
 
@@ -47,10 +49,10 @@ def md(text: object) -> str:
     return _MD_BLOCK_START.sub(r"\1\\\2", line)
 
 
-def count_cell(contacts: int | None, hidden: bool = False) -> Markup:
+def count_cell(contacts: int | None) -> Markup:
     """Every count in HTML goes through here, so tests can find and check each one."""
     value = "" if contacts is None else str(contacts)
-    text = escape(count_text(contacts, hidden))
+    text = escape(count_text(contacts))
     return Markup(f'<span class="count" data-count="{value}">{text}</span>')
 
 
@@ -70,8 +72,8 @@ def environment() -> Environment:
     env.filters["count"] = count_cell
     env.filters["count_text"] = count_text
     env.filters["decimal"] = decimal_text
-    env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts, c.hidden) for c in cells]
-    env.filters["pairs"] = lambda cells: [(c.label, c.contacts, c.hidden) for c in cells]
+    env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts) for c in cells]
+    env.filters["pairs"] = lambda cells: [(c.label, c.contacts) for c in cells]
     env.globals.update(charts=charts, methods=METHODS, url=url)
     return env
 
@@ -84,7 +86,7 @@ def render_markdown(digest: Digest) -> str:
     """digest.md: every value from data goes through `md`, so it stays literal text."""
 
     def cells(items: list) -> str:
-        return ", ".join(f"{md(c.label)} {md(count_text(c.contacts, c.hidden))}" for c in items)
+        return ", ".join(f"{md(c.label)} {md(count_text(c.contacts))}" for c in items)
 
     lines = [
         f"# Waar bellen leden deze week over? — {md(digest.week_label)}",
@@ -104,10 +106,10 @@ def render_markdown(digest: Digest) -> str:
             f"- Contacten deze week: {md(count_text(item.contacts))}",
             f"- Waar: {', '.join(md(w) for w in item.where)}",
         ]
-        top = [c for c in item.provinces if c.contacts != 0]
+        top = [c for c in item.provinces if c.contacts is not None]
         if top:
             lines.append(f"- Per provincie: {cells(top)}")
-        sectors = [c for c in item.sectors if c.contacts != 0]
+        sectors = [c for c in item.sectors if c.contacts is not None]
         if sectors:
             lines.append(f"- Per sector: {cells(sectors)}")
         lines.append("")
@@ -122,12 +124,12 @@ def render_markdown(digest: Digest) -> str:
         "|---|---:|---|",
     ]
     lines += [
-        f"| {md(t.name)} | {md(count_text(t.contacts, t.hidden))} | {md(t.change)} |"
+        f"| {md(t.name)} | {md(count_text(t.contacts))} | {md(t.change)} |"
         for t in digest.top_themes
     ]
     lines += ["", "## Hoe kwamen leden binnen?", ""]
     lines += [
-        f"- {md(c.label)}: {md(count_text(c.contacts, c.hidden))}"
+        f"- {md(c.label)}: {md(count_text(c.contacts))}"
         for c in (*digest.channels, *digest.service_lines)
     ]
     lines += ["", "## Hoe komen deze cijfers tot stand?", "", md(METHODS), ""]

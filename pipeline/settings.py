@@ -47,7 +47,8 @@ class Settings:
     # length and runs it in sub-batches this small, so short chats do not pay for long mails.
     encode_batch_size: int = 16
     staging_retention_days: int = 90
-    min_cell_size: int = 5
+    # The disclosure threshold is not a setting: it is the union's rule, in one place,
+    # pipeline/disclosure.py (MIN_CELL_SIZE), used by the marts and every output.
     # Set when the dashboard is served over HTTPS (e.g. behind a TLS-terminating proxy):
     # its session cookie then carries the Secure flag and never travels over plain HTTP.
     dashboard_secure_cookies: bool = False

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.disclosure import render_sql
+
 
 def sql_models() -> list[tuple[str, str]]:
     """(name, sql) of every model file, in layer order (file names start with their layer)."""
@@ -29,7 +31,7 @@ def apply_models(con: duckdb.DuckDBPyConnection, layers: tuple[str, ...] | None 
     """Create or refresh schemas, tables and views; safe to run on every start."""
     for name, sql in sql_models():
         if layers is None or name.split("_", 1)[1].removesuffix(".sql") in layers:
-            con.execute(sql)
+            con.execute(render_sql(sql))
 
 
 # New files at most rw-r----- and directories rwxr-x---: the snapshot may be shared with an

@@ -70,7 +70,9 @@ def test_digest_names_the_planted_theme_the_week_after_its_onset(tmp_path, monke
     emerging = {e.theme_id: e for e in digest.emerging}
     name = emerging[planted_theme].name
     print(f"{week_after.label}: {name!r} ({emerging[planted_theme].kind_label}), {shares}")
-    assert any(c.key == "NL-NB" and c.contacts != 0 for c in emerging[planted_theme].provinces)
+    assert any(
+        c.key == "NL-NB" and c.contacts is not None for c in emerging[planted_theme].provinces
+    )
 
     files = write_digest(digest, tmp_path / "digest")
     texts = {path.name: path.read_text(encoding="utf-8") for path in files}
@@ -81,6 +83,6 @@ def test_digest_names_the_planted_theme_the_week_after_its_onset(tmp_path, monke
         + [c.contacts for c in digest.channels]
         + [t.contacts for t in digest.top_themes]
     )
-    assert all(n is None or n == 0 or n >= 5 for n in counts)
+    assert all(n is None or n >= 5 for n in counts)
     found = leaks("\n".join(texts.values()), planted_values(t for _, t in pairs))
     assert found == {}, found

@@ -1,0 +1,269 @@
+"""The attacker's view: everything Ledenradar publishes, subtracted every way it can be.
+
+Protection rule (docs/warehouse.md, "Disclosure control"): for every cell, and every group
+of cells, that a published table leaves out, the attacker's interval of possible true
+counts, given everything published and the known noise bound, is never inside 1..4: it
+either still holds 0 (nobody may be there) or reaches 5 (it may not be small). Above all,
+no count of 1 to 4 is ever known exactly.
+"""
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import duckdb
+import pytest
+from fixtures.attacker import (
+    ALL,
+    Attack,
+    Rule,
+    exact_bounds,
+    observe_marts,
+    relate_everything,
+    split_sizes,
+)
+from fixtures.warehouse import PLANTED_THEME, build_warehouse
+from starlette.testclient import TestClient
+
+from dashboards.alerts_mail import compose, pending_alerts
+from dashboards.auth import UserStore
+from dashboards.digest import Scope, build_digest
+from dashboards.dutch import IsoWeek, province_name, sector_name
+from dashboards.render import render_json
+from dashboards.web import DashboardConfig, create_app
+from pipeline.contract.vocab import PROVINCES, SECTORS
+from pipeline.disclosure import MIN_CELL_SIZE, NOISE_BOUND, published
+
+RULE = Rule(MIN_CELL_SIZE, NOISE_BOUND)
+WEEK = IsoWeek.parse("2026-W47")
+SALTS = ("fixture-salt", "another-salt")
+
+
+@pytest.fixture(scope="module", params=SALTS)
+def snapshot(request, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_warehouse(tmp_path_factory.mktemp("attack"), salt=request.param)
+
+
+@pytest.fixture(scope="module")
+def marts_attack(snapshot: Path) -> Attack:
+    attack = Attack(RULE)
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        observe_marts(attack, con)
+        relate_everything(attack, split_sizes(con))
+    attack.solve()
+    return attack
+
+
+def small_groups(attack: Attack) -> list:
+    return [f for f in attack.findings() if f.low >= 1 and f.high < MIN_CELL_SIZE]
+
+
+def test_subtracting_the_marts_finds_no_small_count(marts_attack):
+    findings = marts_attack.findings()
+    assert len(findings) > 500  # the attacker has plenty to work with
+    assert small_groups(marts_attack) == []
+    assert not any(f.exact_small for f in findings)
+
+
+def test_an_lp_over_all_relations_at_once_finds_no_small_count(marts_attack):
+    rests = [f for f in marts_attack.findings() if f.what == "rest"]
+    for finding in sorted(rests, key=lambda f: f.high - f.low)[:25]:
+        low, high = exact_bounds(marts_attack, finding.cell)
+        assert not (low >= 1 and high < MIN_CELL_SIZE), (finding, low, high)
+
+
+def test_the_same_attack_breaks_exact_counts_with_suppression_under_5(snapshot: Path):
+    """The old rule (exact counts, NULL under 5): the attacker finds thousands of cells."""
+    attack = Attack(Rule(MIN_CELL_SIZE, 0, lists_suppressed=True))
+    with duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True) as con:
+        for *key, n in con.execute(
+            "SELECT occurred_week, theme_id, region, sector, channel, service_line,"
+            " CASE WHEN count(*) >= 5 THEN count(*) END FROM marts.contact_theme_facts"
+            " GROUP BY occurred_week, theme_id, CUBE (region, sector, channel, service_line)"
+        ).fetchall():
+            attack.observe(("W", *(ALL if k is None else k for k in key)), n)
+        relate_everything(attack, {})
+    attack.solve()
+    assert len([f for f in attack.findings() if f.exact_small]) > 100
+
+
+def test_the_published_cells_follow_the_documented_rule(snapshot: Path):
+    """Every drill-down cell is count + noise(cell key), left out under 5: nothing else."""
+    warehouse = duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True)
+    truth = warehouse.execute(
+        "SELECT occurred_week, theme_id, region, sector, channel, service_line, count(*),"
+        " sum(record_key) FROM marts.contact_theme_facts"
+        " GROUP BY occurred_week, theme_id, CUBE (region, sector, channel, service_line)"
+    ).fetchall()
+    warehouse.close()
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        shown = {
+            tuple(key): n
+            for *key, n in con.execute(
+                "SELECT iso_week, theme_id, region, sector, channel, service_line, contacts"
+                " FROM marts.theme_week_drilldown WHERE theme_id <> 'alle'"
+            ).fetchall()
+        }
+    expected = {tuple(k): published(n, int(key)) for *k, n, key in truth}
+    assert shown == {k: v for k, v in expected.items() if v is not None}
+    noisy = sum(1 for *k, n, _ in truth if tuple(k) in shown and shown[tuple(k)] != n)
+    assert noisy > len(shown) // 4  # the noise is really there
+
+
+def test_officials_see_the_planted_subject_within_10_percent(snapshot: Path):
+    warehouse = duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True)
+    true = dict(
+        warehouse.execute(
+            "SELECT occurred_week, count(*) FROM marts.contact_theme_facts WHERE theme_id = ?"
+            " GROUP BY ALL",
+            [PLANTED_THEME[0]],
+        ).fetchall()
+    )
+    warehouse.close()
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        shown = build_digest(con, WEEK)
+    planted = next(t for t in shown.top_themes if t.theme_id == PLANTED_THEME[0])
+    assert abs(planted.contacts - true[str(WEEK)]) <= 0.1 * true[str(WEEK)]
+
+
+# Every other output: each number is named by the cell it shows and added to what the
+# attacker knows. A number that differs from the mart's for the same cell would be new
+# information (`inconsistent`); the attack then runs on everything together.
+
+PASSWORD = "geheim-wachtwoord"
+COUNT = re.compile(r'data-count="(\d*)"')
+ROW = re.compile(
+    r'<tr><td><a class="drill-link" href="([^"]+)">[^<]*</a></td>'
+    r'<td class="num"><span class="count" data-count="(\d+)">'
+)
+
+
+@pytest.fixture(scope="module")
+def everything(snapshot: Path, marts_attack: Attack, tmp_path_factory) -> Attack:
+    attack = Attack(RULE)
+    folder = tmp_path_factory.mktemp("dashboard")
+    store = UserStore(folder / "users.json")
+    store.set("bea", PASSWORD, "official")
+    app = create_app(DashboardConfig(snapshot, store.path, folder / "taxonomy.yaml", "secret"))
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        observe_marts(attack, con)
+        observe_digests(attack, con)
+        observe_mail(attack, con)
+        themes = [
+            t for (t,) in con.execute("SELECT DISTINCT theme_id FROM marts.theme_week").fetchall()
+        ]
+        sizes = split_sizes(con)
+    anonymous, official = TestClient(app), TestClient(app)
+    official.post("/login", data={"name": "bea", "password": PASSWORD, "next": "/"})
+    for client in (anonymous, official):
+        for theme in ["alle", *themes]:
+            walk_drill(attack, client, theme, {})
+    observe_theme_pages(attack, official, themes)
+    relate_everything(attack, sizes)
+    attack.solve()
+    return attack
+
+
+def drill_cell(theme: str, chosen: dict[str, str]) -> tuple:
+    levels = ("region", "sector", "channel", "service_line")
+    return ("W", str(WEEK), theme, *(chosen.get(level, ALL) for level in levels))
+
+
+def walk_drill(attack: Attack, client: TestClient, theme: str, chosen: dict[str, str]) -> None:
+    """Every drill page an attacker can reach, and the unpublished values it can type."""
+    query = "&".join(f"{k}={v}" for k, v in {"week": WEEK, "theme": theme, **chosen}.items())
+    page = client.get(f"/drill?{query}").text
+    total = COUNT.search(page.split("Contacten: ", 1)[1])[1]
+    attack.observe(drill_cell(theme, chosen), int(total) if total else None)
+    if not total:
+        # Drilling into a left-out cell shows nothing more than that it is left out.
+        assert COUNT.findall(page.split("Contacten: ", 1)[1]) == [""]
+        return
+    level = next(
+        (lvl for lvl in ("region", "sector", "channel", "service_line") if lvl not in chosen), None
+    )
+    if level is None:
+        return
+    for href, n in ROW.findall(page):
+        value = parse_qs(urlparse(href.replace("&amp;", "&")).query)[level][0]
+        attack.observe(drill_cell(theme, {**chosen, level: value}), int(n))
+        walk_drill(attack, client, theme, {**chosen, level: value})
+    if not chosen:
+        published_regions = {
+            parse_qs(urlparse(h.replace("&amp;", "&")).query)[level][0]
+            for h, _ in ROW.findall(page)
+        }
+        for region in set(PROVINCES) - published_regions:
+            walk_drill(attack, client, theme, {"region": region})
+
+
+def observe_digests(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
+    scopes = [Scope(), *(Scope(r) for r in PROVINCES), *(Scope(sector=s) for s in SECTORS)]
+    for scope in scopes:
+        data = json.loads(render_json(build_digest(con, WEEK, scope)))
+        where = (scope.region or ALL, scope.sector or ALL)
+        for week in data["total_trend"]:
+            attack.observe(("W", week["iso_week"], "alle", *where, ALL, ALL), week["contacts"])
+        for theme in data["top_themes"]:
+            for week in theme["trend"]:
+                cell = ("W", week["iso_week"], theme["theme_id"], *where, ALL, ALL)
+                attack.observe(cell, week["contacts"])
+        for key, split in (("channels", 5), ("service_lines", 6)):
+            for c in data[key]:
+                cell = ["W", str(WEEK), "alle", *where, ALL, ALL]
+                cell[split] = c["key"]
+                attack.observe(tuple(cell), c["contacts"])
+        for item in data["emerging"]:
+            attack.observe(("W", str(WEEK), item["theme_id"], *where, ALL, ALL), item["contacts"])
+            for c in item["provinces"] if not scope.region else []:
+                attack.observe(
+                    ("W", str(WEEK), item["theme_id"], c["key"], where[1], ALL, ALL), c["contacts"]
+                )
+            for c in item["sectors"] if not scope.sector else []:
+                attack.observe(
+                    ("W", str(WEEK), item["theme_id"], where[0], c["key"], ALL, ALL), c["contacts"]
+                )
+
+
+def observe_mail(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
+    """The alert mail: each count is an alert's count as the mart publishes it."""
+    lines = pending_alerts(con, WEEK.monday - timedelta(days=28), set())
+    body = compose(lines, "radar@example.org", ["bea@example.org"], None).get_content()
+    published_alerts = {
+        (cell[1], cell[4], value) for cell, value in attack.published.items() if cell[0] == "A"
+    }
+    assert lines
+    for line in lines:
+        assert line.text in body
+        if (line.theme_id, line.day, line.observed) not in published_alerts:
+            attack.inconsistent.append((("A", line.theme_id, line.day), None, line.observed))
+
+
+def observe_theme_pages(attack: Attack, client: TestClient, themes: list[str]) -> None:
+    names = {province_name(p): p for p in PROVINCES} | {sector_name(s): s for s in SECTORS}
+    for theme in themes:
+        for path in (f"/theme/{theme}", f"/theme/{theme}/dossier"):
+            page = client.get(f"{path}?week={WEEK}").text
+            for code, value in re.findall(
+                r'data-province="([A-Z-]+)"><title>[^:]*: ([^<]*)<', page
+            ):
+                number = int(value) if value.isdigit() else None
+                attack.observe(("W", str(WEEK), theme, code, ALL, ALL, ALL), number)
+            for label, value in re.findall(
+                r'text-anchor="end" font-size="12">([^<]*)</text><rect[^>]*/><text[^>]*>(\d+)<',
+                page,
+            ):
+                attack.observe(("W", str(WEEK), theme, ALL, names[label], ALL, ALL), int(value))
+
+
+def test_every_output_shows_only_what_the_marts_publish(everything):
+    assert everything.inconsistent == []
+
+
+def test_subtracting_everything_published_finds_no_small_count(everything, marts_attack):
+    # Not vacuous: the pages, digests and mail add hundreds of numbers to the marts' own.
+    assert everything.observations > marts_attack.observations + 500
+    assert small_groups(everything) == []
+    assert not any(f.exact_small for f in everything.findings())
