@@ -9,7 +9,7 @@ installation, whose taxonomy is still the seed, from renaming themes nobody cura
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -55,6 +55,26 @@ class Curation:
         theme_id = getattr(item, id_field)
         current = self.name(theme_id, getattr(item, name_field))
         return replace(item, **{name_field: current})  # type: ignore[type-var]
+
+
+# The curate forms as taxonomy changes: each returns the ids it touched and the audit line.
+def rename_change(t: Taxonomy, form: dict[str, Any]) -> tuple[list[str], str]:
+    theme = t.get(str(form["theme_id"]))
+    old = theme.name
+    t.rename(theme.id, str(form.get("name", "")))
+    return [theme.id], f"{theme.id} hernoemd: '{old}' → '{theme.name}'"
+
+
+def merge_change(t: Taxonomy, form: dict[str, Any]) -> tuple[list[str], str]:
+    source, target = str(form["source_id"]), str(form["target_id"])
+    t.merge([source], target)
+    return [source, target], f"{source} samengevoegd in {target}"
+
+
+def pin_change(t: Taxonomy, form: dict[str, Any]) -> tuple[list[str], str]:
+    theme_id, pinned = str(form["theme_id"]), form.get("pinned") == "1"
+    t.set_pinned(theme_id, pinned)
+    return [theme_id], f"{theme_id} {'vastgezet' if pinned else 'losgemaakt'}"
 
 
 def merge_suggestion(taxonomy: Taxonomy, theme_id: str, wanted: str) -> tuple[str, str] | None:

@@ -7,6 +7,7 @@ so every change lands in the same YAML and audit log as `ledenradar themes`.
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 from collections.abc import Callable
@@ -25,7 +26,14 @@ from starlette.routing import Route
 
 from dashboards import explore, exports
 from dashboards.auth import ROLE_LABELS, User, UserStore
-from dashboards.curation import Curation, curate_rows, merge_suggestion
+from dashboards.curation import (
+    Curation,
+    curate_rows,
+    merge_change,
+    merge_suggestion,
+    pin_change,
+    rename_change,
+)
 from dashboards.digest import DigestReader, Scope, build_digest, emerging_themes
 from dashboards.dossier import UnknownTheme, dossier_filename, render_dossier, theme_context
 from dashboards.dutch import IsoWeek
@@ -44,6 +52,10 @@ ERROR_PAGES = {
     405: ("Dat kan hier niet", "Deze pagina kan niet op deze manier worden opgevraagd."),
     500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
 }
+PDF_UNAVAILABLE = (
+    "De PDF kan nu niet worden gemaakt. Download het dossier als HTML of probeer het later opnieuw."
+)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -181,7 +193,9 @@ def create_app(config: DashboardConfig) -> Starlette:
             try:
                 pdf = html_to_pdf(html)
             except PdfError as error:
-                raise HTTPException(503, str(error)) from error
+                # The reason (paths, browser output) goes to the server log, not the page.
+                log.warning("dossier PDF failed: %s", error)
+                raise HTTPException(503, PDF_UNAVAILABLE) from error
             return Response(
                 pdf,
                 media_type="application/pdf",
@@ -316,22 +330,6 @@ def create_app(config: DashboardConfig) -> Starlette:
 
         return handler
 
-    def rename(t: Taxonomy, form: dict) -> tuple[list[str], str]:
-        theme = t.get(str(form["theme_id"]))
-        old = theme.name
-        t.rename(theme.id, str(form.get("name", "")))
-        return [theme.id], f"{theme.id} hernoemd: '{old}' → '{theme.name}'"
-
-    def merge(t: Taxonomy, form: dict) -> tuple[list[str], str]:
-        source, target = str(form["source_id"]), str(form["target_id"])
-        t.merge([source], target)
-        return [source, target], f"{source} samengevoegd in {target}"
-
-    def pin(t: Taxonomy, form: dict) -> tuple[list[str], str]:
-        theme_id, pinned = str(form["theme_id"]), form.get("pinned") == "1"
-        t.set_pinned(theme_id, pinned)
-        return [theme_id], f"{theme_id} {'vastgezet' if pinned else 'losgemaakt'}"
-
     async def on_http_error(request: Request, error: HTTPException) -> Response:
         title, message = ERROR_PAGES.get(error.status_code, (None, error.detail))
         if error.detail != HTTPStatus(error.status_code).phrase:
@@ -361,9 +359,9 @@ def create_app(config: DashboardConfig) -> Starlette:
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/curate", curate),
-        Route("/curate/rename", change("rename", rename), methods=["POST"]),
-        Route("/curate/merge", change("merge", merge), methods=["POST"]),
-        Route("/curate/pin", change("pin", pin), methods=["POST"]),
+        Route("/curate/rename", change("rename", rename_change), methods=["POST"]),
+        Route("/curate/merge", change("merge", merge_change), methods=["POST"]),
+        Route("/curate/pin", change("pin", pin_change), methods=["POST"]),
     ]
     return Starlette(
         routes=routes,

@@ -144,3 +144,13 @@ def test_dossier_command_writes_a_pdf(snapshot, tmp_path, monkeypatch):
         app, ["dossier", "T0999", "--pdf", str(out), "--snapshot", str(snapshot)]
     )
     assert missing.exit_code == 2 and "Onbekend thema T0999" in missing.output
+
+
+def test_without_a_browser_the_pdf_is_refused_in_dutch(client, monkeypatch, tmp_path):
+    monkeypatch.setenv("LEDENRADAR_CHROMIUM", str(tmp_path / "geen-chromium"))
+    login(client)
+    response = client.get(f"/theme/T0010/dossier.pdf?week={WEEK}")
+    assert response.status_code == 503
+    assert "De PDF kan nu niet worden gemaakt" in response.text
+    assert "geen-chromium" not in response.text, "no server path on the page"
+    assert client.get(f"/theme/T0010/dossier.docx?week={WEEK}").status_code == 404

@@ -44,6 +44,7 @@ def test_weeks_outside_the_data_say_so_in_dutch(client):
     assert 'id="previous-week" href="/?week=2026-W47"' in after and 'id="next-week"' not in after
     theme = client.get(f"/theme/{PLANTED_THEME[0]}?week=2026-W30").text
     assert "Van week 30 (20–26 juli 2026) zijn er geen gegevens" in theme
+    assert "<h2>Waar</h2>" not in theme and 'class="tilemap"' not in theme
 
 
 def test_theme_trend_has_axes_values_and_no_weeks_before_the_data(client):
