@@ -11,7 +11,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from dashboards.dutch import SUPPRESSED
+from dashboards.dutch import SUPPRESSED, count_text
 
 # Tile-grid positions (column, row) that keep each province near its neighbours.
 PROVINCE_TILES: dict[str, tuple[int, int]] = {
@@ -120,13 +120,21 @@ def bars(cells: Sequence[tuple[str, int | None]], title: str, width: int = 420) 
 
 
 def sparkline(
-    values: Sequence[int | None], title: str, width: int = 120, height: int = 28
+    values: Sequence[int | None],
+    title: str,
+    width: int = 120,
+    height: int = 28,
+    skip: int = 0,
 ) -> Markup:
-    """A small line over the weeks; a suppressed week is a gap, never a guessed point."""
+    """A small line over the weeks; a suppressed week is a gap, never a guessed point.
+
+    `skip` leading weeks have no data at all (before the first week in the snapshot):
+    they keep their place on the x axis so rows line up, but get no point, not a zero.
+    """
     peak = max((v for v in values if v), default=1)
-    step = width / max(1, len(values) - 1)
+    step = width / max(1, len(values) + skip - 1)
     segments: list[list[str]] = [[]]
-    for i, value in enumerate(values):
+    for i, value in enumerate(values, start=skip):
         if value is None:
             segments.append([])
             continue
@@ -146,3 +154,95 @@ def sparkline(
         f'<svg class="spark" role="img" viewBox="0 0 {width} {height}" width="{width}"'
         f' height="{height}"><title>{escape(title)}</title>{lines}{dots}</svg>'
     )
+
+
+def _tick_step(peak: int) -> int:
+    """A round step (1, 2, 5 × 10^n) that gives three to five gridlines up to `peak`."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if peak / (step * factor) <= 4:
+                return step * factor
+        step *= 10
+
+
+def trend_chart(
+    weeks: Sequence[tuple[str, int | None]],
+    title: str,
+    width: int = 520,
+    height: int = 190,
+) -> Markup:
+    """A weekly line with a y axis, week labels and the value at every point.
+
+    `weeks` is (week label, contacts) for the weeks with data only: the caller
+    leaves out weeks before the data, so nothing is drawn as an invented zero. A
+    suppressed week is a gap with its Dutch label, never a point. A table with
+    the same values follows the chart for screen readers, printing and copying.
+    """
+    left, right, top, bottom = 40, 12, 18, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max((n for _, n in weeks if n), default=0)
+    step = _tick_step(max(peak, 1))
+    axis_max = step * -(-max(peak, 1) // step)
+    x_step = plot_w / max(1, len(weeks) - 1)
+
+    def x(i: int) -> float:
+        return left + (i * x_step if len(weeks) > 1 else plot_w / 2)
+
+    def y(value: int) -> float:
+        return top + plot_h - plot_h * value / axis_max
+
+    summary = f"{title}: " + ", ".join(f"{label} {count_text(n)}" for label, n in weeks)
+    parts = [
+        f'<svg class="trend" role="img" aria-label="{escape(summary)}"'
+        f' viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
+        f"<title>{escape(summary)}</title>"
+    ]
+    for tick in range(0, axis_max + 1, step):
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"'
+            f' stroke="#e3e3e3"/><text x="{left - 5}" y="{y(tick) + 4:.1f}" text-anchor="end"'
+            f' font-size="11" fill="#555">{tick}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#999"/>'
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}"'
+        f' stroke="#999"/>'
+    )
+    segments: list[list[tuple[float, float]]] = [[]]
+    for i, (label, contacts) in enumerate(weeks):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="middle" font-size="11"'
+            f' fill="#555">{escape(label.removeprefix("wk "))}</text>'
+        )
+        if contacts is None:
+            segments.append([])
+            parts.append(
+                f'<text class="gap" x="{x(i):.1f}" y="{top + plot_h - 4}" text-anchor="middle"'
+                f' font-size="10" fill="#777">&lt;5</text>'
+            )
+            continue
+        segments[-1].append((x(i), y(contacts)))
+        parts.append(
+            f'<circle cx="{x(i):.1f}" cy="{y(contacts):.1f}" r="3" fill="{ACCENT}"/>'
+            f'<text class="value" x="{x(i):.1f}" y="{y(contacts) - 6:.1f}" text-anchor="middle"'
+            f' font-size="11">{contacts}</text>'
+        )
+    parts.extend(
+        f'<polyline points="{" ".join(f"{px:.1f},{py:.1f}" for px, py in points)}" fill="none"'
+        f' stroke="{ACCENT}" stroke-width="2"/>'
+        for points in segments
+        if len(points) > 1
+    )
+    parts.append(
+        f'<text x="{left}" y="11" font-size="11" fill="#555">contacten per week</text></svg>'
+    )
+    cells = "".join(
+        f'<tr><td>{escape(label)}</td><td class="num">{escape(count_text(n))}</td></tr>'
+        for label, n in weeks
+    )
+    table = (
+        f'<details class="trend-data"><summary>Als tabel</summary><table>'
+        f'<tr><th>Week</th><th class="num">Contacten</th></tr>{cells}</table></details>'
+    )
+    return Markup("".join(parts) + table)

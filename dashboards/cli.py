@@ -57,6 +57,48 @@ def digest(
         console.print(f"geschreven: {path}")
 
 
+def dossier(
+    theme: str = typer.Argument(..., help="Theme id, e.g. T0010."),
+    week: str = typer.Option(None, help="ISO week, e.g. 2026-W47 (default: last week with data)."),
+    pdf: Path = typer.Option(None, help="Write the dossier as PDF (printed by headless Chromium)."),
+    html: Path = typer.Option(None, help="Write the dossier as self-contained HTML."),
+    snapshot: Path = typer.Option(None, help="Analysts' snapshot (default from settings)."),
+) -> None:
+    """Write a theme's press dossier (with anonymised quotes) as PDF and/or HTML."""
+    from dashboards.curation import Curation
+    from dashboards.dossier import UnknownTheme, render_dossier, theme_context
+    from dashboards.dutch import IsoWeek
+    from dashboards.explore import latest_week
+    from dashboards.pdf import PdfError, html_to_pdf
+    from topics.taxonomy import TaxonomyFile
+
+    if pdf is None and html is None:
+        console.print("[red]Geef --pdf en/of --html op.[/red]")
+        raise typer.Exit(2)
+    curation = Curation.load(TaxonomyFile(Settings.load().data_dir / "taxonomy.yaml"))
+    con = open_snapshot(_snapshot(snapshot))
+    try:
+        iso = IsoWeek.parse(week) if week else latest_week(con)
+        if iso is None:
+            raise ValueError("de snapshot bevat nog geen weken")
+        page = render_dossier(theme_context(con, theme, iso, True, curation))
+    except (ValueError, UnknownTheme) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    finally:
+        con.close()
+    if html:
+        html.write_text(page, encoding="utf-8")
+        console.print(f"geschreven: {html}")
+    if pdf:
+        try:
+            pdf.write_bytes(html_to_pdf(page))
+        except PdfError as error:
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from error
+        console.print(f"geschreven: {pdf}")
+
+
 @dashboard_app.callback()
 def dashboard(
     ctx: typer.Context,

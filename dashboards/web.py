@@ -7,6 +7,7 @@ so every change lands in the same YAML and audit log as `ledenradar themes`.
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 from collections.abc import Callable
@@ -23,14 +24,25 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from dashboards import explore
+from dashboards import explore, exports
 from dashboards.auth import ROLE_LABELS, User, UserStore
-from dashboards.digest import DigestReader, Scope, emerging_themes
+from dashboards.curation import (
+    Curation,
+    curate_rows,
+    merge_change,
+    merge_suggestion,
+    pin_change,
+    rename_change,
+)
+from dashboards.digest import DigestReader, Scope, build_digest, emerging_themes
+from dashboards.dossier import UnknownTheme, dossier_filename, render_dossier, theme_context
 from dashboards.dutch import IsoWeek
 from dashboards.explore import DRILL_LEVELS
-from dashboards.render import environment
+from dashboards.pdf import PdfError, html_to_pdf
+from dashboards.render import environment, render_html, url
 from dashboards.sessions import SESSION_SECONDS, SessionStore
 from dashboards.throttle import LoginThrottle, login_keys
+from dashboards.weeks import data_weeks
 from pipeline.settings import Settings
 from pipeline.snapshot import open_snapshot
 from topics.taxonomy import Taxonomy, TaxonomyError, TaxonomyFile
@@ -41,6 +53,10 @@ ERROR_PAGES = {
     405: ("Dat kan hier niet", "Deze pagina kan niet op deze manier worden opgevraagd."),
     500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
 }
+PDF_UNAVAILABLE = (
+    "De PDF kan nu niet worden gemaakt. Download het dossier als HTML of probeer het later opnieuw."
+)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -103,75 +119,131 @@ def create_app(config: DashboardConfig) -> Starlette:
             raise HTTPException(404, "De snapshot bevat nog geen weken.")
         return week
 
-    async def overview(request: Request) -> Response:
+    def overview_context(request: Request) -> dict:
+        curation = Curation.load(taxonomy)
         with connect() as con:
             week = chosen_week(request, con)
+            data = data_weeks(con)
             trends = explore.theme_trends(con, week)
             emerging = emerging_themes(DigestReader(con, Scope()), week)
-        return page(request, "overview.html.j2", week=week, trends=trends, emerging=emerging)
+        return {
+            "week": week,
+            "data": data,
+            "gap": data.gap_sentence(week) if data else None,
+            "trends": [curation.renamed(t) for t in trends],
+            "emerging": [curation.renamed(e) for e in emerging],
+            "merged": curation.merges,
+        }
 
-    async def drill(request: Request) -> Response:
+    async def overview(request: Request) -> Response:
+        return page(request, "overview.html.j2", **overview_context(request))
+
+    def drill_context(request: Request) -> dict:
         chosen = {k: request.query_params[k] for k in DRILL_LEVELS if request.query_params.get(k)}
         theme_id = request.query_params.get("theme") or "alle"
+        curation = Curation.load(taxonomy)
         with connect() as con:
             week = chosen_week(request, con)
             result = explore.drill(con, week, theme_id, chosen)
             info = explore.theme_info(con, theme_id)
             themes = explore.theme_trends(con, week)
-        return page(
-            request,
-            "drill.html.j2",
-            week=week,
-            drill=result,
-            theme_id=theme_id,
-            info=info,
-            themes=themes,
-            chosen=chosen,
-        )
+        if info:
+            info["name"] = curation.name(theme_id, info["name"])
+        return {
+            "week": week,
+            "drill": result,
+            "theme_id": theme_id,
+            "info": info,
+            "themes": [curation.renamed(t) for t in themes],
+            "chosen": chosen,
+        }
 
-    def theme_context(request: Request, theme_id: str) -> dict:
+    async def drill(request: Request) -> Response:
+        return page(request, "drill.html.j2", **drill_context(request))
+
+    def theme_page_context(request: Request, theme_id: str) -> dict:
+        curation = Curation.load(taxonomy)
         with connect() as con:
-            info = explore.theme_info(con, theme_id)
-            if info is None:
-                raise HTTPException(404, f"Onbekend thema {theme_id}")
             week = chosen_week(request, con)
-            total, provinces, sectors = explore.where_this_week(con, week, theme_id)
-            trend = next(
-                (t for t in explore.theme_trends(con, week) if t.theme_id == theme_id), None
-            )
-            user = current_user(request)
-            quotes, quotes_note = explore.quotes(con, theme_id, week) if user else (None, None)
-            return {
-                "info": info,
-                "week": week,
-                "total": total,
-                "provinces": provinces,
-                "sectors": sectors,
-                "trend": trend,
-                "lineage": explore.lineage(con, theme_id),
-                "alerts": explore.alerts(con, theme_id),
+            try:
                 # Quotes leave the snapshot only for a logged-in user.
-                "quotes": quotes,
-                "quotes_note": quotes_note,
-            }
+                with_quotes = current_user(request) is not None
+                return theme_context(con, theme_id, week, with_quotes, curation)
+            except UnknownTheme as error:
+                raise HTTPException(404, str(error)) from error
 
     async def theme(request: Request) -> Response:
-        context = theme_context(request, request.path_params["theme_id"])
+        context = theme_page_context(request, request.path_params["theme_id"])
         return page(request, "theme.html.j2", **context)
 
+    def login_first(request: Request) -> Response | None:
+        if current_user(request) is not None:
+            return None
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(url("/login", next=target), status_code=303)
+
     async def dossier(request: Request) -> Response:
-        if current_user(request) is None:
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        context = theme_context(request, request.path_params["theme_id"])
-        html = env.get_template("dossier.html.j2").render(**context)
-        filename = f"dossier-{context['info']['theme_id']}-{context['week']}.html"
-        return HTMLResponse(
-            html, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-        )
+        if refused := login_first(request):
+            return refused
+        kind = request.path_params.get("format", "html")
+        if kind not in ("html", "pdf"):
+            raise HTTPException(404)
+        context = theme_page_context(request, request.path_params["theme_id"])
+        html = render_dossier(context)
+        if kind == "pdf":
+            try:
+                pdf = html_to_pdf(html)
+            except PdfError as error:
+                # The reason (paths, browser output) goes to the server log, not the page.
+                log.warning("dossier PDF failed: %s", error)
+                raise HTTPException(503, PDF_UNAVAILABLE) from error
+            return Response(
+                pdf,
+                media_type="application/pdf",
+                headers=attachment(dossier_filename(context, "pdf")),
+            )
+        return HTMLResponse(html, headers=attachment(dossier_filename(context, "html")))
+
+    async def digest_page(request: Request) -> Response:
+        # The digest quotes members, so like the dossier it needs a login.
+        if refused := login_first(request):
+            return refused
+        with connect() as con:
+            digest = build_digest(con, chosen_week(request, con))
+        return HTMLResponse(render_html(digest))
+
+    def alerts_context(request: Request) -> list[explore.Alert]:
+        curation = Curation.load(taxonomy)
+        with connect() as con:
+            alerts = explore.alerts(con)
+        return [curation.renamed(a, name_field="theme_name") for a in alerts]
 
     async def alert_list(request: Request) -> Response:
-        with connect() as con:
-            return page(request, "alerts.html.j2", alerts=explore.alerts(con))
+        return page(request, "alerts.html.j2", alerts=alerts_context(request))
+
+    def export_table(request: Request) -> exports.Table:
+        """The table of a page, from that page's own context (no second query)."""
+        table = request.path_params["table"]
+        if table == "themas":
+            context = overview_context(request)
+            return exports.themes_table(context["trends"], context["data"], str(context["week"]))
+        if table == "signalen":
+            return exports.alerts_table(alerts_context(request))
+        if table == "inzoomen":
+            context = drill_context(request)
+            return exports.drill_table(context["drill"], str(context["week"]), context["theme_id"])
+        if table in exports.THEME_TABLES:
+            theme_id = request.query_params.get("theme", "")
+            return exports.theme_table(table, theme_page_context(request, theme_id))
+        raise HTTPException(404, f"Onbekende tabel {table}")
+
+    async def export_csv(request: Request) -> Response:
+        table = export_table(request)
+        return Response(
+            table.csv().encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers=attachment(f"{table.name}.csv"),
+        )
 
     async def login(request: Request) -> Response:
         error, status = None, 200
@@ -216,10 +288,24 @@ def create_app(config: DashboardConfig) -> Starlette:
             raise HTTPException(403, "Alleen een curator mag de thema-indeling aanpassen.")
         return user
 
+    def curate_page(request: Request, status: int = 200, **extra: object) -> Response:
+        query = request.query_params.get("q", "").strip()
+        with connect() as con:
+            rows = curate_rows(con, taxonomy.load(), query)
+        return page(
+            request,
+            "curate.html.j2",
+            status=status,
+            rows=rows,
+            query=query,
+            active=taxonomy.load().active(),
+            audit=taxonomy.audit()[-15:][::-1],
+            **extra,
+        )
+
     async def curate(request: Request) -> Response:
         require_curator(request)
-        loaded = taxonomy.load()
-        return page(request, "curate.html.j2", taxonomy=loaded, audit=taxonomy.audit()[-15:][::-1])
+        return curate_page(request)
 
     def change(action: str, build: Callable[[Taxonomy, dict], tuple[list[str], str]]):
         async def handler(request: Request) -> Response:
@@ -235,33 +321,15 @@ def create_app(config: DashboardConfig) -> Starlette:
                     by=user.name,
                 )
             except TaxonomyError as error:
-                return page(
-                    request,
-                    "curate.html.j2",
-                    status=400,
-                    taxonomy=taxonomy.load(),
-                    audit=taxonomy.audit()[-15:][::-1],
-                    error=str(error),
-                )
+                suggestion = None
+                if action == "rename":
+                    theme_id = str(form.get("theme_id", ""))
+                    found = merge_suggestion(taxonomy.load(), theme_id, str(form.get("name", "")))
+                    suggestion = (theme_id, *found) if found else None
+                return curate_page(request, 400, error=str(error), suggestion=suggestion)
             return RedirectResponse("/curate", status_code=303)
 
         return handler
-
-    def rename(t: Taxonomy, form: dict) -> tuple[list[str], str]:
-        theme = t.get(str(form["theme_id"]))
-        old = theme.name
-        t.rename(theme.id, str(form.get("name", "")))
-        return [theme.id], f"{theme.id} hernoemd: '{old}' → '{theme.name}'"
-
-    def merge(t: Taxonomy, form: dict) -> tuple[list[str], str]:
-        source, target = str(form["source_id"]), str(form["target_id"])
-        t.merge([source], target)
-        return [source, target], f"{source} samengevoegd in {target}"
-
-    def pin(t: Taxonomy, form: dict) -> tuple[list[str], str]:
-        theme_id, pinned = str(form["theme_id"]), form.get("pinned") == "1"
-        t.set_pinned(theme_id, pinned)
-        return [theme_id], f"{theme_id} {'vastgezet' if pinned else 'losgemaakt'}"
 
     async def on_http_error(request: Request, error: HTTPException) -> Response:
         title, message = ERROR_PAGES.get(error.status_code, (None, error.detail))
@@ -285,13 +353,16 @@ def create_app(config: DashboardConfig) -> Starlette:
         Route("/drill", drill),
         Route("/theme/{theme_id}", theme),
         Route("/theme/{theme_id}/dossier", dossier),
+        Route("/theme/{theme_id}/dossier.{format:str}", dossier),
+        Route("/digest", digest_page),
+        Route("/export/{table:str}.csv", export_csv),
         Route("/alerts", alert_list),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/curate", curate),
-        Route("/curate/rename", change("rename", rename), methods=["POST"]),
-        Route("/curate/merge", change("merge", merge), methods=["POST"]),
-        Route("/curate/pin", change("pin", pin), methods=["POST"]),
+        Route("/curate/rename", change("rename", rename_change), methods=["POST"]),
+        Route("/curate/merge", change("merge", merge_change), methods=["POST"]),
+        Route("/curate/pin", change("pin", pin_change), methods=["POST"]),
     ]
     return Starlette(
         routes=routes,
@@ -307,6 +378,10 @@ def create_app(config: DashboardConfig) -> Starlette:
         ],
         exception_handlers={HTTPException: on_http_error, Exception: on_server_error},
     )
+
+
+def attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 def _local_path(target: str) -> str:

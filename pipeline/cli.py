@@ -48,6 +48,7 @@ app.command("sql")(stream_cli.sql)
 app.command("export-schema")(stream_cli.export_schema)
 app.add_typer(taxonomy_cli.app, name="themes")
 app.command("digest")(dashboards_cli.digest)
+app.command("dossier")(dashboards_cli.dossier)
 app.add_typer(dashboards_cli.dashboard_app, name="dashboard")
 app.command("mail-alerts")(dashboards_cli.mail_alerts)
 

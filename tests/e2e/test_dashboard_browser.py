@@ -217,3 +217,35 @@ def test_pages_fit_a_phone_at_390_px(dashboard, browser):
         assert smallest >= 12, name
         shot(page, f"10-phone-{name}")
     context.close()
+
+
+def test_official_downloads_the_dossier_pdf_and_a_csv(dashboard, page):
+    import csv
+    import io
+
+    import pypdf
+
+    log_in(page, dashboard, "ali")
+    page.goto(f"{dashboard}/theme/{PLANTED_THEME[0]}?week={WEEK}")
+    expect(page.locator("svg.trend")).to_be_visible()
+    shot(page, "11-theme-trend-chart")
+    with page.expect_download() as pdf_download:
+        page.locator("#dossier-pdf").click()
+    pdf = ARTIFACTS / pdf_download.value.suggested_filename
+    pdf_download.value.save_as(pdf)
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages).split())
+    assert f"Dossier: {PLANTED_THEME[1]}" in text and PLANTED_BSN not in text
+
+    page.goto(f"{dashboard}/?week={WEEK}")
+    assert page.locator("#next-week").count() == 0, "no link past the last week with data"
+    with page.expect_download() as csv_download:
+        page.locator("a.csv").first.click()
+    rows = list(
+        csv.reader(
+            io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    planted = next(r for r in rows if r[0] == PLANTED_THEME[0])
+    row = page.locator("table.trends tr", has=page.get_by_role("link", name=PLANTED_THEME[1]))
+    assert row.locator("span.count").get_attribute("data-count") == planted[-1]

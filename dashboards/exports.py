@@ -1,0 +1,111 @@
+"""Every table the dashboard shows, as CSV for Excel: built from the page's own data.
+
+The web handlers pass the very objects they render (no second query), so a CSV always
+holds the numbers of the page it was downloaded from. Written for Dutch Excel: UTF-8 with
+a byte-order mark (else Excel reads it as Windows-1252), `;` between fields (Dutch Excel's
+list separator, as the comma is the decimal sign), decimal commas, Dutch headers, and a
+suppressed count as its words ("minder dan 5", "niet getoond"), never a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dashboards.digest import WeekCount
+from dashboards.disclosure import Cell
+from dashboards.dutch import count_text, decimal_text
+from dashboards.explore import Alert, Drill, ThemeTrend
+from dashboards.weeks import DataWeeks
+
+BOM = "\ufeff"
+Value = str | int
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # becomes the file name
+    headers: list[str]
+    rows: list[list[Value]]
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(self.headers)
+        writer.writerows(self.rows)
+        return BOM + out.getvalue()
+
+
+def count_value(contacts: int | None) -> Value:
+    """A whole count as a number Excel can add up; a suppressed one as its Dutch words."""
+    return contacts if contacts is not None else count_text(contacts)
+
+
+def themes_table(trends: Sequence[ThemeTrend], data: DataWeeks | None, week: str) -> Table:
+    """The overview's table: one row per theme, one column per week with data."""
+    weeks = data.observed(trends[0].weeks) if trends and data else []
+    shown = {w.iso_week for w in weeks}
+    headers = ["Thema-id", "Thema", *(w.iso_week for w in weeks)]
+    rows = [
+        [t.theme_id, t.name] + [count_value(w.contacts) for w in t.weeks if w.iso_week in shown]
+        for t in trends
+    ]
+    return Table(f"themas-{week}", headers, rows)
+
+
+def alerts_table(alerts: Sequence[Alert]) -> Table:
+    headers = ["Dag", "Thema-id", "Thema", "Wat", "Waar", "Sinds", "Contacten", "Verwacht"]
+    rows: list[list[Value]] = [
+        [
+            a.day,
+            a.theme_id,
+            a.theme_name,
+            a.kind_label,
+            a.where,
+            a.since,
+            count_value(a.observed),
+            decimal_text(a.expected),
+        ]
+        for a in alerts
+    ]
+    return Table("signalen", headers, rows)
+
+
+def cells_table(name: str, label: str, cells: Sequence[Cell]) -> Table:
+    """A breakdown (provinces, sectors, a drill level) exactly as its table shows it."""
+    rows: list[list[Value]] = [
+        [c.key, c.label, count_value(c.contacts)] for c in cells if c.contacts != 0
+    ]
+    return Table(name, ["Code", label, "Contacten"], rows)
+
+
+def drill_table(drill: Drill, week: str, theme_id: str) -> Table:
+    path = "-".join(code for _, code, _ in drill.path)
+    name = f"inzoomen-{theme_id}-{week}" + (f"-{path}" if path else "")
+    return cells_table(name, drill.level_label or "Niveau", drill.cells)
+
+
+def weeks_table(name: str, weeks: Sequence[WeekCount]) -> Table:
+    rows: list[list[Value]] = [[w.iso_week, count_value(w.contacts)] for w in weeks]
+    return Table(name, ["Week", "Contacten"], rows)
+
+
+# Tables of the theme page (and dossier): URL name -> (context key, first column).
+THEME_TABLES = {
+    "provincies": ("provinces", "Provincie"),
+    "sectoren": ("sectors", "Sector"),
+    "weken": ("trend", "Week"),
+}
+
+
+def theme_table(table: str, context: dict[str, Any]) -> Table:
+    """One table of a theme page, from the context the page itself renders."""
+    name = f"{table}-{context['info']['theme_id']}-{context['week']}"
+    key, label = THEME_TABLES[table]
+    if key == "trend":
+        trend, data = context["trend"], context["data"]
+        return weeks_table(name, data.observed(trend.weeks) if trend and data else [])
+    return cells_table(name, label, context[key])
