@@ -85,7 +85,10 @@ def cells_table(name: str, label: str, cells: Sequence[Cell]) -> Table:
 def drill_table(drill: Drill, week: str, theme_id: str) -> Table:
     path = "-".join(code for _, code, _ in drill.path)
     name = f"inzoomen-{theme_id}-{week}" + (f"-{path}" if path else "")
-    return cells_table(name, drill.level_label or "Niveau", drill.cells)
+    table = cells_table(name, drill.level_label or "Niveau", drill.cells)
+    if drill.unlisted:  # the page's own last row: the cells a mart left out, each under 5
+        table.rows.append(["", "Overige" if drill.cells else "Alle", count_value(None)])
+    return table
 
 
 def weeks_table(name: str, weeks: Sequence[WeekCount]) -> Table:
