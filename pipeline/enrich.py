@@ -37,6 +37,7 @@ class Enrichment:
     embedding_model: str
     theme_id: str | None
     similarity: float | None  # None: no theme model to compare with yet (see `assign_waiting`)
+    facet_id: str | None = None  # the nearest facet; its theme is `theme_id`
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class EnrichedContact:
             "embedding_model": e.embedding_model,
             "theme_id": e.theme_id,
             "similarity": e.similarity,
+            "facet_id": e.facet_id,
         }
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
@@ -67,6 +69,7 @@ class EnrichedContact:
             embedding_model=str(data["embedding_model"]),
             theme_id=data["theme_id"],
             similarity=None if data["similarity"] is None else float(data["similarity"]),
+            facet_id=data.get("facet_id"),  # absent in messages enriched before the tree
         )
         return data["event"], enrichment
 
@@ -111,19 +114,24 @@ class Enricher:
         model = self.themes.current()
         if model is not None and model.embedding_model == self.model_name:
             found = model.assigner().assign(model.prepare(vectors))
-            assignments = [(a.theme_id, a.similarity) for a in found]
+            assignments = [(a.theme_id, a.similarity, a.facet_id) for a in found]
         else:
             # No themes yet, or themes made with another encoder: the sink assigns these
             # once a model fits (`pipeline.themes.retheme.assign_waiting`).
-            assignments = [(None, None)] * len(events)
+            assignments = [(None, None, None)] * len(events)
         return [
             EnrichedContact(
                 event,
                 Enrichment(
-                    count, vector, self.model_name, theme, None if sim is None else float(sim)
+                    count,
+                    vector,
+                    self.model_name,
+                    theme,
+                    None if sim is None else float(sim),
+                    facet,
                 ),
             )
-            for (event, count), vector, (theme, sim) in zip(
+            for (event, count), vector, (theme, sim, facet) in zip(
                 redacted, vectors, assignments, strict=True
             )
         ]

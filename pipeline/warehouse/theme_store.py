@@ -22,7 +22,14 @@ from pipeline.content import member_words
 from topics.emergence import Alert
 
 # The columns of `core.contact_themes`, in the order `write_contact_themes` expects them.
-CONTACT_THEME_COLUMNS = ("event_id", "theme_id", "similarity", "assigned_by", "assigned_at")
+CONTACT_THEME_COLUMNS = (
+    "event_id",
+    "theme_id",
+    "similarity",
+    "assigned_by",
+    "assigned_at",
+    "facet_id",
+)
 
 
 @dataclass
@@ -33,6 +40,7 @@ class Window:
     embedding_model: str
     weeks: list[str] = field(default_factory=list)  # ISO week of each contact, e.g. 2026-W47
     themes: list[str | None] = field(default_factory=list)  # each contact's theme before the refit
+    facets: list[str | None] = field(default_factory=list)  # each contact's facet before the refit
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,8 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
     if end is None:
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
-        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id
+        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id,
+                  t.facet_id
            FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
            LEFT JOIN core.contact_themes t USING (event_id)
            WHERE s.occurred_at::DATE BETWEEN ? AND ? AND s.embedding IS NOT NULL
@@ -97,6 +106,7 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         rows[0][3],
         [r[4] for r in rows],
         [r[5] for r in rows],
+        [r[6] for r in rows],
     )
 
 
@@ -141,17 +151,17 @@ def waiting_contacts(
 
 
 def recent_contacts_outside(
-    con: duckdb.DuckDBPyConnection, embedding_model: str, themes: Sequence[str], days: int
+    con: duckdb.DuckDBPyConnection, embedding_model: str, facets: Sequence[str], days: int
 ) -> list[tuple[str, list[float], str]]:
     """(event_id, embedding, assigned_by) of the last `days` days' contacts that none of
-    `themes` holds."""
+    `facets` holds."""
     return con.execute(
         """SELECT s.event_id, s.embedding, t.assigned_by FROM staging.contact_texts s
            JOIN core.contact_themes t USING (event_id)
            WHERE s.embedding_model = ? AND s.embedding IS NOT NULL
-             AND (t.theme_id IS NULL OR NOT list_contains(?, t.theme_id))
+             AND (t.facet_id IS NULL OR NOT list_contains(?, t.facet_id))
              AND s.occurred_at::DATE > (SELECT max(occurred_at)::DATE FROM staging.contact_texts) - ?""",
-        [embedding_model, list(themes), days],
+        [embedding_model, list(facets), days],
     ).fetchall()
 
 
@@ -159,12 +169,15 @@ def write_contact_themes(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | st
     """Store each contact's theme; the one place `core.contact_themes` is written.
 
     `rows` holds `CONTACT_THEME_COLUMNS`: a frame, or the name of a relation of the current
-    transaction (the writer's landed batch). A contact stored before is overwritten.
+    transaction (the writer's landed batch). A contact stored before is overwritten. Its
+    `theme_id` is the theme (subject) of its facet `facet_id`.
     """
     frame = not isinstance(rows, str)
     if frame:
         if rows.empty:
             return
+        if "facet_id" not in rows.columns:
+            rows = rows.assign(facet_id=None)
         con.register("contact_theme_rows", rows)
     source = "contact_theme_rows" if frame else rows
     try:
@@ -191,6 +204,47 @@ def write_themes(
                status = 'active', updated_at = excluded.updated_at""",
         [(i, n, k, now, now) for i, n, k in zip(ids, names, keyphrases, strict=True)],
     )
+
+
+def write_facets(
+    con: duckdb.DuckDBPyConnection,
+    facet_ids: list[str],
+    theme_ids: list[str],
+    names: list[str],
+    keyphrases: list[list[str]],
+    now: datetime,
+) -> None:
+    """Add or refresh these facets, each beneath its theme, as active."""
+    con.executemany(
+        """INSERT INTO core.theme_facets VALUES (?, ?, ?, ?, 'active', ?, ?)
+           ON CONFLICT (facet_id) DO UPDATE SET theme_id = excluded.theme_id,
+               name = excluded.name, keyphrases = excluded.keyphrases, status = 'active',
+               updated_at = excluded.updated_at""",
+        [
+            (f, t, n, k, now, now)
+            for f, t, n, k in zip(facet_ids, theme_ids, names, keyphrases, strict=True)
+        ],
+    )
+
+
+def retire_facets_except(con: duckdb.DuckDBPyConnection, active: list[str]) -> None:
+    """Mark every active facet not in `active` inactive."""
+    con.execute(
+        "UPDATE core.theme_facets SET status = 'inactive' WHERE status = 'active' AND NOT list_contains(?, facet_id)",
+        [active],
+    )
+
+
+def write_facet_lineage(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[
+        tuple[str, str, str | None, str | None, str | None, str | None, float | None, datetime]
+    ],
+) -> None:
+    """Facet lineage rows: (refit_id, change, from_facet_id, to_facet_id, from_theme_id,
+    to_theme_id, similarity, changed_at)."""
+    if rows:
+        con.executemany("INSERT INTO core.facet_lineage VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def retire_themes_except(con: duckdb.DuckDBPyConnection, active: list[str]) -> None:

@@ -38,14 +38,56 @@ CREATE TABLE IF NOT EXISTS core.contact_themes (
     theme_id    VARCHAR,
     similarity  DOUBLE,
     assigned_by VARCHAR NOT NULL,
-    assigned_at TIMESTAMPTZ NOT NULL
+    assigned_at TIMESTAMPTZ NOT NULL,
+    facet_id    VARCHAR
 );
+-- Warehouses created before the theme tree get the column (NULL for their old assignments).
+ALTER TABLE core.contact_themes ADD COLUMN IF NOT EXISTS facet_id VARCHAR;
 COMMENT ON TABLE core.contact_themes IS 'The theme of each contact; theme_id NULL means nog onbekend (not yet assigned).';
 COMMENT ON COLUMN core.contact_themes.event_id IS 'Key into core.contacts.';
-COMMENT ON COLUMN core.contact_themes.theme_id IS 'Key into core.themes; NULL while no theme fits.';
+COMMENT ON COLUMN core.contact_themes.theme_id IS 'Key into core.themes: the theme (member subject) of the contact''s facet; NULL while no theme fits.';
 COMMENT ON COLUMN core.contact_themes.similarity IS 'Cosine similarity to the theme centroid; NULL while no theme model existed to compare with (assigned as soon as one does).';
 COMMENT ON COLUMN core.contact_themes.assigned_by IS 'online (nearest theme on arrival), refit (theme discovery) or birth (a new theme found among unassigned contacts).';
 COMMENT ON COLUMN core.contact_themes.assigned_at IS 'When the assignment was made (UTC).';
+COMMENT ON COLUMN core.contact_themes.facet_id IS 'Key into core.theme_facets: the variation within the theme; NULL while no theme fits, and for assignments made before the theme tree.';
+
+CREATE TABLE IF NOT EXISTS core.theme_facets (
+    facet_id   VARCHAR PRIMARY KEY,
+    theme_id   VARCHAR NOT NULL,
+    name       VARCHAR NOT NULL,
+    keyphrases VARCHAR[] NOT NULL,
+    status     VARCHAR NOT NULL,
+    born_at    TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE core.theme_facets IS 'One row per facet: a variation beneath a theme (one discovered cluster); ids stay stable across refits.';
+COMMENT ON COLUMN core.theme_facets.facet_id IS 'Stable facet id, e.g. F0031.';
+COMMENT ON COLUMN core.theme_facets.theme_id IS 'Key into core.themes: the theme the facet belongs to now.';
+COMMENT ON COLUMN core.theme_facets.name IS 'Dutch name of the facet (from the taxonomy when curated, else from key phrases).';
+COMMENT ON COLUMN core.theme_facets.keyphrases IS 'Most distinctive words and phrases of the facet (c-TF-IDF).';
+COMMENT ON COLUMN core.theme_facets.status IS 'active (found in the latest refit or born since), inactive (not found in the latest refit).';
+COMMENT ON COLUMN core.theme_facets.born_at IS 'When the facet was first discovered (UTC).';
+COMMENT ON COLUMN core.theme_facets.updated_at IS 'Last refit or birth that touched the facet (UTC).';
+
+CREATE TABLE IF NOT EXISTS core.facet_lineage (
+    refit_id      VARCHAR NOT NULL,
+    change        VARCHAR NOT NULL,
+    from_facet_id VARCHAR,
+    to_facet_id   VARCHAR,
+    from_theme_id VARCHAR,
+    to_theme_id   VARCHAR,
+    similarity    DOUBLE,
+    changed_at    TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE core.facet_lineage IS 'What each refit or birth did to the facets: continued, born, died, split, merged or moved to another theme.';
+COMMENT ON COLUMN core.facet_lineage.refit_id IS 'Identifier of the refit (its UTC time) or birth (birth-<time>).';
+COMMENT ON COLUMN core.facet_lineage.change IS 'continued, born, died, split, merged, dormant or moved (same facet, another theme).';
+COMMENT ON COLUMN core.facet_lineage.from_facet_id IS 'Facet before the change (NULL for a birth).';
+COMMENT ON COLUMN core.facet_lineage.to_facet_id IS 'Facet after the change (NULL for a death).';
+COMMENT ON COLUMN core.facet_lineage.from_theme_id IS 'Theme of the facet before the change (NULL for a birth or where unknown).';
+COMMENT ON COLUMN core.facet_lineage.to_theme_id IS 'Theme of the facet after the change (NULL for a death).';
+COMMENT ON COLUMN core.facet_lineage.similarity IS 'Match score between the old and new facet (centroid and key phrases).';
+COMMENT ON COLUMN core.facet_lineage.changed_at IS 'When the change was made (UTC).';
 
 CREATE TABLE IF NOT EXISTS core.theme_quotes (
     theme_id VARCHAR NOT NULL,
