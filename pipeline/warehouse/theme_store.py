@@ -289,16 +289,20 @@ def write_lineage(
 
 
 def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Day, theme, province, sector and id of every contact with a row in `contact_themes`."""
+    """Day, theme, province, sector, id and facet of every contact with a row in
+    `contact_themes`."""
     return con.execute(
-        """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id
+        """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id,
+                  t.facet_id
            FROM core.contacts c JOIN core.contact_themes t USING (event_id)"""
     ).df()
 
 
 def alert_id(alert: Alert) -> str:
-    """The deterministic key of an alert: theme, kind, segment, window and day."""
-    return f"{alert.theme_id}:{alert.signal}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
+    """The deterministic key of an alert: theme, kind (with the facet of a new facet),
+    segment, window and day."""
+    signal = f"{alert.signal}/{alert.facet_id}" if alert.facet_id else alert.signal
+    return f"{alert.theme_id}:{signal}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
 
 
 def stored_alert_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -309,7 +313,9 @@ def write_alerts(con: duckdb.DuckDBPyConnection, alerts: list[Alert], now: datet
     if not alerts:
         return
     con.executemany(
-        "INSERT INTO core.alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """INSERT INTO core.alerts (alert_id, theme_id, kind, segment_kind, segment_value,
+               window_days, day, first_seen, observed, expected, rate_ratio, p_value, q_value,
+               raised_at, facet_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             (
                 alert_id(a),
@@ -326,6 +332,7 @@ def write_alerts(con: duckdb.DuckDBPyConnection, alerts: list[Alert], now: datet
                 a.p_value,
                 a.q_value,
                 now,
+                a.facet_id,
             )
             for a in alerts
         ],
@@ -336,12 +343,12 @@ def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
     """The alerts stored, by day and theme (without their evidence)."""
     rows = con.execute(
         """SELECT theme_id, kind, segment_kind, segment_value, window_days, day, first_seen,
-                  observed, expected, rate_ratio, p_value, q_value
+                  observed, expected, rate_ratio, p_value, q_value, facet_id
            FROM core.alerts ORDER BY day, theme_id"""
     ).fetchall()
     return [
-        Alert(t, k, sk, sv, w, d, "", f, o, e, r or 0.0, p or 0.0, q or 0.0, ())
-        for t, k, sk, sv, w, d, f, o, e, r, p, q in rows
+        Alert(t, k, sk, sv, w, d, "", f, o, e, r or 0.0, p or 0.0, q or 0.0, (), facet)
+        for t, k, sk, sv, w, d, f, o, e, r, p, q, facet in rows
     ]
 
 

@@ -120,10 +120,12 @@ CREATE TABLE IF NOT EXISTS core.alerts (
     q_value       DOUBLE,
     raised_at     TIMESTAMPTZ NOT NULL
 );
+-- Warehouses created before the theme tree get the column (NULL for their old alerts).
+ALTER TABLE core.alerts ADD COLUMN IF NOT EXISTS facet_id VARCHAR;
 COMMENT ON TABLE core.alerts IS 'Emerging themes: a surge against the theme''s own baseline, or a newborn theme that grows.';
 COMMENT ON COLUMN core.alerts.alert_id IS 'Deterministic id: theme, kind, segment and day.';
 COMMENT ON COLUMN core.alerts.theme_id IS 'Key into core.themes.';
-COMMENT ON COLUMN core.alerts.kind IS 'surge or new_theme.';
+COMMENT ON COLUMN core.alerts.kind IS 'surge, new_theme, or new_facet (a new variation within a theme known for longer than the baseline).';
 COMMENT ON COLUMN core.alerts.segment_kind IS 'national, region, sector or region_sector.';
 COMMENT ON COLUMN core.alerts.segment_value IS 'NL, a province code, a sector, or province|sector.';
 COMMENT ON COLUMN core.alerts.window_days IS 'Length of the tested window: 1 (that day) or 7 (the week up to that day).';
@@ -135,3 +137,4 @@ COMMENT ON COLUMN core.alerts.rate_ratio IS 'observed / expected.';
 COMMENT ON COLUMN core.alerts.p_value IS 'One-sided p-value of the surge test.';
 COMMENT ON COLUMN core.alerts.q_value IS 'Benjamini-Hochberg adjusted p-value over all segments tested that day.';
 COMMENT ON COLUMN core.alerts.raised_at IS 'When the alert was raised (UTC).';
+COMMENT ON COLUMN core.alerts.facet_id IS 'Key into core.theme_facets: the new facet of a new_facet alert; NULL for the other kinds.';
