@@ -82,9 +82,10 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
         """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id,
-                  t.facet_id
+                  f.facet_id
            FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
            LEFT JOIN core.contact_themes t USING (event_id)
+           LEFT JOIN core.contact_facets f USING (event_id)
            WHERE s.occurred_at::DATE BETWEEN ? AND ? AND s.embedding IS NOT NULL
            ORDER BY s.event_id""",
         [end - timedelta(days=days - 1), end],
@@ -158,15 +159,17 @@ def recent_contacts_outside(
     return con.execute(
         """SELECT s.event_id, s.embedding, t.assigned_by FROM staging.contact_texts s
            JOIN core.contact_themes t USING (event_id)
+           LEFT JOIN core.contact_facets f USING (event_id)
            WHERE s.embedding_model = ? AND s.embedding IS NOT NULL
-             AND (t.facet_id IS NULL OR NOT list_contains(?, t.facet_id))
+             AND (f.facet_id IS NULL OR NOT list_contains(?, f.facet_id))
              AND s.occurred_at::DATE > (SELECT max(occurred_at)::DATE FROM staging.contact_texts) - ?""",
         [embedding_model, list(facets), days],
     ).fetchall()
 
 
 def write_contact_themes(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | str) -> None:
-    """Store each contact's theme; the one place `core.contact_themes` is written.
+    """Store each contact's theme and facet; the one place `core.contact_themes` and
+    `core.contact_facets` are written.
 
     `rows` holds `CONTACT_THEME_COLUMNS`: a frame, or the name of a relation of the current
     transaction (the writer's landed batch). A contact stored before is overwritten. Its
@@ -181,9 +184,13 @@ def write_contact_themes(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | st
         con.register("contact_theme_rows", rows)
     source = "contact_theme_rows" if frame else rows
     try:
+        themes = [c for c in CONTACT_THEME_COLUMNS if c != "facet_id"]
         con.execute(
             f"INSERT OR REPLACE INTO core.contact_themes BY NAME"
-            f" SELECT {', '.join(CONTACT_THEME_COLUMNS)} FROM {source}"
+            f" SELECT {', '.join(themes)} FROM {source}"
+        )
+        con.execute(
+            f"INSERT OR REPLACE INTO core.contact_facets SELECT event_id, facet_id FROM {source}"
         )
     finally:
         if frame:
@@ -293,7 +300,7 @@ def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     `contact_themes`."""
     return con.execute(
         """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id,
-                  t.facet_id
+                  f.facet_id
            FROM core.contacts c JOIN core.contact_themes t USING (event_id)"""
     ).df()
 
@@ -313,9 +320,7 @@ def write_alerts(con: duckdb.DuckDBPyConnection, alerts: list[Alert], now: datet
     if not alerts:
         return
     con.executemany(
-        """INSERT INTO core.alerts (alert_id, theme_id, kind, segment_kind, segment_value,
-               window_days, day, first_seen, observed, expected, rate_ratio, p_value, q_value,
-               raised_at, facet_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        "INSERT INTO core.alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 alert_id(a),
@@ -332,19 +337,22 @@ def write_alerts(con: duckdb.DuckDBPyConnection, alerts: list[Alert], now: datet
                 a.p_value,
                 a.q_value,
                 now,
-                a.facet_id,
             )
             for a in alerts
         ],
     )
+    faceted = [(alert_id(a), a.facet_id) for a in alerts if a.facet_id]
+    if faceted:
+        con.executemany("INSERT INTO core.alert_facets VALUES (?, ?)", faceted)
 
 
 def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
     """The alerts stored, by day and theme (without their evidence)."""
     rows = con.execute(
         """SELECT theme_id, kind, segment_kind, segment_value, window_days, day, first_seen,
-                  observed, expected, rate_ratio, p_value, q_value, facet_id
-           FROM core.alerts ORDER BY day, theme_id"""
+                  observed, expected, rate_ratio, p_value, q_value, f.facet_id
+           FROM core.alerts LEFT JOIN core.alert_facets f USING (alert_id)
+           ORDER BY day, theme_id"""
     ).fetchall()
     return [
         Alert(t, k, sk, sv, w, d, "", f, o, e, r or 0.0, p or 0.0, q or 0.0, (), facet)

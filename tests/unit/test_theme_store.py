@@ -75,9 +75,10 @@ def test_a_landed_contact_keeps_the_worker_theme_until_a_job_overwrites_it(tmp_p
     writer = WarehouseWriter(open_warehouse(tmp_path / "w.duckdb"))
     writer.land([_landed("e1", "T0001", "F0003")], [], {})
     con = writer.con
-    assert con.execute(
-        "SELECT theme_id, facet_id, assigned_by FROM core.contact_themes"
-    ).fetchall() == [("T0001", "F0003", "online")]
+    both = "core.contact_themes JOIN core.contact_facets USING (event_id)"
+    assert con.execute(f"SELECT theme_id, facet_id, assigned_by FROM {both}").fetchall() == [
+        ("T0001", "F0003", "online")
+    ]
     now = datetime.now(UTC)
     moved = pd.DataFrame(
         [("e1", "T0002", 0.9, "refit", now, "F0004")],
@@ -86,11 +87,11 @@ def test_a_landed_contact_keeps_the_worker_theme_until_a_job_overwrites_it(tmp_p
     theme_store.write_contact_themes(con, moved)
     theme_store.write_contact_themes(con, moved.iloc[0:0])  # nothing to store: nothing changes
     assert con.execute(
-        "SELECT event_id, theme_id, facet_id, similarity, assigned_by FROM core.contact_themes"
+        f"SELECT event_id, theme_id, facet_id, similarity, assigned_by FROM {both}"
     ).fetchall() == [("e1", "T0002", "F0004", 0.9, "refit")]
     # A job that knows no facet (a frame without the column) leaves none behind.
     theme_store.write_contact_themes(con, moved.drop(columns="facet_id"))
-    assert con.execute("SELECT facet_id FROM core.contact_themes").fetchall() == [(None,)]
+    assert con.execute(f"SELECT facet_id FROM {both}").fetchall() == [(None,)]
 
 
 def test_weekly_quotes_cap_each_week_and_pass_over_what_must_not_be_quoted():

@@ -98,7 +98,9 @@ def _tree(con) -> dict[str, set[str]]:
 
 def _theme_of(con, event_id: str) -> tuple[str, str]:
     return con.execute(
-        "SELECT theme_id, facet_id FROM core.contact_themes WHERE event_id = ?", [event_id]
+        "SELECT theme_id, facet_id FROM core.contact_themes JOIN core.contact_facets"
+        " USING (event_id) WHERE event_id = ?",
+        [event_id],
     ).fetchone()
 
 

@@ -99,3 +99,33 @@ def test_themes_of_a_group_hold_the_union_of_its_facets_contacts():
     assert np.allclose(themes.centroids[1], mean, atol=1e-6)
     assert themes.keyphrases[0] == PHRASES[0]  # a theme of one facet is that facet
     assert themes.keyphrases[1] != PHRASES[1]  # found anew over both facets' contacts
+
+
+def test_the_model_assigns_to_the_nearest_facet_and_reports_its_theme(tmp_path):
+    from topics.model import ThemeModel
+
+    model = ThemeModel(["T0001", "T0002"], ["a", "b"], [[], []], E[:2], 0.5, "fake@1", "r1")
+    model.add_facet("F0001", "T0001", "pensioen", PHRASES[0], FACETS[0])
+    model.add_facet("F0002", "T0002", "camera", PHRASES[1], FACETS[1])
+    model.add_facet("F0003", "T0002", "score", PHRASES[2], FACETS[2])
+    model.save(tmp_path)
+    loaded = ThemeModel.load(tmp_path)
+    (found,) = loaded.assigner().assign(FACETS[2][None])
+    assert (found.theme_id, found.facet_id) == ("T0002", "F0003")
+    (far,) = loaded.assigner().assign(E[3][None])
+    assert (far.theme_id, far.facet_id) == (None, None)
+
+
+def test_a_model_saved_before_the_tree_assigns_to_the_nearest_theme(tmp_path):
+    import json
+
+    from topics.model import ThemeModel
+
+    ThemeModel(["T0001", "T0002"], ["a", "b"], [[], []], E[:2], 0.5, "fake@1", "r1").save(tmp_path)
+    meta = json.loads((tmp_path / "model.json").read_text())
+    for key in ("facet_ids", "facet_themes", "facet_names", "facet_keyphrases"):
+        del meta[key]
+    (tmp_path / "model.json").write_text(json.dumps(meta))
+    np.savez(tmp_path / "model.npz", centroids=E[:2], center=np.zeros(0, np.float32))
+    (found,) = ThemeModel.load(tmp_path).assigner().assign(E[1][None])
+    assert (found.theme_id, found.facet_id) == ("T0002", None)

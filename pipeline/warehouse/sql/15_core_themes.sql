@@ -38,18 +38,23 @@ CREATE TABLE IF NOT EXISTS core.contact_themes (
     theme_id    VARCHAR,
     similarity  DOUBLE,
     assigned_by VARCHAR NOT NULL,
-    assigned_at TIMESTAMPTZ NOT NULL,
-    facet_id    VARCHAR
+    assigned_at TIMESTAMPTZ NOT NULL
 );
--- Warehouses created before the theme tree get the column (NULL for their old assignments).
-ALTER TABLE core.contact_themes ADD COLUMN IF NOT EXISTS facet_id VARCHAR;
 COMMENT ON TABLE core.contact_themes IS 'The theme of each contact; theme_id NULL means nog onbekend (not yet assigned).';
 COMMENT ON COLUMN core.contact_themes.event_id IS 'Key into core.contacts.';
-COMMENT ON COLUMN core.contact_themes.theme_id IS 'Key into core.themes: the theme (member subject) of the contact''s facet; NULL while no theme fits.';
+COMMENT ON COLUMN core.contact_themes.theme_id IS 'Key into core.themes: the theme (member subject) of the contact''s facet (core.contact_facets); NULL while no theme fits.';
 COMMENT ON COLUMN core.contact_themes.similarity IS 'Cosine similarity to the theme centroid; NULL while no theme model existed to compare with (assigned as soon as one does).';
 COMMENT ON COLUMN core.contact_themes.assigned_by IS 'online (nearest theme on arrival), refit (theme discovery) or birth (a new theme found among unassigned contacts).';
 COMMENT ON COLUMN core.contact_themes.assigned_at IS 'When the assignment was made (UTC).';
-COMMENT ON COLUMN core.contact_themes.facet_id IS 'Key into core.theme_facets: the variation within the theme; NULL while no theme fits, and for assignments made before the theme tree.';
+
+-- Beside core.contact_themes (not a column of it), so readers of that table are unchanged.
+CREATE TABLE IF NOT EXISTS core.contact_facets (
+    event_id VARCHAR PRIMARY KEY,
+    facet_id VARCHAR
+);
+COMMENT ON TABLE core.contact_facets IS 'The facet of each contact, written with its theme in core.contact_themes; no row for assignments made before the theme tree.';
+COMMENT ON COLUMN core.contact_facets.event_id IS 'Key into core.contacts and core.contact_themes.';
+COMMENT ON COLUMN core.contact_facets.facet_id IS 'Key into core.theme_facets: the variation within the contact''s theme; NULL while no theme fits.';
 
 CREATE TABLE IF NOT EXISTS core.theme_facets (
     facet_id   VARCHAR PRIMARY KEY,
@@ -120,8 +125,6 @@ CREATE TABLE IF NOT EXISTS core.alerts (
     q_value       DOUBLE,
     raised_at     TIMESTAMPTZ NOT NULL
 );
--- Warehouses created before the theme tree get the column (NULL for their old alerts).
-ALTER TABLE core.alerts ADD COLUMN IF NOT EXISTS facet_id VARCHAR;
 COMMENT ON TABLE core.alerts IS 'Emerging themes: a surge against the theme''s own baseline, or a newborn theme that grows.';
 COMMENT ON COLUMN core.alerts.alert_id IS 'Deterministic id: theme, kind, segment and day.';
 COMMENT ON COLUMN core.alerts.theme_id IS 'Key into core.themes.';
@@ -137,4 +140,11 @@ COMMENT ON COLUMN core.alerts.rate_ratio IS 'observed / expected.';
 COMMENT ON COLUMN core.alerts.p_value IS 'One-sided p-value of the surge test.';
 COMMENT ON COLUMN core.alerts.q_value IS 'Benjamini-Hochberg adjusted p-value over all segments tested that day.';
 COMMENT ON COLUMN core.alerts.raised_at IS 'When the alert was raised (UTC).';
-COMMENT ON COLUMN core.alerts.facet_id IS 'Key into core.theme_facets: the new facet of a new_facet alert; NULL for the other kinds.';
+
+CREATE TABLE IF NOT EXISTS core.alert_facets (
+    alert_id VARCHAR PRIMARY KEY,
+    facet_id VARCHAR NOT NULL
+);
+COMMENT ON TABLE core.alert_facets IS 'The new facet of each new_facet alert (beside core.alerts, whose theme_id is the facet''s theme).';
+COMMENT ON COLUMN core.alert_facets.alert_id IS 'Key into core.alerts.';
+COMMENT ON COLUMN core.alert_facets.facet_id IS 'Key into core.theme_facets: the facet that is new within its theme.';
