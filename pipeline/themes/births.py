@@ -60,6 +60,9 @@ def discover_unassigned(
     taxonomy = taxonomy_file.load()
     new_theme_id, new_facet_id = taxonomy.id_allocator(), taxonomy.facet_allocator()
     facet_ids = [new_facet_id() for _ in candidates]
+    # A model saved before the tree has no facets: its workers assign to the nearest theme
+    # until the next refit, so newborns join it as themes only.
+    tree = bool(model.facet_ids)
     theme_ids: list[str] = []
     born: list[str] = []  # the candidates that are new themes, not facets of a known one
     for facet_id, candidate in zip(facet_ids, candidates, strict=True):
@@ -70,8 +73,8 @@ def discover_unassigned(
             theme_id = theme_id or new_theme_id()
             born.append(theme_id)
         theme_ids.append(theme_id)
-        # A later candidate may attach to this one.
-        model.add_facet(facet_id, theme_id, "", candidate.keyphrases, candidate.centroid)
+        if tree:  # a later candidate may attach to this one
+            model.add_facet(facet_id, theme_id, "", candidate.keyphrases, candidate.centroid)
     fresh = [k for k, theme_id in enumerate(theme_ids) if theme_id in born]
     taxonomy = register_discovered(
         taxonomy_file,
@@ -92,7 +95,8 @@ def discover_unassigned(
         members = []
         for facet_id, theme_id, candidate in zip(facet_ids, theme_ids, candidates, strict=True):
             facet_name = taxonomy.facets[facet_id].name
-            model.facet_names[model.facet_ids.index(facet_id)] = facet_name
+            if tree:
+                model.facet_names[model.facet_ids.index(facet_id)] = facet_name
             theme_store.write_facets(
                 con, [facet_id], [theme_id], [facet_name], [candidate.keyphrases], now
             )
@@ -122,7 +126,7 @@ def discover_unassigned(
         theme_store.write_contact_themes(
             con, pd.DataFrame(members, columns=list(theme_store.CONTACT_THEME_COLUMNS))
         )
-        backdate_births(con, model, facet_ids, sorted(set(theme_ids)), now)
+        backdate_births(con, model, facet_ids if tree else born, sorted(set(theme_ids)), now)
     model.save(files.model_dir)
     return born
 
@@ -146,7 +150,7 @@ def _attach(
 def backdate_births(
     con: duckdb.DuckDBPyConnection,
     model: ThemeModel,
-    facets: list[str],
+    newborns: list[str],
     themes: list[str],
     now: datetime,
 ) -> int:
@@ -158,11 +162,13 @@ def backdate_births(
     otherwise start with an empty past and its first week would read as a "new theme".
     Contacts of the refit window whose nearest current theme is now a newborn move to it, so
     the emergence test compares the newborn with its true history. A genuinely new subject
-    has no such past, and stays new. Returns the number of contacts moved.
+    has no such past, and stays new. `newborns`: the facets born (the themes, for a model
+    from before the tree); `themes`: theirs, whose first day is updated. Returns the number
+    of contacts moved.
     """
     rows = theme_store.recent_contacts_outside(
-        con, model.embedding_model, facets, REFIT_WINDOW_DAYS
+        con, model.embedding_model, newborns, REFIT_WINDOW_DAYS
     )
-    moved = store_nearest_themes(con, model, rows, now, only=facets, assigned_by="birth")
+    moved = store_nearest_themes(con, model, rows, now, only=newborns, assigned_by="birth")
     theme_store.update_first_seen(con, themes)
     return moved

@@ -19,9 +19,10 @@ from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME_TABLES = ("core.themes", "core.contact_themes", "core.theme_quotes", "core.theme_lineage")
-THEME_TABLES += ("core.alerts",)
+THEME_TABLES += ("core.alerts", "core.theme_facets", "core.contact_facets", "core.facet_lineage")
+THEME_TABLES += ("core.alert_facets",)
 WRITES_CONTACT_THEMES = re.compile(
-    r"(INSERT( OR REPLACE)? INTO|UPDATE|DELETE FROM)\s+core\.contact_themes\b"
+    r"(INSERT( OR REPLACE)? INTO|UPDATE|DELETE FROM)\s+core\.contact_(themes|facets)\b"
 )
 STORE = ROOT / "pipeline" / "warehouse" / "theme_store.py"
 
