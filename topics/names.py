@@ -121,7 +121,6 @@ def settle_facets(
         return facet is None or (
             (not facet.placed and facet.theme_id != theme_id)
             or (not facet.former_names and _stale(facet.name, phrases, label))
-            or facet.status != "active"
         )
 
     todo = [row for row in rows if changed(*row)]
@@ -136,7 +135,6 @@ def settle_facets(
                 t.facets[facet_id] = Facet(facet_id, theme_id, label.capitalize())
                 details.append(f"{facet_id} nieuw onder {theme_id}")
                 continue
-            facet.status = "active"
             if not facet.placed and facet.theme_id != theme_id:
                 details.append(f"{facet_id}: {facet.theme_id} → {theme_id}")
                 facet.theme_id = theme_id

@@ -56,7 +56,6 @@ class Facet:
     id: str
     theme_id: str
     name: str
-    status: Literal["active", "retired"] = "active"
     placed: bool = False  # a curator chose its theme: refits never regroup it
     former_names: list[str] = field(default_factory=list)
 

@@ -91,7 +91,7 @@ def show_theme(theme_id: str, taxonomy: Path | None = TaxonomyPath) -> None:
     if theme.former_names:
         console.print(f"Eerdere namen: {', '.join(theme.former_names)}")
     for facet in file.load().facets.values():
-        if facet.theme_id == theme_id and facet.status == "active":
+        if facet.theme_id == theme_id:
             console.print(
                 f"  facet {facet.id} {facet.name}{' (geplaatst)' if facet.placed else ''}"
             )
@@ -198,7 +198,7 @@ def list_facets(
         return
     table = Table("facet", "naam", "thema", "geplaatst")
     for facet in loaded.facets.values():
-        if facet.status == "active" and theme_id in (None, facet.theme_id):
+        if theme_id in (None, facet.theme_id):
             theme = loaded.themes.get(facet.theme_id)
             table.add_row(
                 facet.id,
