@@ -54,19 +54,24 @@ class Enricher:
         model = self.themes.current()
         if model is not None and model.embedding_model == self.model_name:
             found = model.assigner().assign(model.prepare(vectors))
-            assignments = [(a.theme_id, a.similarity) for a in found]
+            assignments = [(a.theme_id, a.similarity, a.facet_id) for a in found]
         else:
             # No themes yet, or themes made with another encoder: the sink assigns these
             # once a model fits (`pipeline.themes.retheme.assign_waiting`).
-            assignments = [(None, None)] * len(events)
+            assignments = [(None, None, None)] * len(events)
         return [
             EnrichedContact(
                 event,
                 Enrichment(
-                    count, vector, self.model_name, theme, None if sim is None else float(sim)
+                    count,
+                    vector,
+                    self.model_name,
+                    theme,
+                    None if sim is None else float(sim),
+                    facet,
                 ),
             )
-            for (event, count), vector, (theme, sim) in zip(
+            for (event, count), vector, (theme, sim, facet) in zip(
                 redacted, vectors, assignments, strict=True
             )
         ]

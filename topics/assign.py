@@ -23,7 +23,8 @@ UNKNOWN_LABEL = "nog onbekend"
 @dataclass(frozen=True)
 class Assignment:
     theme_id: str | None  # None: no theme is close enough ("nog onbekend")
-    similarity: float  # cosine to the nearest theme centroid
+    similarity: float  # cosine to the nearest theme (or facet) centroid
+    facet_id: str | None = None  # the nearest facet, when the model has facets
 
     @property
     def label(self) -> str:
@@ -31,15 +32,31 @@ class Assignment:
 
 
 class ThemeAssigner:
-    """Nearest-centroid assignment with a similarity floor."""
+    """Nearest-centroid assignment with a similarity floor.
 
-    def __init__(self, centroids: np.ndarray, ids: Sequence[str], threshold: float) -> None:
+    With `facets`, the centroids are facet centroids: a contact goes to its nearest facet and
+    is reported with that facet's theme (`ids[i]` is facet i's theme, so themes repeat).
+    """
+
+    def __init__(
+        self,
+        centroids: np.ndarray,
+        ids: Sequence[str],
+        threshold: float,
+        facets: Sequence[str] | None = None,
+    ) -> None:
         if len(centroids) != len(ids):
             raise ValueError(f"{len(centroids)} centroids but {len(ids)} ids")
-        if len(set(ids)) != len(ids):
-            raise ValueError("theme ids must be unique")
+        keys = ids if facets is None else facets
+        if facets is not None and len(facets) != len(ids):
+            raise ValueError(f"{len(facets)} facets but {len(ids)} themes")
+        if len(set(keys)) != len(keys):
+            raise ValueError(
+                "theme ids must be unique" if facets is None else "facet ids must be unique"
+            )
         self.centroids = normalise(np.asarray(centroids, dtype=np.float32))
         self.ids = list(ids)
+        self.facets = None if facets is None else list(facets)
         self.threshold = threshold
 
     @classmethod
@@ -72,12 +89,17 @@ class ThemeAssigner:
         sims = normalise(np.asarray(embeddings, dtype=np.float32)) @ self.centroids.T
         best = np.argmax(sims, axis=1)
         best_sims = sims[np.arange(len(best)), best]
+        facets = self.facets
         return [
-            Assignment(self.ids[b] if s >= self.threshold else None, float(s))
+            Assignment(self.ids[b], float(s), facets[b] if facets else None)
+            if s >= self.threshold
+            else Assignment(None, float(s))
             for b, s in zip(best, best_sims, strict=True)
         ]
 
     def add_theme(self, theme_id: str, centroid: np.ndarray) -> None:
+        if self.facets is not None:
+            raise ValueError("a tree of facets grows through births, not add_theme")
         if theme_id in self.ids:
             raise ValueError(f"theme {theme_id} already assigned")
         self.ids.append(theme_id)

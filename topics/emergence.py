@@ -64,6 +64,7 @@ class Alert:
     p_value: float
     q_value: float
     quote_ids: tuple[str, ...]
+    facet_id: str | None = None  # signal "new_facet": the new facet within the theme
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,22 +32,52 @@ class ThemeModel:
     # narrow cone; themes are found, and contacts assigned, after removing that shared direction.
     center: np.ndarray | None = None
     blocks: int = 1  # encoders side by side in each vector (`models.ensemble`)
+    # The facets beneath the themes (`topics.facets`): contacts go to their nearest facet and
+    # take its theme. Empty in a model saved before the theme tree: then to the nearest theme.
+    facet_ids: list[str] = field(default_factory=list)
+    facet_themes: list[str] = field(default_factory=list)  # each facet's theme id
+    facet_names: list[str] = field(default_factory=list)
+    facet_keyphrases: list[list[str]] = field(default_factory=list)
+    facet_centroids: np.ndarray | None = None
 
     def prepare(self, embeddings: np.ndarray) -> np.ndarray:
         return centred(embeddings, self.center, self.blocks)
 
     def assigner(self) -> ThemeAssigner:
+        if self.facet_ids and self.facet_centroids is not None:
+            return ThemeAssigner(
+                self.facet_centroids, self.facet_themes, self.threshold, self.facet_ids
+            )
         return ThemeAssigner(self.centroids, self.ids, self.threshold)
+
+    def add_facet(
+        self, facet_id: str, theme_id: str, name: str, keyphrases: list[str], centroid: np.ndarray
+    ) -> None:
+        """A facet born between refits, beneath `theme_id`."""
+        row = np.asarray(centroid, dtype=np.float32)[None, :]
+        self.facet_ids.append(facet_id)
+        self.facet_themes.append(theme_id)
+        self.facet_names.append(name)
+        self.facet_keyphrases.append(keyphrases)
+        self.facet_centroids = (
+            row if self.facet_centroids is None else np.vstack([self.facet_centroids, row])
+        )
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        meta = {k: v for k, v in asdict(self).items() if k not in ("centroids", "center")}
+        arrays = ("centroids", "center", "facet_centroids")
+        meta = {k: v for k, v in asdict(self).items() if k not in arrays}
         tmp_arrays = directory / f".{_ARRAYS}.tmp"
         with open(tmp_arrays, "wb") as out:
             center = (
                 np.zeros(0, np.float32) if self.center is None else self.center.astype(np.float32)
             )
-            np.savez(out, centroids=self.centroids.astype(np.float32), center=center)
+            facets = (
+                np.zeros((0, 0), np.float32)
+                if self.facet_centroids is None
+                else self.facet_centroids.astype(np.float32)
+            )
+            np.savez(out, centroids=self.centroids.astype(np.float32), center=center, facets=facets)
         tmp_meta = directory / f".{_META}.tmp"
         tmp_meta.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp_arrays, directory / _ARRAYS)
@@ -64,7 +94,10 @@ class ThemeModel:
         if len(centroids) != len(meta["ids"]):
             raise ValueError(f"theme model in {directory} is inconsistent; run a refit")
         center = arrays["center"] if "center" in arrays and arrays["center"].size else None
-        return cls(centroids=centroids, center=center, **meta)
+        facets = arrays.get("facets")
+        if len(meta.get("facet_ids", [])) != (0 if facets is None else len(facets)):
+            raise ValueError(f"theme model in {directory} has inconsistent facets; run a refit")
+        return cls(centroids=centroids, center=center, facet_centroids=facets, **meta)
 
 
 def centred(embeddings: np.ndarray, center: np.ndarray | None, blocks: int = 1) -> np.ndarray:

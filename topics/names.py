@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from topics.taxonomy import Taxonomy, TaxonomyFile, Theme
+from topics.taxonomy import Facet, Taxonomy, TaxonomyFile, Theme
 
 REFIT_BY = "ledenradar-refit"
 DISCOVERED = "Gevonden door Ledenradar."
@@ -100,3 +100,48 @@ def _unique_name(taxonomy: Taxonomy, label: str, theme_id: str) -> str:
     name = label.capitalize()
     taken = {t.name.lower() for t in taxonomy.themes.values() if t.id != theme_id}
     return f"{name} ({theme_id})" if name.lower() in taken else name
+
+
+def settle_facets(
+    taxonomy_file: TaxonomyFile,
+    facet_ids: list[str],
+    theme_ids: list[str],
+    labels: list[str],
+    keyphrases: list[list[str]],
+) -> Taxonomy:
+    """Record a refit's or birth's facets in the taxonomy, with one audit entry when
+    anything changed: new facets (named by their label), machine-placed facets now under
+    another theme, machine-named facets whose name no longer fits. A facet a curator
+    placed keeps its theme, and one a curator renamed keeps its name."""
+    taxonomy = taxonomy_file.load()
+    rows = list(zip(facet_ids, theme_ids, labels, keyphrases, strict=True))
+
+    def changed(facet_id: str, theme_id: str, label: str, phrases: list[str]) -> bool:
+        facet = taxonomy.facets.get(facet_id)
+        return facet is None or (
+            (not facet.placed and facet.theme_id != theme_id)
+            or (not facet.former_names and _stale(facet.name, phrases, label))
+        )
+
+    todo = [row for row in rows if changed(*row)]
+    if not todo:
+        return taxonomy
+
+    def record(t: Taxonomy) -> tuple[list[str], str]:
+        details = []
+        for facet_id, theme_id, label, phrases in todo:
+            facet = t.facets.get(facet_id)
+            if facet is None:
+                t.facets[facet_id] = Facet(facet_id, theme_id, label.capitalize())
+                details.append(f"{facet_id} nieuw onder {theme_id}")
+                continue
+            if not facet.placed and facet.theme_id != theme_id:
+                details.append(f"{facet_id}: {facet.theme_id} → {theme_id}")
+                facet.theme_id = theme_id
+            if not facet.former_names and _stale(facet.name, phrases, label):
+                details.append(f"{facet_id}: {facet.name} → {label.capitalize()}")
+                facet.name = label.capitalize()
+        return [facet_id for facet_id, *_ in todo], "; ".join(details)
+
+    taxonomy_file.apply("facets", record, reason="facetten van de laatste indeling", by=REFIT_BY)
+    return taxonomy_file.load()

@@ -2,8 +2,10 @@
 
 A theme has a stable id (`T0007`), a Dutch name and description, seed phrases for
 guided discovery, and a status. Renames keep the id; merges retire the source into
-the target (`merged_into`); pinned themes keep their id across refits (see
-`topics.identity`). Every change goes through `TaxonomyFile.apply`, which validates,
+the target (`merged_into`) and move its facets along; pinned themes keep their id across
+refits (see `topics.identity`). A facet (`F0031`, a variation beneath a theme,
+`topics.facets`) has a name and a theme; a facet a curator moved or promoted is `placed`:
+refits keep it under that theme whatever the grouping says. Every change goes through `TaxonomyFile.apply`, which validates,
 writes the YAML atomically and appends who/when/what/why to `<name>.audit.jsonl`.
 """
 
@@ -23,6 +25,7 @@ import yaml
 
 SEED_PATH = Path(__file__).with_name("taxonomy_seed.yaml")
 THEME_ID = re.compile(r"^T\d{4,}$")
+FACET_ID = re.compile(r"^F\d{4,}$")
 
 Status = Literal["active", "merged", "retired"]
 STATUSES: tuple[str, ...] = ("active", "merged", "retired")
@@ -49,8 +52,53 @@ class Theme:
 
 
 @dataclass
+class Facet:
+    id: str
+    theme_id: str
+    name: str
+    placed: bool = False  # a curator chose its theme: refits never regroup it
+    former_names: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Taxonomy:
     themes: dict[str, Theme] = field(default_factory=dict)
+    facets: dict[str, Facet] = field(default_factory=dict)
+
+    def facet(self, facet_id: str) -> Facet:
+        if facet_id not in self.facets:
+            raise TaxonomyError(f"onbekend facet-id: {facet_id}")
+        return self.facets[facet_id]
+
+    def facet_allocator(self) -> Callable[[], str]:
+        """Fresh facet ids, never reusing one."""
+        numbers = [int(facet_id[1:]) for facet_id in self.facets]
+        counter = iter(range(max(numbers, default=0) + 1, 10**9))
+        return lambda: f"F{next(counter):04d}"
+
+    def rename_facet(self, facet_id: str, new_name: str) -> Facet:
+        facet = self.facet(facet_id)
+        new_name = _clean_name(new_name)
+        if new_name == facet.name:
+            raise TaxonomyError(f"{facet_id} heet al '{new_name}'")
+        facet.former_names.append(facet.name)
+        facet.name = new_name
+        return facet
+
+    def move_facet(self, facet_id: str, theme_id: str) -> Facet:
+        facet = self.facet(facet_id)
+        self._require_active(theme_id, "een facet verplaatsen naar")
+        if self.resolve(facet.theme_id) == theme_id:
+            raise TaxonomyError(f"{facet_id} hoort al bij {theme_id}")
+        facet.theme_id, facet.placed = theme_id, True
+        return facet
+
+    def promote_facet(self, facet_id: str, name: str | None = None) -> Theme:
+        """Make a facet a theme of its own (it stays that theme's facet)."""
+        facet = self.facet(facet_id)
+        theme = self.add(name or facet.name, description=f"Gepromoveerd uit facet {facet_id}.")
+        facet.theme_id, facet.placed = theme.id, True
+        return theme
 
     def get(self, theme_id: str) -> Theme:
         if theme_id not in self.themes:
@@ -112,6 +160,9 @@ class Taxonomy:
             source = self.themes[source_id]
             source.status = "merged"
             source.merged_into = target_id
+            for facet in self.facets.values():
+                if facet.theme_id == source_id:
+                    facet.theme_id = target_id
             target.seed_phrases.extend(
                 p for p in source.seed_phrases if p not in target.seed_phrases
             )
@@ -152,6 +203,10 @@ class Taxonomy:
                         f"naam '{theme.name}' staat dubbel: {names[folded]}, {theme.id}"
                     )
                 names[folded] = theme.id
+        for key, facet in self.facets.items():
+            if key != facet.id or not FACET_ID.match(facet.id):
+                raise TaxonomyError(f"ongeldig facet-id: {key!r}")
+            self.get(facet.theme_id)
 
     def _require_active(self, theme_id: str, verb: str) -> Theme:
         theme = self.get(theme_id)
@@ -191,12 +246,27 @@ def taxonomy_from_dict(data: dict[str, Any]) -> Taxonomy:
         if theme.id in taxonomy.themes:
             raise TaxonomyError(f"thema-id {theme.id} staat dubbel")
         taxonomy.themes[theme.id] = theme
+    for raw in data.get("facets") or []:
+        if not isinstance(raw, dict) or not {"id", "theme_id", "name"} <= set(raw):
+            raise TaxonomyError(f"elk facet heeft 'id', 'theme_id' en 'name': {raw!r}")
+        unknown = set(raw) - set(Facet.__dataclass_fields__)
+        if unknown:
+            raise TaxonomyError(f"{raw['id']}: onbekende velden {', '.join(sorted(unknown))}")
+        if raw["id"] in taxonomy.facets:
+            raise TaxonomyError(f"facet-id {raw['id']} staat dubbel")
+        taxonomy.facets[raw["id"]] = Facet(**raw)
     taxonomy.validate()
     return taxonomy
 
 
 def taxonomy_to_dict(taxonomy: Taxonomy) -> dict[str, Any]:
-    return {"version": 1, "themes": [asdict(t) for t in taxonomy.themes.values()]}
+    data: dict[str, Any] = {
+        "version": 1,
+        "themes": [asdict(t) for t in taxonomy.themes.values()],
+    }
+    if taxonomy.facets:
+        data["facets"] = [asdict(f) for f in taxonomy.facets.values()]
+    return data
 
 
 def load_taxonomy(path: Path) -> Taxonomy:

@@ -90,6 +90,11 @@ def show_theme(theme_id: str, taxonomy: Path | None = TaxonomyPath) -> None:
     console.print(f"Zaadwoorden: {', '.join(theme.seed_phrases)}")
     if theme.former_names:
         console.print(f"Eerdere namen: {', '.join(theme.former_names)}")
+    for facet in file.load().facets.values():
+        if facet.theme_id == theme_id:
+            console.print(
+                f"  facet {facet.id} {facet.name}{' (geplaatst)' if facet.placed else ''}"
+            )
     for entry in file.audit(theme_id):
         console.print(f"  {entry.at} {entry.by}: {entry.detail} — {entry.reason}")
 
@@ -178,3 +183,85 @@ def retire_theme(
         return [theme_id], f"{theme_id} opgeheven"
 
     _change(_file(taxonomy), "retire", change, reason, by)
+
+
+@app.command("facets")
+def list_facets(
+    theme_id: str | None = typer.Argument(None, help="Only this theme's facets."),
+    taxonomy: Path | None = TaxonomyPath,
+) -> None:
+    """List the facets (variations beneath a theme)."""
+    try:
+        loaded = _file(taxonomy).load()
+    except TaxonomyError as error:
+        _fail(error)
+        return
+    table = Table("facet", "naam", "thema", "geplaatst")
+    for facet in loaded.facets.values():
+        if theme_id in (None, facet.theme_id):
+            theme = loaded.themes.get(facet.theme_id)
+            table.add_row(
+                facet.id,
+                facet.name,
+                f"{facet.theme_id} {theme.name if theme else ''}",
+                "ja" if facet.placed else "",
+            )
+    console.print(table)
+
+
+@app.command("rename-facet")
+def rename_facet(
+    facet_id: str,
+    new_name: str,
+    reason: str = Reason,
+    by: str | None = By,
+    taxonomy: Path | None = TaxonomyPath,
+) -> None:
+    """Give a facet a new Dutch name; refits keep it."""
+
+    def change(t: Taxonomy) -> tuple[list[str], str]:
+        old = t.facet(facet_id).name
+        facet = t.rename_facet(facet_id, new_name)
+        return [facet_id, facet.theme_id], f"{facet_id} hernoemd: '{old}' → '{facet.name}'"
+
+    _change(_file(taxonomy), "rename-facet", change, reason, by)
+
+
+@app.command("move-facet")
+def move_facet(
+    facet_id: str,
+    to: str = typer.Option(..., "--to", help="Theme the facet belongs to from now on."),
+    reason: str = Reason,
+    by: str | None = By,
+    taxonomy: Path | None = TaxonomyPath,
+) -> None:
+    """Move a facet to another theme; refits keep it there."""
+
+    def change(t: Taxonomy) -> tuple[list[str], str]:
+        old = t.facet(facet_id).theme_id
+        t.move_facet(facet_id, to)
+        return [facet_id, old, to], f"{facet_id} verplaatst: {old} → {to}"
+
+    _change(_file(taxonomy), "move-facet", change, reason, by)
+
+
+@app.command("promote-facet")
+def promote_facet(
+    facet_id: str,
+    name: str | None = typer.Option(None, "--name", help="Name of the new theme."),
+    reason: str = Reason,
+    by: str | None = By,
+    taxonomy: Path | None = TaxonomyPath,
+) -> None:
+    """Make a facet a theme of its own."""
+
+    def change(t: Taxonomy) -> tuple[list[str], str]:
+        old = t.facet(facet_id).theme_id
+        theme = t.promote_facet(facet_id, name)
+        return [
+            facet_id,
+            old,
+            theme.id,
+        ], f"{facet_id} uit {old} wordt thema {theme.id} '{theme.name}'"
+
+    _change(_file(taxonomy), "promote-facet", change, reason, by)

@@ -27,6 +27,7 @@ class Enrichment:
     embedding_model: str
     theme_id: str | None
     similarity: float | None  # None: no theme model to compare with yet (see `assign_waiting`)
+    facet_id: str | None = None  # the nearest facet; its theme is `theme_id`
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class EnrichedContact:
             "embedding_model": e.embedding_model,
             "theme_id": e.theme_id,
             "similarity": e.similarity,
+            "facet_id": e.facet_id,
         }
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
@@ -70,12 +72,16 @@ def _enrichment(data: dict[str, Any]) -> Enrichment:
         not isinstance(similarity, int | float) or isinstance(similarity, bool)
     ):
         raise UndecodableRecord(_REASON, "similarity", "must be a number or null")
+    facet_id = data.get("facet_id")  # absent in records enriched before the theme tree
+    if facet_id is not None and not isinstance(facet_id, str):
+        raise UndecodableRecord(_REASON, "facet_id", "must be a string or null")
     return Enrichment(
         redactions=redactions,
         embedding=_embedding(data["embedding"]),
         embedding_model=data["embedding_model"],
         theme_id=data["theme_id"],
         similarity=None if similarity is None else float(similarity),
+        facet_id=facet_id,
     )
 
 

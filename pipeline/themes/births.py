@@ -1,8 +1,10 @@
-"""Themes born between refits, from the contacts no current theme holds.
+"""Facets and themes born between refits, from the contacts no current theme holds.
 
 Every new day the schedule looks at the unassigned contacts since the last refit; a dense
-group that names a subject becomes a theme at once, with an id in the taxonomy, quotes and
-a lineage entry, and takes along the earlier contacts that are nearest to it.
+group that names a subject becomes a facet at once, with an id in the taxonomy and a
+lineage entry, and takes along the earlier contacts that are nearest to it. The facet joins
+an existing theme when it is a variation of it (`topics.facets.attach_or_new`); else it is a
+new theme, with its own id, quotes and lineage entry.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from pipeline.themes.refit import REFIT_WINDOW_DAYS
 from pipeline.themes.retheme import store_nearest_themes
 from pipeline.warehouse import theme_store
 from topics.assign import propose_new_themes
+from topics.facets import attach_or_new
 from topics.ids import guided_id
 from topics.model import ThemeModel
-from topics.names import register_discovered
+from topics.names import register_discovered, settle_facets
 
 # Themed contacts a birth's key phrases are weighed against (the most recent ones).
 BIRTH_BACKGROUND_CONTACTS = 2000
@@ -30,7 +33,8 @@ BIRTH_BACKGROUND_CONTACTS = 2000
 def discover_unassigned(
     con: duckdb.DuckDBPyConnection, files: ThemeFiles, since: date, min_size: int = 15
 ) -> list[str]:
-    """Propose themes from contacts no current theme fits; each dense group is born as a theme.
+    """Propose facets from contacts no current theme fits; each dense group is born as a
+    facet, of an existing theme or of a new one. Returns the ids of the new themes.
 
     A group whose key phrases are only greetings, thanks and other filler is not born
     (`topics.assign.propose_new_themes`); its contacts stay unassigned.
@@ -54,29 +58,64 @@ def discover_unassigned(
         return []
     taxonomy_file = files.taxonomy
     taxonomy = taxonomy_file.load()
-    new_id = taxonomy.id_allocator()
-    ids: list[str] = []
-    for candidate in candidates:
-        taken = set(model.ids) | set(ids)
-        ids.append(guided_id(candidate.keyphrases, taxonomy, taken, candidate.label) or new_id())
+    new_theme_id, new_facet_id = taxonomy.id_allocator(), taxonomy.facet_allocator()
+    facet_ids = [new_facet_id() for _ in candidates]
+    # A model saved before the tree has no facets: its workers assign to the nearest theme
+    # until the next refit, so newborns join it as themes only.
+    tree = bool(model.facet_ids)
+    theme_ids: list[str] = []
+    born: list[str] = []  # the candidates that are new themes, not facets of a known one
+    for facet_id, candidate in zip(facet_ids, candidates, strict=True):
+        theme_id = _attach(model, candidate.centroid, candidate.keyphrases, files)
+        if theme_id is None:
+            taken = set(model.ids) | set(born)
+            theme_id = guided_id(candidate.keyphrases, taxonomy, taken, candidate.label)
+            theme_id = theme_id or new_theme_id()
+            born.append(theme_id)
+        theme_ids.append(theme_id)
+        if tree:  # a later candidate may attach to this one
+            model.add_facet(facet_id, theme_id, "", candidate.keyphrases, candidate.centroid)
+    fresh = [k for k, theme_id in enumerate(theme_ids) if theme_id in born]
     taxonomy = register_discovered(
-        taxonomy_file, ids, [c.keyphrases for c in candidates], [c.label for c in candidates]
+        taxonomy_file,
+        [theme_ids[k] for k in fresh],
+        [candidates[k].keyphrases for k in fresh],
+        [candidates[k].label for k in fresh],
+    )
+    taxonomy = settle_facets(
+        taxonomy_file,
+        facet_ids,
+        theme_ids,
+        [c.label for c in candidates],
+        [c.keyphrases for c in candidates],
     )
     now = datetime.now(UTC)
+    birth_id = f"birth-{now:%Y%m%dT%H%M%S}"
     with theme_store.transaction(con):
         members = []
-        for theme_id, candidate in zip(ids, candidates, strict=True):
-            name = taxonomy.themes[theme_id].name
-            theme_store.write_themes(con, [theme_id], [name], [candidate.keyphrases], now)
+        for facet_id, theme_id, candidate in zip(facet_ids, theme_ids, candidates, strict=True):
+            facet_name = taxonomy.facets[facet_id].name
+            if tree:
+                model.facet_names[model.facet_ids.index(facet_id)] = facet_name
+            theme_store.write_facets(
+                con, [facet_id], [theme_id], [facet_name], [candidate.keyphrases], now
+            )
+            theme_store.write_facet_lineage(
+                con, [(birth_id, "born", None, facet_id, None, theme_id, candidate.cohesion, now)]
+            )
             # A member keeps its similarity: that to its nearest theme before, which it missed.
             members += [
-                (event_ids[i], theme_id, rows[i][4], "birth", now) for i in candidate.members
+                (event_ids[i], theme_id, rows[i][4], "birth", now, facet_id)
+                for i in candidate.members
             ]
+            if theme_id not in born:
+                continue
+            name = taxonomy.themes[theme_id].name
+            theme_store.write_themes(con, [theme_id], [name], [candidate.keyphrases], now)
             quotes = weekly_quotes(candidate.members, texts, event_ids, weeks)
             theme_store.write_quotes(con, theme_id, quotes)
             theme_store.write_lineage(
-                con,
-                [(f"birth-{now:%Y%m%dT%H%M%S}", "born", None, theme_id, candidate.cohesion, now)],
+                con, [(birth_id, "born", None, theme_id, candidate.cohesion, now)]
             )
             model.ids.append(theme_id)
             model.names.append(name)
@@ -87,24 +126,49 @@ def discover_unassigned(
         theme_store.write_contact_themes(
             con, pd.DataFrame(members, columns=list(theme_store.CONTACT_THEME_COLUMNS))
         )
-        backdate_births(con, model, ids, now)
+        backdate_births(con, model, facet_ids if tree else born, sorted(set(theme_ids)), now)
     model.save(files.model_dir)
-    return ids
+    return born
+
+
+def _attach(
+    model: ThemeModel, centroid: np.ndarray, keyphrases: list[str], files: ThemeFiles
+) -> str | None:
+    """The theme a newborn joins as a facet (`topics.facets.attach_or_new`), or None."""
+    if not model.facet_ids or model.facet_centroids is None:
+        return None
+    return attach_or_new(
+        centroid,
+        keyphrases,
+        model.facet_centroids,
+        model.facet_keyphrases,
+        model.facet_themes,
+        files.grouping,
+    )
 
 
 def backdate_births(
-    con: duckdb.DuckDBPyConnection, model: ThemeModel, born: list[str], now: datetime
+    con: duckdb.DuckDBPyConnection,
+    model: ThemeModel,
+    newborns: list[str],
+    themes: list[str],
+    now: datetime,
 ) -> int:
-    """Give newborn themes the earlier contacts that are nearest to them, as a refit would.
+    """Give newborn facets (and so their themes) the earlier contacts that are nearest to
+    them, as a refit would.
 
     A birth takes only contacts no theme held. When its subject was there all along, inside
     a neighbouring theme (a refit had merged it) or spread over several, the newborn would
     otherwise start with an empty past and its first week would read as a "new theme".
     Contacts of the refit window whose nearest current theme is now a newborn move to it, so
     the emergence test compares the newborn with its true history. A genuinely new subject
-    has no such past, and stays new. Returns the number of contacts moved.
+    has no such past, and stays new. `newborns`: the facets born (the themes, for a model
+    from before the tree); `themes`: theirs, whose first day is updated. Returns the number
+    of contacts moved.
     """
-    rows = theme_store.recent_contacts_outside(con, model.embedding_model, born, REFIT_WINDOW_DAYS)
-    moved = store_nearest_themes(con, model, rows, now, only=born, assigned_by="birth")
-    theme_store.update_first_seen(con, born)
+    rows = theme_store.recent_contacts_outside(
+        con, model.embedding_model, newborns, REFIT_WINDOW_DAYS
+    )
+    moved = store_nearest_themes(con, model, rows, now, only=newborns, assigned_by="birth")
+    theme_store.update_first_seen(con, themes)
     return moved

@@ -1,8 +1,11 @@
 """The refit: rediscover the themes of the recent window and keep their identities stable.
 
-Reads the window through the theme store, runs discovery and identity (`topics/`), settles
-ids and names in the taxonomy, then stores themes, assignments, quotes and lineage in one
-transaction and saves the theme model the workers assign with.
+Reads the window through the theme store and runs discovery: its clusters are the facets.
+The grouping (`ThemeFiles.grouping`, `topics.facets`) makes themes of them; facets a curator
+placed stay under their theme. Identity (`topics/`) settles facet ids and theme ids, each
+at its own level, and their names in the taxonomy; then themes, facets, assignments, quotes
+and both lineages are stored in one transaction and the theme model the workers assign
+with is saved.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from pipeline.themes.quotes import weekly_quotes
 from pipeline.warehouse import theme_store
 from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, DiscoveryResult, ThemeDiscovery
+from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
 from topics.ids import fold_same_ids, settle_ids
 from topics.model import ThemeModel, centred
-from topics.names import follow_labels, register_discovered
+from topics.names import follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
-from topics.taxonomy import TaxonomyFile
+from topics.taxonomy import Taxonomy, TaxonomyFile
 
 REFIT_WINDOW_DAYS = 84
 # Fewer contacts than this in the window: no refit, the themes stay as they are.
@@ -39,12 +43,22 @@ class RefitReport:
     themes: int
     coverage: float
     changes: dict[str, int] = field(default_factory=dict)
+    facets: int = 0
 
 
 @dataclass
 class _Identified:
     result: DiscoveryResult  # clusters that share an id folded into one
     ids: list[str]
+    names: list[str]
+    events: list[LineageEvent]
+    group_ids: list[str]  # the theme id of each group given, before folding
+
+
+@dataclass
+class _Facets:
+    ids: list[str]
+    themes: list[str]  # each facet's theme id
     names: list[str]
     events: list[LineageEvent]
 
@@ -64,16 +78,25 @@ def refit(
     center = window.embeddings.mean(axis=0)
     blocks = block_count(window.embedding_model)
     vectors = centred(window.embeddings, center, blocks)
-    result = ThemeDiscovery(config or DiscoveryConfig(seed=42)).fit(window.texts, vectors)
+    facets = ThemeDiscovery(config or DiscoveryConfig(seed=42)).fit(window.texts, vectors)
     previous = ThemeModel.load(files.model_dir)
-    found = _identify(result, vectors, window.themes, previous, files.taxonomy)
+    facet_ids, facet_events = _facet_ids(facets, window.facets, previous, files.taxonomy)
+    groups = theme_groups(files.grouping.group, facet_summaries(facets))
+    groups, placed = _curated_groups(groups, facet_ids, files.taxonomy.load())
+    themes = themes_of(facets, groups, vectors, window.texts)
+    found = _identify(themes, vectors, window.themes, previous, files.taxonomy, placed)
     result, ids = found.result, found.ids
-    assigner = ThemeAssigner.from_fit(vectors, result.assignments, result.centroids, ids)
+    tree = _settle_facets(facets, facet_ids, facet_events, groups, found.group_ids, files)
+    threshold = ThemeAssigner.from_fit(
+        vectors, facets.assignments, facets.centroids, facet_ids
+    ).threshold
     with theme_store.transaction(con):
         theme_store.write_themes(con, ids, found.names, result.keyphrases, now)
         theme_store.retire_themes_except(con, ids)
+        theme_store.write_facets(con, tree.ids, tree.themes, tree.names, facets.keyphrases, now)
+        theme_store.retire_facets_except(con, tree.ids)
         theme_store.write_contact_themes(
-            con, _assignments(window.event_ids, vectors, result, ids, now)
+            con, _assignments(window.event_ids, vectors, facets, tree, now)
         )
         theme_store.update_first_seen(con)
         ranked = representative_quotes(
@@ -83,16 +106,22 @@ def refit(
             quotes = weekly_quotes(members, window.texts, window.event_ids, window.weeks)
             theme_store.write_quotes(con, theme_id, quotes)
         theme_store.write_lineage(con, _lineage(refit_id, found.events, ids, previous, now))
+        theme_store.write_facet_lineage(con, _facet_lineage(refit_id, tree, previous, now))
     ThemeModel(
         ids,
         found.names,
         result.keyphrases,
         result.centroids,
-        assigner.threshold,
+        threshold,
         window.embedding_model,
         refit_id,
         center,
         blocks,
+        facet_ids=tree.ids,
+        facet_themes=tree.themes,
+        facet_names=tree.names,
+        facet_keyphrases=facets.keyphrases,
+        facet_centroids=facets.centroids,
     ).save(files.model_dir)
     changes: dict[str, int] = {}
     for event in found.events:
@@ -100,7 +129,66 @@ def refit(
     if previous is None:
         changes["born"] = len(ids)
     coverage = float((result.assignments >= 0).mean())
-    return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes)
+    return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes, len(tree.ids))
+
+
+def _facet_ids(
+    facets: DiscoveryResult,
+    facets_before: list[str | None],
+    previous: ThemeModel | None,
+    taxonomy_file: TaxonomyFile,
+) -> tuple[list[str], list[LineageEvent]]:
+    """Stable facet ids: the theme identity rules (`topics.identity`) at the facet level."""
+    new_id = taxonomy_file.load().facet_allocator()
+    if previous is None or not previous.facet_ids or previous.facet_centroids is None:
+        return [new_id() for _ in range(facets.n_themes)], []
+    match = match_themes(
+        previous.facet_centroids,
+        previous.facet_keyphrases,
+        previous.facet_ids,
+        facets.centroids,
+        facets.keyphrases,
+        new_id=new_id,
+        overlap=member_overlap(
+            facets_before, facets.assignments, previous.facet_ids, facets.n_themes
+        ),
+    )
+    return match.ids, match.events
+
+
+def _curated_groups(
+    groups: list[int], facet_ids: list[str], taxonomy: Taxonomy
+) -> tuple[list[int], dict[int, str]]:
+    """The grouping with the facets a curator placed taken out, each placed under its
+    chosen theme (one group per such theme); and the theme id each such group must carry."""
+    targets: dict[str, int] = {}
+    out = list(groups)
+    top = max(groups, default=-1) + 1
+    for k, facet_id in enumerate(facet_ids):
+        facet = taxonomy.facets.get(facet_id)
+        if facet is None or not facet.placed:
+            continue
+        theme_id = taxonomy.resolve(facet.theme_id)
+        if not taxonomy.themes[theme_id].is_active:
+            continue
+        out[k] = targets.setdefault(theme_id, top + len(targets))
+    order: dict[int, int] = {}
+    renumbered = [order.setdefault(g, len(order)) for g in out]
+    return renumbered, {order[g]: theme_id for theme_id, g in targets.items()}
+
+
+def _settle_facets(
+    facets: DiscoveryResult,
+    facet_ids: list[str],
+    events: list[LineageEvent],
+    groups: list[int],
+    group_ids: list[str],
+    files: ThemeFiles,
+) -> _Facets:
+    themes = [group_ids[g] for g in groups]
+    taxonomy = settle_facets(files.taxonomy, facet_ids, themes, facets.labels, facets.keyphrases)
+    names = [taxonomy.facets[f].name for f in facet_ids]
+    return _Facets(facet_ids, themes, names, events)
 
 
 def _identify(
@@ -109,9 +197,11 @@ def _identify(
     themes_before: list[str | None],
     previous: ThemeModel | None,
     taxonomy_file: TaxonomyFile,
+    placed: dict[int, str] | None = None,
 ) -> _Identified:
     """Ids for the new clusters (continued, curated or new), registered and named in the
-    taxonomy; clusters whose ids resolve to one theme are folded into it."""
+    taxonomy; clusters whose ids resolve to one theme are folded into it. `placed`: the id
+    a cluster must carry (a theme a curator put facets under)."""
     taxonomy = taxonomy_file.load()
     new_id = taxonomy.id_allocator()
     if previous is not None and previous.ids:
@@ -132,30 +222,33 @@ def _identify(
     else:
         ids = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy, result.labels)
         events = []
-    ids = [theme_id or new_id() for theme_id in ids]
+    ids = [(placed or {}).get(k) or theme_id or new_id() for k, theme_id in enumerate(ids)]
     taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
-    result, ids = fold_same_ids(result, [taxonomy.resolve(i) for i in ids], vectors)
+    group_ids = [taxonomy.resolve(i) for i in ids]
+    result, ids = fold_same_ids(result, group_ids, vectors)
     taxonomy = follow_labels(taxonomy_file, ids, result.keyphrases, result.labels)
-    return _Identified(result, ids, [taxonomy.themes[i].name for i in ids], events)
+    return _Identified(result, ids, [taxonomy.themes[i].name for i in ids], events, group_ids)
 
 
 def _assignments(
     event_ids: list[str],
     vectors: np.ndarray,
-    result: DiscoveryResult,
-    ids: list[str],
+    facets: DiscoveryResult,
+    tree: _Facets,
     now: datetime,
 ) -> pd.DataFrame:
-    """Each window contact's theme after the refit, with its similarity to the centroid."""
-    assignments, centroids = result.assignments, result.centroids
+    """Each window contact's facet and theme after the refit, with its similarity to the
+    facet's centroid."""
+    assignments, centroids = facets.assignments, facets.centroids
     sims = np.einsum("ij,ij->i", vectors, centroids[np.maximum(assignments, 0)])
     return pd.DataFrame(
         {
             "event_id": event_ids,
-            "theme_id": [ids[a] if a >= 0 else None for a in assignments],
+            "theme_id": [tree.themes[a] if a >= 0 else None for a in assignments],
             "similarity": np.where(assignments >= 0, sims, 0.0),
             "assigned_by": "refit",
             "assigned_at": now,
+            "facet_id": [tree.ids[a] if a >= 0 else None for a in assignments],
         }
     )
 
@@ -176,4 +269,47 @@ def _lineage(
         rows += [
             (refit_id, event.kind, s, t, event.similarity, now) for s in sources for t in targets
         ]
+    return rows
+
+
+def _facet_lineage(
+    refit_id: str, tree: _Facets, previous: ThemeModel | None, now: datetime
+) -> list[tuple[str, str, str | None, str | None, str | None, str | None, float | None, datetime]]:
+    """What happened to each facet, with its theme before and after; a facet that continued
+    under another theme also `moved`."""
+    before = dict(zip(previous.facet_ids, previous.facet_themes, strict=True)) if previous else {}
+    after = dict(zip(tree.ids, tree.themes, strict=True))
+    if not tree.events:
+        return [(refit_id, "born", None, f, None, after[f], None, now) for f in tree.ids]
+    rows = []
+    for event in tree.events:
+        for s in event.from_ids or (None,):
+            for t in event.to_ids or (None,):
+                rows.append(
+                    (
+                        refit_id,
+                        event.kind,
+                        s,
+                        t,
+                        before.get(s) if s else None,
+                        after.get(t) if t else None,
+                        event.similarity,
+                        now,
+                    )
+                )
+        if event.kind == "continued":
+            (facet_id,) = event.to_ids
+            if before.get(facet_id) != after[facet_id]:
+                rows.append(
+                    (
+                        refit_id,
+                        "moved",
+                        facet_id,
+                        facet_id,
+                        before.get(facet_id),
+                        after[facet_id],
+                        event.similarity,
+                        now,
+                    )
+                )
     return rows

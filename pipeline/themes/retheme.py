@@ -46,18 +46,19 @@ def store_nearest_themes(
     only: list[str] | None = None,
     assigned_by: str | None = None,
 ) -> int:
-    """Compare contacts (event_id, embedding, assigned_by) with the model's themes and store
-    each one's nearest theme, or none below the model's threshold. With `only`, just the
-    contacts whose nearest theme is one of these change. `assigned_by` None keeps what each
+    """Compare contacts (event_id, embedding, assigned_by) with the model's facets and store
+    each one's nearest facet and its theme, or none below the model's threshold. With
+    `only` (facet ids, or theme ids of a model without facets), just the contacts whose
+    nearest facet is one of these change. `assigned_by` None keeps what each
     row said. Returns how many contacts were stored."""
     if not rows:
         return 0
     found = model.assigner().assign(model.prepare(np.asarray([r[1] for r in rows], np.float32)))
     nearest = pd.DataFrame(
         [
-            (event_id, a.theme_id, a.similarity, assigned_by or before, now)
+            (event_id, a.theme_id, a.similarity, assigned_by or before, now, a.facet_id)
             for (event_id, _, before), a in zip(rows, found, strict=True)
-            if only is None or a.theme_id in only
+            if only is None or a.facet_id in only or (a.facet_id is None and a.theme_id in only)
         ],
         columns=list(theme_store.CONTACT_THEME_COLUMNS),
     )

@@ -22,7 +22,14 @@ from pipeline.content import member_words
 from topics.emergence import Alert
 
 # The columns of `core.contact_themes`, in the order `write_contact_themes` expects them.
-CONTACT_THEME_COLUMNS = ("event_id", "theme_id", "similarity", "assigned_by", "assigned_at")
+CONTACT_THEME_COLUMNS = (
+    "event_id",
+    "theme_id",
+    "similarity",
+    "assigned_by",
+    "assigned_at",
+    "facet_id",
+)
 
 
 @dataclass
@@ -33,6 +40,7 @@ class Window:
     embedding_model: str
     weeks: list[str] = field(default_factory=list)  # ISO week of each contact, e.g. 2026-W47
     themes: list[str | None] = field(default_factory=list)  # each contact's theme before the refit
+    facets: list[str | None] = field(default_factory=list)  # each contact's facet before the refit
 
 
 @dataclass(frozen=True)
@@ -73,9 +81,11 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
     if end is None:
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
-        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id
+        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id,
+                  f.facet_id
            FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
            LEFT JOIN core.contact_themes t USING (event_id)
+           LEFT JOIN core.contact_facets f USING (event_id)
            WHERE s.occurred_at::DATE BETWEEN ? AND ? AND s.embedding IS NOT NULL
            ORDER BY s.event_id""",
         [end - timedelta(days=days - 1), end],
@@ -97,6 +107,7 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         rows[0][3],
         [r[4] for r in rows],
         [r[5] for r in rows],
+        [r[6] for r in rows],
     )
 
 
@@ -141,36 +152,45 @@ def waiting_contacts(
 
 
 def recent_contacts_outside(
-    con: duckdb.DuckDBPyConnection, embedding_model: str, themes: Sequence[str], days: int
+    con: duckdb.DuckDBPyConnection, embedding_model: str, facets: Sequence[str], days: int
 ) -> list[tuple[str, list[float], str]]:
     """(event_id, embedding, assigned_by) of the last `days` days' contacts that none of
-    `themes` holds."""
+    `facets` holds."""
     return con.execute(
         """SELECT s.event_id, s.embedding, t.assigned_by FROM staging.contact_texts s
            JOIN core.contact_themes t USING (event_id)
+           LEFT JOIN core.contact_facets f USING (event_id)
            WHERE s.embedding_model = ? AND s.embedding IS NOT NULL
-             AND (t.theme_id IS NULL OR NOT list_contains(?, t.theme_id))
+             AND (f.facet_id IS NULL OR NOT list_contains(?, f.facet_id))
              AND s.occurred_at::DATE > (SELECT max(occurred_at)::DATE FROM staging.contact_texts) - ?""",
-        [embedding_model, list(themes), days],
+        [embedding_model, list(facets), days],
     ).fetchall()
 
 
 def write_contact_themes(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | str) -> None:
-    """Store each contact's theme; the one place `core.contact_themes` is written.
+    """Store each contact's theme and facet; the one place `core.contact_themes` and
+    `core.contact_facets` are written.
 
     `rows` holds `CONTACT_THEME_COLUMNS`: a frame, or the name of a relation of the current
-    transaction (the writer's landed batch). A contact stored before is overwritten.
+    transaction (the writer's landed batch). A contact stored before is overwritten. Its
+    `theme_id` is the theme (subject) of its facet `facet_id`.
     """
     frame = not isinstance(rows, str)
     if frame:
         if rows.empty:
             return
+        if "facet_id" not in rows.columns:
+            rows = rows.assign(facet_id=None)
         con.register("contact_theme_rows", rows)
     source = "contact_theme_rows" if frame else rows
     try:
+        themes = [c for c in CONTACT_THEME_COLUMNS if c != "facet_id"]
         con.execute(
             f"INSERT OR REPLACE INTO core.contact_themes BY NAME"
-            f" SELECT {', '.join(CONTACT_THEME_COLUMNS)} FROM {source}"
+            f" SELECT {', '.join(themes)} FROM {source}"
+        )
+        con.execute(
+            f"INSERT OR REPLACE INTO core.contact_facets SELECT event_id, facet_id FROM {source}"
         )
     finally:
         if frame:
@@ -191,6 +211,47 @@ def write_themes(
                status = 'active', updated_at = excluded.updated_at""",
         [(i, n, k, now, now) for i, n, k in zip(ids, names, keyphrases, strict=True)],
     )
+
+
+def write_facets(
+    con: duckdb.DuckDBPyConnection,
+    facet_ids: list[str],
+    theme_ids: list[str],
+    names: list[str],
+    keyphrases: list[list[str]],
+    now: datetime,
+) -> None:
+    """Add or refresh these facets, each beneath its theme, as active."""
+    con.executemany(
+        """INSERT INTO core.theme_facets VALUES (?, ?, ?, ?, 'active', ?, ?)
+           ON CONFLICT (facet_id) DO UPDATE SET theme_id = excluded.theme_id,
+               name = excluded.name, keyphrases = excluded.keyphrases, status = 'active',
+               updated_at = excluded.updated_at""",
+        [
+            (f, t, n, k, now, now)
+            for f, t, n, k in zip(facet_ids, theme_ids, names, keyphrases, strict=True)
+        ],
+    )
+
+
+def retire_facets_except(con: duckdb.DuckDBPyConnection, active: list[str]) -> None:
+    """Mark every active facet not in `active` inactive."""
+    con.execute(
+        "UPDATE core.theme_facets SET status = 'inactive' WHERE status = 'active' AND NOT list_contains(?, facet_id)",
+        [active],
+    )
+
+
+def write_facet_lineage(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[
+        tuple[str, str, str | None, str | None, str | None, str | None, float | None, datetime]
+    ],
+) -> None:
+    """Facet lineage rows: (refit_id, change, from_facet_id, to_facet_id, from_theme_id,
+    to_theme_id, similarity, changed_at)."""
+    if rows:
+        con.executemany("INSERT INTO core.facet_lineage VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def retire_themes_except(con: duckdb.DuckDBPyConnection, active: list[str]) -> None:
@@ -252,16 +313,21 @@ def write_lineage(
 
 
 def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Day, theme, province, sector and id of every contact with a row in `contact_themes`."""
+    """Day, theme, province, sector, id and facet of every contact with a row in
+    `contact_themes`."""
     return con.execute(
-        """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id
-           FROM core.contacts c JOIN core.contact_themes t USING (event_id)"""
+        """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id,
+                  f.facet_id
+           FROM core.contacts c JOIN core.contact_themes t USING (event_id)
+           LEFT JOIN core.contact_facets f USING (event_id)"""
     ).df()
 
 
 def alert_id(alert: Alert) -> str:
-    """The deterministic key of an alert: theme, kind, segment, window and day."""
-    return f"{alert.theme_id}:{alert.signal}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
+    """The deterministic key of an alert: theme, kind (with the facet of a new facet),
+    segment, window and day."""
+    signal = f"{alert.signal}/{alert.facet_id}" if alert.facet_id else alert.signal
+    return f"{alert.theme_id}:{signal}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
 
 
 def stored_alert_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -293,18 +359,22 @@ def write_alerts(con: duckdb.DuckDBPyConnection, alerts: list[Alert], now: datet
             for a in alerts
         ],
     )
+    faceted = [(alert_id(a), a.facet_id) for a in alerts if a.facet_id]
+    if faceted:
+        con.executemany("INSERT INTO core.alert_facets VALUES (?, ?)", faceted)
 
 
 def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
     """The alerts stored, by day and theme (without their evidence)."""
     rows = con.execute(
         """SELECT theme_id, kind, segment_kind, segment_value, window_days, day, first_seen,
-                  observed, expected, rate_ratio, p_value, q_value
-           FROM core.alerts ORDER BY day, theme_id"""
+                  observed, expected, rate_ratio, p_value, q_value, f.facet_id
+           FROM core.alerts LEFT JOIN core.alert_facets f USING (alert_id)
+           ORDER BY day, theme_id"""
     ).fetchall()
     return [
-        Alert(t, k, sk, sv, w, d, "", f, o, e, r or 0.0, p or 0.0, q or 0.0, ())
-        for t, k, sk, sv, w, d, f, o, e, r, p, q in rows
+        Alert(t, k, sk, sv, w, d, "", f, o, e, r or 0.0, p or 0.0, q or 0.0, (), facet)
+        for t, k, sk, sv, w, d, f, o, e, r, p, q, facet in rows
     ]
 
 

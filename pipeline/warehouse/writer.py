@@ -123,6 +123,7 @@ _CONTACT_SCHEMA = pa.schema(
         ("embedding_model", pa.string()),
         ("theme_id", pa.string()),
         ("similarity", pa.float64()),
+        ("facet_id", pa.string()),
     ]
 )
 _ENRICHMENT_COLUMNS = (
@@ -134,6 +135,7 @@ _ENRICHMENT_COLUMNS = (
     "embedding_model",
     "theme_id",
     "similarity",
+    "facet_id",
 )
 
 
@@ -150,6 +152,7 @@ def _enrichment_columns(item: LandedContact) -> dict:
         "embedding_model": e.embedding_model,
         "theme_id": e.theme_id,
         "similarity": e.similarity,
+        "facet_id": e.facet_id,
     }
 
 
@@ -213,7 +216,7 @@ CREATE OR REPLACE TEMP TABLE fresh AS SELECT * FROM incoming WHERE verdict = 'fr
 INSERT INTO core.contacts BY NAME
 SELECT * EXCLUDE (copy_number, first_hash, first_origin, landed_origin, verdict, payload_bytes,
                   enriched, subject, text, redactions, embedding, embedding_model, theme_id,
-                  similarity)
+                  similarity, facet_id)
 FROM fresh;
 
 INSERT INTO staging.contact_texts BY NAME
@@ -222,7 +225,7 @@ FROM fresh WHERE enriched;
 """
 # Each enriched contact lands with the theme the worker gave it (`theme_store.write_contact_themes`).
 _ONLINE_THEMES = """(SELECT event_id, theme_id, similarity, 'online' AS assigned_by,
-                            landed_at AS assigned_at FROM fresh WHERE enriched)"""
+                            landed_at AS assigned_at, facet_id FROM fresh WHERE enriched)"""
 
 
 class WarehouseWriter:

@@ -19,9 +19,10 @@ from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME_TABLES = ("core.themes", "core.contact_themes", "core.theme_quotes", "core.theme_lineage")
-THEME_TABLES += ("core.alerts",)
+THEME_TABLES += ("core.alerts", "core.theme_facets", "core.contact_facets", "core.facet_lineage")
+THEME_TABLES += ("core.alert_facets",)
 WRITES_CONTACT_THEMES = re.compile(
-    r"(INSERT( OR REPLACE)? INTO|UPDATE|DELETE FROM)\s+core\.contact_themes\b"
+    r"(INSERT( OR REPLACE)? INTO|UPDATE|DELETE FROM)\s+core\.contact_(themes|facets)\b"
 )
 STORE = ROOT / "pipeline" / "warehouse" / "theme_store.py"
 
@@ -59,7 +60,7 @@ def test_one_function_writes_a_contacts_theme():
     assert writers == {"write_contact_themes"}
 
 
-def _landed(event_id: str, theme_id: str | None) -> LandedContact:
+def _landed(event_id: str, theme_id: str | None, facet_id: str | None = None) -> LandedContact:
     raw = {
         "event_id": event_id,
         "occurred_at": "2026-11-20T10:00:00+01:00",
@@ -67,26 +68,31 @@ def _landed(event_id: str, theme_id: str | None) -> LandedContact:
         "channel": "chat",
         "text": "Hoe zit het met mijn pensioen?",
     }
-    enrichment = Enrichment(0, np.ones(4, np.float32), "fake@1", theme_id, 0.7)
+    enrichment = Enrichment(0, np.ones(4, np.float32), "fake@1", theme_id, 0.7, facet_id)
     return LandedContact(accept(json.dumps(raw).encode()).event, Origin("t", 0, 1), 10, enrichment)
 
 
 def test_a_landed_contact_keeps_the_worker_theme_until_a_job_overwrites_it(tmp_path):
     writer = WarehouseWriter(open_warehouse(tmp_path / "w.duckdb"))
-    writer.land([_landed("e1", "T0001")], [], {})
+    writer.land([_landed("e1", "T0001", "F0003")], [], {})
     con = writer.con
-    assert con.execute("SELECT theme_id, assigned_by FROM core.contact_themes").fetchall() == [
-        ("T0001", "online")
+    both = "core.contact_themes JOIN core.contact_facets USING (event_id)"
+    assert con.execute(f"SELECT theme_id, facet_id, assigned_by FROM {both}").fetchall() == [
+        ("T0001", "F0003", "online")
     ]
     now = datetime.now(UTC)
     moved = pd.DataFrame(
-        [("e1", "T0002", 0.9, "refit", now)], columns=list(theme_store.CONTACT_THEME_COLUMNS)
+        [("e1", "T0002", 0.9, "refit", now, "F0004")],
+        columns=list(theme_store.CONTACT_THEME_COLUMNS),
     )
     theme_store.write_contact_themes(con, moved)
     theme_store.write_contact_themes(con, moved.iloc[0:0])  # nothing to store: nothing changes
     assert con.execute(
-        "SELECT event_id, theme_id, similarity, assigned_by FROM core.contact_themes"
-    ).fetchall() == [("e1", "T0002", 0.9, "refit")]
+        f"SELECT event_id, theme_id, facet_id, similarity, assigned_by FROM {both}"
+    ).fetchall() == [("e1", "T0002", "F0004", 0.9, "refit")]
+    # A job that knows no facet (a frame without the column) leaves none behind.
+    theme_store.write_contact_themes(con, moved.drop(columns="facet_id"))
+    assert con.execute(f"SELECT facet_id FROM {both}").fetchall() == [(None,)]
 
 
 def test_weekly_quotes_cap_each_week_and_pass_over_what_must_not_be_quoted():

@@ -1,0 +1,131 @@
+"""The theme tree's seam: groupings are checked, themes of facets, where a newborn goes."""
+
+import numpy as np
+import pytest
+
+from topics.discovery import DiscoveryResult
+from topics.facets import (
+    FacetGrouping,
+    FacetSummary,
+    attach_or_new,
+    facet_summaries,
+    group_by_identity,
+    theme_groups,
+    themes_of,
+)
+
+E = np.eye(4, dtype=np.float32)
+FACETS = np.stack([E[0], E[1], (E[1] + 0.4 * E[2]) / np.linalg.norm(E[1] + 0.4 * E[2])])
+PHRASES = [["pensioen opbouw"], ["camera cabine"], ["score per rit"]]
+THEMES = ["T0001", "T0002", "T0002"]
+TREE = FacetGrouping(attach_similarity=0.8, attach_margin=0.15, attach_shared_words=2)
+
+
+def summary(centroid, label="x"):
+    return FacetSummary(np.asarray(centroid, np.float32), [label], 10, label)
+
+
+def test_identity_grouping_makes_each_facet_its_own_theme():
+    facets = [summary(E[i]) for i in range(3)]
+    assert theme_groups(group_by_identity, facets) == [0, 1, 2]
+
+
+def test_a_grouping_answer_is_renumbered_in_order_of_first_appearance():
+    facets = [summary(E[i]) for i in range(4)]
+    assert theme_groups(lambda f: [7, 3, 7, 9], facets) == [0, 1, 0, 2]
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [([0, 1], "2 groups for 3 facets"), ([0, -1, 1], "non-negative"), ([0, "a", 1], "integers")],
+)
+def test_a_wrong_grouping_answer_is_a_clear_error(answer, message):
+    facets = [summary(E[i]) for i in range(3)]
+    with pytest.raises(ValueError, match=message):
+        theme_groups(lambda f: answer, facets)
+
+
+def test_a_newborn_close_to_a_facet_joins_that_facets_theme():
+    newborn = (E[2] + 2.0 * E[1]) / np.linalg.norm(E[2] + 2.0 * E[1])  # nearest: facet 2
+    assert attach_or_new(newborn, ["iets anders"], FACETS, PHRASES, THEMES, TREE) == "T0002"
+
+
+def test_a_newborn_far_from_every_facet_is_a_new_theme():
+    assert attach_or_new(E[3], ["score per rit"], FACETS, PHRASES, THEMES, TREE) is None
+
+
+def test_shared_words_attach_a_newborn_just_below_the_similarity():
+    newborn = (E[0] + 0.7 * E[3]) / np.linalg.norm(E[0] + 0.7 * E[3])  # cosine 0.82 to facet 0
+    strict = FacetGrouping(attach_similarity=0.9, attach_margin=0.1, attach_shared_words=2)
+    assert attach_or_new(newborn, ["opbouw pensioen"], FACETS, PHRASES, THEMES, strict) == "T0001"
+    assert attach_or_new(newborn, ["pensioen"], FACETS, PHRASES, THEMES, strict) is None
+    too_far = FacetGrouping(attach_similarity=0.95, attach_margin=0.1, attach_shared_words=2)
+    assert attach_or_new(newborn, ["opbouw pensioen"], FACETS, PHRASES, THEMES, too_far) is None
+
+
+def test_with_identity_grouping_a_newborn_is_always_a_new_theme():
+    assert attach_or_new(FACETS[1], PHRASES[1], FACETS, PHRASES, THEMES, FacetGrouping()) is None
+
+
+def _fit() -> tuple[DiscoveryResult, np.ndarray, list[str]]:
+    vectors = np.repeat(FACETS, 4, axis=0)
+    texts = ["pensioen opbouw klopt niet"] * 4 + ["camera in de cabine"] * 4 + ["score per rit"] * 4
+    assignments = np.repeat(np.arange(3), 4)
+    fit = DiscoveryResult(
+        assignments,
+        FACETS.copy(),
+        PHRASES,
+        ["pensioen", "camera", "score"],
+        [[0], [4], [8]],
+        [4] * 3,
+    )
+    return fit, vectors, texts
+
+
+def test_themes_of_identity_groups_are_the_facets_unchanged():
+    fit, vectors, texts = _fit()
+    themes = themes_of(fit, group_by_identity(facet_summaries(fit)), vectors, texts)
+    assert (themes.assignments == fit.assignments).all()
+    assert themes.keyphrases == fit.keyphrases and themes.labels == fit.labels
+    assert np.allclose(themes.centroids, fit.centroids)
+
+
+def test_themes_of_a_group_hold_the_union_of_its_facets_contacts():
+    fit, vectors, texts = _fit()
+    themes = themes_of(fit, [0, 1, 1], vectors, texts)
+    assert themes.n_themes == 2 and themes.sizes == [4, 8]
+    assert themes.assignments.tolist() == [0] * 4 + [1] * 8
+    mean = (FACETS[1] + FACETS[2]) / np.linalg.norm(FACETS[1] + FACETS[2])
+    assert np.allclose(themes.centroids[1], mean, atol=1e-6)
+    assert themes.keyphrases[0] == PHRASES[0]  # a theme of one facet is that facet
+    assert themes.keyphrases[1] != PHRASES[1]  # found anew over both facets' contacts
+
+
+def test_the_model_assigns_to_the_nearest_facet_and_reports_its_theme(tmp_path):
+    from topics.model import ThemeModel
+
+    model = ThemeModel(["T0001", "T0002"], ["a", "b"], [[], []], E[:2], 0.5, "fake@1", "r1")
+    model.add_facet("F0001", "T0001", "pensioen", PHRASES[0], FACETS[0])
+    model.add_facet("F0002", "T0002", "camera", PHRASES[1], FACETS[1])
+    model.add_facet("F0003", "T0002", "score", PHRASES[2], FACETS[2])
+    model.save(tmp_path)
+    loaded = ThemeModel.load(tmp_path)
+    (found,) = loaded.assigner().assign(FACETS[2][None])
+    assert (found.theme_id, found.facet_id) == ("T0002", "F0003")
+    (far,) = loaded.assigner().assign(E[3][None])
+    assert (far.theme_id, far.facet_id) == (None, None)
+
+
+def test_a_model_saved_before_the_tree_assigns_to_the_nearest_theme(tmp_path):
+    import json
+
+    from topics.model import ThemeModel
+
+    ThemeModel(["T0001", "T0002"], ["a", "b"], [[], []], E[:2], 0.5, "fake@1", "r1").save(tmp_path)
+    meta = json.loads((tmp_path / "model.json").read_text())
+    for key in ("facet_ids", "facet_themes", "facet_names", "facet_keyphrases"):
+        del meta[key]
+    (tmp_path / "model.json").write_text(json.dumps(meta))
+    np.savez(tmp_path / "model.npz", centroids=E[:2], center=np.zeros(0, np.float32))
+    (found,) = ThemeModel.load(tmp_path).assigner().assign(E[1][None])
+    assert (found.theme_id, found.facet_id) == ("T0002", None)
