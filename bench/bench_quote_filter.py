@@ -28,6 +28,7 @@ HEALTH_SETS = (
     ("main", "health.txt", "not_health.txt"),
     ("held-out 1", "heldout_health.txt", "heldout_not_health.txt"),
     ("held-out 2", "heldout2_health.txt", "heldout2_not_health.txt"),
+    ("held-out 3", "heldout3_health.txt", "heldout3_not_health.txt"),
 )
 _MARK = re.compile(r"\{\{(.*?)\}\}")
 _LINKS = {"van", "de", "der", "den", "het", "'t", "&", "en"}

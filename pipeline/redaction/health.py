@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.redaction.health_classifier import health_classifier
+
 # Found anywhere inside a word: long enough not to occur by chance in ordinary words.
 _STEMS = (
     # pregnancy and fertility
@@ -40,7 +42,8 @@ _STEMS = (
     "gesteriliseerd", "incontinent", "spatader", "eczeem", "allergi", "whiplash", "tinnitus",
     "hersenschudding", "blessure", "letsel", "gehoorverlies", "gehoorschade", "slechthorend",
     "gehandicapt", "handicap", "invalide", "rolstoel", "dyslexie", "auto-immuun", "autis",
-    "griep", "verkouden", "koorts", "misselijk", "stoornis", "ziekte", "stoma",
+    "griep", "verkoud", "duizelig", "vermoeid", "kortademig", "benauwd", "apneu", "chronisch",
+    "infuus", "injectie", "röntgen", "mri-scan", "ct-scan", "koorts", "misselijk", "stoornis", "ziekte", "stoma",
     # mental health
     "depress", "burn-out", "burnout", "overspann", "opgebrand", "psychisch", "psychose",
     "psychiatr", "psychotherap", "paniekaanval", "trauma", "suïcid", "suicid", "zelfmoord",
@@ -89,8 +92,17 @@ _PHRASES = re.compile(
 )
 # Care professions: the member's own care, unless it is the member's job.
 _CARE_PROFESSION = re.compile(
-    r"\b(?:psycholo(?:og|ge)|psychiater|(?:fysio)?therapeut|arts|dokter|verloskundige"
-    r"|gynaecoloog|specialist in het ziekenhuis)\b"
+    r"\b(?:psycholo(?:og|ge)|psychiater|(?:fysio)?therapeut|\w*arts|dokter|verloskundige"
+    r"|specialist in het ziekenhuis|chirurg|orthopeed|(?:cardio|neuro|onco|uro|dermato"
+    r"|reumato|gynaeco|hemato|endocrino|nefro|gastro-?entero|longarts|anesthesio|geria)"
+    r"lo(?:og|ge))\b"
+)
+# A body part with a medical head: "maagzweer", "hersenbeschadiging", "darmonderzoek".
+_BODY_COMPOUND = re.compile(
+    r"\b(?:hart|hersen|long|darm|maag|nier|lever|blaas|huid|oog|oor|rug|nek|knie|heup|schouder"
+    r"|borst|baarmoeder|prostaat|bot|spier|zenuw|gewricht|pees|bloed|schildklier)(?:s|en|e)?-?"
+    r"(?:onderzoek|beschadiging|schade|letsel|operatie|ontsteking|infectie|problemen|probleem"
+    r"|aandoening|zweer|bloeding|scan|ziekte|kanker|klachten|klacht|afwijking|ingreep)"
 )
 _AS_A_JOB = re.compile(r"(?:\bals|\bben|\bis|\bwerk(?:t)? als)(?: een)?[ ]\Z")
 # Care places: health unless the words around them say the member works there.
@@ -178,7 +190,8 @@ def _medical_word_shape(word: str) -> bool:
 
 
 def mentions_health(text: str) -> bool:
-    return bool(health_terms(text))
+    """The lexicon, or for what it does not list the classifier (health_classifier.py)."""
+    return bool(health_terms(text)) or health_classifier().mentions_health(text)
 
 
 def _care_professions(low: str) -> list[str]:
@@ -207,6 +220,7 @@ def _ambiguous(low: str) -> list[str]:
     ]
     found += [m.group(0) for m in _INJURY.finditer(low)]
     found += [m.group(0) for m in _BODY_COMPLAINT.finditer(low)]
+    found += [m.group(0) for m in _BODY_COMPOUND.finditer(low)]
     found += [m.group(0) for m in _GAVE_BIRTH.finditer(low)]
     found += [m.group(0) for m in _OWN_ABSENCE.finditer(low)]
     if _CORONA.search(low) and _CORONA_PERSONAL.search(low):

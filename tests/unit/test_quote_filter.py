@@ -115,3 +115,20 @@ def test_a_quote_names_no_employer_and_working_in_a_hospital_is_no_health_detail
         "Lid: Ik werk bij Ziekenhuis Rijnstate-Oost en de roosters komen altijd te laat."
     )
     assert quote == "Ik werk bij [werkgever] en de roosters komen altijd te laat."
+
+
+@pytest.mark.parametrize(
+    ("text", "about_health"),
+    [
+        # from held-out 3, which the classifier was not trained on
+        ("Door een netvliesloslating mag ik niet meer op de vrachtwagen.", True),
+        ("Ik gebruik een CPAP-apparaat voor mijn slaap en moet op vaste tijden slapen.", True),
+        ("Ik wil weten of mijn werkgever de thuiswerkvergoeding moet betalen.", False),
+        ("De pensioenpremie is verhoogd zonder overleg met de OR.", False),
+    ],
+)
+def test_the_classifier_covers_conditions_the_lexicon_does_not_list(text, about_health):
+    from pipeline.redaction.health_classifier import health_classifier
+
+    assert health_terms(text) == []
+    assert health_classifier().mentions_health(text) is about_health
