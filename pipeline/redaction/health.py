@@ -11,7 +11,12 @@ A lexicon, matched with Dutch compounds and inflections in mind:
 - phrases ("onder behandeling", "positief getest", "in de overgang", "beter gemeld");
 - care professions count only as the member's care ("mijn psycholoog", "naar de
   fysiotherapeut"), not as a job ("ik ben psycholoog", "als fysiotherapeut");
-- care places (ziekenhuis, GGZ, kliniek) count unless the text is about working there.
+- care places (ziekenhuis, GGZ, kliniek) count unless the text is about working there;
+- medical word shapes ("bronchitis", "trombose", "rugpijn", "bètablokkers") and body
+  parts with a medical head ("maagzweer", "darmonderzoek").
+
+What the lexicon does not list, a small character n-gram classifier may still catch
+(health_classifier.py); `mentions_health` asks both.
 
 The rule for sick leave (docs/redaction.md): that a person is or was ill is health data
 ("ik ben ziek", "ziekgemeld", "mijn ziekmelding", "drie weken ziekte"), as the Dutch data
