@@ -126,6 +126,33 @@ def simulator_health() -> None:
         print(f"  {label:28s} {total[label]:4d} contacts, {out[label] / total[label]:.2f} kept out")
 
 
+def simulator_quotes() -> None:
+    """Quotes made from simulated contacts: how many still hold a word of a company name,
+    other than in a cao's name ("cao GGZ") or a place ("Den Helder")."""
+    from pipeline.quotes import anonymised_quote
+    from pipeline.simulator.workplace import SECTOR_WORK
+
+    texts, _ = labelled_texts_for_quotes()
+    companies = [e for emps, _, _ in SECTOR_WORK.values() for e in emps]
+    companies = [e for e in companies if e != "gemeente" and e not in _PUBLIC_SIM]
+    quotes = [q for q in map(anonymised_quote, texts) if q]
+    left = Counter()
+    for quote in quotes:
+        cleaned = re.sub(r"\bcao (?:eh )?[A-Z][\w&' -]*|\bDen Helder\b", "", quote)
+        left.update(name for name in companies if leaked(name, cleaned))
+    masked = sum("[werkgever]" in q for q in quotes)
+    print(
+        f"quotes from {len(texts)} simulated contacts: {len(quotes)} quotes, {masked} with "
+        f"[werkgever], {sum(left.values())} with a company name left {dict(left)}"
+    )
+
+
+def labelled_texts_for_quotes() -> tuple[list[str], list[str]]:
+    from pipeline.simulator.labelled import labelled_texts
+
+    return labelled_texts("baseline", days=30, seed=5, limit=4000)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -139,6 +166,7 @@ def main() -> None:
     if args.simulator:
         print("health rule on simulated contacts (baseline, 30 days, seed 3, 3,000 single-theme):")
         simulator_health()
+        simulator_quotes()
 
 
 if __name__ == "__main__":

@@ -48,12 +48,27 @@ _ORG_HEAD = (
     rf"|(?:{'|'.join(w.capitalize() for w in _ORG_WORDS)})|ROC|GGZ|MBO|VVT|AZC|GGD)"
 )
 # "Transportbedrijf Van der Sluis", "Zorggroep De Zonnebloem", "Bakkerij Van Dongen"
-_HEADED = re.compile(rf"(?<![\w-])(?:{_CAP}- en )?{_ORG_HEAD}(?:[ ](?:{_LINK}[ ])*{_CAP}){{1,4}}")
+# Phone transcripts put hesitations inside a name: "Vleesverwerker eh De Kempen".
+_FILLERS = r"(?:,?[ ](?:eh|ehm|uh|uhm|nou|dus|zeg maar|en))*,?"
+# in lower case a compound ("bouwbedrijf De Vries") or a word that is always a business
+# ("bakkerij Van Dongen"); not "werk" or "zorg" alone ("ik werk Maandag")
+_LOWER_HEAD = (
+    rf"(?:[a-zà-ÿ][\w'’-]*(?:{'|'.join(_ORG_WORDS)})"
+    r"|bedrijf|fabriek|bakkerij|winkel|stichting|groothandel|supermarkt|firma|drogisterij"
+    r"|garage|kwekerij|hotel|restaurant)"
+)
+_HEADED = re.compile(
+    rf"(?<![\w-])(?:{_CAP}-{_FILLERS} en{_FILLERS} )?(?:{_ORG_HEAD}|{_LOWER_HEAD})"
+    rf"{_FILLERS}(?:[ ](?:{_LINK}[ ])*{_CAP}){{1,4}}"
+)
 # "Heijboer Infra", "Kuipers Aannemers", "Van Asten Machinebouw", "Dura Grondwerken"
-_TAILED = re.compile(rf"(?<![\w-])(?:(?:{_LINK}[ ])?{_CAP}[ ]){{1,3}}{_ORG_HEAD}(?![\w-])")
+_TAILED = re.compile(
+    rf"(?<![\w-])(?:(?:{_LINK}[ ])?{_CAP}{_FILLERS}[ ]){{1,3}}{_ORG_HEAD}(?![\w-])"
+)
 _CUE = re.compile(
     r"\b(?:bij|voor|werkgever(?:,| is| was)?|werk(?:t|en|te)? (?:bij|voor)|in dienst (?:bij|van)"
-    r"|collega's (?:bij|van)|ontslagen (?:bij|door)|overgenomen door|eigenaar van)[ ]"
+    r"|collega's (?:bij|van)|ontslagen (?:bij|door)|overgenomen door|eigenaar van)[ ]",
+    re.IGNORECASE,
 )
 _CUED_PHRASE = re.compile(_PHRASE)
 _PUBLIC = re.compile(
@@ -117,8 +132,15 @@ def employer_spans(text: str) -> list[tuple[int, int]]:
 def mask_employers(text: str) -> str:
     """`text` with every employer name replaced by TOKEN."""
     spans = sorted(employer_spans(text))
-    if not spans:
-        return text
+    masked = _replace(text, spans) if spans else text
+    if TOKEN not in masked:
+        return masked
+    # "[werkgever] zeg maar Van der Sluis", "Museum dus [werkgever]": the rest of a name
+    # that a hesitation split off
+    return _SPLIT_REST.sub(TOKEN, masked)
+
+
+def _replace(text: str, spans: list[tuple[int, int]]) -> str:
     merged = [list(spans[0])]
     for start, end in spans[1:]:
         if start <= merged[-1][1]:
@@ -131,6 +153,12 @@ def mask_employers(text: str) -> str:
         cursor = end
     parts.append(text[cursor:])
     return "".join(parts)
+
+
+_SPLIT_REST = re.compile(
+    rf"\[werkgever\](?:(?:,?[ ](?:eh|ehm|uh|uhm|nou|dus|zeg maar|{_LINK}))+,?[ ]{_PHRASE})+"
+    rf"|(?:{_ORG_HEAD}|{_LOWER_HEAD}){_FILLERS}[ ]\[werkgever\]"
+)
 
 
 def _after_cao(text: str, start: int) -> bool:

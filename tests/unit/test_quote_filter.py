@@ -89,6 +89,11 @@ def test_work_sentences_that_look_like_health_stay(text):
         ("Mijn werkgever de gemeente Tilburg betaalt te laat.", "Tilburg"),
         ("Ik ben in dienst van Brink en de baas doet wat hij wil.", "Brink"),
         ("Modehuis [NAAM] sluit de winkel.", "Modehuis"),
+        # phone transcripts: a hesitation inside the name, a cue at a sentence start
+        ("Bij welke werkgever? [werkgever] zeg maar Van der Sluis.", "Sluis"),
+        ("Klanten bedreigen ons en Vleesverwerker eh De Kempen doet niks.", "Kempen"),
+        ("In dienst? Bij Dura eh Grondwerken.", "Dura"),
+        ("bakkerij Van Dongen heeft een vergunning aangevraagd.", "Dongen"),
     ],
 )
 def test_employer_names_are_masked(text, employer):
@@ -104,6 +109,7 @@ def test_employer_names_are_masked(text, employer):
         "Ik woon in Den Bosch en werk in de bouw.",
         "Het UWV heeft mijn WW-uitkering nog steeds niet betaald.",
         "Op maandag begint de staking bij de streekvervoerders.",
+        "Ik werk Maandag en Dinsdag, en in de zorg Van Dijk ken ik niet.",
     ],
 )
 def test_agreements_places_and_agencies_stay(text):
