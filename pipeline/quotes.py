@@ -1,35 +1,34 @@
-"""Anonymised quotes: redacted text, shortened, and never about someone's health.
+"""Anonymised quotes: redacted text, without employer names, shortened, and never about
+someone's health.
 
-Quotes reach officials and the press officer. Redaction already removed names and
-numbers; this step also leaves out any text that mentions illness or health,
-which is special-category data under the AVG even without a name attached.
+Quotes reach officials, the weekly digest and the press dossier, which may be published.
+Redaction already removed names and numbers; `anonymised_quote` is the one place where
+quotes are chosen, and it also replaces employer names by "[werkgever]" (in a small firm
+the employer points at the member) and leaves out any text that reveals something about
+someone's health (special-category data under the AVG, even without a name attached).
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.redaction.employers import mask_employers
+from pipeline.redaction.health import mentions_health
+
+__all__ = ["MAX_QUOTE_CHARS", "anonymised_quote", "mentions_health"]
+
 MAX_QUOTE_CHARS = 300
 
-_HEALTH = re.compile(
-    r"\b(ziek\w*|burn-?out|overspannen\w*|depress\w*|kanker|diagnose\w*|zwanger\w*|operatie\w*|"
-    r"therap\w*|medicijn\w*|medicatie|psycholo\w*|psychiat\w*|ziekenhuis\w*|bedrijfsarts\w*|huisarts\w*|"
-    r"arbo-?arts\w*|hernia|chemo\w*|long ?covid|post-?covid|corona-?besmet\w*|besmet\w*|"
-    r"handicap\w*|beperking\w*|revalid\w*|re-?integratie\w*|arbeidsongeschikt\w*|wia|ziektewet)\b",
-    re.IGNORECASE,
-)
 _SPEAKER = re.compile(r"^(Lid|Medewerker|Beller|Member|Agent)\s*:\s*", re.MULTILINE)
-
-
-def mentions_health(text: str) -> bool:
-    return _HEALTH.search(text) is not None
 
 
 def anonymised_quote(redacted_text: str) -> str | None:
     """A short quote from already-redacted text, or None when it must not be quoted."""
-    if mentions_health(redacted_text):
+    text = mask_employers(redacted_text)
+    # judged after masking: working at "Ziekenhuis Rijnstate" says nothing about health
+    if mentions_health(text):
         return None
-    flat = " ".join(_SPEAKER.sub("", redacted_text).split())
+    flat = " ".join(_SPEAKER.sub("", text).split())
     if len(flat) < 20:
         return None
     if len(flat) <= MAX_QUOTE_CHARS:

@@ -26,7 +26,10 @@ TARGETS: dict[str, tuple[float, float]] = {
     "TELEFOON": (0.99, 0.95),
     "EMAIL": (0.99, 0.95),
     "POSTCODE": (0.99, 0.95),
-    "NAAM": (0.92, 0.85),
+    "ADRES": (0.99, 0.95),
+    "KENTEKEN": (0.99, 0.95),
+    "LIDNUMMER": (0.99, 0.95),
+    "NAAM": (0.95, 0.85),
 }
 
 

@@ -66,6 +66,11 @@ ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_START = re.compile(r"(?:\A|[.!?:;\"“(\n])[\s>]*(?:-[ \t]+)?")
+# "dank je wel!! groetjes lisa": a sign-off inside a chat line, the name last on its line;
+# run on the lowercase copy, so the name's own case is checked on the original
+INLINE_SIGNOFF = re.compile(
+    r"(?:groet|mvg|liefs)(?:jes|en)?[ \t]*[,.]?[ \t]+(?=[a-z][a-z'-]+[ \t.!]*(?:\n|\Z))"
+)
 LOWERCASE_INTRO = re.compile(r"\b(?:mijn naam is|ik ben|ik heet)[ \t]+(?=[a-z])", re.IGNORECASE)
 SPEAKER = re.compile(r"^[ \t]*([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)[ \t]*:", re.MULTILINE)
 
@@ -88,6 +93,8 @@ class Contexts:
     sentence_starts: frozenset[int]
     lowercase_intro_ends: tuple[int, ...] = ()
     """Where a LOWERCASE_INTRO match ends ("ik ben jan")."""
+    lowercase_signoff_ends: tuple[int, ...] = ()
+    """Where an INLINE_SIGNOFF match ends ("groetjes lisa")."""
 
 
 def lowercase_copy(text: str) -> str | None:
@@ -193,4 +200,15 @@ def find_contexts(text: str) -> Contexts:
         frozenset(m.end() for m in finders.organisation(haystack)),
         frozenset(m.end() for m in SENTENCE_START.finditer(text)),
         tuple(m.end() for m in finders.lowercase_intro(haystack)),
+        _inline_signoff_ends(text, low),
+    )
+
+
+def _inline_signoff_ends(text: str, low: str | None) -> tuple[int, ...]:
+    if low is None or not ("groet" in low or "mvg" in low or "liefs" in low):
+        return ()
+    return tuple(
+        m.end()
+        for m in INLINE_SIGNOFF.finditer(low)
+        if (not m.start() or not low[m.start() - 1].isalnum()) and text[m.end()].islower()
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline.redaction.gazetteer import Gazetteer
@@ -23,6 +23,14 @@ _TOKEN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.){1,4}(?!\w)|'t\b|[^\W\d_]+(?:['’\-]
 
 _LINE_LIMIT = 200
 _LOWER_WORD = re.compile(r"[a-zà-ÿ'-]+")
+# "JAN DE VRIES": runs of two or more all-capital words
+_CAPS_RUN = re.compile(
+    r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'-]*(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'-]*)+(?![\w'-])"
+)
+_CAPS_HINT = re.compile(r"[A-Z][A-Z] [A-Z]")
+# particles of non-Dutch surnames that members write in lower case ("mevrouw el amrani")
+_EXTRA_PARTICLES = frozenset({"al", "ben", "bin", "abu", "ibn", "ait", "ou", "dos", "von"})
+_CAPS_CONTEXTS = frozenset({"title", "signature", "strong"})
 
 
 @dataclass(slots=True)
@@ -65,15 +73,94 @@ class NameDetector:
             phrase = tokens[index : end_index + 1]
             if self._accept(text, tokens, index, phrase, context, contexts):
                 spans.append(Span(phrase[0].start, phrase[-1].end, "NAAM"))
-        spans.extend(self._lowercase_introductions(text, contexts))
+        spans.extend(self._lowercase_introductions(text, contexts.lowercase_intro_ends))
+        spans.extend(self._lowercase_after_context(text, contexts))
+        if _CAPS_HINT.search(text):
+            spans.extend(self._all_caps_names(text, contexts))
         spans.extend(self._repeat_mentions(text, tokens, spans))
         return spans
 
-    def _lowercase_introductions(self, text: str, contexts: Contexts) -> Iterator[Span]:
+    def _lowercase_after_context(self, text: str, contexts: Contexts) -> Iterator[Span]:
+        """ "groet, sanne" and "mevrouw el amrani": a sign-off or a title before a name
+        written in lower case."""
+        first_names = list(contexts.lowercase_signoff_ends)
+        for offset, strength in contexts.by_offset.items():
+            if offset >= len(text) or not text[offset].islower():
+                continue
+            if strength in ("signature", "medium"):  # "groet, sanne", "mijn vrouw yasmina"
+                first_names.append(offset)
+            elif strength == "title":
+                span = self._lowercase_surname(text, offset)
+                if span is not None:
+                    yield span
+        yield from self._lowercase_introductions(text, first_names)
+
+    def _lowercase_surname(self, text: str, start: int) -> Span | None:
+        """After a title: a known surname ("jansen", "van den heuvel"), or particles of a
+        non-Dutch surname and any word that is not a common one ("el amrani", "ait haddou")."""
+        words = list(_LOWER_WORD.finditer(text, start, start + 40))
+        position = 0
+        foreign = False
+        while position < len(words) - 1 and words[position].start() - start <= 12:
+            word = words[position].group(0)
+            if word in _EXTRA_PARTICLES or word in ("el", "le", "la", "da"):
+                foreign = True
+            elif word not in self._gaz.interfixes:
+                break
+            position += 1
+        if position >= len(words) or not _spaced(text, words[: position + 1]):
+            return None
+        surname = words[position].group(0)
+        known = self._gaz.is_surname(surname.capitalize())
+        common = self._gaz.is_common_word(surname)
+        after_particle = position > 0
+        if not (known and (after_particle or not common)) and not (foreign and not common):
+            return None
+        return Span(words[0].start(), words[position].end(), "NAAM")
+
+    def _all_caps_names(self, text: str, contexts: Contexts) -> Iterator[Span]:
+        """ "JAN DE VRIES": a known first name and a known surname in capitals, or any
+        capitalised phrase where a title, sign-off or form field says a name follows."""
+        for run in _CAPS_RUN.finditer(text):
+            words = list(re.finditer(r"\S+", run.group(0)))
+            titled = [w.group(0).capitalize() for w in words]
+            context = contexts.by_offset.get(run.start())
+            if context == "medium" and self._is_plain_first_name(titled[0]):
+                context = "strong"  # "ik ben ANNA KOWALSKA"
+            if context in _CAPS_CONTEXTS and not any(
+                self._gaz.is_common_word(w) and w.lower() not in self._gaz.interfixes
+                for w in titled
+            ):
+                yield Span(run.start(), run.end(), "NAAM")
+                continue
+            for first, word in enumerate(titled):
+                if not self._is_plain_first_name(word):
+                    continue
+                last = self._caps_surname_end(titled, first + 1)
+                if last is not None:
+                    yield Span(
+                        run.start() + words[first].start(), run.start() + words[last].end(), "NAAM"
+                    )
+                    break
+
+    def _caps_surname_end(self, titled: list[str], position: int) -> int | None:
+        """Index of the surname after a first name (over tussenvoegsels), or None."""
+        while position < len(titled) and titled[position].lower() in self._gaz.interfixes:
+            position += 1
+        # after a known first name even a surname that is a word counts: "DAVID BOS"
+        if position < len(titled) and self._gaz.is_surname(titled[position]):
+            return position
+        return None
+
+    def _lowercase_introductions(self, text: str, starts: Iterable[int]) -> Iterator[Span]:
         """Chat often has no capitals at all: "ik ben jan de vries"."""
-        for intro_end in contexts.lowercase_intro_ends:
+        for intro_end in starts:
             words = list(_LOWER_WORD.finditer(text[intro_end : intro_end + 40]))
-            if not words or not self._is_plain_first_name(words[0].group(0).capitalize()):
+            if (
+                not words
+                or words[0].start() != 0
+                or not self._is_plain_first_name(words[0].group(0).capitalize())
+            ):
                 continue
             end = words[0].end()
             rest = [w.group(0) for w in words[1:4]]
@@ -87,6 +174,9 @@ class NameDetector:
                 if rest and self._gaz.is_surname(rest[0].capitalize()):
                     end = words[1].end()
             yield Span(intro_end + words[0].start(), intro_end + end, "NAAM")
+
+    def _is_plain_surname(self, word: str) -> bool:
+        return self._gaz.is_surname(word) and not self._gaz.is_common_word(word)
 
     def _is_plain_first_name(self, word: str) -> bool:
         return self._gaz.is_first_name(word) and not self._gaz.is_common_word(word)
@@ -246,6 +336,8 @@ class NameDetector:
             if self._gaz.is_common_word(head.text) or head.text in self._gaz.places:
                 return False
             return known_any or (len(words) > 1 and self._gaz.is_surname(words[-1].text))
+        if head.is_initials and len(words) > 1 and self._is_plain_surname(words[-1].text):
+            return True  # "R. Koster"
         if surname_form or not known_first or head.text in self._gaz.places:
             return False
         at_sentence_start = phrase[0].start in contexts.sentence_starts
@@ -255,6 +347,11 @@ class NameDetector:
 def _joined(text: str, before: _Token, after: _Token) -> bool:
     """Two tokens belong to one phrase when only a single space separates them."""
     return text[before.end : after.start] == " "
+
+
+def _spaced(text: str, words: list[re.Match[str]]) -> bool:
+    """Lower-case words that follow each other with one space only."""
+    return all(text[a.end() : b.start()] == " " for a, b in zip(words, words[1:], strict=False))
 
 
 def _rest_of_line(text: str, start: int) -> str:

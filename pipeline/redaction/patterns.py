@@ -12,9 +12,11 @@ from collections.abc import Iterator
 
 from pipeline.redaction.checksums import IBAN_LENGTHS, is_valid_bsn, is_valid_iban
 from pipeline.redaction.gazetteer import Gazetteer
+from pipeline.redaction.obfuscated_email import obfuscated_emails
 from pipeline.redaction.spans import Span
+from pipeline.redaction.uncased_streets import HOUSE_NUMBER, STREET_SUFFIXES, uncased_addresses
 
-_SEP = r"[ \t\-.–]{0,3}"  # what people put between digit groups: spaces, dashes, dots
+_SEP = r"[ \t\-.–/]{0,3}"  # what people put between digit groups: spaces, dashes, dots, "06/…"
 
 EMAIL = re.compile(r"(?<![\w.%+\-'])[\w.%+\-']+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
 
@@ -50,7 +52,8 @@ _MONTHS = (
 DATE = re.compile(
     r"(?<![\w-])(?:"
     r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
-    rf"|\d{{1,2}} {_MONTHS} (?:19|20)\d{{2}}"
+    # "12 juni 1981", and the shortened year "12 juni '81" (only a birth cue makes it count)
+    rf"|\d{{1,2}} {_MONTHS} (?:(?:19|20)\d{{2}}|['’‘`]\d{{2}}(?!\d))"
     r"|(?:19|20)\d{2}-\d{2}-\d{2}"
     r")(?![\w-])",
     re.IGNORECASE,
@@ -76,31 +79,106 @@ _PLATE_FORMS = (
     r"|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}"
     r"|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d"
 )
-PLATE = re.compile(rf"(?<![\w-])(?:{_PLATE_FORMS})(?![\w-])")
-# every sidecode has a letter or digit, a dash and a letter or digit: a cheap pre-check
-_PLATE_HINT = re.compile(r"[A-Z\d]-[A-Z\d]")
+PLATE = re.compile(rf"(?:{_PLATE_FORMS})")
+# Every sidecode has a middle group of two or three between two dashes: found first (a
+# fast scan), then the groups around it are read and the whole checked against PLATE.
+_PLATE_MIDDLE = re.compile(r"-[A-Za-z\d]{2,3}-")
+_PLATE_AROUND = re.compile(r"[A-Za-z\d]{1,3}\Z")
+_PLATE_AFTER = re.compile(r"[A-Za-z\d]{1,3}(?![\w-])")
+# Plates since sidecode 4 (1978) use no vowels; a lower-case "xx-99-yy" counts only then,
+# so lower-case words with dashes and digits ("2-mei-24", "ma-12-uur") stay.
+_VOWELS = frozenset("aeiou")
 PLATE_UNDASHED = re.compile(r"\bkenteken\b[^\n\d]{0,20}?\b([A-Z0-9]{6})\b", re.IGNORECASE)
 
-# 1234 AB (not SA/SD/SS, which PostNL never issues); lower case only when written shut.
-POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\w-])")
-POSTCODE_HOUSE_NUMBER = re.compile(r"[ ]\d{1,5}[a-zA-Z]?(?![\w-])")
-
-_HOUSE_NUMBER = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|-\d{1,3}[a-zA-Z]?|[ ]bis\b)?"
-_STREET_SUFFIXES = (
-    r"straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|dreef|steeg|park|plantsoen|markt"
-    r"|ring|baan|wal|wetering|veld|erf|hoek|dam|haven|kanaal|burg|berg|straatweg|boulevard"
-    r"|allee|hage|horst|polder|vliet|zijde|dreve|oord|akker|kamp|gaarde|tuin|hout|bos|weide"
+# 1234 AB (not SA/SD/SS, which PostNL never issues), 1234AB, 5611em; "1234 ab" only when
+# the two letters are no word or unit ("2024 en", "1500 km" stay).
+POSTCODE = re.compile(
+    r"(?<![\w-])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2}|[ ](?!sa|sd|ss)[a-z]{2})(?![\w-])"
 )
+_NOT_POSTCODE_LETTERS = frozenset(
+    [
+        "en",
+        "in",
+        "op",
+        "om",
+        "af",
+        "al",
+        "of",
+        "te",
+        "ze",
+        "je",
+        "we",
+        "is",
+        "ik",
+        "er",
+        "na",
+        "as",
+        "at",
+        "an",
+        "be",
+        "by",
+        "do",
+        "go",
+        "he",
+        "if",
+        "it",
+        "me",
+        "my",
+        "no",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "us",
+        "am",
+        "ah",
+        "eh",
+        "uh",
+        "oh",
+        "ok",
+        "nu",
+        "zo",
+        "da",
+        "de",
+        "km",
+        "kg",
+        "mg",
+        "ml",
+        "cl",
+        "dl",
+        "cm",
+        "mm",
+        "mb",
+        "gb",
+        "kb",
+        "tb",
+        "kw",
+        "pk",
+        "st",
+        "nr",
+        "pp",
+        "ha",
+        "pm",
+        "ca",
+        "eu",
+        "ov",
+        "uu",
+    ]
+)
+POSTCODEHOUSE_NUMBER = re.compile(r"[ ]\d{1,5}[a-zA-Z]?(?![\w-])")
+
 STREET_SUFFIXED = re.compile(
     r"(?<![\w'-])"
     r"((?:(?:[A-Z][\w'.]*|van|de|der|den|het|'t|ter|ten)[ ]){0,4}?"
-    rf"[A-Z][\w'-]*(?:{_STREET_SUFFIXES})(?:-[A-Z][a-z]+)?)"
-    rf"[ ]({_HOUSE_NUMBER})(?![\w-])"
+    rf"[A-Z][\w'-]*(?:{STREET_SUFFIXES})(?:-[A-Z][a-z]+)?)"
+    rf"[ ]({HOUSE_NUMBER})(?![\w-])"
 )
 # both address forms end in a word character, a space and a house number's first digit
 _ADDRESS_HINT = re.compile(r"[\w'-] \d")
+# chat without capitals: "de kerkstraat 12a"; a weaker suffix needs a known street name
 STREET_BY_NAME = re.compile(
-    r"(?<![\w'-])((?:[A-Z][\w'-]*[ ]){0,3}[A-Z][\w'-]*)[ ]" rf"({_HOUSE_NUMBER})(?![\w-])"
+    r"(?<![\w'-])((?:[A-Z][\w'-]*[ ]){0,3}[A-Z][\w'-]*)[ ]" rf"({HOUSE_NUMBER})(?![\w-])"
 )
 
 
@@ -119,6 +197,7 @@ class PatternDetector:
 
     def find(self, text: str) -> Iterator[Span]:
         yield from self.emails(text)
+        yield from obfuscated_emails(text)
         yield from self.ibans(text)
         yield from self.phones(text)
         yield from self.member_numbers(text)
@@ -138,7 +217,9 @@ class PatternDetector:
             lengths = [IBAN_LENGTHS[country]] if country in IBAN_LENGTHS else range(15, 33)
             for length in lengths:
                 end = _take_alnum(text, match.start(), length)
-                if end and is_valid_iban(text[match.start() : end]):
+                if end is None:  # "NL91-ABNA-0417-1643-00": dashes instead of spaces
+                    end = _take_alnum(text, match.start(), length, joiners="-.")
+                if end and is_valid_iban(re.sub(r"[-.]", "", text[match.start() : end])):
                     yield Span(match.start(), end, "IBAN")
                     break
 
@@ -177,9 +258,19 @@ class PatternDetector:
                 yield Span(match.start(), match.end(), "LIDNUMMER")
 
     def plates(self, text: str) -> Iterator[Span]:
-        if _PLATE_HINT.search(text):
-            for match in PLATE.finditer(text):
-                yield Span(match.start(), match.end(), "KENTEKEN")
+        for middle in _PLATE_MIDDLE.finditer(text):
+            before = _PLATE_AROUND.search(text, max(0, middle.start() - 3), middle.start())
+            after = _PLATE_AFTER.match(text, middle.end())
+            if before is None or after is None:
+                continue
+            start, end = before.start(), after.end()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                continue
+            plate = text[start:end]
+            if not PLATE.fullmatch(plate.upper()):
+                continue
+            if plate.isupper() or not _VOWELS.intersection(plate.lower()):
+                yield Span(start, end, "KENTEKEN")
         if "kenteken" not in text.lower():  # IGNORECASE "k" also matches "K", which lowers to "k"
             return
         for match in PLATE_UNDASHED.finditer(text):
@@ -189,7 +280,11 @@ class PatternDetector:
 
     def postcodes(self, text: str) -> Iterator[Span]:
         for match in POSTCODE.finditer(text):
-            house_number = POSTCODE_HOUSE_NUMBER.match(text, match.end())
+            if match.group(0)[-3:].startswith(" ") and match.group(0)[-2:] in (
+                _NOT_POSTCODE_LETTERS
+            ):
+                continue
+            house_number = POSTCODEHOUSE_NUMBER.match(text, match.end())
             end = house_number.end() if house_number else match.end()
             yield Span(match.start(), end, "POSTCODE")
 
@@ -198,6 +293,7 @@ class PatternDetector:
             return
         for match in STREET_SUFFIXED.finditer(text):
             yield Span(match.start(1), match.end(2), "ADRES")
+        yield from uncased_addresses(text, self._gazetteer)
         for match in STREET_BY_NAME.finditer(text):
             words = match.group(1).split(" ")
             # the longest tail of the capitalised words that is a known street name
@@ -208,16 +304,16 @@ class PatternDetector:
                     break
 
 
-def _take_alnum(text: str, start: int, count: int) -> int | None:
-    """End offset after `count` letters/digits from `start`, allowing single spaces
-    between them; None if the run is shorter or continues as one word past `count`."""
+def _take_alnum(text: str, start: int, count: int, joiners: str = " ") -> int | None:
+    """End offset after `count` letters/digits from `start`, allowing single `joiners`
+    (spaces) between them; None if the run is shorter or continues as one word past `count`."""
     taken = 0
     position = start
     while position < len(text) and taken < count:
         char = text[position]
         if char.isalnum():
             taken += 1
-        elif not (char == " " and position + 1 < len(text) and text[position + 1].isalnum()):
+        elif not (char in joiners and position + 1 < len(text) and text[position + 1].isalnum()):
             return None
         position += 1
     if taken < count or (position < len(text) and text[position].isalnum()):
