@@ -10,7 +10,13 @@ from typing import Annotated
 
 import typer
 
-from models.registry import KNOWN_MODELS, canonical_name, known_model_dir, resolve
+from models.registry import (
+    EMBEDDINGGEMMA,
+    KNOWN_MODELS,
+    canonical_name,
+    known_model_dir,
+    resolve,
+)
 
 app = typer.Typer(help="Embedding models: offline provisioning and checks.", no_args_is_help=True)
 
@@ -18,7 +24,10 @@ app = typer.Typer(help="Embedding models: offline provisioning and checks.", no_
 @app.command()
 def provision(
     name: Annotated[
-        str, typer.Argument(help="Model to build (multilingual-e5-small, whisper-base).")
+        str,
+        typer.Argument(
+            help="Model to build (multilingual-e5-small, whisper-base, embeddinggemma-300m)."
+        ),
     ] = "multilingual-e5-small",
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if valid.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Silent when already there.")] = False,
@@ -33,6 +42,11 @@ def provision(
     canonical = canonical_name(name)
     if canonical is None:
         raise typer.BadParameter(f"unknown model {name!r}; see `ledenradar models list`")
+    if canonical == EMBEDDINGGEMMA:
+        from models.gemma_cli import provision_gemma
+
+        provision_gemma(force, quiet)
+        return
     if not KNOWN_MODELS[canonical].provisioned:
         if not quiet:
             typer.echo(f"{canonical} ships ready-made: {known_model_dir(canonical)}")
