@@ -122,6 +122,12 @@ def export(model_id: str, source: Path, settings: Settings | None = None) -> Onn
     never leaves half a model for another clone sharing the cache."""
     import warnings
 
+    from models.gemma_onnx import export_gemma, has_dense_head
+
+    if has_dense_head(source):  # EmbeddingGemma: dense layers after the pooling
+        from models.embedder import prompt_for_directory
+
+        return export_gemma(model_id, source, prompt_for_directory(source), settings)
     _check_mean_pooling(source)
     onnx = onnx_model(model_id, source, settings)
     if onnx.is_valid():
