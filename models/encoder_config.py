@@ -27,7 +27,9 @@ class EncoderDefaults:
 
 
 # Chosen by measurement (docs/models.md, "EmbeddingGemma: measured").
-DEFAULTS = {EMBEDDINGGEMMA: EncoderDefaults(prompt_name="Clustering")}
+# No prompt: on the 101 Dutch paraphrase pairs top-1 0.886 without, 0.787 with the
+# clustering prompt, 0.837 with the similarity prompt.
+DEFAULTS = {EMBEDDINGGEMMA: EncoderDefaults(prompt_name=NO_PROMPT)}
 
 
 def split_prompt_name(name: str) -> tuple[str, str | None]:

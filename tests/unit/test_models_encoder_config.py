@@ -35,8 +35,10 @@ def test_named_prompt_matches_without_regard_to_case(model_dir):
 
 
 def test_embeddinggemma_defaults_to_its_measured_prompt(model_dir):
-    assert choose_prompt("embeddinggemma-300m", model_dir, None) == PROMPTS["Clustering"]
-    assert choose_prompt("some-other-model", model_dir, None) == ""  # the directory's default
+    config = model_dir / "config_sentence_transformers.json"
+    config.write_text(json.dumps({"prompts": PROMPTS, "default_prompt_name": "query"}))
+    assert choose_prompt("embeddinggemma-300m", model_dir, None) == ""  # measured: no prompt
+    assert choose_prompt("some-other-model", model_dir, None) == PROMPTS["query"]
 
 
 def test_unknown_prompt_lists_the_known_ones(model_dir):
