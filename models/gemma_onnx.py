@@ -26,7 +26,7 @@ from pipeline.settings import Settings
 
 # MatMuls whose activations carry Gemma's outliers; int8 activations there cost accuracy.
 # Chosen by measurement against the fp32 model (docs/models.md).
-KEEP_FP32_PATTERNS = ("down_proj",)
+KEEP_FP32_PATTERNS = ("down_proj", "/dense.")
 
 
 def has_dense_head(source: Path) -> bool:
@@ -41,7 +41,7 @@ def _layer_masks(attention_mask: Any, window: int) -> dict[str, Any]:
     """The bidirectional masks Gemma3TextModel builds itself, built here with plain tensor
     ops because its own mask functions use vmap, which the TorchScript tracer cannot
     follow: full layers see every real token, sliding layers those less than `window`
-    positions away."""
+    positions away. Boolean (True: may attend), as SDPA attention takes them."""
     import torch
 
     valid = attention_mask.bool()[:, None, None, :]
@@ -59,6 +59,9 @@ def _export_fp32(source: Path, target: Path) -> None:
     transformer = model[0].auto_model
     dense = [module.linear for module in list(model)[2:] if hasattr(module, "linear")]
     window = int(transformer.config.sliding_window)
+    if transformer.config._attn_implementation != "sdpa":
+        # Boolean masks mean "may attend" to SDPA; eager attention would add them as numbers.
+        raise ValueError("the Gemma export expects SDPA attention")
 
     class PooledDense(torch.nn.Module):
         def __init__(self) -> None:
