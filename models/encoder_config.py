@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.registry import EMBEDDINGGEMMA
+from models.registry import E5_SMALL, EMBEDDINGGEMMA
 
 PROMPT_SEPARATOR = ":"
 NO_PROMPT = "none"
@@ -72,3 +73,25 @@ def prompt_version_tag(prompt: str, directory: Path) -> str:
     if prompt == prompt_for_directory(directory):
         return ""
     return "-p" + hashlib.sha256(prompt.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class EncoderRoles:
+    """Which encoder discovers themes at a refit and which assigns contacts in the stream.
+    When they differ, each theme also needs its centroid in the stream's space
+    (`models.theme_spaces.encode_second_space`)."""
+
+    discovery: str
+    assignment: str
+
+    @property
+    def needs_second_space(self) -> bool:
+        return self.discovery != self.assignment
+
+
+def choose_roles(provisioned: Callable[[str], bool], strong: str = EMBEDDINGGEMMA) -> EncoderRoles:
+    """The stream always assigns with e5-small (the only encoder fast enough for 50
+    contacts/s on 2 cores, docs/models.md); the strong model discovers at a refit when
+    `provisioned(strong)` holds (the caller decides what counts, e.g. provisioned and
+    enabled in the settings), e5-small otherwise."""
+    return EncoderRoles(discovery=strong if provisioned(strong) else E5_SMALL, assignment=E5_SMALL)

@@ -5,7 +5,12 @@ import json
 
 import pytest
 
-from models.encoder_config import choose_prompt, prompt_version_tag, split_prompt_name
+from models.encoder_config import (
+    choose_prompt,
+    choose_roles,
+    prompt_version_tag,
+    split_prompt_name,
+)
 
 PROMPTS = {
     "query": "task: search result | query: ",
@@ -50,3 +55,15 @@ def test_each_prompt_is_its_own_model_version(model_dir):
     tags = {prompt_version_tag(p, model_dir) for p in ["", *PROMPTS.values()]}
     assert prompt_version_tag("", model_dir) == ""  # the directory's default keeps the version
     assert len(tags) == 1 + len(PROMPTS)
+
+
+def test_stream_assigns_with_e5_and_the_strong_model_discovers_only_when_provisioned():
+    with_gemma = choose_roles(lambda name: True)
+    assert (with_gemma.discovery, with_gemma.assignment) == (
+        "embeddinggemma-300m",
+        "multilingual-e5-small",
+    )
+    assert with_gemma.needs_second_space
+    fallback = choose_roles(lambda name: False)
+    assert fallback.discovery == fallback.assignment == "multilingual-e5-small"
+    assert not fallback.needs_second_space
