@@ -30,7 +30,9 @@ def main() -> None:
     texts = data.to_embed()
     gemma = embed_texts(texts, "embeddinggemma-300m", "onnx", "int8")
     e5 = embed_texts(texts, "multilingual-e5-small", "onnx", "int8")
-    refit = evaluate_discovery(data, gemma, "embeddinggemma-300m", DiscoveryConfig(data.language))
+    refit = evaluate_discovery(
+        data, gemma, "embeddinggemma-300m", DiscoveryConfig(language=data.language)
+    )
     labels = refit.result.assignments
     space = centroids_from_members(labels, e5, refit.result.n_themes)
     stream = assign_nearest(e5, space)
