@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from models.encoder import prompt_for_directory, weights_version
+from models.encoder import weights_version
 from models.registry import resolve
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,11 @@ class Embedder:
         directory; never contacts a model hub."""
         if variant not in VARIANTS:
             raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
-        model_id, directory = resolve(name_or_path, models_dir)
+        from models.encoder_config import choose_prompt, prompt_version_tag, split_prompt_name
+
+        base_name, prompt_name = split_prompt_name(name_or_path)
+        model_id, directory = resolve(base_name, models_dir)
+        prompt = choose_prompt(model_id, directory, prompt_name)
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         import torch
@@ -97,8 +101,8 @@ class Embedder:
         elif variant == "int8":
             model = _quantise_int8(model)
             version += "-int8"
+        version += prompt_version_tag(prompt, directory)
         dimension = model.get_embedding_dimension()
-        prompt = prompt_for_directory(directory)
         return cls(model_id, version, device, dimension, directory, prompt, model)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
@@ -142,7 +146,18 @@ class Embedder:
         total = np.zeros(self.dimension, dtype=np.float64)
         for start in range(0, len(token_ids), width):
             window = token_ids[start : start + width]
-            ids = [tokenizer.cls_token_id, *window, tokenizer.sep_token_id]
+            # Gemma's tokenizer wraps texts in <bos>/<eos> and has no CLS/SEP tokens.
+            first = (
+                tokenizer.cls_token_id
+                if tokenizer.cls_token_id is not None
+                else tokenizer.bos_token_id
+            )
+            last = (
+                tokenizer.sep_token_id
+                if tokenizer.sep_token_id is not None
+                else tokenizer.eos_token_id
+            )
+            ids = [first, *window, last]
             input_ids = torch.tensor([ids], device=self.device)
             features = {"input_ids": input_ids, "attention_mask": torch.ones_like(input_ids)}
             with torch.inference_mode():

@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from models.onnx_export import FILES, OnnxModel, export, onnx_model
+from models.onnx_export import export
+from models.onnx_files import FILES, OnnxModel, onnx_model
 from models.registry import resolve
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,11 @@ class OnnxEmbedder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        model_id, source = resolve(name_or_path, models_dir)
+        from models.encoder_config import choose_prompt, prompt_version_tag, split_prompt_name
+
+        base_name, prompt_name = split_prompt_name(name_or_path)
+        model_id, source = resolve(base_name, models_dir)
+        prompt = choose_prompt(model_id, source, prompt_name)
         exported = onnx_model(model_id, source, models_dir)
         graph = exported.path(variant)
         if not exported.is_valid():
@@ -88,10 +93,10 @@ class OnnxEmbedder:
         )
         return cls(
             model_id=model_id,
-            model_version=version_of(exported, variant),
+            model_version=version_of(exported, variant) + prompt_version_tag(prompt, source),
             dimension=config["dimension"],
             directory=exported.directory,
-            prompt=config["prompt"],
+            prompt=prompt,
             max_seq_length=config["max_seq_length"],
             _session=session,
             _tokenizer=tokenizer,

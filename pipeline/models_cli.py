@@ -10,7 +10,13 @@ from typing import Annotated
 
 import typer
 
-from models.registry import KNOWN_MODELS, canonical_name, known_model_dir, resolve
+from models.registry import (
+    EMBEDDINGGEMMA,
+    KNOWN_MODELS,
+    canonical_name,
+    known_model_dir,
+    resolve,
+)
 from pipeline.progress import progress_bar
 from pipeline.settings import Settings
 
@@ -20,7 +26,10 @@ app = typer.Typer(help="Embedding models: offline provisioning and checks.", no_
 @app.command()
 def provision(
     name: Annotated[
-        str, typer.Argument(help="Model to build (multilingual-e5-small, whisper-base).")
+        str,
+        typer.Argument(
+            help="Model to build (multilingual-e5-small, whisper-base, embeddinggemma-300m)."
+        ),
     ] = "multilingual-e5-small",
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if valid.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Silent when already there.")] = False,
@@ -36,6 +45,11 @@ def provision(
     canonical = canonical_name(name)
     if canonical is None:
         raise typer.BadParameter(f"unknown model {name!r}; see `ledenradar models list`")
+    if canonical == EMBEDDINGGEMMA:
+        from pipeline.gemma_cli import provision_gemma
+
+        provision_gemma(settings.models_dir, force, quiet)
+        return
     if not KNOWN_MODELS[canonical].provisioned:
         if not quiet:
             typer.echo(
@@ -79,7 +93,7 @@ def _export_onnx(name: str, models_dir: Path) -> None:
 
 def _ensure_onnx(name: str, models_dir: Path, quiet: bool) -> None:
     """Caches provisioned before the ONNX export existed get it on the next set-up."""
-    from models.onnx_export import onnx_model
+    from models.onnx_files import onnx_model
 
     model_id, directory = resolve(name, models_dir)
     if quiet and onnx_model(model_id, directory, models_dir).is_valid():

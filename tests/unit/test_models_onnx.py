@@ -10,7 +10,8 @@ import pytest
 
 from models.embedder import Embedder, load_encoder
 from models.onnx_embedder import OnnxEmbedder
-from models.onnx_export import export, onnx_model
+from models.onnx_export import export
+from models.onnx_files import onnx_model
 from models.parity import compose_member_questions
 from models.provision import provision
 from models.registry import E5_SMALL, resolve
