@@ -7,11 +7,9 @@ discovered theme is then labelled twice from the same key phrases and contacts: 
 before the label change (`previous_label`, kept here as the reference) and by the current
 `topics.representation.theme_labels`.
 
-A label names its theme when one of its words equals, or starts or is the start of (a Dutch
-compound: "pensioen" / "pensioenoverzicht"), a word of the majority true theme's name or
-subject lines (`pipeline/simulator/themes_nl.yaml`: `label`, `subjects`). Words four
-letters or shorter must match whole; words in the vocabulary of three or more true themes
-("werkgever", "vraag") define none of them and are left out. The score is the share of
+A label names its theme when one of its words matches a word of the majority true theme's
+name or subject lines (`topics.naming_check`: equal, a compound start, or the same stem;
+generic words shared by three or more true themes left out). The score is the share of
 discovered themes whose label names their theme, and the same weighted by theme size.
 
     PYTHONPATH=. .venv/bin/python bench/label_quality.py [SCENARIO[:DAYS] ...]
@@ -23,7 +21,6 @@ simulated contacts; `new-theme` plants its theme at day 30, `national-spike` at 
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from collections import Counter
 
@@ -31,16 +28,11 @@ import numpy as np
 
 from pipeline.settings import Settings
 from topics.datasets import LabelledSet, load_simulated
-from topics.representation import class_tfidf_keyphrases, stopwords_for, theme_labels
+from topics.naming_check import names_subject, simulator_vocabularies
+from topics.representation import class_tfidf_keyphrases, theme_labels
 
 MODEL, BACKEND, VARIANT = "multilingual-e5-small", "onnx", "int8"
 DEFAULT_SCENARIOS = ["baseline:30", "surge-limburg:30", "new-theme:60", "national-spike:60"]
-# Words this short match only whole: "cao" names a theme, "wia" too, but "ziek"-like stems
-# of four letters are the shortest compound starts worth crediting.
-MIN_STEM = 4
-# A truth word shared by this many themes' names and subjects defines none of them.
-GENERIC_THEME_COUNT = 3
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def previous_label(keyphrases: list[str]) -> str:
@@ -53,35 +45,6 @@ def previous_label(keyphrases: list[str]) -> str:
             return phrase
     words = [phrase for phrase in keyphrases if " " not in phrase][:2]
     return " / ".join(words) if words else keyphrases[0]
-
-
-def truth_vocabulary() -> dict[str, set[str]]:
-    """Per true theme id: the content words of its name and subject lines, generic ones out."""
-    from pipeline.simulator.themes import load_themes
-
-    stop = set(stopwords_for("nl"))
-    vocabulary = {
-        theme.id: {
-            word
-            for text in (theme.label, *theme.subjects)
-            for word in _WORD.findall(text.lower())
-            if word not in stop and len(word) > 1
-        }
-        for theme in load_themes().values()
-    }
-    counts = Counter(word for words in vocabulary.values() for word in words)
-    generic = {word for word, n in counts.items() if n >= GENERIC_THEME_COUNT}
-    return {theme: words - generic for theme, words in vocabulary.items()}
-
-
-def names(label: str, vocabulary: set[str]) -> bool:
-    """Whether a label word equals a truth word or one starts the other (compound start)."""
-    for word in _WORD.findall(label.lower()):
-        for truth in vocabulary:
-            shorter, longer = sorted((word, truth), key=len)
-            if shorter == longer or (len(shorter) >= MIN_STEM and longer.startswith(shorter)):
-                return True
-    return False
 
 
 def discovered(scenario: str, days: int) -> tuple[LabelledSet, np.ndarray]:
@@ -115,8 +78,8 @@ def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str
     print("| size | true theme | before | after |\n|---:|---|---|---|")
     for theme in range(n_themes):
         majority = Counter(truth[assignments == theme].tolist()).most_common(1)[0][0]
-        hits["before"][theme] = names(before[theme], vocabulary[majority])
-        hits["after"][theme] = names(after[theme], vocabulary[majority])
+        hits["before"][theme] = names_subject(before[theme], vocabulary[majority])
+        hits["after"][theme] = names_subject(after[theme], vocabulary[majority])
         marks = ["" if hits[k][theme] else " ✗" for k in ("before", "after")]
         print(
             f"| {sizes[theme]} | {majority} | {before[theme]}{marks[0]} | {after[theme]}{marks[1]} |"
@@ -129,7 +92,7 @@ def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str
 
 
 def main(specs: list[str]) -> None:
-    vocabulary = truth_vocabulary()
+    vocabulary = simulator_vocabularies()
     rows = []
     for spec in specs or DEFAULT_SCENARIOS:
         scenario, _, days = spec.partition(":")
