@@ -51,14 +51,20 @@ def evaluate_themes(
     if as_json:
         typer.echo(json.dumps(report))
         return
-    for key, value in report.items():
-        if key == "themes":
-            continue
-        typer.echo(f"{key:>16}: {value:.4f}" if isinstance(value, float) else f"{key:>16}: {value}")
+    levels = {"facets": report, "themes": report.get("theme_level", {})}
+    for level, scores in levels.items():
+        typer.echo(level)
+        for key, value in scores.items():
+            if isinstance(value, float):
+                typer.echo(f"{key:>16}: {value:.4f}")
+            elif isinstance(value, (int, str)):
+                typer.echo(f"{key:>16}: {value}")
     result = evaluation.result
-    for theme in range(min(show_themes, result.n_themes)):  # themes are numbered by size
-        phrases = ", ".join(result.keyphrases[theme][:5])
-        typer.echo(f"[{theme}] {result.labels[theme]} ({result.sizes[theme]}): {phrases}")
+    for theme in evaluation.themes[:show_themes]:
+        typer.echo(f"{theme.label} ({theme.size}, {theme.majority} {theme.purity:.0%})")
+        for facet in theme.facets:
+            phrases = ", ".join(result.keyphrases[facet][:5])
+            typer.echo(f"    {result.labels[facet]} ({result.sizes[facet]}): {phrases}")
 
 
 def evaluate_stream(

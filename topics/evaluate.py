@@ -22,36 +22,13 @@ from topics.naming_check import (
     names_subject,
     simulator_vocabularies,
 )
-
-
-@dataclass(frozen=True)
-class ThemeEvaluation:
-    dataset: str
-    model: str
-    scores: ClusteringScores
-    n_fit_documents: int
-    seconds: float
-    result: DiscoveryResult
-
-    themes: list[FoundTheme] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        named_themes, named_documents = named_share_of(self.themes)
-        return {
-            "dataset": self.dataset,
-            "model": self.model,
-            **self.scores.as_dict(),
-            "named_themes": named_themes,
-            "named_documents": named_documents,
-            "n_fit_documents": self.n_fit_documents,
-            "seconds": round(self.seconds, 1),
-            "themes": [vars(theme) for theme in self.themes],
-        }
+from topics.representation import theme_labels
+from topics.tree import ThemeTree, build_tree
 
 
 @dataclass(frozen=True)
 class FoundTheme:
-    """One found theme among the scored documents, as an analyst checks it."""
+    """One found theme (or facet) among the scored documents, as an analyst checks it."""
 
     theme: int
     label: str
@@ -59,30 +36,77 @@ class FoundTheme:
     majority: str  # the most frequent true label among its documents
     purity: float  # the share of its documents with that label
     named: bool | None  # whether the label names the majority; None: no name could
+    facets: list[int] = field(default_factory=list)  # for a theme: its facets
 
 
-def found_themes(dataset: LabelledSet, result: DiscoveryResult) -> list[FoundTheme]:
-    """The themes holding scored documents, largest first, each checked against the truth."""
-    predicted = result.assignments[: len(dataset.texts)]
+@dataclass(frozen=True)
+class ThemeEvaluation:
+    """Scores at the facet level (discovery's clusters) and at the theme level (the tree)."""
+
+    dataset: str
+    model: str
+    scores: ClusteringScores  # facets
+    n_fit_documents: int
+    seconds: float
+    result: DiscoveryResult
+    facets: list[FoundTheme] = field(default_factory=list)
+    tree: ThemeTree | None = None
+    theme_scores: ClusteringScores | None = None
+    themes: list[FoundTheme] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """Facet-level scores at the top (as before the tree), the theme level beneath."""
+        named_facets, named_facet_documents = named_share_of(self.facets)
+        report: dict[str, object] = {
+            "dataset": self.dataset,
+            "model": self.model,
+            **self.scores.as_dict(),
+            "named_themes": named_facets,
+            "named_documents": named_facet_documents,
+            "n_fit_documents": self.n_fit_documents,
+            "seconds": round(self.seconds, 1),
+        }
+        if self.theme_scores is not None:
+            named_themes, named_documents = named_share_of(self.themes)
+            report["theme_level"] = {
+                **self.theme_scores.as_dict(),
+                "named_themes": named_themes,
+                "named_documents": named_documents,
+            }
+        report["themes"] = [vars(theme) for theme in self.themes]
+        report["facets"] = [vars(facet) for facet in self.facets]
+        return report
+
+
+def found_themes(
+    dataset: LabelledSet,
+    assignments: np.ndarray,
+    labels: list[str],
+    facet_theme: np.ndarray | None = None,
+) -> list[FoundTheme]:
+    """The themes holding scored documents, largest first, each checked against the truth;
+    with `facet_theme` (facet → theme), `assignments` are themes and each lists its facets."""
+    predicted = np.asarray(assignments)[: len(dataset.texts)]
     vocabularies = (
         simulator_vocabularies()
         if dataset.name.startswith("sim:")
         else intent_vocabularies(dataset.labels, dataset.language)
     )
-    majorities = majority_labels(dataset.labels, predicted, result.n_themes)
-    sizes = np.bincount(predicted[predicted >= 0], minlength=result.n_themes)
+    majorities = majority_labels(dataset.labels, predicted, len(labels))
+    sizes = np.bincount(predicted[predicted >= 0], minlength=len(labels))
     themes = [
         FoundTheme(
             theme=theme,
-            label=result.labels[theme],
+            label=labels[theme],
             size=int(sizes[theme]),
             majority=majority,
             purity=round(purity, 3),
             named=(
-                names_subject(result.labels[theme], vocabularies[majority])
+                names_subject(labels[theme], vocabularies[majority])
                 if vocabularies.get(majority)
                 else None
             ),
+            facets=[] if facet_theme is None else np.flatnonzero(facet_theme == theme).tolist(),
         )
         for theme, (majority, purity) in enumerate(majorities)
         if sizes[theme]
@@ -108,7 +132,8 @@ def evaluate_discovery(
     model_name: str,
     config: DiscoveryConfig | None = None,
 ) -> ThemeEvaluation:
-    """Fit on texts + extra texts (`embeddings` in that order), score the labelled part."""
+    """Fit on texts + extra texts (`embeddings` in that order), score the labelled part,
+    at the facet level (discovery) and the theme level (`topics.tree`)."""
     texts = dataset.texts + dataset.extra_texts
     if len(embeddings) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(embeddings)} embeddings")
@@ -120,14 +145,20 @@ def evaluate_discovery(
     mean = np.asarray(embeddings, dtype=np.float32).mean(axis=0)
     vectors = centred(embeddings, mean, block_count(model_name))
     result = ThemeDiscovery(config).fit(texts, vectors)
+    tree = build_tree(texts, result.assignments, result.n_themes, config.language)
+    themes = tree.themes_of(result.assignments)
+    theme_names = theme_labels(texts, themes, tree.n_themes, config.language)
     seconds = time.perf_counter() - started
-    predicted = result.assignments[: len(dataset.texts)]
+    scored = len(dataset.texts)
     return ThemeEvaluation(
         dataset=dataset.name,
         model=model_name,
-        scores=score_clustering(dataset.labels, predicted),
+        scores=score_clustering(dataset.labels, result.assignments[:scored]),
         n_fit_documents=len(texts),
         seconds=seconds,
         result=result,
-        themes=found_themes(dataset, result),
+        facets=found_themes(dataset, result.assignments, result.labels),
+        tree=tree,
+        theme_scores=score_clustering(dataset.labels, themes[:scored]),
+        themes=found_themes(dataset, themes, theme_names, tree.facet_theme),
     )

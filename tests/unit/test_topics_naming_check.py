@@ -80,7 +80,7 @@ def test_found_themes_list_label_size_majority_purity_and_whether_the_label_name
         quotes=[[], [], []],
     )
 
-    themes = found_themes(dataset, result)
+    themes = found_themes(dataset, result.assignments, result.labels)
 
     assert [(t.theme, t.size, t.majority, t.purity) for t in themes] == [
         (0, 3, "card_arrival", round(2 / 3, 3)),
