@@ -22,7 +22,7 @@ from topics.naming_check import (
     names_subject,
     simulator_vocabularies,
 )
-from topics.representation import theme_labels
+from topics.subject_names import facet_labels, subject_labels
 from topics.tree import ThemeTree, build_tree
 
 
@@ -147,7 +147,11 @@ def evaluate_discovery(
     result = ThemeDiscovery(config).fit(texts, vectors)
     tree = build_tree(texts, result.assignments, result.n_themes, config.language)
     themes = tree.themes_of(result.assignments)
-    theme_names = theme_labels(texts, themes, tree.n_themes, config.language)
+    subjects = dataset.all_subjects()
+    theme_names = subject_labels(texts, themes, tree.n_themes, config.language, subjects)
+    facet_names = facet_labels(
+        texts, result.assignments, tree.facet_theme, theme_names, config.language, subjects
+    )
     seconds = time.perf_counter() - started
     scored = len(dataset.texts)
     return ThemeEvaluation(
@@ -157,7 +161,7 @@ def evaluate_discovery(
         n_fit_documents=len(texts),
         seconds=seconds,
         result=result,
-        facets=found_themes(dataset, result.assignments, result.labels),
+        facets=found_themes(dataset, result.assignments, facet_names),
         tree=tree,
         theme_scores=score_clustering(dataset.labels, themes[:scored]),
         themes=found_themes(dataset, themes, theme_names, tree.facet_theme),

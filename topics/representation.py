@@ -156,6 +156,7 @@ def theme_labels(
     n_themes: int,
     language: str = "nl",
     background: Sequence[str] = (),
+    allowed: Callable[[str], bool] | None = None,
 ) -> list[str]:
     """A short label per theme: the phrase that best marks the theme's contacts.
 
@@ -166,7 +167,8 @@ def theme_labels(
     and a word every theme uses ("werkgever") loses on precision. A contact uses a word
     also through a compound that starts with it, as Dutch writes subjects in compounds
     ("pensioenoverzicht", "pensioenfonds"; `MIN_COMPOUND_START`). Phrases holding a non-label word
-    (`is_label_word`) never become a label; with none left the theme is "onbenoemd thema".
+    (`is_label_word`) never become a label, nor phrases `allowed` rejects (e.g. non-nouns,
+    `topics.subject_names`); with none left the theme is "onbenoemd thema".
     """
     stopwords = frozenset(stopwords_for(language))
     analyse = phrase_analyzer(sorted(stopwords))
@@ -179,19 +181,25 @@ def theme_labels(
     phrases = [str(phrase) for phrase in vectorizer.get_feature_names_out()]
     used = (used @ _compound_parts(phrases)).astype(bool).astype(np.float64)
     total = np.asarray(used.sum(axis=0)).ravel()
-    allowed = np.array(
-        [all(is_label_word(word, stopwords) for word in phrase.split()) for phrase in phrases]
+    allowed_phrases = np.array(
+        [
+            all(is_label_word(word, stopwords) for word in phrase.split())
+            and (allowed is None or allowed(phrase))
+            for phrase in phrases
+        ]
     )
     labels = []
     for theme in range(n_themes):
         members = np.flatnonzero(owners == theme)
         inside = np.asarray(used[members].sum(axis=0)).ravel()
-        score = np.where(allowed, inside / max(len(members), 1) * inside / np.maximum(total, 1), 0)
+        score = np.where(
+            allowed_phrases, inside / max(len(members), 1) * inside / np.maximum(total, 1), 0
+        )
         if not score.any():
             labels.append(UNNAMED)
             continue
         best = int(np.argmax(score))
-        labels.append(_as_members_say_it(best, phrases, inside, allowed))
+        labels.append(_as_members_say_it(best, phrases, inside, allowed_phrases))
     return labels
 
 
@@ -213,8 +221,10 @@ def _as_members_say_it(
     best: int, phrases: list[str], inside: np.ndarray, allowed: np.ndarray
 ) -> str:
     """The best word, or the longer form of it that most of the contacts using it write: a
-    two-word phrase with it ("vaste aanstelling") or a compound it starts ("proeftijd" for
-    "proef"). More than half, so the label stays what most members say."""
+    two-word phrase with it ("vaste aanstelling"), a compound it starts ("proeftijd" for
+    "proef") or one it ends ("vaststellingsovereenkomst" for "overeenkomst", "uitzendbureau"
+    for "bureau": the compound names the subject, the bare word a family). More than half,
+    so the label stays what most members say."""
     word = phrases[best]
     if " " in word:
         return word
@@ -223,7 +233,11 @@ def _as_members_say_it(
         for i, phrase in enumerate(phrases)
         if allowed[i]
         and i != best
-        and (word in phrase.split() if " " in phrase else phrase.startswith(word))
+        and (
+            word in phrase.split()
+            if " " in phrase
+            else phrase.startswith(word) or phrase.endswith(word)
+        )
     ]
     if longer:
         top = max(longer, key=lambda i: inside[i])
