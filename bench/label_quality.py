@@ -6,7 +6,8 @@ embeddings centred as the refit does) and its assignments are cached under
 discovery's clusters (the themes before the theme tree) named by
 `topics.representation.theme_labels` from the members' words. After: the themes of
 `topics.tree` over those clusters, named by `topics.subject_names.subject_labels` (nominal
-phrases, subject lines included).
+phrases, subject lines included, candidates weighed by their embedding's closeness to the
+theme).
 
 A label names its theme when one of its words matches a word of the majority true theme's
 name or subject lines (`topics.naming_check`: equal, a compound start, or the same stem;
@@ -28,10 +29,13 @@ from collections import Counter
 import numpy as np
 
 from pipeline.settings import Settings
+from pipeline.theme_model import centred
+from topics.cli import phrase_encoder
 from topics.datasets import LabelledSet, load_simulated
+from topics.embeddings import embed_texts
 from topics.naming_check import names_subject, simulator_vocabularies
 from topics.representation import theme_labels
-from topics.subject_names import subject_labels
+from topics.subject_names import subject_labels, theme_centroids
 from topics.tree import build_tree
 
 MODEL, BACKEND, VARIANT = "multilingual-e5-small", "onnx", "int8"
@@ -76,10 +80,22 @@ def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str
     dataset, assignments = discovered(scenario, days)
     n_facets = int(assignments.max()) + 1
     truth = np.asarray(dataset.labels)
+    embeddings = embed_texts(dataset.to_embed(), MODEL, BACKEND, VARIANT)  # cached
+    mean = embeddings.mean(axis=0)
+    vectors = centred(embeddings, mean, 1)
+    encode = phrase_encoder(MODEL, BACKEND, VARIANT)
     before = theme_labels(dataset.texts, assignments, n_facets, "nl")
     tree = build_tree(dataset.texts, assignments, n_facets, "nl")
     themes = tree.themes_of(assignments)
-    after = subject_labels(dataset.texts, themes, tree.n_themes, "nl", dataset.subjects)
+    after = subject_labels(
+        dataset.texts,
+        themes,
+        tree.n_themes,
+        "nl",
+        dataset.subjects,
+        centroids=theme_centroids(vectors, themes, tree.n_themes),
+        embed=lambda phrases: centred(encode(phrases), mean, 1),
+    )
     _, before_themes, before_contacts = _named(before, assignments, truth, vocabulary)
     rows, after_themes, after_contacts = _named(after, themes, truth, vocabulary)
     print(f"\n## {scenario}, {days} days: {len(truth)} contacts, {n_facets} clusters, ")

@@ -6,11 +6,15 @@ Heavy imports (torch, UMAP, BERTopic) stay inside the command so `ledenradar --h
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def evaluate_themes(
@@ -46,7 +50,9 @@ def evaluate_themes(
         raise typer.BadParameter(str(error), param_hint="--dataset") from error
     embeddings = embed_texts(labelled.to_embed(), model, backend, variant)
     config = DiscoveryConfig(language=labelled.language, seed=seed)
-    evaluation = evaluate_discovery(labelled, embeddings, model, config)
+    evaluation = evaluate_discovery(
+        labelled, embeddings, model, config, phrase_encoder(model, backend, variant)
+    )
     report = evaluation.as_dict()
     if as_json:
         typer.echo(json.dumps(report))
@@ -65,6 +71,20 @@ def evaluate_themes(
         for facet in theme.facets:
             phrases = ", ".join(result.keyphrases[facet][:5])
             typer.echo(f"    {result.labels[facet]} ({result.sizes[facet]}): {phrases}")
+
+
+def phrase_encoder(model: str, backend: str, variant: str) -> Callable[[list[str]], np.ndarray]:
+    """Short phrases → raw embeddings by the model the themes were found with, each model
+    of an ensemble loaded once."""
+    import numpy as np
+
+    from models.cache import CachedEmbedder
+    from models.ensemble import member_names
+
+    encoders = [
+        CachedEmbedder.load(m, variant=variant, backend=backend) for m in member_names(model)
+    ]
+    return lambda phrases: np.hstack([encoder.encode(list(phrases)) for encoder in encoders])
 
 
 def evaluate_stream(

@@ -9,6 +9,7 @@ the scores are those of the pipeline's own discovery.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,7 +23,7 @@ from topics.naming_check import (
     names_subject,
     simulator_vocabularies,
 )
-from topics.subject_names import facet_labels, subject_labels
+from topics.subject_names import facet_labels, subject_labels, theme_centroids
 from topics.tree import ThemeTree, build_tree
 
 
@@ -131,9 +132,12 @@ def evaluate_discovery(
     embeddings: np.ndarray,
     model_name: str,
     config: DiscoveryConfig | None = None,
+    phrase_encoder: Callable[[list[str]], np.ndarray] | None = None,
 ) -> ThemeEvaluation:
     """Fit on texts + extra texts (`embeddings` in that order), score the labelled part,
-    at the facet level (discovery) and the theme level (`topics.tree`)."""
+    at the facet level (discovery) and the theme level (`topics.tree`). With
+    `phrase_encoder` (the same encoder, phrases → raw embeddings) theme names weigh their
+    candidates by closeness to the theme (`topics.subject_names.subject_labels`)."""
     texts = dataset.texts + dataset.extra_texts
     if len(embeddings) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(embeddings)} embeddings")
@@ -148,7 +152,22 @@ def evaluate_discovery(
     tree = build_tree(texts, result.assignments, result.n_themes, config.language)
     themes = tree.themes_of(result.assignments)
     subjects = dataset.all_subjects()
-    theme_names = subject_labels(texts, themes, tree.n_themes, config.language, subjects)
+    embed = None
+    if phrase_encoder is not None:
+        blocks = block_count(model_name)
+
+        def embed(phrases: list[str]) -> np.ndarray:
+            return centred(phrase_encoder(phrases), mean, blocks)
+
+    theme_names = subject_labels(
+        texts,
+        themes,
+        tree.n_themes,
+        config.language,
+        subjects,
+        centroids=theme_centroids(vectors, themes, tree.n_themes),
+        embed=embed,
+    )
     facet_names = facet_labels(
         texts, result.assignments, tree.facet_theme, theme_names, config.language, subjects
     )

@@ -143,6 +143,8 @@ NON_LABEL_WORDS = frozenset(
 # shorter than this are too often mere word beginnings ("werk" in "werkgever").
 MIN_COMPOUND_START = 5
 UNNAMED = "onbenoemd thema"
+# How many of a theme's best phrases by coverage x precision a `rerank` weighs once more.
+RERANK_CANDIDATES = 10
 
 
 def is_label_word(word: str, stopwords: frozenset[str]) -> bool:
@@ -157,6 +159,7 @@ def theme_labels(
     language: str = "nl",
     background: Sequence[str] = (),
     allowed: Callable[[str], bool] | None = None,
+    rerank: Callable[[int, list[str]], np.ndarray] | None = None,
 ) -> list[str]:
     """A short label per theme: the phrase that best marks the theme's contacts.
 
@@ -168,7 +171,8 @@ def theme_labels(
     also through a compound that starts with it, as Dutch writes subjects in compounds
     ("pensioenoverzicht", "pensioenfonds"; `MIN_COMPOUND_START`). Phrases holding a non-label word
     (`is_label_word`) never become a label, nor phrases `allowed` rejects (e.g. non-nouns,
-    `topics.subject_names`); with none left the theme is "onbenoemd thema".
+    `topics.subject_names`); with none left the theme is "onbenoemd thema". `rerank(theme,
+    candidates)` may weigh the `RERANK_CANDIDATES` best phrases once more (a factor each).
     """
     stopwords = frozenset(stopwords_for(language))
     analyse = phrase_analyzer(sorted(stopwords))
@@ -199,6 +203,10 @@ def theme_labels(
             labels.append(UNNAMED)
             continue
         best = int(np.argmax(score))
+        if rerank is not None:
+            top = [i for i in np.argsort(-score, kind="stable")[:RERANK_CANDIDATES] if score[i] > 0]
+            factors = rerank(theme, [phrases[i] for i in top])
+            best = top[int(np.argmax(score[top] * np.asarray(factors)))]
         labels.append(_as_members_say_it(best, phrases, inside, allowed_phrases))
     return labels
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -131,11 +131,21 @@ def subject_labels(
     language: str = "nl",
     subjects: Sequence[str | None] | None = None,
     background: Sequence[str] = (),
+    centroids: np.ndarray | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[str]:
     """Per theme: the nominal phrase with the highest coverage × precision, in the words of
-    its contacts' subject lines and messages; "onbenoemd thema" when none is nominal."""
+    its contacts' subject lines and messages; "onbenoemd thema" when none is nominal.
+
+    With `embed` (phrases → vectors in the space of `centroids`, centred as the contacts
+    were) the best candidates are weighed once more by how close their own embedding lies
+    to the theme's centroid, as BERTopic's KeyBERTInspired does: "minimumloon" over "brief",
+    "uitzendbureau" over "bureau"."""
     documents = naming_texts(texts, subjects)
     nouns = nominal_words(texts, subjects, language)
+    rerank = None
+    if embed is not None and centroids is not None:
+        rerank = closeness_to(centroids, embed)
     return theme_labels(
         documents,
         assignments,
@@ -143,7 +153,30 @@ def subject_labels(
         language,
         background,
         allowed=lambda phrase: phrase.split()[-1] in nouns,
+        rerank=rerank,
     )
+
+
+def theme_centroids(vectors: np.ndarray, assignments: np.ndarray, n_themes: int) -> np.ndarray:
+    """L2-normalised mean vector of each theme's documents."""
+    sums = np.zeros((n_themes, vectors.shape[1]))
+    assigned = np.asarray(assignments) >= 0
+    np.add.at(sums, np.asarray(assignments)[assigned], vectors[assigned])
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+
+
+def closeness_to(
+    centroids: np.ndarray, embed: Callable[[list[str]], np.ndarray]
+) -> Callable[[int, list[str]], np.ndarray]:
+    """A rerank: each candidate phrase's cosine to the theme's centroid (at least a hair
+    above zero, so a phrase on the far side only loses, never flips the order)."""
+
+    def factors(theme: int, phrases: list[str]) -> np.ndarray:
+        vectors = np.asarray(embed(phrases), dtype=np.float64)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return np.maximum(vectors @ centroids[theme], 1e-3)
+
+    return factors
 
 
 def facet_labels(

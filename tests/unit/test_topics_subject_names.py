@@ -58,3 +58,19 @@ def test_facets_are_named_by_what_sets_them_apart_within_their_theme():
     names = facet_labels(texts, facets, facet_theme, ["contributie", "proeftijd"])
     assert names[0] == "incasso" and names[1].endswith("inkomen")
     assert names[2] == "proeftijd"  # a theme's only facet carries the theme's name
+
+
+def test_a_candidate_whose_embedding_lies_closer_to_the_theme_wins_a_near_tie():
+    texts = [f"de brief over het minimumloon {n}" for n in range(5)] + [
+        f"mijn vakantiegeld {n}" for n in range(5)
+    ]
+    assignments = np.array([0] * 5 + [1] * 5)
+    centroids = np.array([[1.0, 0.0], [0.0, 1.0]])
+    directions = {"minimumloon": [1.0, 0.1], "brief": [0.2, 1.0]}
+
+    def embed(phrases):
+        return np.array([directions.get(phrase, [0.5, 0.5]) for phrase in phrases])
+
+    assert subject_labels(texts, assignments, 2)[0] == "brief"  # alphabetical in a tie
+    names = subject_labels(texts, assignments, 2, centroids=centroids, embed=embed)
+    assert names[0] == "minimumloon"
