@@ -4,9 +4,9 @@ One rule for the label bench (`bench/label_quality.py`), `ledenradar evaluate th
 `ledenradar evaluate stream`: a name names a true subject when one of its words matches a
 word of that subject's vocabulary. For the simulator the vocabulary is the words of the
 theme's name and subject lines (`pipeline/simulator/themes_nl.yaml`), for a public intent
-set the words of the intent's name (`card_arrival` → card, arrival). Words in the
-vocabulary of `GENERIC_SUBJECT_COUNT` or more subjects ("werkgever", "card") define none of
-them and are left out.
+set all words of the intent's name (`card_arrival` → card, arrival). For the simulator,
+words in the vocabulary of `GENERIC_SUBJECT_COUNT` or more subjects ("werkgever", "vraag")
+define none of them and are left out.
 
 Two words match when they are equal, when one starts the other (a Dutch compound:
 "pensioen" / "pensioenoverzicht") or when they differ only in their last letters (a stem:
@@ -38,9 +38,12 @@ def words_of(text: str) -> list[str]:
 
 
 def subject_vocabularies(
-    texts_per_subject: Mapping[str, Iterable[str]], stopwords: Iterable[str]
+    texts_per_subject: Mapping[str, Iterable[str]],
+    stopwords: Iterable[str],
+    generic_count: int | None = GENERIC_SUBJECT_COUNT,
 ) -> dict[str, set[str]]:
-    """Per subject: the content words of its texts (name, subject lines), generic ones out."""
+    """Per subject: the content words of its texts (name, subject lines), without the words
+    of `generic_count` or more subjects (None: keep them)."""
     stop = set(stopwords)
     vocabulary = {
         subject: {word for text in texts for word in words_of(text) if word not in stop}
@@ -50,7 +53,9 @@ def subject_vocabularies(
         subject: {w for w in words if len(w) > 1} for subject, words in vocabulary.items()
     }
     counts = Counter(word for words in vocabulary.values() for word in words)
-    generic = {word for word, n in counts.items() if n >= GENERIC_SUBJECT_COUNT}
+    if generic_count is None:
+        return vocabulary
+    generic = {word for word, n in counts.items() if n >= generic_count}
     return {subject: words - generic for subject, words in vocabulary.items()}
 
 
@@ -64,12 +69,13 @@ def simulator_vocabularies() -> dict[str, set[str]]:
 
 
 def intent_vocabularies(intents: Iterable[str], language: str = "en") -> dict[str, set[str]]:
-    """Per intent label of a public set: the content words of the label itself."""
+    """Per intent label of a public set: all content words of the label itself ("a word of
+    the intent's name", issue 17); words sibling intents share ("card", "pending") stay, as
+    an intent's name is short and those words are part of what it asks."""
     from topics.representation import stopwords_for
 
-    return subject_vocabularies(
-        {intent: [intent] for intent in set(intents)}, stopwords_for(language)
-    )
+    texts = {intent: [intent] for intent in set(intents)}
+    return subject_vocabularies(texts, stopwords_for(language), generic_count=None)
 
 
 def words_match(word: str, truth: str) -> bool:

@@ -33,9 +33,10 @@ def test_words_shared_by_three_subjects_name_none_of_them():
     assert names_subject("Cards arriving", vocabularies["a"])
 
 
-def test_an_intent_name_splits_on_underscores():
-    vocabularies = intent_vocabularies(["card_arrival", "Refund_not_showing_up"])
-    assert "arrival" in vocabularies["card_arrival"]
+def test_an_intent_name_splits_on_underscores_and_keeps_words_other_intents_share():
+    intents = ["card_arrival", "card_linking", "lost_card", "Refund_not_showing_up"]
+    vocabularies = intent_vocabularies(intents)
+    assert vocabularies["card_arrival"] == {"card", "arrival"}
     assert "refund" in vocabularies["Refund_not_showing_up"]
 
 
