@@ -2,16 +2,16 @@
 
 For each scenario, discovery runs once (the default `DiscoveryConfig`, the stream's encoder,
 embeddings centred as the refit does) and its assignments are cached under
-`data/bench/label_quality/`, so labels can be recomputed without rerunning discovery. Each
-discovered theme is then labelled twice from the same key phrases and contacts: by the rule
-before the label change (`previous_label`, kept here as the reference) and by the current
-`topics.representation.theme_labels`.
+`data/bench/label_quality/`, so labels can be recomputed without rerunning discovery. Before:
+discovery's clusters (the themes before the theme tree) named by
+`topics.representation.theme_labels` from the members' words. After: the themes of
+`topics.tree` over those clusters, named by `topics.subject_names.subject_labels` (nominal
+phrases, subject lines included, candidates weighed by their embedding's closeness to the
+theme).
 
-A label names its theme when one of its words equals, or starts or is the start of (a Dutch
-compound: "pensioen" / "pensioenoverzicht"), a word of the majority true theme's name or
-subject lines (`pipeline/simulator/themes_nl.yaml`: `label`, `subjects`). Words four
-letters or shorter must match whole; words in the vocabulary of three or more true themes
-("werkgever", "vraag") define none of them and are left out. The score is the share of
+A label names its theme when one of its words matches a word of the majority true theme's
+name or subject lines (`topics.naming_check`: equal, a compound start, or the same stem;
+generic words shared by three or more true themes left out). The score is the share of
 discovered themes whose label names their theme, and the same weighted by theme size.
 
     PYTHONPATH=. .venv/bin/python bench/label_quality.py [SCENARIO[:DAYS] ...]
@@ -23,65 +23,23 @@ simulated contacts; `new-theme` plants its theme at day 30, `national-spike` at 
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from collections import Counter
 
 import numpy as np
 
 from pipeline.settings import Settings
+from topics.cli import phrase_encoder
 from topics.datasets import LabelledSet, load_simulated
-from topics.representation import class_tfidf_keyphrases, stopwords_for, theme_labels
+from topics.embeddings import embed_texts
+from topics.model import centred
+from topics.naming_check import names_subject, simulator_vocabularies
+from topics.representation import theme_labels
+from topics.subject_names import subject_labels, theme_centroids
+from topics.tree import build_tree
 
 MODEL, BACKEND, VARIANT = "multilingual-e5-small", "onnx", "int8"
 DEFAULT_SCENARIOS = ["baseline:30", "surge-limburg:30", "new-theme:60", "national-spike:60"]
-# Words this short match only whole: "cao" names a theme, "wia" too, but "ziek"-like stems
-# of four letters are the shortest compound starts worth crediting.
-MIN_STEM = 4
-# A truth word shared by this many themes' names and subjects defines none of them.
-GENERIC_THEME_COUNT = 3
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def previous_label(keyphrases: list[str]) -> str:
-    """The label rule before the label change: the first bigram among the top five phrases,
-    else the top two words."""
-    if not keyphrases:
-        return "onbenoemd thema"
-    for phrase in keyphrases[:5]:
-        if " " in phrase:
-            return phrase
-    words = [phrase for phrase in keyphrases if " " not in phrase][:2]
-    return " / ".join(words) if words else keyphrases[0]
-
-
-def truth_vocabulary() -> dict[str, set[str]]:
-    """Per true theme id: the content words of its name and subject lines, generic ones out."""
-    from pipeline.simulator.themes import load_themes
-
-    stop = set(stopwords_for("nl"))
-    vocabulary = {
-        theme.id: {
-            word
-            for text in (theme.label, *theme.subjects)
-            for word in _WORD.findall(text.lower())
-            if word not in stop and len(word) > 1
-        }
-        for theme in load_themes().values()
-    }
-    counts = Counter(word for words in vocabulary.values() for word in words)
-    generic = {word for word, n in counts.items() if n >= GENERIC_THEME_COUNT}
-    return {theme: words - generic for theme, words in vocabulary.items()}
-
-
-def names(label: str, vocabulary: set[str]) -> bool:
-    """Whether a label word equals a truth word or one starts the other (compound start)."""
-    for word in _WORD.findall(label.lower()):
-        for truth in vocabulary:
-            shorter, longer = sorted((word, truth), key=len)
-            if shorter == longer or (len(shorter) >= MIN_STEM and longer.startswith(shorter)):
-                return True
-    return False
 
 
 def discovered(scenario: str, days: int) -> tuple[LabelledSet, np.ndarray]:
@@ -110,34 +68,58 @@ def discovered(scenario: str, days: int) -> tuple[LabelledSet, np.ndarray]:
     return dataset, evaluation.result.assignments
 
 
+def _named(labels: list[str], units: np.ndarray, truth: np.ndarray, vocabulary) -> tuple:
+    """Per unit (facet or theme): size, majority true theme and whether its label names it."""
+    rows = []
+    for unit, label in enumerate(labels):
+        members = truth[units == unit]
+        if len(members):
+            majority = Counter(members.tolist()).most_common(1)[0][0]
+            rows.append((len(members), majority, label, names_subject(label, vocabulary[majority])))
+    hits = np.array([hit for *_, hit in rows])
+    sizes = np.array([size for size, *_ in rows])
+    return rows, float(hits.mean()), float(sizes[hits].sum() / sizes.sum())
+
+
 def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str, float]:
+    """Before: today's themes (discovery's clusters) named by `theme_labels` from the
+    members' words. After: the themes of `topics.tree` named by
+    `topics.subject_names.subject_labels` from subject lines and words."""
     dataset, assignments = discovered(scenario, days)
-    n_themes = int(assignments.max()) + 1
-    keyphrases = class_tfidf_keyphrases(dataset.texts, assignments, n_themes, "nl")
-    before = [previous_label(phrases) for phrases in keyphrases]
-    after = theme_labels(dataset.texts, assignments, n_themes, "nl")
+    n_facets = int(assignments.max()) + 1
     truth = np.asarray(dataset.labels)
-    sizes = np.bincount(assignments[assignments >= 0], minlength=n_themes)
-    hits = {"before": np.zeros(n_themes, bool), "after": np.zeros(n_themes, bool)}
-    print(f"\n## {scenario}, {days} days: {len(dataset.texts)} contacts, {n_themes} themes\n")
-    print("| size | true theme | before | after |\n|---:|---|---|---|")
-    for theme in range(n_themes):
-        majority = Counter(truth[assignments == theme].tolist()).most_common(1)[0][0]
-        hits["before"][theme] = names(before[theme], vocabulary[majority])
-        hits["after"][theme] = names(after[theme], vocabulary[majority])
-        marks = ["" if hits[k][theme] else " ✗" for k in ("before", "after")]
-        print(
-            f"| {sizes[theme]} | {majority} | {before[theme]}{marks[0]} | {after[theme]}{marks[1]} |"
-        )
-    result = {}
-    for key, hit in hits.items():
-        result[f"{key}_themes"] = float(hit.mean())
-        result[f"{key}_contacts"] = float(sizes[hit].sum() / sizes.sum())
-    return result
+    embeddings = embed_texts(dataset.to_embed(), MODEL, BACKEND, VARIANT)  # cached
+    mean = embeddings.mean(axis=0)
+    vectors = centred(embeddings, mean, 1)
+    encode = phrase_encoder(MODEL, BACKEND, VARIANT, Settings.load().models_dir)
+    before = theme_labels(dataset.texts, assignments, n_facets, "nl")
+    tree = build_tree(dataset.texts, assignments, n_facets, "nl")
+    themes = tree.themes_of(assignments)
+    after = subject_labels(
+        dataset.texts,
+        themes,
+        tree.n_themes,
+        "nl",
+        dataset.subjects,
+        centroids=theme_centroids(vectors, themes, tree.n_themes),
+        embed=lambda phrases: centred(encode(phrases), mean, 1),
+    )
+    _, before_themes, before_contacts = _named(before, assignments, truth, vocabulary)
+    rows, after_themes, after_contacts = _named(after, themes, truth, vocabulary)
+    print(f"\n## {scenario}, {days} days: {len(truth)} contacts, {n_facets} clusters, ")
+    print(f"{tree.n_themes} themes\n\n| size | true theme | name |\n|---:|---|---|")
+    for size, majority, label, hit in sorted(rows, key=lambda row: -row[0]):
+        print(f"| {size} | {majority} | {label}{'' if hit else ' ✗'} |")
+    return {
+        "before_themes": before_themes,
+        "before_contacts": before_contacts,
+        "after_themes": after_themes,
+        "after_contacts": after_contacts,
+    }
 
 
 def main(specs: list[str]) -> None:
-    vocabulary = truth_vocabulary()
+    vocabulary = simulator_vocabularies()
     rows = []
     for spec in specs or DEFAULT_SCENARIOS:
         scenario, _, days = spec.partition(":")

@@ -1,4 +1,4 @@
-"""`ledenradar evaluate themes`: score theme discovery on a labelled set.
+"""`ledenradar evaluate themes` and `evaluate stream`: score themes against labelled truth.
 
 Heavy imports (torch, UMAP, BERTopic) stay inside the command so `ledenradar --help` is fast.
 """
@@ -6,12 +6,18 @@ Heavy imports (torch, UMAP, BERTopic) stay inside the command so `ledenradar --h
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 # Texts per encoder call: small enough for the bar to move, large enough to batch well.
 EMBED_BLOCK = 2048
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def evaluate_themes(
@@ -33,7 +39,9 @@ def evaluate_themes(
     show_themes: Annotated[int, typer.Option(help="Print this many of the largest themes.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """NMI, ARI, Hungarian ACC, coverage and number of themes found (the true number is not given)."""
+    """NMI, ARI, Hungarian ACC, coverage and number of themes found (the true number is not given);
+    with --json also each theme's label, size, majority true label, purity and whether the label
+    names it."""
     import numpy as np
 
     from pipeline.progress import progress_bar
@@ -67,15 +75,86 @@ def evaluate_themes(
             bar.advance(len(block))
     config = DiscoveryConfig(language=labelled.language, seed=seed)
     with progress_bar(f"{dataset}: discovering themes", 1) as bar:
-        evaluation = evaluate_discovery(labelled, np.vstack(blocks), model, config)
+        evaluation = evaluate_discovery(
+            labelled,
+            np.vstack(blocks),
+            model,
+            config,
+            phrase_encoder(model, backend, variant, settings.models_dir),
+        )
         bar.advance()
     report = evaluation.as_dict()
     if as_json:
         typer.echo(json.dumps(report))
         return
-    for key, value in report.items():
-        typer.echo(f"{key:>16}: {value:.4f}" if isinstance(value, float) else f"{key:>16}: {value}")
+    levels = {"facets": report, "themes": report.get("theme_level", {})}
+    for level, scores in levels.items():
+        typer.echo(level)
+        for key, value in scores.items():
+            if isinstance(value, float):
+                typer.echo(f"{key:>16}: {value:.4f}")
+            elif isinstance(value, (int, str)):
+                typer.echo(f"{key:>16}: {value}")
     result = evaluation.result
-    for theme in range(min(show_themes, result.n_themes)):  # themes are numbered by size
-        phrases = ", ".join(result.keyphrases[theme][:5])
-        typer.echo(f"[{theme}] {result.labels[theme]} ({result.sizes[theme]}): {phrases}")
+    for theme in evaluation.themes[:show_themes]:
+        typer.echo(f"{theme.label} ({theme.size}, {theme.majority} {theme.purity:.0%})")
+        for facet in theme.facets:
+            phrases = ", ".join(result.keyphrases[facet][:5])
+            typer.echo(f"    {result.labels[facet]} ({result.sizes[facet]}): {phrases}")
+
+
+def phrase_encoder(
+    model: str, backend: str, variant: str, models_dir: Path
+) -> Callable[[list[str]], np.ndarray]:
+    """Short phrases → raw embeddings by the model the themes were found with, each model
+    of an ensemble loaded once (phrases are not cached: they are few and change per run)."""
+    import numpy as np
+
+    from models.embedder import load_encoder
+    from models.ensemble import member_names
+
+    encoders = [
+        load_encoder(m, backend, variant, models_dir=models_dir) for m in member_names(model)
+    ]
+    return lambda phrases: np.hstack([encoder.encode(list(phrases)) for encoder in encoders])
+
+
+def evaluate_stream(
+    truth: Annotated[
+        Path, typer.Option(help="Ground truth of the simulated run (`*.truth.jsonl`).")
+    ],
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(help="DuckDB file the run landed in (default: the settings' warehouse)."),
+    ] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Score only contacts of this day and later."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Homogeneity, completeness, ARI, themes per true subject, each subject's share in its
+    main theme and the share of themes whose name names their subject."""
+    from pipeline.settings import Settings
+    from topics.stream_eval import evaluate_stream as score
+
+    if not truth.is_file():
+        raise typer.BadParameter(f"{truth} does not exist", param_hint="--truth")
+    warehouse = warehouse or Settings.load().duckdb_path
+    if not warehouse.is_file():
+        raise typer.BadParameter(f"{warehouse} does not exist", param_hint="--warehouse")
+    try:
+        result = score(warehouse, truth, since.date() if since else None)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--truth") from error
+    if as_json:
+        typer.echo(json.dumps(result.as_dict()))
+        return
+    report = {k: v for k, v in result.as_dict().items() if k != "subjects"}
+    for key, value in report.items():
+        typer.echo(f"{key:>18}: {value:.3f}" if isinstance(value, float) else f"{key:>18}: {value}")
+    for spread in result.subjects:
+        typer.echo(
+            f"{spread.subject:>32}: {spread.contacts:5d} contacts, {spread.main_share:4.0%} in "
+            f"'{spread.main_theme_name}' ({spread.main_theme}), {spread.themes} themes"
+        )

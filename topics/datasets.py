@@ -35,6 +35,15 @@ class LabelledSet:
     # What the encoder sees, when the pipeline embeds something other than `texts` (for
     # simulated contacts: the subject plus the member's own words); None = `texts` itself.
     embedding_inputs: list[str] | None = None
+    # Each text's subject line (None where the channel has none), for names; None = no
+    # subject lines at all.
+    subjects: list[str | None] | None = None
+
+    def all_subjects(self) -> list[str | None] | None:
+        """Subject lines for `texts` followed by `extra_texts` (which have none)."""
+        if self.subjects is None:
+            return None
+        return self.subjects + [None] * len(self.extra_texts)
 
     def to_embed(self) -> list[str]:
         """Encoder inputs for `texts` followed by `extra_texts`, in that order."""
@@ -106,6 +115,7 @@ def load_simulated(scenario: str, limit: int | None = 5000, days: int = 30) -> L
         [label for _, label in contacts],
         language="nl",
         embedding_inputs=[embedding_text(event) for event, _ in contacts],
+        subjects=[event.subject for event, _ in contacts],
     )
 
 

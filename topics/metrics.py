@@ -11,7 +11,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.metrics import (
+    adjusted_rand_score,
+    homogeneity_completeness_v_measure,
+    normalized_mutual_info_score,
+)
 
 UNASSIGNED = -1
 
@@ -22,6 +26,8 @@ class ClusteringScores:
 
     nmi: float
     ari: float
+    homogeneity: float  # each found theme holds one true label
+    completeness: float  # each true label lies in one found theme
     acc: float
     coverage: float
     n_themes: int
@@ -65,9 +71,12 @@ def score_clustering(
     if len(gold) != len(predicted):
         raise ValueError(f"{len(gold)} gold labels but {len(predicted)} predictions")
     gold_codes = _as_codes(gold)
+    homogeneity, completeness, _ = homogeneity_completeness_v_measure(gold_codes, predicted)
     return ClusteringScores(
         nmi=float(normalized_mutual_info_score(gold_codes, predicted)),
         ari=float(adjusted_rand_score(gold_codes, predicted)),
+        homogeneity=float(homogeneity),
+        completeness=float(completeness),
         acc=hungarian_accuracy(gold_codes, predicted),
         coverage=coverage(predicted),
         n_themes=int(len(set(predicted.tolist()) - {UNASSIGNED})),

@@ -143,6 +143,8 @@ NON_LABEL_WORDS = frozenset(
 # shorter than this are too often mere word beginnings ("werk" in "werkgever").
 MIN_COMPOUND_START = 5
 UNNAMED = "onbenoemd thema"
+# How many of a theme's best phrases by coverage x precision a `rerank` weighs once more.
+RERANK_CANDIDATES = 10
 
 
 def is_label_word(word: str, stopwords: frozenset[str]) -> bool:
@@ -156,6 +158,8 @@ def theme_labels(
     n_themes: int,
     language: str = "nl",
     background: Sequence[str] = (),
+    allowed: Callable[[str], bool] | None = None,
+    rerank: Callable[[int, list[str]], np.ndarray] | None = None,
 ) -> list[str]:
     """A short label per theme: the phrase that best marks the theme's contacts.
 
@@ -166,7 +170,9 @@ def theme_labels(
     and a word every theme uses ("werkgever") loses on precision. A contact uses a word
     also through a compound that starts with it, as Dutch writes subjects in compounds
     ("pensioenoverzicht", "pensioenfonds"; `MIN_COMPOUND_START`). Phrases holding a non-label word
-    (`is_label_word`) never become a label; with none left the theme is "onbenoemd thema".
+    (`is_label_word`) never become a label, nor phrases `allowed` rejects (e.g. non-nouns,
+    `topics.subject_names`); with none left the theme is "onbenoemd thema". `rerank(theme,
+    candidates)` may weigh the `RERANK_CANDIDATES` best phrases once more (a factor each).
     """
     stopwords = frozenset(stopwords_for(language))
     analyse = phrase_analyzer(sorted(stopwords))
@@ -179,19 +185,29 @@ def theme_labels(
     phrases = [str(phrase) for phrase in vectorizer.get_feature_names_out()]
     used = (used @ _compound_parts(phrases)).astype(bool).astype(np.float64)
     total = np.asarray(used.sum(axis=0)).ravel()
-    allowed = np.array(
-        [all(is_label_word(word, stopwords) for word in phrase.split()) for phrase in phrases]
+    allowed_phrases = np.array(
+        [
+            all(is_label_word(word, stopwords) for word in phrase.split())
+            and (allowed is None or allowed(phrase))
+            for phrase in phrases
+        ]
     )
     labels = []
     for theme in range(n_themes):
         members = np.flatnonzero(owners == theme)
         inside = np.asarray(used[members].sum(axis=0)).ravel()
-        score = np.where(allowed, inside / max(len(members), 1) * inside / np.maximum(total, 1), 0)
+        score = np.where(
+            allowed_phrases, inside / max(len(members), 1) * inside / np.maximum(total, 1), 0
+        )
         if not score.any():
             labels.append(UNNAMED)
             continue
         best = int(np.argmax(score))
-        labels.append(_as_members_say_it(best, phrases, inside, allowed))
+        if rerank is not None:
+            top = [i for i in np.argsort(-score, kind="stable")[:RERANK_CANDIDATES] if score[i] > 0]
+            factors = rerank(theme, [phrases[i] for i in top])
+            best = top[int(np.argmax(score[top] * np.asarray(factors)))]
+        labels.append(_as_members_say_it(best, phrases, inside, allowed_phrases))
     return labels
 
 
@@ -213,8 +229,10 @@ def _as_members_say_it(
     best: int, phrases: list[str], inside: np.ndarray, allowed: np.ndarray
 ) -> str:
     """The best word, or the longer form of it that most of the contacts using it write: a
-    two-word phrase with it ("vaste aanstelling") or a compound it starts ("proeftijd" for
-    "proef"). More than half, so the label stays what most members say."""
+    two-word phrase with it ("vaste aanstelling"), a compound it starts ("proeftijd" for
+    "proef") or one it ends ("vaststellingsovereenkomst" for "overeenkomst", "uitzendbureau"
+    for "bureau": the compound names the subject, the bare word a family). More than half,
+    so the label stays what most members say."""
     word = phrases[best]
     if " " in word:
         return word
@@ -223,7 +241,11 @@ def _as_members_say_it(
         for i, phrase in enumerate(phrases)
         if allowed[i]
         and i != best
-        and (word in phrase.split() if " " in phrase else phrase.startswith(word))
+        and (
+            word in phrase.split()
+            if " " in phrase
+            else phrase.startswith(word) or phrase.endswith(word)
+        )
     ]
     if longer:
         top = max(longer, key=lambda i: inside[i])

@@ -1,0 +1,113 @@
+"""A stream run's themes scored against the simulator's truth, read back from a warehouse."""
+
+import json
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.contract.dead_letter import Origin
+from pipeline.enrich import Enrichment
+from pipeline.normalise import accept
+from pipeline.warehouse.database import open_warehouse
+from pipeline.warehouse.writer import LandedContact, WarehouseWriter
+from topics.stream_eval import OFF_TOPIC, evaluate_stream, score_stream
+
+FIRST = date(2026, 9, 1)
+VOCABULARIES = {"pensioen": {"pensioen"}, "ontslag": {"ontslag"}}
+
+
+def test_a_subject_cut_in_two_themes_loses_completeness_not_homogeneity():
+    truth = {f"p{i}": "pensioen" for i in range(6)} | {f"o{i}": "ontslag" for i in range(4)}
+    split = [(f"p{i}", "T1" if i < 3 else "T2") for i in range(6)] + [
+        (f"o{i}", "T3") for i in range(4)
+    ]
+    names = {"T1": "Pensioen", "T2": "Aow", "T3": "Ontslag"}
+
+    score = score_stream(split, truth, names, VOCABULARIES)
+
+    assert score.homogeneity == pytest.approx(1.0)
+    assert score.completeness < 0.8
+    assert score.n_themes == 3 and score.n_subjects == 2 and score.themes_per_subject == 1.5
+    pension = score.subjects[0]
+    assert (pension.subject, pension.main_share, pension.themes) == ("pensioen", 0.5, 2)
+    assert score.named_themes == pytest.approx(2 / 3)
+    assert score.named_contacts == pytest.approx(7 / 10)
+
+
+def test_unassigned_contacts_count_as_one_theme_and_off_topic_as_one_subject():
+    truth = {"a": "pensioen", "b": "pensioen", "c": None, "d": "ontslag"}
+    score = score_stream([("a", "T1"), ("b", None), ("c", None), ("d", "T2")], truth, {}, {})
+    assert score.coverage == 0.5
+    assert score.n_themes == 2  # the unassigned are no found theme
+    assert OFF_TOPIC in {spread.subject for spread in score.subjects}
+    assert score.homogeneity < 1.0  # the unassigned cluster mixes two subjects
+
+
+def test_contacts_the_truth_does_not_know_are_skipped_and_none_known_is_an_error():
+    score = score_stream([("a", "T1"), ("x", "T2")], {"a": "pensioen"}, {}, VOCABULARIES)
+    assert score.n_contacts == 1
+    with pytest.raises(ValueError, match="truth file"):
+        score_stream([("x", "T2")], {"a": "pensioen"}, {}, VOCABULARIES)
+
+
+def _landed(i: int, day: date, theme_id: str | None) -> LandedContact:
+    raw = {
+        "event_id": f"c{i}",
+        "occurred_at": f"{day.isoformat()}T10:00:00+02:00",
+        "source": "test",
+        "channel": "email",
+        "text": "Een vraag.",
+        "region": "NL-NB",
+        "sector": "transport",
+    }
+    enrichment = Enrichment(0, np.zeros(4, np.float32), "m@1", theme_id, 0.9)
+    return LandedContact(accept(json.dumps(raw).encode()).event, Origin("t", 0, i), 10, enrichment)
+
+
+@pytest.fixture()
+def stream_run(tmp_path):
+    """40 contacts over 20 days: ontslag in T1 and T2 alike; a truth file beside them."""
+    warehouse = tmp_path / "w.duckdb"
+    con = open_warehouse(warehouse)
+    rows = [_landed(i, FIRST + timedelta(days=i // 2), "T1" if i % 2 else "T2") for i in range(40)]
+    WarehouseWriter(con).land(rows, [], {})
+    con.execute(
+        "INSERT INTO core.themes VALUES ('T1', 'Ontslag', [], 'active', now(), NULL, now()),"
+        " ('T2', 'Staande voet', [], 'active', now(), NULL, now())"
+    )
+    con.close()
+    truth = tmp_path / "run.truth.jsonl"
+    truth.write_text(
+        "\n".join(json.dumps({"event_id": f"c{i}", "themes": ["ontslag"]}) for i in range(40)),
+        encoding="utf-8",
+    )
+    return warehouse, truth
+
+
+def test_the_stream_is_read_from_the_warehouse_since_a_day(stream_run):
+    warehouse, truth = stream_run
+    everything = evaluate_stream(warehouse, truth)
+    late = evaluate_stream(warehouse, truth, since=FIRST + timedelta(days=10))
+    assert everything.n_contacts == 40 and late.n_contacts == 20
+    assert everything.subjects[0].main_share == 0.5
+    assert everything.subjects[0].main_theme_name in {"Ontslag", "Staande voet"}
+    assert everything.named_themes == 0.5  # "Staande voet" shares no word with Ontslag's
+
+
+def test_the_command_prints_json(stream_run):
+    warehouse, truth = stream_run
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", "stream", "--truth", str(truth), "--warehouse", str(warehouse), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n_subjects"] == 1 and report["themes_per_subject"] == 2.0
+    assert report["homogeneity"] == pytest.approx(1.0) and report["completeness"] == 0.0
+    missing = CliRunner().invoke(
+        app, ["evaluate", "stream", "--truth", str(truth.with_name("nope.jsonl"))]
+    )
+    assert missing.exit_code == 2  # a usage error, not a traceback

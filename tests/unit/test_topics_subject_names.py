@@ -1,0 +1,76 @@
+"""Names that name the subject: nominal phrases, subject lines, facets relative to their theme."""
+
+import numpy as np
+
+from topics.representation import theme_labels
+from topics.subject_names import facet_labels, nominal_words, subject_labels
+
+
+def test_nominal_words_follow_a_determiner_or_open_a_subject_line():
+    texts = [
+        "ik wil de transitievergoeding meenemen",
+        "mijn vaste aanstelling is zomaar gestopt",
+        "kan ik dat meenemen",
+    ]
+    nouns = nominal_words(texts, subjects=["Thuiswerkvergoeding", None, None])
+    assert {"transitievergoeding", "aanstelling", "thuiswerkvergoeding"} <= nouns
+    assert not {"meenemen", "zomaar", "gestopt", "wil"} & nouns
+
+
+def test_a_verb_every_contact_repeats_does_not_name_the_theme_a_noun_does():
+    texts = [f"ik moet de stukken meenemen {n}" for n in range(6)] + [
+        f"mijn pensioen en de aow {n}" for n in range(6)
+    ]
+    assignments = np.array([0] * 6 + [1] * 6)
+    # The rule without nouns names the first theme by its verb ...
+    assert theme_labels(texts, assignments, 2)[0].endswith("meenemen")
+    # ... the subject rule by what the members bring: the documents.
+    assert subject_labels(texts, assignments, 2)[0] == "stukken"
+
+
+def test_a_subject_line_can_name_a_theme_its_messages_never_name():
+    texts = [f"ik ben besmet geraakt op de afdeling {n}" for n in range(5)] + [
+        f"mijn loon is te laat op de afdeling {n}" for n in range(5)
+    ]
+    subjects = ["Corona op het werk"] * 4 + [None] + [None] * 5
+    names = subject_labels(texts, np.array([0] * 5 + [1] * 5), 2, subjects=subjects)
+    assert names[0] == "corona"
+
+
+def test_a_compound_most_members_write_is_preferred_over_its_bare_head():
+    texts = (
+        [f"de vaststellingsovereenkomst en de overeenkomst {n}" for n in range(4)]
+        + [f"de overeenkomst {n}" for n in range(2)]
+        + [f"mijn vakantiegeld {n}" for n in range(6)]
+    )
+    names = theme_labels(texts, np.array([0] * 6 + [1] * 6), 2)
+    assert names[0] == "vaststellingsovereenkomst"
+
+
+def test_facets_are_named_by_what_sets_them_apart_within_their_theme():
+    texts = (
+        [f"mijn contributie is dubbel afgeschreven via de incasso {n}" for n in range(5)]
+        + [f"mijn contributie bij mijn lagere inkomen {n}" for n in range(5)]
+        + [f"de proeftijd is verlengd {n}" for n in range(5)]
+    )
+    facets = np.array([0] * 5 + [1] * 5 + [2] * 5)
+    facet_theme = np.array([0, 0, 1])
+    names = facet_labels(texts, facets, facet_theme, ["contributie", "proeftijd"])
+    assert names[0] == "incasso" and names[1].endswith("inkomen")
+    assert names[2] == "proeftijd"  # a theme's only facet carries the theme's name
+
+
+def test_a_candidate_whose_embedding_lies_closer_to_the_theme_wins_a_near_tie():
+    texts = [f"de brief over het minimumloon {n}" for n in range(5)] + [
+        f"mijn vakantiegeld {n}" for n in range(5)
+    ]
+    assignments = np.array([0] * 5 + [1] * 5)
+    centroids = np.array([[1.0, 0.0], [0.0, 1.0]])
+    directions = {"minimumloon": [1.0, 0.1], "brief": [0.2, 1.0]}
+
+    def embed(phrases):
+        return np.array([directions.get(phrase, [0.5, 0.5]) for phrase in phrases])
+
+    assert subject_labels(texts, assignments, 2)[0] == "brief"  # alphabetical in a tie
+    names = subject_labels(texts, assignments, 2, centroids=centroids, embed=embed)
+    assert names[0] == "minimumloon"

@@ -1,0 +1,96 @@
+"""Themes over facets: facets that share their subject's words become one theme."""
+
+import numpy as np
+
+from topics.tree import (
+    ThemeTree,
+    attach_birth,
+    build_tree,
+    group_facets,
+    join_threshold,
+    match_theme_ids,
+)
+
+# Two subjects, each asked about in two situations, and three unrelated subjects: the
+# situations of one subject share its words, distinct subjects share none but filler.
+FACETS = {
+    "contributie_dubbel": "mijn contributie is dubbel afgeschreven van mijn rekening",
+    "contributie_lager": "ik betaal te veel contributie sinds mijn lagere inkomen",
+    "pensioen_aow": "wanneer gaat mijn pensioen in naast de aow uitkering",
+    "pensioen_fonds": "mijn pensioen bij het pensioenfonds klopt niet met het overzicht",
+    "proeftijd": "mijn proeftijd is verlengd door de werkgever zonder reden",
+    "vakantiegeld": "mijn vakantiegeld is niet uitbetaald in mei zoals afgesproken",
+    "reiskosten": "mijn reiskosten voor de kilometers worden niet vergoed",
+}
+
+
+def _window(repeats: int = 6) -> tuple[list[str], np.ndarray]:
+    texts, assignments = [], []
+    for facet, text in enumerate(FACETS.values()):
+        for n in range(repeats):
+            texts.append(f"{text} vraag {n}")
+            assignments.append(facet)
+    return texts, np.array(assignments)
+
+
+def test_facets_of_one_subject_join_and_distinct_subjects_stay_apart():
+    texts, assignments = _window()
+    tree = build_tree(texts, assignments, len(FACETS))
+    facet_theme = tree.facet_theme.tolist()
+    assert facet_theme[0] == facet_theme[1]  # contributie
+    assert facet_theme[2] == facet_theme[3]  # pensioen
+    assert len(set(facet_theme)) == 5
+    themes = tree.themes_of(np.array([0, 1, -1, 6]))
+    assert themes[0] == themes[1] and themes[2] == -1 and themes[3] != themes[0]
+
+
+def test_the_cut_is_relative_to_the_windows_own_similarities():
+    # The same structure at another similarity scale gives the same themes.
+    similarity = np.full((6, 6), 0.05) + np.diag(np.full(6, 0.95))
+    similarity[0, 1] = similarity[1, 0] = 0.4
+    noise = np.random.default_rng(0).uniform(-0.01, 0.01, (6, 6))
+    similarity = similarity + (noise + noise.T) / 2
+    low = group_facets(similarity, [10] * 6)
+    high = group_facets(0.5 + similarity / 2, [10] * 6)
+    assert low.facet_theme.tolist() == high.facet_theme.tolist()
+    assert low.facet_theme[0] == low.facet_theme[1] and low.n_themes == 5
+    assert join_threshold(similarity) < 0.4
+
+
+def test_themes_are_numbered_by_size():
+    similarity = np.eye(3) + 0.01
+    tree = group_facets(similarity, [5, 50, 20])
+    assert tree.facet_theme.tolist() == [2, 0, 1]
+
+
+def test_a_newborn_variation_joins_its_theme_and_a_new_subject_stays_new():
+    texts, assignments = _window()
+    facet_texts = [[t for t, a in zip(texts, assignments, strict=True) if a == k] for k in range(7)]
+    facet_theme = [0, 0, 1, 1, 2, 3, 4]
+    variation = ["ik wil mijn contributie terug na opzeggen"] * 5
+    new_subject = ["de camera in de cabine volgt elke rit met een score"] * 5
+    assert attach_birth(variation, facet_texts, facet_theme) == 0
+    assert attach_birth(new_subject, facet_texts, facet_theme) is None
+    assert attach_birth(variation, [], []) is None
+
+
+def test_theme_ids_follow_the_contacts_and_new_groups_get_new_ids():
+    fresh = iter(["T0100", "T0101"])
+    before = ["T0001", "T0001", "T0001", "T0002", "T0002", None, None]
+    after = np.array([1, 1, 1, 0, 0, 2, -1])
+    ids = match_theme_ids(before, after, 3, lambda: next(fresh))
+    assert ids == ["T0002", "T0001", "T0100"]
+
+
+def test_a_theme_that_keeps_only_a_sliver_of_an_old_one_does_not_take_its_id():
+    before = ["T0001"] * 10 + [None] * 10
+    after = np.array([0] * 10 + [1] * 10)
+    after[0] = 1  # one old contact in a new group of eleven
+    ids = match_theme_ids(before, np.array([0] * 9 + [1] * 11), 2, iter(["T0009"]).__next__)
+    assert ids == ["T0001", "T0009"]
+
+
+def test_an_empty_tree_assigns_nothing():
+    tree = ThemeTree(np.zeros(0, dtype=np.int64), float("inf"))
+    assert tree.n_themes == 0
+    assert tree.themes_of(np.array([-1, -1])).tolist() == [-1, -1]

@@ -1,0 +1,216 @@
+"""Names that name the subject: a noun phrase in the members' own words, for themes and facets.
+
+`topics.representation.theme_labels` picks the phrase with the highest coverage × precision.
+On its own that lets a question template's verb or adverb win ("Haalt", "Los", "Kijken"), so
+here only *nominal* phrases may name a theme: a word is nominal when members use it as a
+noun, seen from the words before it in their own contacts (no tagger, no model download):
+
+- after a determiner or possessive ("de", "het", "een", "mijn", "geen", …), directly or with
+  one inflected adjective between ("de vaste aanstelling", "een automatische incasso");
+- as the first word of a subject line, which members write as a headline
+  ("Thuiswerkvergoeding", "Corona op het werk", "Lidmaatschap opzeggen").
+
+A word is nominal when at least `NOMINAL_SHARE` of its uses look like that; a verb
+("meenemen", "ontslaan"), a participle ("aangepast", "begonnen") or an adverb ("zomaar")
+hardly ever follows a determiner. A two-word phrase is nominal when its last word is.
+
+Subject lines count as the member's words: they are what the member wrote above the
+message, and they name the subject most often ("Vraag over mijn contributie").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from topics.representation import UNNAMED, theme_labels
+
+# The share of a word's uses that must look nominal for it to name a theme. Verbs and
+# adverbs of the simulator's templates score 0.00–0.20, subject nouns 0.4–1.0 (docs/themes.md).
+NOMINAL_SHARE = 0.3
+DETERMINERS = {
+    "nl": frozenset(
+        [
+            "de",
+            "het",
+            "een",
+            "mijn",
+            "m'n",
+            "mn",
+            "zijn",
+            "z'n",
+            "haar",
+            "ons",
+            "onze",
+            "uw",
+            "je",
+            "jouw",
+            "jullie",
+            "hun",
+            "deze",
+            "die",
+            "dit",
+            "geen",
+            "elke",
+            "iedere",
+            "welke",
+            "ieder",
+            "alle",
+        ]
+    ),
+    "en": frozenset(
+        [
+            "the",
+            "a",
+            "an",
+            "my",
+            "your",
+            "his",
+            "her",
+            "its",
+            "our",
+            "their",
+            "this",
+            "these",
+            "those",
+            "no",
+            "any",
+            "some",
+            "every",
+        ]
+    ),
+}
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\"]+")
+_TOKEN = re.compile(r"[\w']+")
+
+
+def naming_texts(texts: Sequence[str], subjects: Sequence[str | None] | None) -> list[str]:
+    """Each contact's subject line (when it has one) above its own words."""
+    if subjects is None:
+        return list(texts)
+    return [
+        f"{subject}\n{text}" if subject else text
+        for text, subject in zip(texts, subjects, strict=True)
+    ]
+
+
+def nominal_words(
+    texts: Sequence[str],
+    subjects: Sequence[str | None] | None = None,
+    language: str = "nl",
+    min_share: float = NOMINAL_SHARE,
+) -> frozenset[str]:
+    """The words members use as nouns (see the module docstring)."""
+    determiners = DETERMINERS.get(language, DETERMINERS["nl"]) | DETERMINERS["nl"]
+    uses: Counter[str] = Counter()
+    nominal: Counter[str] = Counter()
+    for text in texts:
+        for clause in _CLAUSE_BREAK.split(text.lower()):
+            words = _TOKEN.findall(clause)
+            for i, word in enumerate(words):
+                uses[word] += 1
+                before = words[i - 1] if i else ""
+                two_before = words[i - 2] if i > 1 else ""
+                if before in determiners or (two_before in determiners and before.endswith("e")):
+                    nominal[word] += 1
+    for subject in subjects or ():
+        first = _TOKEN.findall((subject or "").lower())[:1]
+        for word in first:
+            uses[word] += 1
+            nominal[word] += 1
+    return frozenset(word for word, n in uses.items() if nominal[word] >= min_share * n)
+
+
+def subject_labels(
+    texts: Sequence[str],
+    assignments: np.ndarray,
+    n_themes: int,
+    language: str = "nl",
+    subjects: Sequence[str | None] | None = None,
+    background: Sequence[str] = (),
+    centroids: np.ndarray | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> list[str]:
+    """Per theme: the nominal phrase with the highest coverage × precision, in the words of
+    its contacts' subject lines and messages; "onbenoemd thema" when none is nominal.
+
+    With `embed` (phrases → vectors in the space of `centroids`, centred as the contacts
+    were) the best candidates are weighed once more by how close their own embedding lies
+    to the theme's centroid, as BERTopic's KeyBERTInspired does: "minimumloon" over "brief",
+    "uitzendbureau" over "bureau"."""
+    documents = naming_texts(texts, subjects)
+    nouns = nominal_words(texts, subjects, language)
+    rerank = None
+    if embed is not None and centroids is not None:
+        rerank = closeness_to(centroids, embed)
+    return theme_labels(
+        documents,
+        assignments,
+        n_themes,
+        language,
+        background,
+        allowed=lambda phrase: phrase.split()[-1] in nouns,
+        rerank=rerank,
+    )
+
+
+def theme_centroids(vectors: np.ndarray, assignments: np.ndarray, n_themes: int) -> np.ndarray:
+    """L2-normalised mean vector of each theme's documents."""
+    sums = np.zeros((n_themes, vectors.shape[1]))
+    assigned = np.asarray(assignments) >= 0
+    np.add.at(sums, np.asarray(assignments)[assigned], vectors[assigned])
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+
+
+def closeness_to(
+    centroids: np.ndarray, embed: Callable[[list[str]], np.ndarray]
+) -> Callable[[int, list[str]], np.ndarray]:
+    """A rerank: each candidate phrase's cosine to the theme's centroid (at least a hair
+    above zero, so a phrase on the far side only loses, never flips the order)."""
+
+    def factors(theme: int, phrases: list[str]) -> np.ndarray:
+        vectors = np.asarray(embed(phrases), dtype=np.float64)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return np.maximum(vectors @ centroids[theme], 1e-3)
+
+    return factors
+
+
+def facet_labels(
+    texts: Sequence[str],
+    facet_assignments: np.ndarray,
+    facet_theme: np.ndarray,
+    theme_names: Sequence[str],
+    language: str = "nl",
+    subjects: Sequence[str | None] | None = None,
+) -> list[str]:
+    """Per facet: what sets it apart within its theme. The phrase is weighed against the
+    theme's other facets only (coverage × precision inside the theme) and may not repeat a
+    word of the theme's name; a theme's only facet carries the theme's name."""
+    documents = np.asarray(naming_texts(texts, subjects), dtype=object)
+    nouns = nominal_words(texts, subjects, language)
+    facet_assignments = np.asarray(facet_assignments)
+    labels = [UNNAMED] * len(facet_theme)
+    for theme, name in enumerate(theme_names):
+        facets = np.flatnonzero(facet_theme == theme)
+        if len(facets) == 1:
+            labels[facets[0]] = name
+            continue
+        inside = np.isin(facet_assignments, facets)
+        local = np.searchsorted(facets, facet_assignments[inside])
+        taken = set(name.lower().split())
+        names = theme_labels(
+            list(documents[inside]),
+            local,
+            len(facets),
+            language,
+            allowed=lambda phrase, taken=taken: (
+                phrase.split()[-1] in nouns and not taken & set(phrase.split())
+            ),
+        )
+        for facet, label in zip(facets, names, strict=True):
+            labels[facet] = label
+    return labels

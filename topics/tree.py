@@ -1,0 +1,199 @@
+"""Themes over facets: discovery's fine clusters grouped into the subjects members call about.
+
+Discovery (`topics.discovery`) cuts a window into *facets*: dense, nearly pure clusters, one
+per situation ("dubbel afgeschreven", "opzeggen bij pensioen"). A *theme* is one member
+subject ("contributie en lidmaatschap") and holds one or more facets. Facets of one subject
+share the subject's words even where their embeddings do not meet (neighbour links between
+the pieces are no higher than between subjects, see docs/themes.md), so facets are grouped
+by their words:
+
+1. each facet's class-based TF-IDF row over words and two-word phrases (BERTopic's
+   `ClassTfidfTransformer`, the representation `BERTopic.hierarchical_topics` links by);
+2. average-linkage agglomeration of the facets on the cosine of those rows (scipy, as
+   `hierarchical_topics` does, with average instead of Ward linkage: Ward measured worse);
+3. the cut: two groups are one theme while their facets' mean similarity stands
+   `THEME_SPREAD` robust standard deviations (1.4826 · MAD) above the median similarity of
+   all facet pairs of the window. Relative to the window, like every rule of discovery,
+   so it holds for windows of any size and vocabulary; no number of themes is given.
+
+A facet born between refits joins the theme it is a variation of by the same rule
+(`attach_birth`), else it becomes a theme of its own. Theme ids stay stable across refits by
+contact overlap (`match_theme_ids`); facet ids by `topics.identity.match_themes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.cluster import hierarchy
+from scipy.optimize import linear_sum_assignment
+from scipy.spatial.distance import squareform
+from sklearn.feature_extraction.text import CountVectorizer
+
+from topics.representation import phrase_analyzer, stopwords_for
+
+# How far above a window's typical facet-pair similarity two facets' words must lie for them
+# to be one subject, in robust SDs. 4–8 gave the same themes within ±0.02 homogeneity and
+# completeness on the simulator (docs/themes.md); 6 sits in the middle of that plateau.
+THEME_SPREAD = 6.0
+UNASSIGNED = -1
+
+
+@dataclass(frozen=True)
+class ThemeTree:
+    """Facet k belongs to theme `facet_theme[k]`; themes are numbered by decreasing size."""
+
+    facet_theme: np.ndarray  # int per facet
+    threshold: float  # the similarity at which this window's facets joined (the cut)
+
+    @property
+    def n_themes(self) -> int:
+        return int(self.facet_theme.max()) + 1 if len(self.facet_theme) else 0
+
+    def facets_of(self, theme: int) -> list[int]:
+        return np.flatnonzero(self.facet_theme == theme).tolist()
+
+    def themes_of(self, facet_assignments: np.ndarray) -> np.ndarray:
+        """Each document's theme from its facet (-1 stays -1)."""
+        facet_assignments = np.asarray(facet_assignments)
+        if not len(self.facet_theme):
+            return np.full(len(facet_assignments), UNASSIGNED, dtype=np.int64)
+        themes = self.facet_theme[np.maximum(facet_assignments, 0)]
+        return np.where(facet_assignments >= 0, themes, UNASSIGNED).astype(np.int64)
+
+
+def facet_term_weights(texts_per_facet: Sequence[str], language: str = "nl") -> np.ndarray:
+    """L2-normalised c-TF-IDF row per facet (one document per facet: its texts joined)."""
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    vectorizer = CountVectorizer(analyzer=phrase_analyzer(stopwords_for(language)))
+    try:
+        counts = vectorizer.fit_transform(texts_per_facet)
+    except ValueError:  # no word but stopwords anywhere: nothing ties facets together
+        return np.eye(len(texts_per_facet))
+    weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
+    return weights / np.maximum(np.linalg.norm(weights, axis=1, keepdims=True), 1e-12)
+
+
+def joined_texts(texts: Sequence[str], assignments: np.ndarray, n_facets: int) -> list[str]:
+    return [
+        "\n".join(texts[i] for i in np.flatnonzero(np.asarray(assignments) == facet))
+        for facet in range(n_facets)
+    ]
+
+
+def facet_similarity(
+    texts: Sequence[str], assignments: np.ndarray, n_facets: int, language: str = "nl"
+) -> np.ndarray:
+    """(facet x facet) cosine of the facets' c-TF-IDF rows."""
+    weights = facet_term_weights(joined_texts(texts, assignments, n_facets), language)
+    return weights @ weights.T
+
+
+def join_threshold(similarity: np.ndarray, spread: float = THEME_SPREAD) -> float:
+    """The window's median facet-pair similarity plus `spread` robust SDs."""
+    pairs = similarity[np.triu_indices(len(similarity), 1)]
+    if len(pairs) == 0:
+        return float("inf")
+    median = float(np.median(pairs))
+    return median + spread * 1.4826 * float(np.median(np.abs(pairs - median)))
+
+
+def group_facets(
+    similarity: np.ndarray, sizes: Sequence[int], spread: float = THEME_SPREAD
+) -> ThemeTree:
+    """Average-linkage agglomeration of the facets, cut at `join_threshold`."""
+    n_facets = len(similarity)
+    threshold = join_threshold(similarity, spread)
+    if n_facets < 2:
+        return ThemeTree(np.zeros(n_facets, dtype=np.int64), threshold)
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    linkage = hierarchy.linkage(squareform(distance, checks=False), method="average")
+    # Strictly above the cut: where all facets are alike (no spread), none stands out.
+    cut = np.nextafter(1.0 - threshold, -np.inf)
+    groups = hierarchy.fcluster(linkage, t=cut, criterion="distance") - 1
+    return ThemeTree(_by_size(groups, np.asarray(sizes)), threshold)
+
+
+def _by_size(groups: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Renumber groups 0..k-1 by decreasing total size (ties: lowest facet first)."""
+    totals = np.bincount(groups, weights=sizes, minlength=groups.max() + 1)
+    first = np.array([np.flatnonzero(groups == g)[0] for g in range(groups.max() + 1)])
+    order = np.lexsort((first, -totals))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[groups].astype(np.int64)
+
+
+def build_tree(
+    texts: Sequence[str],
+    facet_assignments: np.ndarray,
+    n_facets: int,
+    language: str = "nl",
+    spread: float = THEME_SPREAD,
+) -> ThemeTree:
+    """The themes over a refit's facets (its discovery result's assignments)."""
+    similarity = facet_similarity(texts, facet_assignments, n_facets, language)
+    assigned = np.asarray(facet_assignments)
+    sizes = np.bincount(assigned[assigned >= 0], minlength=n_facets)
+    return group_facets(similarity, sizes, spread)
+
+
+def attach_birth(
+    newborn_texts: Sequence[str],
+    facet_texts: Sequence[Sequence[str]],
+    facet_theme: Sequence[int],
+    language: str = "nl",
+    spread: float = THEME_SPREAD,
+) -> int | None:
+    """The theme a facet born between refits is a variation of, or None for a new subject.
+
+    `facet_texts[k]` are texts of the existing facet k (e.g. its contacts in the window),
+    `facet_theme[k]` its theme. The newborn is weighed among the existing facets as a refit
+    would weigh it: it joins the theme whose facets its words resemble on average at least
+    as much as the refit's cut asks (`join_threshold` of this window's facets)."""
+    if not facet_texts:
+        return None
+    documents = ["\n".join(texts) for texts in facet_texts] + ["\n".join(newborn_texts)]
+    weights = facet_term_weights(documents, language)
+    similarity = weights @ weights.T
+    threshold = join_threshold(similarity[:-1, :-1], spread)
+    to_newborn = similarity[-1, :-1]
+    themes = np.asarray(facet_theme)
+    means = {int(t): float(to_newborn[themes == t].mean()) for t in np.unique(themes)}
+    best = max(means, key=lambda t: (means[t], -t))
+    return best if means[best] >= threshold else None
+
+
+def match_theme_ids(
+    previous_theme_of_contact: Sequence[str | None],
+    new_theme_of_contact: np.ndarray,
+    n_new: int,
+    new_id: Callable[[], str],
+) -> list[str]:
+    """An id per new theme: a previous theme continues in the new theme it shares most
+    contacts with (one-to-one), when those are at least half of either side's contacts;
+    every other new theme gets `new_id()`.
+
+    Themes are groups of facets, so a theme keeps its id when its facets are re-cut or one
+    is added; contacts carry their theme from before the refit (None for new contacts)."""
+    previous_ids = sorted({t for t in previous_theme_of_contact if t is not None})
+    row = {theme_id: r for r, theme_id in enumerate(previous_ids)}
+    shared = np.zeros((len(previous_ids), n_new))
+    for before, after in zip(previous_theme_of_contact, new_theme_of_contact, strict=True):
+        if before is not None and after >= 0:
+            shared[row[before], after] += 1
+    ids: list[str | None] = [None] * n_new
+    if shared.size:
+        before = shared.sum(axis=1)
+        after = np.bincount(
+            np.asarray(new_theme_of_contact)[np.asarray(new_theme_of_contact) >= 0], minlength=n_new
+        )
+        rows, columns = linear_sum_assignment(-shared)
+        for r, c in zip(rows, columns, strict=True):
+            if shared[r, c] > 0 and shared[r, c] >= 0.5 * min(before[r], after[c]):
+                ids[c] = previous_ids[r]
+    return [theme_id if theme_id is not None else new_id() for theme_id in ids]
