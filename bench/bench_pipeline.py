@@ -36,8 +36,9 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from pipeline.content import embedding_text
 from pipeline.contract.dead_letter import Origin
-from pipeline.enrich import Enrichment, embedding_text
+from pipeline.contract.enriched import Enrichment
 from pipeline.kafka_broker import KafkaBroker, free_port
 from pipeline.kafka_topics import RAW, ensure_topics
 from pipeline.normalise import accept

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from pipeline.content import embedding_text
 from pipeline.contract.enriched import decode_enriched
 from pipeline.contract.schema import ContactEvent
-from pipeline.enrich import Enricher, embedding_text
+from pipeline.enrich import Enricher
 from pipeline.quotes import anonymised_quote, mentions_health
 from pipeline.redaction import Redactor
 from topics.model import ThemeModel, ThemeModelWatcher

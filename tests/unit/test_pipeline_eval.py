@@ -7,7 +7,7 @@ import duckdb
 import numpy as np
 
 from pipeline.contract.dead_letter import Origin
-from pipeline.enrich import Enrichment
+from pipeline.contract.enriched import Enrichment
 from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.theme_store import stored_run

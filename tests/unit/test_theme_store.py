@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.contract.dead_letter import Origin
-from pipeline.enrich import Enrichment
+from pipeline.contract.enriched import Enrichment
 from pipeline.normalise import accept
 from pipeline.themes.quotes import QUOTES_PER_WEEK, weekly_quotes
 from pipeline.warehouse import theme_store

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from pipeline.contract.dead_letter import Origin
-from pipeline.enrich import Enrichment
+from pipeline.contract.enriched import Enrichment
 from pipeline.normalise import accept
 from pipeline.themes.births import discover_unassigned
 from pipeline.themes.files import ThemeFiles

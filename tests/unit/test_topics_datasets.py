@@ -44,7 +44,7 @@ def test_unknown_dataset_is_a_clear_error():
 
 
 def test_simulated_contacts_are_masked_in_text_and_subject_like_the_pipeline_sees_them():
-    from pipeline.enrich import embedding_text
+    from pipeline.content import embedding_text
     from topics.datasets import _masked_event
 
     event = {

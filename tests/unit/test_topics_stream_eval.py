@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.contract.dead_letter import Origin
-from pipeline.enrich import Enrichment
+from pipeline.contract.enriched import Enrichment
 from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
