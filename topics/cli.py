@@ -135,7 +135,10 @@ def evaluate_stream(
 ) -> None:
     """Homogeneity, completeness, ARI, themes per true subject, each subject's share in its
     main theme and the share of themes whose name names their subject."""
+    import duckdb
+
     from pipeline.settings import Settings
+    from pipeline.warehouse.theme_store import contact_assignments
     from topics.stream_eval import evaluate_stream as score
 
     if not truth.is_file():
@@ -143,8 +146,13 @@ def evaluate_stream(
     warehouse = warehouse or Settings.load().duckdb_path
     if not warehouse.is_file():
         raise typer.BadParameter(f"{warehouse} does not exist", param_hint="--warehouse")
+    con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        result = score(warehouse, truth, since.date() if since else None)
+        assignments, names = contact_assignments(con, since.date() if since else None)
+    finally:
+        con.close()
+    try:
+        result = score(assignments, names, truth)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--truth") from error
     if as_json:

@@ -16,11 +16,9 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from sklearn.metrics import (
     adjusted_rand_score,
     homogeneity_completeness_v_measure,
@@ -155,26 +153,9 @@ def read_truth(truth_file: Path) -> dict[str, str | None]:
         return truth_themes(json.loads(line) for line in lines if line.strip())
 
 
-def stored_assignments(
-    warehouse: Path, since: date | None = None
-) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
-    """Every landed contact (since `since`) with its theme (None = nog onbekend), and the
-    themes' names."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        assignments = con.execute(
-            """SELECT c.event_id, t.theme_id
-               FROM core.contacts c LEFT JOIN core.contact_themes t USING (event_id)
-               WHERE ? IS NULL OR c.occurred_day >= ?""",
-            [since, since],
-        ).fetchall()
-        names = dict(con.execute("SELECT theme_id, name FROM core.themes").fetchall())
-    finally:
-        con.close()
-    return assignments, names
-
-
-def evaluate_stream(warehouse: Path, truth_file: Path, since: date | None = None) -> StreamScore:
-    """Score the themes of the contacts in `warehouse` against a simulated run's truth."""
-    assignments, names = stored_assignments(warehouse, since)
+def evaluate_stream(
+    assignments: Sequence[tuple[str, str | None]], names: Mapping[str, str], truth_file: Path
+) -> StreamScore:
+    """Score a stream run's stored themes (each contact's theme, None = nog onbekend; the
+    themes' names) against a simulated run's truth."""
     return score_stream(assignments, read_truth(truth_file), names, simulator_vocabularies())

@@ -378,6 +378,21 @@ def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
     ]
 
 
+def contact_assignments(
+    con: duckdb.DuckDBPyConnection, since: date | None = None
+) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
+    """Every landed contact (since `since`) with its theme (None = nog onbekend), and the
+    themes' names: what `ledenradar evaluate stream` scores."""
+    assignments = con.execute(
+        """SELECT c.event_id, t.theme_id
+           FROM core.contacts c LEFT JOIN core.contact_themes t USING (event_id)
+           WHERE ? IS NULL OR c.occurred_day >= ?""",
+        [since, since],
+    ).fetchall()
+    names = dict(con.execute("SELECT theme_id, name FROM core.themes").fetchall())
+    return assignments, names
+
+
 def stored_run(con: duckdb.DuckDBPyConnection) -> StoredRun:
     """The themed contacts, days, alerts and merges a pipeline run stored."""
     assigned = con.execute(

@@ -3,6 +3,7 @@
 import json
 from datetime import date, timedelta
 
+import duckdb
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +13,7 @@ from pipeline.contract.dead_letter import Origin
 from pipeline.contract.enriched import Enrichment
 from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
+from pipeline.warehouse.theme_store import contact_assignments
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.stream_eval import OFF_TOPIC, evaluate_stream, score_stream
 
@@ -89,8 +91,10 @@ def stream_run(tmp_path):
 
 def test_the_stream_is_read_from_the_warehouse_since_a_day(stream_run):
     warehouse, truth = stream_run
-    everything = evaluate_stream(warehouse, truth)
-    late = evaluate_stream(warehouse, truth, since=FIRST + timedelta(days=10))
+    con = duckdb.connect(str(warehouse), read_only=True)
+    everything = evaluate_stream(*contact_assignments(con), truth)
+    late = evaluate_stream(*contact_assignments(con, FIRST + timedelta(days=10)), truth)
+    con.close()
     assert everything.n_contacts == 40 and late.n_contacts == 20
     assert everything.subjects[0].main_share == 0.5
     assert everything.subjects[0].main_theme_name in {"Ontslag", "Staande voet"}
