@@ -4,31 +4,14 @@ import json
 from datetime import date, timedelta
 
 import duckdb
-import numpy as np
+from fixtures.contacts import landed_on
 
-from pipeline.contract.dead_letter import Origin
-from pipeline.contract.enriched import Enrichment
-from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.theme_store import stored_run
-from pipeline.warehouse.writer import LandedContact, WarehouseWriter
+from pipeline.warehouse.writer import WarehouseWriter
 from topics.pipeline_eval import evaluate_pipeline_alerts, follow_merges, theme_stand_ins
 
 FIRST = date(2026, 8, 3)
-
-
-def landed(i: int, day: date, theme_id: str) -> LandedContact:
-    raw = {
-        "event_id": f"c{i}",
-        "occurred_at": f"{day.isoformat()}T10:00:00+02:00",
-        "source": "test",
-        "channel": "email",
-        "text": "Een vraag.",
-        "region": "NL-NB",
-        "sector": "transport",
-    }
-    enrichment = Enrichment(0, np.zeros(4, np.float32), "m@1", theme_id, 0.9)
-    return LandedContact(accept(json.dumps(raw).encode()).event, Origin("t", 0, i), 10, enrichment)
 
 
 def test_a_discovered_theme_stands_for_the_truth_most_of_its_contacts_have():
@@ -49,7 +32,9 @@ def test_a_theme_merged_away_stands_for_its_successor_and_one_that_died_for_noth
 def test_alerts_of_a_split_off_theme_count_as_false_and_the_planted_onset_as_found(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     con = open_warehouse(warehouse)
-    rows = [landed(i, FIRST + timedelta(days=i % 90), "T1" if i % 3 else "T2") for i in range(300)]
+    rows = [
+        landed_on(i, FIRST + timedelta(days=i % 90), "T1" if i % 3 else "T2") for i in range(300)
+    ]
     WarehouseWriter(con).land(rows, [], {})
     alerts = [
         ("T1", "surge", "region_sector", "NL-NB|transport", date(2026, 9, 5)),

@@ -4,17 +4,14 @@ import json
 from datetime import date, timedelta
 
 import duckdb
-import numpy as np
 import pytest
+from fixtures.contacts import landed_on
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.contract.dead_letter import Origin
-from pipeline.contract.enriched import Enrichment
-from pipeline.normalise import accept
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.theme_store import contact_assignments
-from pipeline.warehouse.writer import LandedContact, WarehouseWriter
+from pipeline.warehouse.writer import WarehouseWriter
 from topics.stream_eval import OFF_TOPIC, evaluate_stream, score_stream
 
 FIRST = date(2026, 9, 1)
@@ -55,26 +52,14 @@ def test_contacts_the_truth_does_not_know_are_skipped_and_none_known_is_an_error
         score_stream([("x", "T2")], {"a": "pensioen"}, {}, VOCABULARIES)
 
 
-def _landed(i: int, day: date, theme_id: str | None) -> LandedContact:
-    raw = {
-        "event_id": f"c{i}",
-        "occurred_at": f"{day.isoformat()}T10:00:00+02:00",
-        "source": "test",
-        "channel": "email",
-        "text": "Een vraag.",
-        "region": "NL-NB",
-        "sector": "transport",
-    }
-    enrichment = Enrichment(0, np.zeros(4, np.float32), "m@1", theme_id, 0.9)
-    return LandedContact(accept(json.dumps(raw).encode()).event, Origin("t", 0, i), 10, enrichment)
-
-
 @pytest.fixture()
 def stream_run(tmp_path):
     """40 contacts over 20 days: ontslag in T1 and T2 alike; a truth file beside them."""
     warehouse = tmp_path / "w.duckdb"
     con = open_warehouse(warehouse)
-    rows = [_landed(i, FIRST + timedelta(days=i // 2), "T1" if i % 2 else "T2") for i in range(40)]
+    rows = [
+        landed_on(i, FIRST + timedelta(days=i // 2), "T1" if i % 2 else "T2") for i in range(40)
+    ]
     WarehouseWriter(con).land(rows, [], {})
     con.execute(
         "INSERT INTO core.themes VALUES ('T1', 'Ontslag', [], 'active', now(), NULL, now()),"
