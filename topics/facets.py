@@ -3,12 +3,12 @@
 A *facet* is what discovery finds (one cluster); a *theme* is what an official reads (one
 member subject), made of one or more facets. Two pure rules decide the tree:
 
-- `GroupFacets`: given every facet of a refit, the theme group of each. The default,
-  `group_by_identity`, makes each facet its own theme (the flat behaviour); the tree
-  algorithm plugs in through `FacetGrouping.group` (see `pipeline.themes.files.ThemeFiles`).
-- `attach_or_new`: between refits, a newborn joins the theme of its nearest facet when it
-  is a variation of it, else it is a new theme. With identity grouping a newborn is always
-  a new theme (`FacetGrouping.attach_similarity` None), as a refit would make it one.
+- `GroupFacets`: given every facet of a refit, the theme group of each. `group_by_identity`
+  makes each facet its own theme (the flat behaviour); the tree's grouping by words
+  (`topics.tree.word_tree`) is the one the jobs use (`pipeline.themes.files.ThemeFiles`).
+- `AttachFacet`: between refits, a newborn joins the theme it is a variation of, or is a new
+  theme (None). With identity grouping a newborn is always a new theme (`never_attach`), as
+  a refit would make it one; `AttachByCentroid` is the rule by centroid cosine.
 """
 
 from __future__ import annotations
@@ -24,15 +24,19 @@ from topics.representation import class_tfidf_keyphrases, representative_quotes,
 
 @dataclass(frozen=True)
 class FacetSummary:
-    """What a grouping sees of one facet: its centroid (unit length), key phrases, size, label."""
+    """What a grouping sees of one facet: its centroid (unit length), key phrases, size,
+    label, and its contacts' words joined (the tree groups facets by their words)."""
 
     centroid: np.ndarray
     keyphrases: list[str]
     size: int
     label: str
+    text: str = ""
 
 
 GroupFacets = Callable[[Sequence[FacetSummary]], list[int]]
+# (newborn, existing facets, each existing facet's theme id) -> the theme it joins, or None.
+AttachFacet = Callable[[FacetSummary, Sequence[FacetSummary], Sequence[str]], str | None]
 
 
 def group_by_identity(facets: Sequence[FacetSummary]) -> list[int]:
@@ -40,20 +44,21 @@ def group_by_identity(facets: Sequence[FacetSummary]) -> list[int]:
     return list(range(len(facets)))
 
 
+def never_attach(
+    newborn: FacetSummary, facets: Sequence[FacetSummary], facet_themes: Sequence[str]
+) -> str | None:
+    """A newborn is always a new theme (right for identity grouping: a refit would also
+    make it one)."""
+    return None
+
+
 @dataclass(frozen=True)
 class FacetGrouping:
-    """The tree's two rules together, so a refit and a birth never disagree.
-
-    `attach_similarity` None: a newborn is always a new theme (right for identity grouping,
-    where a refit would also make it one). `attach_shared_words`: a newborn whose nearest
-    facet is within `attach_margin` below the similarity still attaches when they share at
-    least this many key-phrase words (members say the subject's words in a new way).
-    """
+    """The tree's two rules together, so a refit and a birth never disagree: `group` makes
+    themes of a refit's facets, `attach` places a facet born between refits."""
 
     group: GroupFacets = group_by_identity
-    attach_similarity: float | None = None
-    attach_margin: float = 0.1
-    attach_shared_words: int = 2
+    attach: AttachFacet = never_attach
 
 
 def theme_groups(grouping: GroupFacets, facets: Sequence[FacetSummary]) -> list[int]:
@@ -75,48 +80,59 @@ def _words(phrases: Sequence[str]) -> set[str]:
     return {w for phrase in phrases for w in phrase.casefold().split()}
 
 
-def attach_or_new(
-    centroid: np.ndarray,
-    keyphrases: Sequence[str],
-    facet_centroids: np.ndarray,
-    facet_keyphrases: Sequence[Sequence[str]],
-    facet_themes: Sequence[str],
-    grouping: FacetGrouping,
-) -> str | None:
-    """The theme a newborn joins as a facet, or None when it is a new theme.
+@dataclass(frozen=True)
+class AttachByCentroid:
+    """A newborn joins the theme of its nearest facet (cosine of centroids) when that cosine
+    is at least `similarity`, or within `margin` below it while sharing at least
+    `shared_words` key-phrase words with that facet (members say the subject's words in a
+    new way)."""
 
-    It joins the theme of its nearest facet (cosine of centroids) when that cosine is at
-    least `attach_similarity`, or within `attach_margin` below it while sharing at least
-    `attach_shared_words` key-phrase words with that facet.
-    """
-    if grouping.attach_similarity is None or len(facet_themes) == 0:
-        return None
-    if len(facet_centroids) != len(facet_themes) or len(facet_keyphrases) != len(facet_themes):
-        raise ValueError("facet centroids, key phrases and themes must align")
-    unit = np.asarray(centroid, dtype=np.float64)
-    unit = unit / max(float(np.linalg.norm(unit)), 1e-12)
-    facets = np.asarray(facet_centroids, dtype=np.float64)
-    facets = facets / np.maximum(np.linalg.norm(facets, axis=1, keepdims=True), 1e-12)
-    sims = facets @ unit
-    nearest = int(np.argmax(sims))
-    similarity = float(sims[nearest])
-    if similarity >= grouping.attach_similarity:
-        return facet_themes[nearest]
-    shared = len(_words(keyphrases) & _words(facet_keyphrases[nearest]))
-    close = similarity >= grouping.attach_similarity - grouping.attach_margin
-    return facet_themes[nearest] if close and shared >= grouping.attach_shared_words else None
+    similarity: float
+    margin: float = 0.1
+    shared_words: int = 2
+
+    def __call__(
+        self, newborn: FacetSummary, facets: Sequence[FacetSummary], facet_themes: Sequence[str]
+    ) -> str | None:
+        if not facets:
+            return None
+        if len(facets) != len(facet_themes):
+            raise ValueError("facets and their themes must align")
+        unit = np.asarray(newborn.centroid, dtype=np.float64)
+        unit = unit / max(float(np.linalg.norm(unit)), 1e-12)
+        centroids = np.asarray([f.centroid for f in facets], dtype=np.float64)
+        centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+        sims = centroids @ unit
+        nearest = int(np.argmax(sims))
+        if sims[nearest] >= self.similarity:
+            return facet_themes[nearest]
+        shared = len(_words(newborn.keyphrases) & _words(facets[nearest].keyphrases))
+        close = sims[nearest] >= self.similarity - self.margin
+        return facet_themes[nearest] if close and shared >= self.shared_words else None
 
 
-def facet_summaries(result: DiscoveryResult) -> list[FacetSummary]:
-    """What a grouping sees of each facet of a fit."""
+def facet_summaries(
+    result: DiscoveryResult, texts: Sequence[str] | None = None
+) -> list[FacetSummary]:
+    """What a grouping sees of each facet of a fit (with `texts`, the fit's documents, each
+    facet's words joined)."""
     sizes = (
         result.sizes
         or np.bincount(
             result.assignments[result.assignments >= 0], minlength=result.n_themes
         ).tolist()
     )
+    joined = [""] * result.n_themes
+    if texts is not None:
+        members: list[list[str]] = [[] for _ in range(result.n_themes)]
+        for text, facet in zip(texts, result.assignments, strict=True):
+            if facet >= 0:
+                members[facet].append(text)
+        joined = ["\n".join(m) for m in members]
     return [
-        FacetSummary(result.centroids[k], result.keyphrases[k], int(sizes[k]), result.labels[k])
+        FacetSummary(
+            result.centroids[k], result.keyphrases[k], int(sizes[k]), result.labels[k], joined[k]
+        )
         for k in range(result.n_themes)
     ]
 

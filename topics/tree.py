@@ -17,21 +17,22 @@ by their words:
    so it holds for windows of any size and vocabulary; no number of themes is given.
 
 A facet born between refits joins the theme it is a variation of by the same rule
-(`attach_birth`), else it becomes a theme of its own. Theme ids stay stable across refits by
-contact overlap (`match_theme_ids`); facet ids by `topics.identity.match_themes`.
+(`attach_birth`), else it becomes a theme of its own. `word_tree` gives both rules to the jobs
+(`topics.facets.FacetGrouping`); theme and facet ids stay stable by `topics.identity`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy.cluster import hierarchy
-from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import CountVectorizer
 
+from topics.facets import FacetGrouping, FacetSummary
 from topics.representation import phrase_analyzer, stopwords_for
 
 # How far above a window's typical facet-pair similarity two facets' words must lie for them
@@ -39,6 +40,7 @@ from topics.representation import phrase_analyzer, stopwords_for
 # completeness on the simulator (docs/themes.md); 6 sits in the middle of that plateau.
 THEME_SPREAD = 6.0
 UNASSIGNED = -1
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -145,16 +147,17 @@ def build_tree(
 def attach_birth(
     newborn_texts: Sequence[str],
     facet_texts: Sequence[Sequence[str]],
-    facet_theme: Sequence[int],
+    facet_theme: Sequence[T],
     language: str = "nl",
     spread: float = THEME_SPREAD,
-) -> int | None:
+) -> T | None:
     """The theme a facet born between refits is a variation of, or None for a new subject.
 
     `facet_texts[k]` are texts of the existing facet k (e.g. its contacts in the window),
     `facet_theme[k]` its theme. The newborn is weighed among the existing facets as a refit
-    would weigh it: it joins the theme whose facets its words resemble on average at least
-    as much as the refit's cut asks (`join_threshold` of this window's facets)."""
+    would weigh it: it joins the theme whose facets its words resemble on average more than
+    the refit's cut (`join_threshold` of this window's facets; strictly, as in
+    `group_facets`, so where the facets show no spread nothing joins)."""
     if not facet_texts:
         return None
     documents = ["\n".join(texts) for texts in facet_texts] + ["\n".join(newborn_texts)]
@@ -162,38 +165,30 @@ def attach_birth(
     similarity = weights @ weights.T
     threshold = join_threshold(similarity[:-1, :-1], spread)
     to_newborn = similarity[-1, :-1]
-    themes = np.asarray(facet_theme)
-    means = {int(t): float(to_newborn[themes == t].mean()) for t in np.unique(themes)}
-    best = max(means, key=lambda t: (means[t], -t))
-    return best if means[best] >= threshold else None
-
-
-def match_theme_ids(
-    previous_theme_of_contact: Sequence[str | None],
-    new_theme_of_contact: np.ndarray,
-    n_new: int,
-    new_id: Callable[[], str],
-) -> list[str]:
-    """An id per new theme: a previous theme continues in the new theme it shares most
-    contacts with (one-to-one), when those are at least half of either side's contacts;
-    every other new theme gets `new_id()`.
-
-    Themes are groups of facets, so a theme keeps its id when its facets are re-cut or one
-    is added; contacts carry their theme from before the refit (None for new contacts)."""
-    previous_ids = sorted({t for t in previous_theme_of_contact if t is not None})
-    row = {theme_id: r for r, theme_id in enumerate(previous_ids)}
-    shared = np.zeros((len(previous_ids), n_new))
-    for before, after in zip(previous_theme_of_contact, new_theme_of_contact, strict=True):
-        if before is not None and after >= 0:
-            shared[row[before], after] += 1
-    ids: list[str | None] = [None] * n_new
-    if shared.size:
-        before = shared.sum(axis=1)
-        after = np.bincount(
-            np.asarray(new_theme_of_contact)[np.asarray(new_theme_of_contact) >= 0], minlength=n_new
+    means: dict[T, float] = {}
+    for theme in dict.fromkeys(facet_theme):  # first appearance breaks ties
+        means[theme] = float(
+            np.mean([s for s, t in zip(to_newborn, facet_theme, strict=True) if t == theme])
         )
-        rows, columns = linear_sum_assignment(-shared)
-        for r, c in zip(rows, columns, strict=True):
-            if shared[r, c] > 0 and shared[r, c] >= 0.5 * min(before[r], after[c]):
-                ids[c] = previous_ids[r]
-    return [theme_id if theme_id is not None else new_id() for theme_id in ids]
+    best = max(means, key=means.__getitem__)
+    return best if means[best] > threshold else None
+
+
+def word_tree(language: str = "nl", spread: float = THEME_SPREAD) -> FacetGrouping:
+    """The tree's rules for the jobs: facets grouped by their words (`group_facets`), and a
+    newborn placed by the same words (`attach_birth`)."""
+
+    def group(facets: Sequence[FacetSummary]) -> list[int]:
+        weights = facet_term_weights([f.text for f in facets], language)
+        return group_facets(
+            weights @ weights.T, [f.size for f in facets], spread
+        ).facet_theme.tolist()
+
+    def attach(
+        newborn: FacetSummary, facets: Sequence[FacetSummary], facet_themes: Sequence[str]
+    ) -> str | None:
+        return attach_birth(
+            [newborn.text], [[f.text] for f in facets], facet_themes, language, spread
+        )
+
+    return FacetGrouping(group=group, attach=attach)

@@ -3,7 +3,7 @@
 Every new day the schedule looks at the unassigned contacts since the last refit; a dense
 group that names a subject becomes a facet at once, with an id in the taxonomy and a
 lineage entry, and takes along the earlier contacts that are nearest to it. The facet joins
-an existing theme when it is a variation of it (`topics.facets.attach_or_new`); else it is a
+an existing theme when it is a variation of it (`FacetGrouping.attach`); else it is a
 new theme, with its own id, quotes and lineage entry.
 """
 
@@ -21,13 +21,15 @@ from pipeline.themes.refit import REFIT_WINDOW_DAYS
 from pipeline.themes.retheme import store_nearest_themes
 from pipeline.warehouse import theme_store
 from topics.assign import propose_new_themes
-from topics.facets import attach_or_new
+from topics.facets import FacetSummary
 from topics.ids import guided_id
 from topics.model import ThemeModel
 from topics.names import register_discovered, settle_facets
 
 # Themed contacts a birth's key phrases are weighed against (the most recent ones).
 BIRTH_BACKGROUND_CONTACTS = 2000
+# Recent contacts per facet whose words a newborn is compared with (`FacetGrouping.attach`).
+ATTACH_CONTACTS_PER_FACET = 300
 
 
 def discover_unassigned(
@@ -63,10 +65,18 @@ def discover_unassigned(
     # A model saved before the tree has no facets: its workers assign to the nearest theme
     # until the next refit, so newborns join it as themes only.
     tree = bool(model.facet_ids)
+    known = _known_facets(con, model) if tree else []
     theme_ids: list[str] = []
     born: list[str] = []  # the candidates that are new themes, not facets of a known one
     for facet_id, candidate in zip(facet_ids, candidates, strict=True):
-        theme_id = _attach(model, candidate.centroid, candidate.keyphrases, files)
+        newborn = FacetSummary(
+            candidate.centroid,
+            candidate.keyphrases,
+            candidate.size,
+            candidate.label,
+            "\n".join(texts[i] for i in candidate.members),
+        )
+        theme_id = files.grouping.attach(newborn, known, model.facet_themes) if tree else None
         if theme_id is None:
             taken = set(model.ids) | set(born)
             theme_id = guided_id(candidate.keyphrases, taxonomy, taken, candidate.label)
@@ -75,6 +85,7 @@ def discover_unassigned(
         theme_ids.append(theme_id)
         if tree:  # a later candidate may attach to this one
             model.add_facet(facet_id, theme_id, "", candidate.keyphrases, candidate.centroid)
+            known.append(newborn)
     fresh = [k for k, theme_id in enumerate(theme_ids) if theme_id in born]
     taxonomy = register_discovered(
         taxonomy_file,
@@ -131,20 +142,19 @@ def discover_unassigned(
     return born
 
 
-def _attach(
-    model: ThemeModel, centroid: np.ndarray, keyphrases: list[str], files: ThemeFiles
-) -> str | None:
-    """The theme a newborn joins as a facet (`topics.facets.attach_or_new`), or None."""
-    if not model.facet_ids or model.facet_centroids is None:
-        return None
-    return attach_or_new(
-        centroid,
-        keyphrases,
-        model.facet_centroids,
-        model.facet_keyphrases,
-        model.facet_themes,
-        files.grouping,
-    )
+def _known_facets(con: duckdb.DuckDBPyConnection, model: ThemeModel) -> list[FacetSummary]:
+    """The model's facets as a newborn is weighed against them, with their recent words."""
+    texts = theme_store.recent_facet_texts(con, model.facet_ids, ATTACH_CONTACTS_PER_FACET)
+    return [
+        FacetSummary(centroid, keyphrases, len(texts[facet_id]), name, "\n".join(texts[facet_id]))
+        for facet_id, name, keyphrases, centroid in zip(
+            model.facet_ids,
+            model.facet_names,
+            model.facet_keyphrases,
+            model.facet_centroids,
+            strict=True,
+        )
+    ]
 
 
 def backdate_births(

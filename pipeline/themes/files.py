@@ -8,15 +8,16 @@ from pathlib import Path
 
 from topics.facets import FacetGrouping
 from topics.taxonomy import TaxonomyFile
+from topics.tree import word_tree
 
 
 @dataclass(frozen=True)
 class ThemeFiles:
     model_dir: Path  # the current theme model (`topics.model.ThemeModel`), read by the workers
     taxonomy_path: Path  # the curated taxonomy (`topics.taxonomy`), where every theme id lives
-    # Which facets form one theme, and when a newborn joins one (`topics.facets`). The tree
-    # algorithm plugs in here; the default keeps each facet its own theme.
-    grouping: FacetGrouping = field(default_factory=FacetGrouping)
+    # Which facets form one theme, and when a newborn joins one (`topics.facets`): by
+    # default the tree's grouping by words (`topics.tree.word_tree`).
+    grouping: FacetGrouping = field(default_factory=word_tree)
 
     @property
     def taxonomy(self) -> TaxonomyFile:

@@ -81,7 +81,7 @@ def refit(
     facets = ThemeDiscovery(config or DiscoveryConfig(seed=42)).fit(window.texts, vectors)
     previous = ThemeModel.load(files.model_dir)
     facet_ids, facet_events = _facet_ids(facets, window.facets, previous, files.taxonomy)
-    groups = theme_groups(files.grouping.group, facet_summaries(facets))
+    groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts))
     groups, placed = _curated_groups(groups, facet_ids, files.taxonomy.load())
     themes = themes_of(facets, groups, vectors, window.texts)
     found = _identify(themes, vectors, window.themes, previous, files.taxonomy, placed)

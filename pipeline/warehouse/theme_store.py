@@ -41,6 +41,7 @@ class Window:
     weeks: list[str] = field(default_factory=list)  # ISO week of each contact, e.g. 2026-W47
     themes: list[str | None] = field(default_factory=list)  # each contact's theme before the refit
     facets: list[str | None] = field(default_factory=list)  # each contact's facet before the refit
+    subjects: list[str | None] = field(default_factory=list)  # redacted subject line, if any
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
         """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id,
-                  f.facet_id
+                  f.facet_id, s.subject
            FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
            LEFT JOIN core.contact_themes t USING (event_id)
            LEFT JOIN core.contact_facets f USING (event_id)
@@ -108,6 +109,7 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         [r[4] for r in rows],
         [r[5] for r in rows],
         [r[6] for r in rows],
+        [r[7] for r in rows],
     )
 
 
@@ -134,6 +136,25 @@ def recent_themed_texts(con: duckdb.DuckDBPyConnection, limit: int) -> list[str]
         [limit],
     ).fetchall()
     return [member_words(r[0]) for r in rows]
+
+
+def recent_facet_texts(
+    con: duckdb.DuckDBPyConnection, facet_ids: Sequence[str], per_facet: int
+) -> dict[str, list[str]]:
+    """The member's words of each facet's `per_facet` most recent contacts."""
+    rows = con.execute(
+        """SELECT facet_id, text FROM (
+               SELECT f.facet_id, s.text, row_number() OVER (
+                   PARTITION BY f.facet_id ORDER BY s.occurred_at DESC, s.event_id) AS n
+               FROM core.contact_facets f JOIN staging.contact_texts s USING (event_id)
+               WHERE list_contains(?, f.facet_id))
+           WHERE n <= ? ORDER BY facet_id, n""",
+        [list(facet_ids), per_facet],
+    ).fetchall()
+    texts: dict[str, list[str]] = {facet_id: [] for facet_id in facet_ids}
+    for facet_id, text in rows:
+        texts[facet_id].append(member_words(text))
+    return texts
 
 
 def waiting_contacts(

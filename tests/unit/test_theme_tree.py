@@ -1,5 +1,5 @@
-"""The two-level theme tree in the jobs, with a simple stand-in grouping (facets whose
-centroids are close form one theme); the real grouping algorithm plugs in the same way."""
+"""The two-level theme tree in the jobs: the tree's grouping by words (the default), and a
+stand-in grouping by centroids to show any grouping plugs in the same way."""
 
 import json
 from datetime import date, timedelta
@@ -17,18 +17,19 @@ from pipeline.themes.scan import scan_alerts
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
-from topics.facets import FacetGrouping, FacetSummary
+from topics.facets import AttachByCentroid, FacetGrouping, FacetSummary
 from topics.model import ThemeModel
+from topics.tree import word_tree
 
 DIM = 30
 START = date(2026, 9, 7)
 # facet: (subject direction, own direction or None, text)
 FACETS = {
     "pensioen": (0, None, "Mijn pensioenopbouw bij het pensioenfonds klopt niet."),
-    "internet": (5, 10, "Krijg ik een internetvergoeding voor thuiswerken, de router is duur?"),
-    "werkplek": (5, 15, "Wie betaalt mijn bureaustoel en thuiswerkplek als ik thuiswerk?"),
+    "internet": (5, 10, "Valt internet onder de thuiswerkvergoeding, de router is duur?"),
+    "werkplek": (5, 15, "Wie betaalt mijn bureaustoel, hoort die bij de thuiswerkvergoeding?"),
     "ontslag": (20, None, "Ik krijg ontslag, hoe zit het met de opzegtermijn?"),
-    "laptop": (5, 25, "Moet mijn werkgever een laptop voor het thuiswerken geven?"),
+    "laptop": (5, 25, "Hoort een laptop ook bij de thuiswerkvergoeding?"),
     "nieuw": (28, None, "Mijn werkgever volgt mij met een slimme camera en AI-software."),
 }
 CONFIG = DiscoveryConfig(reducer="pca", n_components=6, seed=3)
@@ -70,7 +71,8 @@ def close_centroids(facets: list[FacetSummary], min_cosine: float = 0.15) -> lis
     return groups
 
 
-TREE = FacetGrouping(group=close_centroids, attach_similarity=0.25)
+BY_CENTROIDS = FacetGrouping(group=close_centroids, attach=AttachByCentroid(similarity=0.25))
+TREES = pytest.mark.parametrize("grouping", [word_tree(), BY_CENTROIDS], ids=["words", "centroids"])
 
 
 @pytest.fixture
@@ -83,7 +85,9 @@ def warehouse(tmp_path):
     return writer.con, tmp_path, rng
 
 
-def _files(tmp_path, grouping: FacetGrouping) -> ThemeFiles:
+def _files(tmp_path, grouping: FacetGrouping | None = None) -> ThemeFiles:
+    if grouping is None:
+        return ThemeFiles(tmp_path / "themes", tmp_path / "taxonomy.yaml")
     return ThemeFiles(tmp_path / "themes", tmp_path / "taxonomy.yaml", grouping)
 
 
@@ -111,9 +115,10 @@ def test_identity_grouping_keeps_one_facet_per_theme(warehouse):
     assert all(len(facets) == 1 for facets in _tree(con).values())
 
 
-def test_facets_of_one_subject_form_one_theme_with_stable_ids(warehouse):
+@TREES
+def test_facets_of_one_subject_form_one_theme_with_stable_ids(warehouse, grouping):
     con, tmp_path, _ = warehouse
-    files = _files(tmp_path, TREE)
+    files = _files(tmp_path, grouping)
     report = refit(con, files, config=CONFIG)
     assert (report.facets, report.themes) == (4, 3)
     tree = _tree(con)
@@ -141,9 +146,10 @@ def test_facets_of_one_subject_form_one_theme_with_stable_ids(warehouse):
     assert (assigned[0].theme_id, assigned[0].facet_id) == werkplek
 
 
-def test_a_curator_moving_a_facet_is_kept_by_the_next_refit(warehouse):
+@TREES
+def test_a_curator_moving_a_facet_is_kept_by_the_next_refit(warehouse, grouping):
     con, tmp_path, _ = warehouse
-    files = _files(tmp_path, TREE)
+    files = _files(tmp_path, grouping)
     refit(con, files, config=CONFIG)
     pension, (_, werkplek) = _theme_of(con, "c0")[0], _theme_of(con, "c2")
     files.taxonomy.apply(
@@ -158,9 +164,10 @@ def test_a_curator_moving_a_facet_is_kept_by_the_next_refit(warehouse):
     assert moved == [(_theme_of(con, "c1")[0], pension)]
 
 
-def test_a_promoted_facet_is_its_own_theme_after_the_next_refit(warehouse):
+@TREES
+def test_a_promoted_facet_is_its_own_theme_after_the_next_refit(warehouse, grouping):
     con, tmp_path, _ = warehouse
-    files = _files(tmp_path, TREE)
+    files = _files(tmp_path, grouping)
     refit(con, files, config=CONFIG)
     _, internet = _theme_of(con, "c1")
     files.taxonomy.apply(
@@ -175,9 +182,10 @@ def test_a_promoted_facet_is_its_own_theme_after_the_next_refit(warehouse):
     assert name == ("Internet thuis",)
 
 
-def test_a_birth_joins_its_subject_as_a_facet_or_founds_a_new_theme(warehouse):
+@TREES
+def test_a_birth_joins_its_subject_as_a_facet_or_founds_a_new_theme(warehouse, grouping):
     con, tmp_path, rng = warehouse
-    files = _files(tmp_path, TREE)
+    files = _files(tmp_path, grouping)
     refit(con, files, config=CONFIG)
     thuiswerk = _theme_of(con, "c1")[0]
     onset = START + timedelta(days=35)
@@ -197,3 +205,10 @@ def test_a_birth_joins_its_subject_as_a_facet_or_founds_a_new_theme(warehouse):
     assert sorted(lineage) == sorted([(laptop[1], thuiswerk), (nieuw[1], born[0])])
     new_theme_alerts = {a.theme_id for a in scan_alerts(con) if a.signal == "new_theme"}
     assert thuiswerk not in new_theme_alerts and born[0] in new_theme_alerts
+
+
+def test_the_jobs_group_by_words_by_default(warehouse):
+    con, tmp_path, _ = warehouse
+    report = refit(con, _files(tmp_path), config=CONFIG)
+    assert (report.facets, report.themes) == (4, 3)
+    assert _theme_of(con, "c1")[0] == _theme_of(con, "c2")[0]

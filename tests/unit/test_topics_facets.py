@@ -5,11 +5,11 @@ import pytest
 
 from topics.discovery import DiscoveryResult
 from topics.facets import (
-    FacetGrouping,
+    AttachByCentroid,
     FacetSummary,
-    attach_or_new,
     facet_summaries,
     group_by_identity,
+    never_attach,
     theme_groups,
     themes_of,
 )
@@ -18,11 +18,18 @@ E = np.eye(4, dtype=np.float32)
 FACETS = np.stack([E[0], E[1], (E[1] + 0.4 * E[2]) / np.linalg.norm(E[1] + 0.4 * E[2])])
 PHRASES = [["pensioen opbouw"], ["camera cabine"], ["score per rit"]]
 THEMES = ["T0001", "T0002", "T0002"]
-TREE = FacetGrouping(attach_similarity=0.8, attach_margin=0.15, attach_shared_words=2)
+TREE = AttachByCentroid(similarity=0.8, margin=0.15, shared_words=2)
 
 
-def summary(centroid, label="x"):
-    return FacetSummary(np.asarray(centroid, np.float32), [label], 10, label)
+def summary(centroid, label="x", keyphrases=None):
+    return FacetSummary(np.asarray(centroid, np.float32), keyphrases or [label], 10, label)
+
+
+KNOWN = [summary(f, keyphrases=p) for f, p in zip(FACETS, PHRASES, strict=True)]
+
+
+def newborn(centroid, keyphrases):
+    return summary(centroid, keyphrases=keyphrases)
 
 
 def test_identity_grouping_makes_each_facet_its_own_theme():
@@ -46,25 +53,25 @@ def test_a_wrong_grouping_answer_is_a_clear_error(answer, message):
 
 
 def test_a_newborn_close_to_a_facet_joins_that_facets_theme():
-    newborn = (E[2] + 2.0 * E[1]) / np.linalg.norm(E[2] + 2.0 * E[1])  # nearest: facet 2
-    assert attach_or_new(newborn, ["iets anders"], FACETS, PHRASES, THEMES, TREE) == "T0002"
+    born = (E[2] + 2.0 * E[1]) / np.linalg.norm(E[2] + 2.0 * E[1])  # nearest: facet 2
+    assert TREE(newborn(born, ["iets anders"]), KNOWN, THEMES) == "T0002"
 
 
 def test_a_newborn_far_from_every_facet_is_a_new_theme():
-    assert attach_or_new(E[3], ["score per rit"], FACETS, PHRASES, THEMES, TREE) is None
+    assert TREE(newborn(E[3], ["score per rit"]), KNOWN, THEMES) is None
 
 
 def test_shared_words_attach_a_newborn_just_below_the_similarity():
-    newborn = (E[0] + 0.7 * E[3]) / np.linalg.norm(E[0] + 0.7 * E[3])  # cosine 0.82 to facet 0
-    strict = FacetGrouping(attach_similarity=0.9, attach_margin=0.1, attach_shared_words=2)
-    assert attach_or_new(newborn, ["opbouw pensioen"], FACETS, PHRASES, THEMES, strict) == "T0001"
-    assert attach_or_new(newborn, ["pensioen"], FACETS, PHRASES, THEMES, strict) is None
-    too_far = FacetGrouping(attach_similarity=0.95, attach_margin=0.1, attach_shared_words=2)
-    assert attach_or_new(newborn, ["opbouw pensioen"], FACETS, PHRASES, THEMES, too_far) is None
+    born = (E[0] + 0.7 * E[3]) / np.linalg.norm(E[0] + 0.7 * E[3])  # cosine 0.82 to facet 0
+    strict = AttachByCentroid(similarity=0.9, margin=0.1, shared_words=2)
+    assert strict(newborn(born, ["opbouw pensioen"]), KNOWN, THEMES) == "T0001"
+    assert strict(newborn(born, ["pensioen"]), KNOWN, THEMES) is None
+    too_far = AttachByCentroid(similarity=0.95, margin=0.1, shared_words=2)
+    assert too_far(newborn(born, ["opbouw pensioen"]), KNOWN, THEMES) is None
 
 
 def test_with_identity_grouping_a_newborn_is_always_a_new_theme():
-    assert attach_or_new(FACETS[1], PHRASES[1], FACETS, PHRASES, THEMES, FacetGrouping()) is None
+    assert never_attach(KNOWN[1], KNOWN, THEMES) is None
 
 
 def _fit() -> tuple[DiscoveryResult, np.ndarray, list[str]]:

@@ -8,7 +8,6 @@ from topics.tree import (
     build_tree,
     group_facets,
     join_threshold,
-    match_theme_ids,
 )
 
 # Two subjects, each asked about in two situations, and three unrelated subjects: the
@@ -72,22 +71,6 @@ def test_a_newborn_variation_joins_its_theme_and_a_new_subject_stays_new():
     assert attach_birth(variation, facet_texts, facet_theme) == 0
     assert attach_birth(new_subject, facet_texts, facet_theme) is None
     assert attach_birth(variation, [], []) is None
-
-
-def test_theme_ids_follow_the_contacts_and_new_groups_get_new_ids():
-    fresh = iter(["T0100", "T0101"])
-    before = ["T0001", "T0001", "T0001", "T0002", "T0002", None, None]
-    after = np.array([1, 1, 1, 0, 0, 2, -1])
-    ids = match_theme_ids(before, after, 3, lambda: next(fresh))
-    assert ids == ["T0002", "T0001", "T0100"]
-
-
-def test_a_theme_that_keeps_only_a_sliver_of_an_old_one_does_not_take_its_id():
-    before = ["T0001"] * 10 + [None] * 10
-    after = np.array([0] * 10 + [1] * 10)
-    after[0] = 1  # one old contact in a new group of eleven
-    ids = match_theme_ids(before, np.array([0] * 9 + [1] * 11), 2, iter(["T0009"]).__next__)
-    assert ids == ["T0001", "T0009"]
 
 
 def test_an_empty_tree_assigns_nothing():
