@@ -102,5 +102,10 @@ def open_for_backfill(settings: Settings) -> tuple[WarehouseWriter, Enricher, Th
     from pipeline.warehouse.database import open_warehouse
 
     con: duckdb.DuckDBPyConnection = open_warehouse(settings.duckdb_path)
-    files = ThemeFiles(settings.themes_dir, settings.data_dir / "taxonomy.yaml")
-    return WarehouseWriter(con), enricher_from_settings(settings), ThemeSchedule(con, files)
+    enricher = enricher_from_settings(settings)
+    files = ThemeFiles(
+        settings.themes_dir,
+        settings.data_dir / "taxonomy.yaml",
+        phrase_encoder=enricher.encoder.encode,
+    )
+    return WarehouseWriter(con), enricher, ThemeSchedule(con, files)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -47,7 +49,11 @@ def sink(
     settings = Settings.load()
     writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
     publisher = AlertPublisher(settings.kafka_bootstrap) if themes else None
-    files = ThemeFiles(settings.themes_dir, settings.data_dir / "taxonomy.yaml")
+    files = ThemeFiles(
+        settings.themes_dir,
+        settings.data_dir / "taxonomy.yaml",
+        phrase_encoder=_encoder_on_first_use(settings),
+    )
     runner = WarehouseSink(
         writer,
         settings.kafka_bootstrap,
@@ -180,3 +186,24 @@ def purge(days: int = typer.Option(None, help="Retention in days (default: setti
     console.print(
         f"erased {deleted} redacted texts older than {days or settings.staging_retention_days} days"
     )
+
+
+def _encoder_on_first_use(settings: Settings) -> Callable[[list[str]], np.ndarray]:
+    """The settings' encoder for theme names, loaded at the first refit, not at start: the
+    sink lands contacts without it, and a refit comes once every few weeks."""
+    from functools import cache
+
+    from models.embedder import load_encoder
+    from models.encoder import TextEncoder
+
+    @cache
+    def encoder() -> TextEncoder:
+        return load_encoder(
+            settings.embedding_model,
+            settings.embedding_backend,
+            settings.embedding_variant,
+            threads=settings.encode_threads or None,
+            models_dir=settings.models_dir,
+        )
+
+    return lambda phrases: encoder().encode(phrases)

@@ -1,10 +1,13 @@
-"""Where the theme jobs keep their files (the current theme model and the taxonomy), and
-the rules that make themes of facets."""
+"""Where the theme jobs keep their files (the current theme model and the taxonomy), the
+rules that make themes of facets, and the encoder that weighs names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from topics.facets import FacetGrouping
 from topics.taxonomy import TaxonomyFile
@@ -18,6 +21,9 @@ class ThemeFiles:
     # Which facets form one theme, and when a newborn joins one (`topics.facets`): by
     # default the tree's grouping by words (`topics.tree.word_tree`).
     grouping: FacetGrouping = field(default_factory=word_tree)
+    # Phrases -> raw embeddings by the stream's encoder: names are then weighed by how close
+    # a phrase lies to its theme (`topics.subject_names`); None: by the words alone.
+    phrase_encoder: Callable[[list[str]], np.ndarray] | None = None
 
     @property
     def taxonomy(self) -> TaxonomyFile:

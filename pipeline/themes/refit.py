@@ -10,7 +10,7 @@ with is saved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import duckdb
@@ -29,6 +29,7 @@ from topics.ids import fold_same_ids, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
+from topics.subject_names import facet_labels, subject_labels
 from topics.taxonomy import Taxonomy, TaxonomyFile
 
 REFIT_WINDOW_DAYS = 84
@@ -84,6 +85,7 @@ def refit(
     groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts))
     groups, placed = _curated_groups(groups, facet_ids, files.taxonomy.load())
     themes = themes_of(facets, groups, vectors, window.texts)
+    themes, facets = _named(themes, facets, groups, window, center, blocks, files)
     found = _identify(themes, vectors, window.themes, previous, files.taxonomy, placed)
     result, ids = found.result, found.ids
     tree = _settle_facets(facets, facet_ids, facet_events, groups, found.group_ids, files)
@@ -130,6 +132,39 @@ def refit(
         changes["born"] = len(ids)
     coverage = float((result.assignments >= 0).mean())
     return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes, len(tree.ids))
+
+
+def _named(
+    themes: DiscoveryResult,
+    facets: DiscoveryResult,
+    groups: list[int],
+    window: theme_store.Window,
+    center: np.ndarray,
+    blocks: int,
+    files: ThemeFiles,
+) -> tuple[DiscoveryResult, DiscoveryResult]:
+    """Themes named by the subject in the members' words (`topics.subject_names`), subject
+    lines included and, with an encoder, weighed by closeness; facets named within their
+    theme."""
+    embed = None
+    if files.phrase_encoder is not None:
+        encode = files.phrase_encoder
+
+        def embed(phrases: list[str]) -> np.ndarray:
+            return centred(encode(phrases), center, blocks)
+
+    names = subject_labels(
+        window.texts,
+        themes.assignments,
+        themes.n_themes,
+        subjects=window.subjects,
+        centroids=themes.centroids,
+        embed=embed,
+    )
+    facet_names = facet_labels(
+        window.texts, facets.assignments, np.asarray(groups), names, subjects=window.subjects
+    )
+    return replace(themes, labels=names), replace(facets, labels=facet_names)
 
 
 def _facet_ids(
