@@ -39,6 +39,10 @@ from topics.representation import phrase_analyzer, stopwords_for
 # to be one subject, in robust SDs. 4–8 gave the same themes within ±0.02 homogeneity and
 # completeness on the simulator (docs/themes.md); 6 sits in the middle of that plateau.
 THEME_SPREAD = 6.0
+# The smallest robust SD of facet-pair similarities the cut trusts. A window with few facets
+# shows no spread (3 facets: the median absolute deviation is often 0), and would join any two
+# facets that share one word; the demo's 84-day window (70 facets) has 0.041.
+MIN_ROBUST_SD = 0.02
 UNASSIGNED = -1
 T = TypeVar("T")
 
@@ -95,12 +99,14 @@ def facet_similarity(
 
 
 def join_threshold(similarity: np.ndarray, spread: float = THEME_SPREAD) -> float:
-    """The window's median facet-pair similarity plus `spread` robust SDs."""
+    """The window's median facet-pair similarity plus `spread` robust SDs (at least
+    `MIN_ROBUST_SD`)."""
     pairs = similarity[np.triu_indices(len(similarity), 1)]
     if len(pairs) == 0:
         return float("inf")
     median = float(np.median(pairs))
-    return median + spread * 1.4826 * float(np.median(np.abs(pairs - median)))
+    robust_sd = 1.4826 * float(np.median(np.abs(pairs - median)))
+    return median + spread * max(robust_sd, MIN_ROBUST_SD)
 
 
 def group_facets(

@@ -26,10 +26,10 @@ START = date(2026, 9, 7)
 # facet: (subject direction, own direction or None, text)
 FACETS = {
     "pensioen": (0, None, "Mijn pensioenopbouw bij het pensioenfonds klopt niet."),
-    "internet": (5, 10, "Valt internet onder de thuiswerkvergoeding, de router is duur?"),
-    "werkplek": (5, 15, "Wie betaalt mijn bureaustoel, hoort die bij de thuiswerkvergoeding?"),
+    "internet": (5, 10, "Valt internet onder de thuiswerkvergoeding voor thuiswerken?"),
+    "werkplek": (5, 15, "Valt mijn bureaustoel onder de thuiswerkvergoeding voor thuiswerken?"),
     "ontslag": (20, None, "Ik krijg ontslag, hoe zit het met de opzegtermijn?"),
-    "laptop": (5, 25, "Hoort een laptop ook bij de thuiswerkvergoeding?"),
+    "laptop": (5, 25, "Valt een laptop onder de thuiswerkvergoeding voor thuiswerken?"),
     "nieuw": (28, None, "Mijn werkgever volgt mij met een slimme camera en AI-software."),
 }
 CONFIG = DiscoveryConfig(reducer="pca", n_components=6, seed=3)

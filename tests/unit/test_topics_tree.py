@@ -1,8 +1,10 @@
 """Themes over facets: facets that share their subject's words become one theme."""
 
 import numpy as np
+import pytest
 
 from topics.tree import (
+    MIN_ROBUST_SD,
     ThemeTree,
     attach_birth,
     build_tree,
@@ -13,9 +15,9 @@ from topics.tree import (
 # Two subjects, each asked about in two situations, and three unrelated subjects: the
 # situations of one subject share its words, distinct subjects share none but filler.
 FACETS = {
-    "contributie_dubbel": "mijn contributie is dubbel afgeschreven van mijn rekening",
-    "contributie_lager": "ik betaal te veel contributie sinds mijn lagere inkomen",
-    "pensioen_aow": "wanneer gaat mijn pensioen in naast de aow uitkering",
+    "contributie_dubbel": "mijn contributie voor het lidmaatschap is dubbel afgeschreven",
+    "contributie_lager": "ik betaal te veel contributie voor het lidmaatschap met mijn lagere inkomen",
+    "pensioen_aow": "wanneer gaat mijn pensioen van het pensioenfonds in naast de aow",
     "pensioen_fonds": "mijn pensioen bij het pensioenfonds klopt niet met het overzicht",
     "proeftijd": "mijn proeftijd is verlengd door de werkgever zonder reden",
     "vakantiegeld": "mijn vakantiegeld is niet uitbetaald in mei zoals afgesproken",
@@ -66,7 +68,7 @@ def test_a_newborn_variation_joins_its_theme_and_a_new_subject_stays_new():
     texts, assignments = _window()
     facet_texts = [[t for t, a in zip(texts, assignments, strict=True) if a == k] for k in range(7)]
     facet_theme = [0, 0, 1, 1, 2, 3, 4]
-    variation = ["ik wil mijn contributie terug na opzeggen"] * 5
+    variation = ["ik wil mijn contributie voor het lidmaatschap terug na opzeggen"] * 5
     new_subject = ["de camera in de cabine volgt elke rit met een score"] * 5
     assert attach_birth(variation, facet_texts, facet_theme) == 0
     assert attach_birth(new_subject, facet_texts, facet_theme) is None
@@ -77,3 +79,11 @@ def test_an_empty_tree_assigns_nothing():
     tree = ThemeTree(np.zeros(0, dtype=np.int64), float("inf"))
     assert tree.n_themes == 0
     assert tree.themes_of(np.array([-1, -1])).tolist() == [-1, -1]
+
+
+def test_a_window_without_spread_does_not_join_facets_that_share_one_word():
+    # Three facets, one weak link: the median absolute deviation is 0, so without the floor
+    # on the spread the cut would sit at the median (0) and join the weakly linked pair.
+    similarity = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.1], [0.0, 0.1, 1.0]])
+    assert join_threshold(similarity) == pytest.approx(6 * MIN_ROBUST_SD)
+    assert group_facets(similarity, [10, 10, 10]).n_themes == 3
