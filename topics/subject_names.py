@@ -125,7 +125,9 @@ def nominal_words(
             uses[word] += 1
             nominal[word] += 1
     nouns = {word for word, n in uses.items() if nominal[word] >= min_share * n}
-    return frozenset(nouns | {word for word in uses if not nouns.isdisjoint(compound_heads(word))})
+    in_subjects = {w for subject in subjects or () for w in _TOKEN.findall((subject or "").lower())}
+    words = set(uses) | in_subjects
+    return frozenset(nouns | {word for word in words if not nouns.isdisjoint(compound_heads(word))})
 
 
 def compound_heads(word: str) -> list[str]:
