@@ -4,7 +4,8 @@ One rule for the label bench (`bench/label_quality.py`), `ledenradar evaluate th
 `ledenradar evaluate stream`: a name names a true subject when one of its words matches a
 word of that subject's vocabulary. For the simulator the vocabulary is the words of the
 theme's name and subject lines (`pipeline/simulator/themes_nl.yaml`), for a public intent
-set all words of the intent's name (`card_arrival` → card, arrival). For the simulator,
+set all words of the intent's name (`card_arrival` → card, arrival) and its adjacent words
+written as one (`top_up` → topup). For the simulator,
 words in the vocabulary of `GENERIC_SUBJECT_COUNT` or more subjects ("werkgever", "vraag")
 define none of them and are left out, except the words of a subject's own name: "ontslag" is
 in the subject lines of several themes, yet it names the theme called "Ontslag".
@@ -81,7 +82,17 @@ def intent_vocabularies(intents: Iterable[str], language: str = "en") -> dict[st
     from topics.representation import stopwords_for
 
     texts = {intent: [intent] for intent in set(intents)}
-    return subject_vocabularies(texts, stopwords_for(language), generic_count=None)
+    vocabularies = subject_vocabularies(texts, stopwords_for(language), generic_count=None)
+    for intent, words in vocabularies.items():
+        words |= set(joined_pairs(intent))
+    return vocabularies
+
+
+def joined_pairs(name: str) -> list[str]:
+    """Adjacent words of a name written as one, as English writes a phrasal compound either
+    way: `top_up_reverted` → topup, upreverted (only a real one will ever match)."""
+    words = words_of(name)
+    return [a + b for a, b in zip(words, words[1:], strict=False)]
 
 
 def words_match(word: str, truth: str) -> bool:
