@@ -118,16 +118,9 @@ _PRONOMINAL_ADVERB = re.compile(
     r"(hier|daar|er|waar)(aan|achter|bij|binnen|boven|buiten|door|heen|in|langs|mee|na|naar|"
     r"naast|om|onder|op|over|tegen|toe|tussen|uit|van|vandaan|voor|zonder)"
 )
-# Reciprocal pronoun, determiners and quantifiers, ordinals ("laatste moment", "eerste
-# keer": when, not what) and adverbs of time or manner.
+# Reciprocal pronoun, determiners and quantifiers, and adverbs of time or manner.
 NON_LABEL_WORDS = frozenset(
     [
-        "eerste",
-        "tweede",
-        "derde",
-        "laatste",
-        "vorige",
-        "volgende",
         "elkaar",
         "dezelfde",
         "meerdere",

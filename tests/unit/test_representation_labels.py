@@ -78,10 +78,7 @@ def test_a_word_gives_way_to_the_phrase_most_members_write_with_it():
 
 @pytest.mark.parametrize(
     "word",
-    [
-        *["hierbij", "hierop", "daaraan", "ertussen", "waarin", "elkaar", "meerdere", "dezelfde"],
-        *["laatste", "eerste", "vorige", "volgende"],
-    ],
+    ["hierbij", "hierop", "daaraan", "ertussen", "waarin", "elkaar", "meerdere", "dezelfde"],
 )
 def test_pronominal_adverbs_and_closed_class_words_are_no_label_words(word):
     assert not is_label_word(word, frozenset(stopwords_for("nl")))
