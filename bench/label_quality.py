@@ -15,9 +15,14 @@ generic words shared by three or more true themes left out). The score is the sh
 discovered themes whose label names their theme, and the same weighted by theme size.
 
     PYTHONPATH=. .venv/bin/python bench/label_quality.py [SCENARIO[:DAYS] ...]
+    PYTHONPATH=. .venv/bin/python bench/label_quality.py public:banking77 public:clinc150
 
 Default scenarios: baseline:30 surge-limburg:30 new-theme:60 national-spike:60 (days of
 simulated contacts; `new-theme` plants its theme at day 30, `national-spike` at day 45).
+`public:SET` scores a public intent set as `ledenradar evaluate themes --dataset SET` does
+(its defaults: minilm, torch, fp32, the train split as extra texts, seed 42; an intent is
+named when a word of its name matches), with discovery's assignments cached the same way, so
+naming rules can be compared without refitting; the CLI gives the reported numbers.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ from topics.subject_names import subject_labels, theme_centroids
 from topics.tree import build_tree
 
 MODEL, BACKEND, VARIANT = "multilingual-e5-small", "onnx", "int8"
+# `ledenradar evaluate themes`' default encoder, for the public sets.
+PUBLIC_MODEL = "minilm"
 DEFAULT_SCENARIOS = ["baseline:30", "surge-limburg:30", "new-theme:60", "national-spike:60"]
 
 
@@ -88,10 +95,18 @@ def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str
     dataset, assignments = discovered(scenario, days)
     n_facets = int(assignments.max()) + 1
     truth = np.asarray(dataset.labels)
-    embeddings = embed_texts(dataset.to_embed(), MODEL, BACKEND, VARIANT)  # cached
+    settings = Settings.load()
+    embeddings = embed_texts(
+        dataset.to_embed(),
+        MODEL,
+        BACKEND,
+        VARIANT,
+        models_dir=settings.models_dir,
+        cache_root=settings.embedding_cache_dir,
+    )  # cached by `discovered`
     mean = embeddings.mean(axis=0)
     vectors = centred(embeddings, mean, 1)
-    encode = phrase_encoder(MODEL, BACKEND, VARIANT, Settings.load().models_dir)
+    encode = phrase_encoder(MODEL, BACKEND, VARIANT, settings.models_dir)
     before = theme_labels(dataset.texts, assignments, n_facets, "nl")
     tree = build_tree(dataset.texts, assignments, n_facets, "nl")
     themes = tree.themes_of(assignments)
@@ -118,12 +133,78 @@ def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str
     }
 
 
+def public_discovered(name: str) -> tuple[LabelledSet, np.ndarray, np.ndarray, np.ndarray]:
+    """A public set as `evaluate themes` fits it: the set, discovery's assignments (cached by
+    text hash), the centred vectors and the window mean."""
+    from topics.datasets import load_dataset
+    from topics.discovery import DiscoveryConfig, ThemeDiscovery
+
+    settings = Settings.load()
+    dataset = load_dataset(name)
+    texts = dataset.to_embed()
+    embeddings = embed_texts(
+        texts,
+        PUBLIC_MODEL,
+        "torch",
+        "fp32",
+        models_dir=settings.models_dir,
+        cache_root=settings.embedding_cache_dir,
+    )
+    mean = embeddings.mean(axis=0)
+    vectors = centred(embeddings, mean, 1)
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    cache = settings.data_dir / "bench" / "label_quality" / f"{name}-{digest}.npy"
+    if not cache.exists():
+        config = DiscoveryConfig(language=dataset.language, seed=42)
+        result = ThemeDiscovery(config).fit(dataset.texts + dataset.extra_texts, vectors)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, result.assignments)
+    return dataset, np.load(cache), vectors, mean
+
+
+def score_public(name: str) -> dict[str, float]:
+    """Named shares of a public set's themes and facets, as `evaluate themes --json`."""
+    from topics.evaluate import found_themes, named_share_of, named_tree
+
+    dataset, assignments, vectors, mean = public_discovered(name)
+    encode = phrase_encoder(PUBLIC_MODEL, "torch", "fp32", Settings.load().models_dir)
+    texts = dataset.texts + dataset.extra_texts
+    tree, themes, theme_names, facet_names = named_tree(
+        texts,
+        dataset.all_subjects(),
+        assignments,
+        int(assignments.max()) + 1,
+        vectors,
+        dataset.language,
+        lambda phrases: centred(encode(phrases), mean, 1),
+    )
+    found = found_themes(dataset, themes, theme_names, tree.facet_theme)
+    facets = found_themes(dataset, assignments, facet_names)
+    print(f"\n## {name}: {len(facets)} facets, {len(found)} themes\n")
+    print("| size | majority intent | purity | name |\n|---:|---|---:|---|")
+    for theme in found:
+        mark = "" if theme.named in (True, None) else " ✗"
+        print(f"| {theme.size} | {theme.majority} | {theme.purity:.2f} | {theme.label}{mark} |")
+    named_themes, named_documents = named_share_of(found)
+    named_facets, named_facet_documents = named_share_of(facets)
+    return {
+        "before_themes": named_facets,
+        "before_contacts": named_facet_documents,
+        "after_themes": named_themes,
+        "after_contacts": named_documents,
+    }
+
+
 def main(specs: list[str]) -> None:
     vocabulary = simulator_vocabularies()
     rows = []
     for spec in specs or DEFAULT_SCENARIOS:
         scenario, _, days = spec.partition(":")
+        if scenario == "public":
+            rows.append((spec, score_public(days)))
+            continue
         rows.append((spec, score(scenario, int(days or 30), vocabulary)))
+    # For a public set "before" is the facets (named within their theme), "after" the themes.
     print("\n| scenario | themes named, before | after | contacts named, before | after |")
     print("|---|---:|---:|---:|---:|")
     for spec, r in rows:

@@ -147,30 +147,25 @@ def evaluate_discovery(
     config = config or DiscoveryConfig(language=dataset.language)
     started = time.perf_counter()
     mean = np.asarray(embeddings, dtype=np.float32).mean(axis=0)
-    vectors = centred(embeddings, mean, block_count(model_name))
+    blocks = block_count(model_name)
+    vectors = centred(embeddings, mean, blocks)
     result = ThemeDiscovery(config).fit(texts, vectors)
-    tree = build_tree(texts, result.assignments, result.n_themes, config.language)
-    themes = tree.themes_of(result.assignments)
-    subjects = dataset.all_subjects()
     embed = None
     if phrase_encoder is not None:
-        blocks = block_count(model_name)
 
         def embed(phrases: list[str]) -> np.ndarray:
             return centred(phrase_encoder(phrases), mean, blocks)
 
-    theme_names = subject_labels(
+    named = named_tree(
         texts,
-        themes,
-        tree.n_themes,
+        dataset.all_subjects(),
+        result.assignments,
+        result.n_themes,
+        vectors,
         config.language,
-        subjects,
-        centroids=theme_centroids(vectors, themes, tree.n_themes),
-        embed=embed,
+        embed,
     )
-    facet_names = facet_labels(
-        texts, result.assignments, tree.facet_theme, theme_names, config.language, subjects
-    )
+    tree, themes, theme_names, facet_names = named
     seconds = time.perf_counter() - started
     scored = len(dataset.texts)
     return ThemeEvaluation(
@@ -185,3 +180,32 @@ def evaluate_discovery(
         theme_scores=score_clustering(dataset.labels, themes[:scored]),
         themes=found_themes(dataset, themes, theme_names, tree.facet_theme),
     )
+
+
+def named_tree(
+    texts: list[str],
+    subjects: list[str | None] | None,
+    facet_assignments: np.ndarray,
+    n_facets: int,
+    vectors: np.ndarray,
+    language: str,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> tuple[ThemeTree, np.ndarray, list[str], list[str]]:
+    """The tree over discovery's facets, each document's theme, and the names of themes and
+    facets (`topics.subject_names`); `embed` (phrases → vectors centred like `vectors`) lets
+    names weigh their candidates by closeness to the theme."""
+    tree = build_tree(texts, facet_assignments, n_facets, language)
+    themes = tree.themes_of(facet_assignments)
+    theme_names = subject_labels(
+        texts,
+        themes,
+        tree.n_themes,
+        language,
+        subjects,
+        centroids=theme_centroids(vectors, themes, tree.n_themes),
+        embed=embed,
+    )
+    facet_names = facet_labels(
+        texts, facet_assignments, tree.facet_theme, theme_names, language, subjects
+    )
+    return tree, themes, theme_names, facet_names

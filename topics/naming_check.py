@@ -4,9 +4,11 @@ One rule for the label bench (`bench/label_quality.py`), `ledenradar evaluate th
 `ledenradar evaluate stream`: a name names a true subject when one of its words matches a
 word of that subject's vocabulary. For the simulator the vocabulary is the words of the
 theme's name and subject lines (`pipeline/simulator/themes_nl.yaml`), for a public intent
-set all words of the intent's name (`card_arrival` → card, arrival). For the simulator,
+set all words of the intent's name (`card_arrival` → card, arrival) and its adjacent words
+written as one (`top_up` → topup). For the simulator,
 words in the vocabulary of `GENERIC_SUBJECT_COUNT` or more subjects ("werkgever", "vraag")
-define none of them and are left out.
+define none of them and are left out, except the words of a subject's own name: "ontslag" is
+in the subject lines of several themes, yet it names the theme called "Ontslag".
 
 Two words match when they are equal, when one starts the other (a Dutch compound:
 "pensioen" / "pensioenoverzicht") or when they differ only in their last letters (a stem:
@@ -41,9 +43,11 @@ def subject_vocabularies(
     texts_per_subject: Mapping[str, Iterable[str]],
     stopwords: Iterable[str],
     generic_count: int | None = GENERIC_SUBJECT_COUNT,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, set[str]]:
     """Per subject: the content words of its texts (name, subject lines), without the words
-    of `generic_count` or more subjects (None: keep them)."""
+    of `generic_count` or more subjects (None: keep them) other than those of the subject's
+    own name in `names`."""
     stop = set(stopwords)
     vocabulary = {
         subject: {word for text in texts for word in words_of(text) if word not in stop}
@@ -56,7 +60,8 @@ def subject_vocabularies(
     if generic_count is None:
         return vocabulary
     generic = {word for word, n in counts.items() if n >= generic_count}
-    return {subject: words - generic for subject, words in vocabulary.items()}
+    own = {subject: set(words_of((names or {}).get(subject, ""))) for subject in vocabulary}
+    return {subject: words - (generic - own[subject]) for subject, words in vocabulary.items()}
 
 
 def simulator_vocabularies() -> dict[str, set[str]]:
@@ -64,8 +69,10 @@ def simulator_vocabularies() -> dict[str, set[str]]:
     from pipeline.simulator.themes import load_themes
     from topics.representation import stopwords_for
 
-    texts = {theme.id: [theme.label, *theme.subjects] for theme in load_themes().values()}
-    return subject_vocabularies(texts, stopwords_for("nl"))
+    themes = load_themes().values()
+    texts = {theme.id: [theme.label, *theme.subjects] for theme in themes}
+    names = {theme.id: theme.label for theme in themes}
+    return subject_vocabularies(texts, stopwords_for("nl"), names=names)
 
 
 def intent_vocabularies(intents: Iterable[str], language: str = "en") -> dict[str, set[str]]:
@@ -75,7 +82,17 @@ def intent_vocabularies(intents: Iterable[str], language: str = "en") -> dict[st
     from topics.representation import stopwords_for
 
     texts = {intent: [intent] for intent in set(intents)}
-    return subject_vocabularies(texts, stopwords_for(language), generic_count=None)
+    vocabularies = subject_vocabularies(texts, stopwords_for(language), generic_count=None)
+    for intent, words in vocabularies.items():
+        words |= set(joined_pairs(intent))
+    return vocabularies
+
+
+def joined_pairs(name: str) -> list[str]:
+    """Adjacent words of a name written as one, as English writes a phrasal compound either
+    way: `top_up_reverted` → topup, upreverted (only a real one will ever match)."""
+    words = words_of(name)
+    return [a + b for a, b in zip(words, words[1:], strict=False)]
 
 
 def words_match(word: str, truth: str) -> bool:

@@ -12,7 +12,10 @@ noun, seen from the words before it in their own contacts (no tagger, no model d
 
 A word is nominal when at least `NOMINAL_SHARE` of its uses look like that; a verb
 ("meenemen", "ontslaan"), a participle ("aangepast", "begonnen") or an adverb ("zomaar")
-hardly ever follows a determiner. A two-word phrase is nominal when its last word is.
+hardly ever follows a determiner. A Dutch compound takes the word class of its head, so a
+word that ends in a nominal word is nominal too ("belastingaangifte" after "aangifte"; both
+parts at least `MIN_COMPOUND_START` letters). A two-word phrase is nominal when its last
+word is.
 
 Subject lines count as the member's words: they are what the member wrote above the
 message, and they name the subject most often ("Vraag over mijn contributie").
@@ -26,7 +29,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from topics.representation import UNNAMED, theme_labels
+from topics.representation import MIN_COMPOUND_START, UNNAMED, theme_labels
 
 # The share of a word's uses that must look nominal for it to name a theme. Verbs and
 # adverbs of the simulator's templates score 0.00–0.20, subject nouns 0.4–1.0 (docs/themes.md).
@@ -121,7 +124,17 @@ def nominal_words(
         for word in first:
             uses[word] += 1
             nominal[word] += 1
-    return frozenset(word for word, n in uses.items() if nominal[word] >= min_share * n)
+    nouns = {word for word, n in uses.items() if nominal[word] >= min_share * n}
+    in_subjects = {w for subject in subjects or () for w in _TOKEN.findall((subject or "").lower())}
+    words = set(uses) | in_subjects
+    return frozenset(nouns | {word for word in words if not nouns.isdisjoint(compound_heads(word))})
+
+
+def compound_heads(word: str) -> list[str]:
+    """Every ending of `word` that could be a compound's head: both parts `MIN_COMPOUND_START`
+    letters or more ("aangifte" in "belastingaangifte", also "ngaangifte"; only known nouns
+    count)."""
+    return [word[start:] for start in range(MIN_COMPOUND_START, len(word) - MIN_COMPOUND_START + 1)]
 
 
 def subject_labels(

@@ -33,11 +33,26 @@ def test_words_shared_by_three_subjects_name_none_of_them():
     assert names_subject("Cards arriving", vocabularies["a"])
 
 
+def test_a_word_of_a_subjects_own_name_names_it_even_where_other_subjects_share_it():
+    texts = {
+        "ontslag": ["Ontslag", "Ontslag op staande voet"],
+        "vso": ["Vaststellingsovereenkomst", "Ontslag met wederzijds goedvinden"],
+        "ww": ["WW-uitkering", "Uitkering na ontslag"],
+    }
+    vocabularies = subject_vocabularies(
+        texts, stopwords=["op", "na", "met"], names={"ontslag": "Ontslag"}
+    )
+    assert names_subject("Ontslag", vocabularies["ontslag"])
+    assert not names_subject("Ontslag", vocabularies["vso"])
+    assert names_subject("Ontslag", simulator_vocabularies()["ontslag"])
+
+
 def test_an_intent_name_splits_on_underscores_and_keeps_words_other_intents_share():
     intents = ["card_arrival", "card_linking", "lost_card", "Refund_not_showing_up"]
     vocabularies = intent_vocabularies(intents)
-    assert vocabularies["card_arrival"] == {"card", "arrival"}
+    assert vocabularies["card_arrival"] == {"card", "arrival", "cardarrival"}
     assert "refund" in vocabularies["Refund_not_showing_up"]
+    assert names_subject("Topup", intent_vocabularies(["top_up_reverted"])["top_up_reverted"])
 
 
 def test_the_simulator_vocabulary_holds_a_themes_name_and_subject_words():

@@ -74,3 +74,25 @@ def test_a_candidate_whose_embedding_lies_closer_to_the_theme_wins_a_near_tie():
     assert subject_labels(texts, assignments, 2)[0] == "brief"  # alphabetical in a tie
     names = subject_labels(texts, assignments, 2, centroids=centroids, embed=embed)
     assert names[0] == "minimumloon"
+
+
+def test_a_compound_takes_the_word_class_of_its_head():
+    texts = ["ik moet de aangifte doen", "hulp bij belastingaangifte", "ik wil terugbetalen"]
+    texts += ["kan ik dat betalen", "ik ga betalen"]
+    nouns = nominal_words(texts, subjects=["Afspraak inkomstenaangifte", None, None, None, None])
+    assert {"aangifte", "belastingaangifte", "inkomstenaangifte"} <= nouns
+    assert "terugbetalen" not in nouns  # its head is a verb
+
+
+def test_a_compound_a_fifth_of_the_bare_heads_users_write_names_the_theme():
+    def named(compound_users: int) -> str:
+        texts = [
+            f"mijn belastingaangifte en de aangifte {n}"
+            if n < compound_users
+            else f"de aangifte {n}"
+            for n in range(10)
+        ] + [f"mijn vakantiegeld {n}" for n in range(10)]
+        return subject_labels(texts, np.array([0] * 10 + [1] * 10), 2)[0]
+
+    assert named(3) == "belastingaangifte"  # the compound names the subject, the head a family
+    assert named(1) == "aangifte"  # one member's compound is not what members say
