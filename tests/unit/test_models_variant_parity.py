@@ -70,3 +70,14 @@ def test_batch_size_reaches_both_encoders():
     candidate, reference = _Encoder(), _Encoder()
     compare_variants(candidate, reference, SENTENCES, batch_size=4)
     assert candidate.calls == [4] and reference.calls == [4]
+
+
+def test_parity_command_refuses_more_sentences_than_composed(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipeline.models_cli import app
+
+    monkeypatch.setenv("LEDENRADAR_CACHE", str(tmp_path))  # no model is ever loaded
+    result = CliRunner().invoke(app, ["parity", "gemma", "--sentences", "100000"])
+    assert result.exit_code == 2
+    assert "composed sentences" in result.output
