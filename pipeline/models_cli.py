@@ -225,3 +225,38 @@ def retrieval(
             f"| {name} | {backend} | {variant} | {result.pairs} | {result.a_to_b:.3f} | "
             f"{result.b_to_a:.3f} | {result.mean:.3f} |"
         )
+
+
+@app.command()
+def parity(
+    name: Annotated[str, typer.Argument(help="Registered name, alias or local directory.")] = (
+        EMBEDDINGGEMMA
+    ),
+    variant: Annotated[str, typer.Option(help="The ONNX variant under test.")] = "int8",
+    reference_backend: Annotated[
+        str, typer.Option(help="fp32 reference: torch (sentence-transformers) or onnx.")
+    ] = "torch",
+    sentences: Annotated[int, typer.Option(help="Composed Dutch member questions.")] = 500,
+    batch_size: Annotated[int, typer.Option(help="Texts per encoder call.")] = 16,
+) -> None:
+    """Mean cosine of NAME's ONNX VARIANT to its fp32 reference on composed Dutch member
+    questions (tests/data/member_questions_nl.json); fails below 0.99."""
+    from models.embedder import load_encoder
+    from models.parity import compose_member_questions
+    from models.variant_parity import MIN_MEAN_COSINE, compare_variants
+
+    texts = compose_member_questions()
+    if sentences > len(texts):
+        raise typer.BadParameter(f"only {len(texts)} composed sentences", param_hint="--sentences")
+    models_dir = Settings.load().models_dir
+    candidate = load_encoder(name, "onnx", variant, "cpu", models_dir=models_dir)
+    reference = load_encoder(name, reference_backend, "fp32", "cpu", models_dir=models_dir)
+    report = compare_variants(candidate, reference, texts[:sentences], batch_size)
+    typer.echo(f"{candidate.model_id}@{candidate.model_version} vs {reference.model_version}")
+    typer.echo(
+        f"sentences: {report.sentences}; cosine: mean {report.mean_cosine:.4f}, "
+        f"min {report.min_cosine:.4f} (required mean >= {MIN_MEAN_COSINE})"
+    )
+    typer.echo("PASS" if report.passed else "FAIL")
+    if not report.passed:
+        raise typer.Exit(1)

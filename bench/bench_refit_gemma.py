@@ -1,0 +1,96 @@
+"""A refit's cost with a given discovery encoder: embedding and discovery timed apart.
+
+    PYTHONPATH=. nice -n 10 .venv/bin/python bench/bench_refit_gemma.py \
+        [--model gemma] [--contacts 20000] [--days 84] [--embed-at-most N]
+
+The window is `--days` days of the baseline scenario (the refit's 12 weeks), single-theme
+contacts seen as the pipeline sees them (`topics.datasets.load_simulated`: redacted,
+subject + member's words as encoder input), at most `--contacts` of them. Embedding goes
+through the embedding cache under `LEDENRADAR_DATA_DIR`, so a rerun embeds only what is
+missing: `--embed-at-most N` stops after N new texts and prints the time the rest would
+take at the measured rate, marked as extrapolated. Discovery runs only when every vector
+is there, exactly as the refit runs it (centred vectors, `ThemeDiscovery(seed=42).fit`).
+One run, not a test: on a shared machine the CPU-seconds are the steadier figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+BLOCK = 512
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="embeddinggemma-300m")
+    parser.add_argument("--backend", default="onnx")
+    parser.add_argument("--variant", default="int8")
+    parser.add_argument("--scenario", default="baseline")
+    parser.add_argument("--contacts", type=int, default=20000)
+    parser.add_argument("--days", type=int, default=84)
+    parser.add_argument("--embed-at-most", type=int, default=None)
+    args = parser.parse_args()
+
+    from models.cache import CachedEmbedder, text_hashes
+    from models.ensemble import block_count
+    from pipeline.settings import Settings
+    from topics.datasets import load_simulated
+    from topics.discovery import DiscoveryConfig, ThemeDiscovery
+    from topics.model import centred
+
+    settings = Settings.load()
+    window = load_simulated(args.scenario, limit=args.contacts, days=args.days)
+    inputs = window.to_embed()
+    encoder = CachedEmbedder.load(
+        args.model,
+        "cpu",
+        args.variant,
+        args.backend,
+        models_dir=settings.models_dir,
+        cache_root=settings.embedding_cache_dir,
+    )
+    found, _ = encoder.cache.lookup(encoder.key, text_hashes(inputs))
+    missing = [inputs[i] for i in np.flatnonzero(~found)]
+    budget = len(missing) if args.embed_at_most is None else min(args.embed_at_most, len(missing))
+    print(f"window: {len(inputs)} contacts over {args.days} days of sim:{args.scenario}")
+    print(f"encoder: {encoder.model_id}@{encoder.model_version}")
+    print(f"cached before: {int(found.sum())}; to embed: {len(missing)}; embedding now: {budget}")
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    for begin in range(0, budget, BLOCK):
+        encoder.encode(missing[begin : min(begin + BLOCK, budget)])
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if budget:
+        print(
+            f"embedding: {budget} texts in {wall:.0f} s wall, {cpu:.0f} CPU-s "
+            f"({budget / wall:.1f} texts/s, {budget / cpu:.1f} texts/CPU-s)"
+        )
+        print(
+            f"embedding all {len(inputs)} at this rate (extrapolated): "
+            f"{len(inputs) / budget * wall / 60:.1f} min wall, "
+            f"{len(inputs) / budget * cpu / 60:.1f} CPU-min"
+        )
+    if budget < len(missing):
+        print(f"discovery not run: {len(missing) - budget} vectors still missing")
+        return
+
+    vectors = encoder.encode(inputs)
+    wall, cpu = time.perf_counter(), time.process_time()
+    centre = vectors.mean(axis=0)
+    facets = ThemeDiscovery(DiscoveryConfig(seed=42)).fit(
+        window.texts, centred(vectors, centre, block_count(encoder.model_id))
+    )
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    coverage = float((facets.assignments >= 0).mean())
+    print(
+        f"discovery: {len(inputs)} contacts, {vectors.shape[1]} dimensions -> "
+        f"{facets.n_themes} facets, coverage {coverage:.3f}, "
+        f"{wall:.0f} s wall, {cpu:.0f} CPU-s"
+    )
+
+
+if __name__ == "__main__":
+    main()
