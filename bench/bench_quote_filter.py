@@ -3,8 +3,8 @@
 Usage: PYTHONPATH=. .venv/bin/python bench/bench_quote_filter.py [--simulator]
 
 - health: share of the hand-written health sentences kept out of quotes (target ≥ 0.98)
-  and share of the other sentences lost (target ≤ 0.10), on the main set and on the two
-  held-out sets (tests/data/health/README.md says how each was made);
+  and share of the other sentences lost (target ≤ 0.10), on the main set and on the held-out
+  sets (tests/data/health/README.md says how each was made);
 - employers: share of the simulator's employer names that no longer appear after
   masking, filled into every simulator sentence that names the employer (after redaction,
   as quotes are made), and of the hand-written sentences in tests/data/employers/;
@@ -29,6 +29,7 @@ HEALTH_SETS = (
     ("held-out 1", "heldout_health.txt", "heldout_not_health.txt"),
     ("held-out 2", "heldout2_health.txt", "heldout2_not_health.txt"),
     ("held-out 3", "heldout3_health.txt", "heldout3_not_health.txt"),
+    ("final", "final_health.txt", "final_not_health.txt"),
 )
 _MARK = re.compile(r"\{\{(.*?)\}\}")
 _LINKS = {"van", "de", "der", "den", "het", "'t", "&", "en"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from pipeline.kafka_topics import ALERTS
 from pipeline.producer import EventProducer
@@ -18,8 +19,8 @@ def alert_record(alert: Alert) -> dict:
 
 
 class AlertPublisher:
-    def __init__(self, bootstrap: str) -> None:
-        self._producer = EventProducer(bootstrap)
+    def __init__(self, bootstrap: str, **kafka_config: Any) -> None:
+        self._producer = EventProducer(bootstrap, **kafka_config)
 
     def publish(self, alerts: list[Alert]) -> None:
         for alert in alerts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
@@ -19,10 +20,13 @@ DEFAULT_PARTITIONS = 4
 
 
 def ensure_topics(
-    bootstrap: str, names: tuple[str, ...] = PIPELINE_TOPICS, partitions: int = DEFAULT_PARTITIONS
+    bootstrap: str,
+    names: tuple[str, ...] = PIPELINE_TOPICS,
+    partitions: int = DEFAULT_PARTITIONS,
+    **kafka_config: Any,
 ) -> list[str]:
     """Create missing topics; returns the names that were created."""
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, **kafka_config)
     try:
         existing = set(admin.list_topics())
         missing = [name for name in names if name not in existing]

@@ -29,6 +29,14 @@ class Settings:
     # Faust application id, which is also the consumer group of the worker.
     app_id: str = "ledenradar"
     kafka_port: int = 9092
+    # How the clients reach Kafka (pipeline/kafka_security.py): PLAINTEXT on the compose
+    # network; SASL_SSL (or SSL) in production, with the union's CA and a user per service.
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_sasl_mechanism: str = "SCRAM-SHA-512"
+    kafka_sasl_username: str = ""
+    # Set through LEDENRADAR_KAFKA_SASL_PASSWORD, never in a file.
+    kafka_sasl_password: str = field(default="", repr=False)
+    kafka_ca_file: str = ""
     max_text_bytes: int = 64 * 1024
     embedding_model: str = "multilingual-e5-small"
     # "onnx" runs the exported model in ONNX Runtime without torch (less memory, faster on

@@ -40,6 +40,7 @@ def sink(
 ) -> None:
     """Land enriched contacts and dead letters in DuckDB exactly once; run the theme jobs."""
     from pipeline.alerts import AlertPublisher
+    from pipeline.kafka_security import kafka_python_config
     from pipeline.themes.files import ThemeFiles
     from pipeline.themes.schedule import ThemeSchedule
     from pipeline.warehouse.database import open_warehouse
@@ -48,7 +49,8 @@ def sink(
 
     settings = Settings.load()
     writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
-    publisher = AlertPublisher(settings.kafka_bootstrap) if themes else None
+    kafka_config = kafka_python_config(settings)
+    publisher = AlertPublisher(settings.kafka_bootstrap, **kafka_config) if themes else None
     files = ThemeFiles(
         settings.themes_dir,
         settings.data_dir / "taxonomy.yaml",
@@ -62,6 +64,7 @@ def sink(
         schedule=ThemeSchedule(writer.con, files) if themes else None,
         alerts=publisher.publish if publisher else None,
         retention_days=settings.staging_retention_days,
+        kafka_config=kafka_config,
     )
     runner.stop_on_signals()
     stats = runner.run(idle_exit_after=idle_exit)

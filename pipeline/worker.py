@@ -22,6 +22,7 @@ from pipeline.contract.headers import ORIGIN_HEADER, origin_of
 from pipeline.contract.schema import ContactEvent
 from pipeline.enrich import Enricher, enricher_from_settings
 from pipeline.ingest import route_raw
+from pipeline.kafka_security import faust_broker_credentials
 from pipeline.kafka_topics import DEFAULT_PARTITIONS, DLQ, ENRICHED, EVENTS, RAW
 from pipeline.settings import Settings
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> faust.App:
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{settings.kafka_bootstrap}",
+        broker_credentials=faust_broker_credentials(settings),
         store="memory://",
         topic_partitions=DEFAULT_PARTITIONS,
         web_enabled=False,

@@ -65,7 +65,9 @@ _STEMS = (
     "asperger", "stotter", "tourette", "obesitas", "overgewicht", "dieet", "gehoorapparaat",
     "hoortoestel", "prothese", "rollator", "krukken", "flauwgevallen", "bewusteloos", "onwel",
     "griepprik", "inhalator", "puffer", "cocaïne", "blindedarm", "embolie", "trombose",
-    "kinkhoest", "aangeboren", "litteken", "somber", "angsten", "bedrijfsarts", "arbo-arts", "arboarts", "huisarts", "keuringsarts", "verzekeringsarts",
+    "kinkhoest", "aangeboren", "litteken", "somber", "angsten", "glucosewaard", "bloedsuiker",
+    "suikerwaard", "cholesterol", "biopsie", "biopt", "punctie", "narcose", "terminaal",
+    "palliatie", "hormoonbehandel", "hormoonthera", "bedrijfsarts", "arbo-arts", "arboarts", "huisarts", "keuringsarts", "verzekeringsarts",
 )  # fmt: skip
 # Words that contain a stem but are about insurance, policy or work, not about a person.
 _NOT_HEALTH_WORDS = (
@@ -74,10 +76,26 @@ _NOT_HEALTH_WORDS = (
     "huisartsenp", "revalidatiecentr", "arbeidsongeschiktheidsverzekering",
     "verzuimverzekering", "operatiekamer", "bedrijfsoperatie", "gehandicaptenzorg",
 )  # fmt: skip
-# Sick-leave rules named in general: blanked out before the lexicon runs.
+# Named in general, not about a person: blanked out before the lexicon runs. Sick-leave
+# rules ("loondoorbetaling bij ziekte", "de regels voor ziekmelding"), pregnancy-leave and
+# nursing rules in a cao or the law ("de zwangerschapsverlof-regeling in de cao"), medical
+# institutions and trades ("universitair medische centra", "röntgenlaborant"), "chronisch"
+# of a staff shortage, and "ziek van" meaning fed up ("ik word ziek van die regels").
 _POLICY_PHRASES = re.compile(
     r"\b(?:(?:loon)?doorbetaling|regels?|regeling|uitkering|aanvulling|verzekering)"
     r" (?:bij|tijdens) ziekte\b"
+    r"|\b(?:regels?|regeling|procedure|protocol|afspraken) (?:voor|rond|over|bij|van)"
+    r" (?:de |het |een )?(?:ziekmelding|ziekteverzuim|verzuim)\w*"
+    r"|(?<!mijn )(?<!m'n )(?<!haar )\b(?:zwangerschaps|bevallings|kolf)[\w-]*"
+    r"(?:(?: en bevallingsverlof)?[- ]?regeling\w*|(?=[^.?!]{0,30}\b(?:in|volgens|uit) de"
+    r" (?:cao|wet|arbowet|arbeidstijdenwet)\b))"
+    r"|\b(?:universitair )?medische? (?:centr\w*|dienst\w*|sector|beroep\w*|technici"
+    r"|apparatuur|hulpmiddel\w*|secretaresse\w*|administratie)\b"
+    r"|\b\w+(?:laborant|assistent|assistente|medewerker|medewerkster|technicus|verkoper)e?s?\b"
+    r"|\bchronische? (?:tekort|personeelstekort|onderbezetting|geldgebrek)\w*"
+    r"|\bziek (?:van|om) (?:die|de|het|dat|deze|al die|al dat|al het|alle)"
+    r" (?:\w+ ){0,2}?(?:regel|gedoe|gezeur|bureaucratie|papier|formulier|vergader|planning"
+    r"|rooster|reorganisatie|politiek|onzekerheid|geruzie|bezuiniging|gedraai|bond)\w*"
 )
 _WHOLE_WORDS = frozenset(
     {
@@ -92,7 +110,11 @@ _PHRASES = re.compile(
     r"\b(?:onder behandeling|(?:zit|zitten|ben|zijn) in behandeling|behandeld (?:voor|aan)"
     r"|behandelaar|behandeltraject|medische behandeling|positief getest|in de overgang"
     r"|(?:verstandelijke|lichamelijke|fysieke|psychische|auditieve|visuele) beperking"
-    r"|met een beperking|mijn beperkingen?|aan het herstellen|herstellende|in de ggz (?:zit|zat|gezeten)|lig(?:t|gen)? in het"
+    r"|met een beperking|mijn beperkingen?|aan het herstellen|herstellende"
+    r"|herstel(?:len|t|de)? (?:nog |pas )?van (?:een|mijn|m'n|de|het|zijn|haar)"
+    r"|(?:ben|was|werd|word|is|zijn|waren|wordt) (?:\w+ ){0,2}?opgenomen(?: geweest)?"
+    r"(?! (?:in|bij|op) (?:het|de|ons|onze) (?:team|groep|ploeg|cao|rooster|planning|systeem"
+    r"|bestand|lijst|vakbond|bond|ondernemingsraad|or)\b)|in de ggz (?:zit|zat|gezeten)|lig(?:t|gen)? in het"
     r" ziekenhuis|opgenomen in (?:het|een|de) (?:ziekenhuis|kliniek))\b"
 )
 # Care professions: the member's own care, unless it is the member's job.
@@ -112,7 +134,9 @@ _BODY_COMPOUND = re.compile(
 _AS_A_JOB = re.compile(r"(?:\bals|\bben|\bis|\bwerk(?:t)? als)(?: een)?[ ]\Z")
 # Care places: health unless the words around them say the member works there.
 _CARE_PLACE = re.compile(
-    r"\b(?:ziekenhuis|ggz|kliniek|verpleeghuis|huisartsenp|revalidatiecentr|apothe[ek])[\w-]*"
+    r"\b(?:ziekenhuis|ggz|kliniek|verpleeghuis|huisartsenp|revalidatiecentr|apothe[ek]"
+    r"|(?:cardio|onco|neuro|neonato|gynaeco|uro|dermato|reumato|hemato|nefro|pulmono"
+    r"|gastro-?entero|endocrino|geria|psychia)(?:logie|trie)|\w*poli(?:kliniek)?\b)[\w-]*"
 )
 _WORK_BEFORE = re.compile(
     r"\b(?:werk(?:t|en|te|ten)?|gewerkt|cao|afdeling|verpleegkundige|verzorgende|begeleider"
@@ -155,7 +179,7 @@ _NOT_MEDICAL_HEADS = frozenset(
      "ongelijke", "voor", "na", "contract", "woord", "trend", "belofte", "loon", "prijs", "de"}
 )  # fmt: skip
 _OWN_BODY = re.compile(
-    r"\b(?:mijn|m'n) (?:rug|knie|knieën|pols|polsen|schouders?|nek|heupe?n?|enkels?|voeten|voet"
+    r"\b(?:mijn|m'n) (?:rug|knie|knieën|borst|buik|hals|keel|bekken|lies|pols|polsen|schouders?|nek|heupe?n?|enkels?|voeten|voet"
     r"|handen|hand|armen|arm|benen|been|hart|longen|ogen|oog|oren|oor|maag|darmen|darm|tanden"
     r"|gebit|huid|spieren|gewrichten|blaas|nieren|rugwervels?)\b"
 )
@@ -166,6 +190,8 @@ _WORD = re.compile(r"[\w'’/-]+")
 def health_terms(text: str) -> list[str]:
     """The words or phrases that make `text` about health (empty when none)."""
     low = _POLICY_PHRASES.sub(lambda m: " " * len(m.group(0)), text.lower())
+    if len(low) == len(text):  # whole words and acronyms skip what was blanked, too
+        text = "".join(" " if b == " " else c for c, b in zip(text, low, strict=True))
     found = [m.group(0) for m in _PHRASES.finditer(low)]
     for match in _STEM_PATTERN.finditer(low):
         word = _enclosing_word(low, match.start(), match.end())

@@ -11,6 +11,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.kafka_security import kafka_python_config
 from pipeline.kafka_topics import DLQ, ensure_topics
 from pipeline.settings import Settings
 from pipeline.sources import registry
@@ -57,8 +58,9 @@ def run(
         target: KafkaTarget | MemoryTarget = MemoryTarget()
     else:
         address = bootstrap or settings.kafka_bootstrap
-        ensure_topics(address, (source.default_topic, DLQ))
-        target = KafkaTarget(address, wait_for_ack=source.acknowledge_each)
+        kafka_config = kafka_python_config(settings)
+        ensure_topics(address, (source.default_topic, DLQ), **kafka_config)
+        target = KafkaTarget(address, wait_for_ack=source.acknowledge_each, **kafka_config)
     emitter = Emitter(
         source.name, target, topic=source.default_topic, max_text_bytes=settings.max_text_bytes
     )

@@ -101,6 +101,7 @@ class WarehouseSink:
         schedule: ThemeSchedule | None = None,
         alerts: Callable[[list[Alert]], None] | None = None,
         retention_days: int | None = None,
+        kafka_config: dict[str, Any] | None = None,
     ) -> None:
         self.retention_days = retention_days
         self.writer = writer
@@ -121,6 +122,7 @@ class WarehouseSink:
             # Fewer, fuller fetches while contacts trickle in: at most a quarter second later.
             fetch_min_bytes=64 * 1024,
             fetch_max_wait_ms=250,
+            **(kafka_config or {}),  # security: pipeline/kafka_security.py
         )
         self._assign()
 

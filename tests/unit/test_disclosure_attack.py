@@ -8,6 +8,7 @@ no count of 1 to 4 is ever known exactly.
 """
 
 import json
+import math
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -72,6 +73,44 @@ def test_an_lp_over_all_relations_at_once_finds_no_small_count(marts_attack):
     for finding in sorted(rests, key=lambda f: f.high - f.low)[:25]:
         low, high = exact_bounds(marts_attack, finding.cell)
         assert not (low >= 1 and high < MIN_CELL_SIZE), (finding, low, high)
+
+
+def test_the_exact_operator_totals_are_in_the_attack(marts_attack):
+    """ops.landed is exact (docs/warehouse.md, "Who reads what"): the all-time totals and
+    the unthemed count they imply are relations of the attack above, which still finds no
+    small count; here: they really are part of it."""
+    unthemed = marts_attack.published[("T", "onbekend")]
+    assert (
+        unthemed == marts_attack.published[("T", "alle")] - marts_attack.published[("T", "themed")]
+    )
+    tied = [total for total, _ in marts_attack.relations if total[0] == "T"]
+    assert sorted(tied) == [("T", "alle"), ("T", "alle"), ("T", "onbekend")]
+
+
+def test_the_expected_count_of_an_alert_is_published_like_a_count(snapshot: Path):
+    """Whole contacts, noise of at most 2 and of its own, never below 0; the rate ratio
+    follows from the published numbers only."""
+    warehouse = duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True)
+    rows = warehouse.execute(
+        "SELECT theme_id, segment_kind, segment_value, day, window_days, expected,"
+        " marts.noise(marts.record_key(concat_ws('|', 'expected', theme_id, segment_kind,"
+        " segment_value, day, window_days))) FROM core.alerts"
+    ).fetchall()
+    warehouse.close()
+    true = {tuple(k): (e, noise) for *k, e, noise in rows}
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        shown = con.execute(
+            "SELECT theme_id, segment_kind, segment_value, day, window_days, expected,"
+            " observed, rate_ratio FROM marts.emerging_themes"
+        ).fetchall()
+    assert shown
+    for *key, expected, observed, ratio in shown:
+        exact, noise = true[tuple(key)]
+        assert expected == max(0, math.floor(exact + 0.5) + noise)  # SQL rounds half up
+        assert abs(noise) <= NOISE_BOUND
+        assert ratio == round(observed / max(expected, 1), 2)
+    # the noise really is there, over all alerts of the warehouse
+    assert any(noise != 0 for _, noise in true.values())
 
 
 def test_the_same_attack_breaks_exact_counts_with_suppression_under_5(snapshot: Path):

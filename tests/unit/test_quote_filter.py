@@ -30,6 +30,18 @@ def test_health_sentences_are_kept_out_and_others_are_kept():
     assert len(lost) <= 0.10 * len(other), lost
 
 
+def test_the_final_held_out_set_pins_what_was_measured():
+    """The set never trained on (docs/redaction.md): 157/158 kept out (target 0.98 met);
+    23/151 lost, above the 0.10 target, so this only stops it from getting worse."""
+    health = sentences("final_health.txt")
+    other = sentences("final_not_health.txt")
+    assert len(health) >= 150 and len(other) >= 150
+    missed = [s for s in health if anonymised_quote(s) is not None]
+    lost = [s for s in other if anonymised_quote(s) is None]
+    assert len(missed) <= 0.02 * len(health), missed
+    assert len(lost) <= 0.16 * len(other), lost
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -70,6 +82,12 @@ def test_health_details_are_found(text):
         "Ik wil gelijke behandeling met de vaste collega's.",
         "Het nieuwe rooster bevalt me niet.",
         "Er is veel stress op de afdeling sinds de nieuwe manager er is.",
+        "Ik word ziek van die regels over het declareren.",  # fed up, not ill
+        "Hoe werkt de zwangerschapsverlof-regeling in de cao?",  # a rule in general
+        "De cao voor de universitair medische centra is uit.",
+        "Ik werk als röntgenlaborant en de diensten worden niet betaald.",
+        "Er is een chronisch tekort aan personeel.",
+        "Wat zijn de regels voor ziekmelding in de cao?",
     ],
 )
 def test_work_sentences_that_look_like_health_stay(text):

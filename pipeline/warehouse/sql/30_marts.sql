@@ -88,15 +88,23 @@ CREATE OR REPLACE VIEW marts.emerging_themes AS
 -- so a surge and a new-theme alert on the same contacts show the same number; the rate
 -- ratio follows from the published count, and the q-value (which would give the exact count
 -- back through the test behind it) stays in core.
+-- The expected count is a ratio of exact counts (the theme's baseline share times the
+-- segment's other contacts); published to a tenth it could pin a small baseline count, so it
+-- is published like a count: rounded to whole contacts, plus its own cell-key noise (a key
+-- of its own, so it does not reveal the observed cell's noise), never below 0. The rate
+-- ratio is computed from the two published numbers.
 WITH published AS (
     SELECT a.*,
            marts.publish(a.observed, marts.record_key(concat_ws('|', 'alert', a.theme_id,
-               a.segment_kind, a.segment_value, a.day, a.window_days))) AS shown
+               a.segment_kind, a.segment_value, a.day, a.window_days))) AS shown,
+           greatest(0, round(a.expected)::INTEGER + marts.noise(marts.record_key(concat_ws('|',
+               'expected', a.theme_id, a.segment_kind, a.segment_value, a.day,
+               a.window_days)))) AS shown_expected
     FROM core.alerts a
 )
 SELECT a.day, a.theme_id, coalesce(t.name, a.theme_id) AS theme_name, a.kind, a.segment_kind,
-       a.segment_value, a.first_seen, a.shown AS observed, round(a.expected, 1) AS expected,
-       round(a.shown / greatest(a.expected, 1e-9), 2) AS rate_ratio, a.window_days
+       a.segment_value, a.first_seen, a.shown AS observed, a.shown_expected::DOUBLE AS expected,
+       round(a.shown / greatest(a.shown_expected, 1), 2) AS rate_ratio, a.window_days
 FROM published a LEFT JOIN core.themes t USING (theme_id)
 WHERE a.shown IS NOT NULL;
 COMMENT ON VIEW marts.emerging_themes IS 'New and rising themes with where and since when; only alerts on at least 5 contacts.';
@@ -108,8 +116,8 @@ COMMENT ON COLUMN marts.emerging_themes.segment_kind IS 'national, region, secto
 COMMENT ON COLUMN marts.emerging_themes.segment_value IS 'NL, province code, sector, or province|sector.';
 COMMENT ON COLUMN marts.emerging_themes.first_seen IS 'First day of the rise.';
 COMMENT ON COLUMN marts.emerging_themes.observed IS 'Contacts in the window, with cell-key noise of at most 2 (at least 5).';
-COMMENT ON COLUMN marts.emerging_themes.expected IS 'Contacts expected from the baseline.';
-COMMENT ON COLUMN marts.emerging_themes.rate_ratio IS 'observed (as published) / expected.';
+COMMENT ON COLUMN marts.emerging_themes.expected IS 'Contacts expected from the baseline, rounded to whole contacts with cell-key noise of at most 2, never below 0.';
+COMMENT ON COLUMN marts.emerging_themes.rate_ratio IS 'observed / expected, both as published (expected counted as at least 1).';
 COMMENT ON COLUMN marts.emerging_themes.window_days IS 'Tested window: 1 (that day), 3 or 7 days up to it; observed counts that window.';
 
 CREATE OR REPLACE VIEW marts.themes AS
