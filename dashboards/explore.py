@@ -22,9 +22,9 @@ from dashboards.dutch import (
     day_label,
     province_name,
     sector_name,
-    segment_label,
     service_line_name,
 )
+from dashboards.episodes import EpisodeAlert, episode_alerts
 from pipeline.contract.vocab import CHANNELS, PROVINCES, SECTORS, SERVICE_LINES
 
 TREND_WEEKS = 12
@@ -110,40 +110,9 @@ def drill(
     return Drill(path, level, label, total, shown, len(shown) < len(cells), map_cells)
 
 
-@dataclass(frozen=True)
-class Alert:
-    day: str
-    theme_id: str
-    theme_name: str
-    kind_label: str
-    where: str
-    since: str
-    observed: int
-    expected: float
-    rate_ratio: float | None
-
-
-def alerts(con: duckdb.DuckDBPyConnection, theme_id: str | None = None) -> list[Alert]:
-    rows = con.execute(
-        "SELECT day, theme_id, theme_name, kind, segment_kind, segment_value, first_seen,"
-        " observed, expected, rate_ratio FROM marts.emerging_themes"
-        " WHERE ? IS NULL OR theme_id = ? ORDER BY day DESC, rate_ratio DESC NULLS LAST",
-        [theme_id, theme_id],
-    ).fetchall()
-    return [
-        Alert(
-            day_label(r[0]),
-            r[1],
-            r[2],
-            "Nieuw thema" if r[3] == "new_theme" else "Sterk stijgend",
-            segment_label(r[4], r[5]),
-            day_label(r[6]),
-            r[7],
-            r[8],
-            r[9],
-        )
-        for r in rows
-    ]
+def alerts(con: duckdb.DuckDBPyConnection, theme_id: str | None = None) -> list[EpisodeAlert]:
+    """Every published alert (of one theme), newest first, as `marts.theme_episodes` has it."""
+    return episode_alerts(con, theme_id)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from typing import Any
 
 from dashboards.digest import WeekCount
 from dashboards.disclosure import Cell
-from dashboards.dutch import count_text, decimal_text
-from dashboards.explore import Alert, Drill, ThemeTrend
+from dashboards.dutch import count_text, day_label, decimal_text
+from dashboards.episodes import EpisodeAlert
+from dashboards.explore import Drill, ThemeTrend
 from dashboards.weeks import DataWeeks
 
 BOM = "\ufeff"
@@ -56,16 +57,27 @@ def themes_table(trends: Sequence[ThemeTrend], data: DataWeeks | None, week: str
     return Table(f"themas-{week}", headers, rows)
 
 
-def alerts_table(alerts: Sequence[Alert]) -> Table:
-    headers = ["Dag", "Thema-id", "Thema", "Wat", "Waar", "Sinds", "Contacten", "Verwacht"]
+def alerts_table(alerts: Sequence[EpisodeAlert]) -> Table:
+    headers = [
+        "Dag",
+        "Thema-id",
+        "Thema",
+        "Wat",
+        "Waar",
+        "Sinds",
+        "Venster (dagen)",
+        "Contacten",
+        "Verwacht",
+    ]
     rows: list[list[Value]] = [
         [
-            a.day,
+            a.day_label,
             a.theme_id,
             a.theme_name,
             a.kind_label,
             a.where,
-            a.since,
+            day_label(a.episode_start),
+            a.window_days,
             count_value(a.observed),
             decimal_text(a.expected),
         ]

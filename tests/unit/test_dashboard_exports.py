@@ -81,10 +81,20 @@ def test_themes_csv_has_the_overview_numbers_and_no_weeks_before_the_data(client
 def test_alerts_csv_has_the_alert_list_numbers(client):
     page = client.get("/alerts").text
     rows = rows_of(client.get("/export/signalen.csv"))
-    assert rows[0] == ["Dag", "Thema-id", "Thema", "Wat", "Waar", "Sinds", "Contacten", "Verwacht"]
-    assert [r[6] for r in rows[1:]] == re.findall(r'data-count="(\d+)"', page)
+    assert rows[0] == [
+        "Dag",
+        "Thema-id",
+        "Thema",
+        "Wat",
+        "Waar",
+        "Sinds",
+        "Venster (dagen)",
+        "Contacten",
+        "Verwacht",
+    ]
+    assert [r[7] for r in rows[1:]] == re.findall(r'data-count="(\d+)"', page)
     assert ["18 november 2026", "T0010", PLANTED_THEME[1]] in [r[:3] for r in rows[1:]]
-    assert "0,1" in [r[7] for r in rows[1:]], "decimal comma"
+    assert "0,1" in [r[8] for r in rows[1:]], "decimal comma"
 
 
 def test_drill_csv_has_the_drill_tables_numbers(client):

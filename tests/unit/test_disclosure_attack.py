@@ -27,7 +27,7 @@ from fixtures.attacker import (
 from fixtures.warehouse import PLANTED_THEME, build_warehouse
 from starlette.testclient import TestClient
 
-from dashboards.alerts_mail import compose, pending_alerts
+from dashboards.alerts_mail import compose, mail_line, pending_alerts
 from dashboards.auth import UserStore
 from dashboards.digest import Scope, build_digest
 from dashboards.dutch import IsoWeek, province_name, sector_name
@@ -236,7 +236,7 @@ def observe_mail(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
     }
     assert lines
     for line in lines:
-        assert line.text in body
+        assert mail_line(line) in body
         if (line.theme_id, line.day, line.observed) not in published_alerts:
             attack.inconsistent.append((("A", line.theme_id, line.day), None, line.observed))
 
