@@ -26,8 +26,8 @@ from pipeline.tls import client_context, is_loopback, untrusted
 def mail_line(alert: EpisodeAlert) -> str:
     """One alert in the mail, worded like the dashboard's (dashboards/episodes.py)."""
     return (
-        f"{alert.episode_label}: {alert.theme_name} — {alert.where}, {alert.since_label} "
-        f"({alert.count_sentence})"
+        f"{alert.episode_label}: {alert.theme_name} — {alert.where}, {alert.since_label}: "
+        f"{alert.count_sentence}"
     )
 
 
