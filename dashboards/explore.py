@@ -36,6 +36,13 @@ LEVEL_LABELS = {
     "channel": ("Kanaal", channel_name),
     "service_line": ("Lijn", service_line_name),
 }
+# "overige sectoren, samen 23": the drill level in the plural.
+LEVEL_PLURALS = {
+    "region": "provincies",
+    "sector": "sectoren",
+    "channel": "kanalen",
+    "service_line": "lijnen",
+}
 LEVEL_VALUES = {
     "region": tuple(PROVINCES),
     "sector": tuple(SECTORS),
@@ -83,6 +90,13 @@ class Drill:
     cells: list[Cell]  # the published ones
     unlisted: bool  # some values are not published (fewer than 5, or none)
     map_cells: list[Cell] | None
+    # The values left out, counted together (marts.theme_week_drill_rest); None where that
+    # group would be under 5 or only one value.
+    rest: int | None = None
+
+    @property
+    def rest_label(self) -> str:
+        return LEVEL_PLURALS.get(self.level or "", "")
 
 
 def drill(
@@ -107,7 +121,29 @@ def drill(
     cells.sort(key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
     shown = [c for c in cells if c.contacts is not None]
     map_cells = cells if level == "region" and cells else None
-    return Drill(path, level, label, total, shown, len(shown) < len(cells), map_cells)
+    unlisted = len(shown) < len(cells)
+    rest = drill_rest(con, week, theme_id, level, fixed) if unlisted else None
+    return Drill(path, level, label, total, shown, unlisted, map_cells, rest)
+
+
+def drill_rest(
+    con: duckdb.DuckDBPyConnection, week: IsoWeek, theme_id: str, level: str, fixed: dict
+) -> int | None:
+    """The left-out values of `level` below the cell `fixed`, together, as the mart has them."""
+    row = con.execute(
+        "SELECT contacts FROM marts.theme_week_drill_rest WHERE iso_week = ? AND theme_id = ?"
+        " AND level = ? AND region IS NOT DISTINCT FROM ? AND sector IS NOT DISTINCT FROM ?"
+        " AND channel IS NOT DISTINCT FROM ?",
+        [
+            str(week),
+            theme_id,
+            level,
+            fixed.get("region"),
+            fixed.get("sector"),
+            fixed.get("channel"),
+        ],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def alerts(con: duckdb.DuckDBPyConnection, theme_id: str | None = None) -> list[EpisodeAlert]:

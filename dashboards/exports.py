@@ -98,8 +98,12 @@ def drill_table(drill: Drill, week: str, theme_id: str) -> Table:
     path = "-".join(code for _, code, _ in drill.path)
     name = f"inzoomen-{theme_id}-{week}" + (f"-{path}" if path else "")
     table = cells_table(name, drill.level_label or "Niveau", drill.cells)
-    if drill.unlisted:  # the page's own last row: the cells a mart left out, each under 5
-        table.rows.append(["", "Overige" if drill.cells else "Alle", count_value(None)])
+    # The page's own last row: the values a mart left out, together or each under 5.
+    others = "Overige" if drill.cells else "Alle"
+    if drill.rest is not None:
+        table.rows.append(["", f"{others} {drill.rest_label}, samen", count_value(drill.rest)])
+    elif drill.unlisted:
+        table.rows.append(["", others, count_value(None)])
     return table
 
 

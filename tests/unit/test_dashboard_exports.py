@@ -164,3 +164,16 @@ def test_without_a_browser_the_pdf_is_refused_in_dutch(client, monkeypatch, tmp_
     assert "De PDF kan nu niet worden gemaakt" in response.text
     assert "geen-chromium" not in response.text, "no server path on the page"
     assert client.get(f"/theme/T0010/dossier.docx?week={WEEK}").status_code == 404
+
+
+def test_drill_csv_has_the_grouped_line_of_left_out_values(client):
+    query = f"week={WEEK}&theme=alle&region=NL-NB"
+    page = client.get(f"/drill?{query}").text
+    group = re.search(
+        r'<tr class="rest"><td>((?:Overige|Alle) sectoren, samen)</td><td class="num">'
+        r'<span class="count" data-count="(\d+)">',
+        page,
+    )
+    assert group, "NL-NB has sectors with fewer than 5 contacts that together have more"
+    rows = rows_of(client.get(f"/export/inzoomen.csv?{query}"))
+    assert rows[-1] == ["", group[1], group[2]]
