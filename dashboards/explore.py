@@ -170,7 +170,7 @@ CHANGE_LABELS = {
 
 def theme_info(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict | None:
     row = con.execute(
-        "SELECT theme_id, name, keyphrases, status, first_seen_day FROM marts.themes"
+        "SELECT theme_id, name, keyphrases, status FROM marts.themes"
         " WHERE theme_id = ?",
         [theme_id],
     ).fetchone()
@@ -181,7 +181,6 @@ def theme_info(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict | None:
         "name": row[1],
         "keyphrases": row[2],
         "status": row[3],
-        "first_seen": day_label(row[4]) if row[4] else None,
     }
 
 
