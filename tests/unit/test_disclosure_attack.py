@@ -9,7 +9,7 @@ no count of 1 to 4 is ever known exactly.
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -226,6 +226,9 @@ def observe_digests(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
                 attack.observe(tuple(cell), c["contacts"])
         for item in data["emerging"]:
             attack.observe(("W", str(WEEK), item["theme_id"], *where, ALL, ALL), item["contacts"])
+            top = item["headline"]  # the alert behind the card: its count over its window
+            alert = (top["segment_kind"], top["segment_value"], date.fromisoformat(top["day"]))
+            attack.observe(("A", item["theme_id"], *alert, top["window_days"]), top["observed"])
             for c in item["provinces"] if not scope.region else []:
                 attack.observe(
                     ("W", str(WEEK), item["theme_id"], c["key"], where[1], ALL, ALL), c["contacts"]
