@@ -170,8 +170,7 @@ CHANGE_LABELS = {
 
 def theme_info(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict | None:
     row = con.execute(
-        "SELECT theme_id, name, keyphrases, status FROM marts.themes"
-        " WHERE theme_id = ?",
+        "SELECT theme_id, name, keyphrases, status FROM marts.themes WHERE theme_id = ?",
         [theme_id],
     ).fetchone()
     if row is None:
