@@ -18,51 +18,33 @@ from pathlib import Path
 
 import duckdb
 
-from dashboards.dutch import count_text, day_label, segment_label
+from dashboards.episodes import EpisodeAlert, episode_alerts
 from pipeline.disclosure import MIN_CELL_SIZE, NOISE_BOUND
 from pipeline.tls import client_context, is_loopback, untrusted
 
 
-@dataclass(frozen=True)
-class AlertLine:
-    key: str
-    theme_id: str
-    theme_name: str
-    kind: str
-    where: str
-    day: date
-    since: date
-    observed: int
-
-    @property
-    def text(self) -> str:
-        what = "Nieuw thema" if self.kind == "new_theme" else "Sterk stijgend"
-        return (
-            f"{what}: {self.theme_name} — {self.where}, sinds {day_label(self.since)} "
-            f"({count_text(self.observed)} contacten op {day_label(self.day)})"
-        )
+def mail_line(alert: EpisodeAlert) -> str:
+    """One alert in the mail, worded like the dashboard's (dashboards/episodes.py)."""
+    return (
+        f"{alert.episode_label}: {alert.theme_name} — {alert.where}, {alert.since_label}: "
+        f"{alert.count_sentence}"
+    )
 
 
 def pending_alerts(
     con: duckdb.DuckDBPyConnection, since: date, already_sent: set[str]
-) -> list[AlertLine]:
-    rows = con.execute(
-        "SELECT theme_id, theme_name, kind, segment_kind, segment_value, day, first_seen, observed"
-        " FROM marts.emerging_themes WHERE day >= ? AND observed >= ?"
-        " ORDER BY day, kind, theme_id, segment_kind, segment_value",
-        [since, MIN_CELL_SIZE],
-    ).fetchall()
-    lines = []
-    for theme_id, name, kind, segment_kind, segment_value, day, first_seen, observed in rows:
-        key = f"{theme_id}|{kind}|{segment_kind}|{segment_value}|{day}"
-        if key not in already_sent:
-            where = segment_label(segment_kind, segment_value)
-            lines.append(AlertLine(key, theme_id, name, kind, where, day, first_seen, observed))
-    return lines
+) -> list[EpisodeAlert]:
+    """Published alerts from `since` on, oldest first, that were not mailed before."""
+    alerts = episode_alerts(con, first_day=since)
+    alerts.sort(key=lambda a: (a.day, a.kind, a.theme_id, a.segment_kind, a.segment_value))
+    return [a for a in alerts if a.key not in already_sent]
 
 
 def compose(
-    alerts: Sequence[AlertLine], sender: str, recipients: Sequence[str], dashboard_url: str | None
+    alerts: Sequence[EpisodeAlert],
+    sender: str,
+    recipients: Sequence[str],
+    dashboard_url: str | None,
 ) -> EmailMessage:
     themes = list(dict.fromkeys(a.theme_name for a in alerts))
     message = EmailMessage()
@@ -71,7 +53,7 @@ def compose(
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     body = ["Nieuw of sterk stijgend in de contacten van leden:", ""]
-    body += [f"- {a.text}" for a in alerts]
+    body += [f"- {mail_line(a)}" for a in alerts]
     if dashboard_url:
         body += ["", "Meer (ook citaten, na inloggen):"]
         body += [
@@ -143,7 +125,7 @@ def mail_alerts(
     since: date,
     sent: SentLog,
     dashboard_url: str | None = None,
-) -> list[AlertLine]:
+) -> list[EpisodeAlert]:
     """Send one mail with every alert not mailed before; returns what was sent."""
     alerts = pending_alerts(con, since, sent.keys())
     if not alerts:

@@ -18,12 +18,11 @@ from dashboards.disclosure import Cell
 from dashboards.dutch import (
     IsoWeek,
     channel_name,
-    day_label,
     province_name,
     sector_name,
-    segment_label,
     service_line_name,
 )
+from dashboards.episodes import EpisodeAlert, episode_alerts, headline, places
 from pipeline.contract.vocab import CHANNELS, PROVINCES, SECTORS, SERVICE_LINES
 from pipeline.disclosure import MIN_CELL_SIZE
 
@@ -87,6 +86,8 @@ class Emerging:
     sectors: list[Cell]
     quotes: list[str]
     quote_note: str | None = None  # why there is no quote, when that is not plain absence
+    # The alert behind kind, since and where first: its segment, window and count.
+    headline: EpisodeAlert | None = None
 
 
 @dataclass(frozen=True)
@@ -262,29 +263,23 @@ def _in_scope(scope: Scope, segment_kind: str, segment_value: str) -> bool:
 
 
 def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
-    """Alerts of the week grouped per theme, within the reader's scope."""
-    rows = reader.con.execute(
-        "SELECT theme_id, any_value(theme_name), kind, segment_kind, segment_value,"
-        " min(first_seen), max(rate_ratio) FROM marts.emerging_themes"
-        " WHERE day BETWEEN ? AND ? GROUP BY theme_id, kind, segment_kind, segment_value",
-        [week.monday, week.sunday],
-    ).fetchall()
-    by_theme: dict[str, list[tuple]] = {}
-    for row in rows:
-        if _in_scope(reader.scope, row[3], row[4]):
-            by_theme.setdefault(row[0], []).append(row)
+    """Alerts of the week grouped per theme, within the reader's scope.
+
+    Each theme's story is its headline alert (`dashboards.episodes.headline`): what, where,
+    since when, over which window and how many, exactly as `marts.theme_episodes` has it.
+    """
+    by_theme: dict[str, list[EpisodeAlert]] = {}
+    for alert in episode_alerts(reader.con, first_day=week.monday, last_day=week.sunday):
+        if _in_scope(reader.scope, alert.segment_kind, alert.segment_value):
+            by_theme.setdefault(alert.theme_id, []).append(alert)
     result = []
     for theme_id, alerts in by_theme.items():
-        kind = "new_theme" if any(a[2] == "new_theme" for a in alerts) else "surge"
-        since = min(a[5] for a in alerts)
-        ratios = [a[6] for a in alerts if a[6] is not None]
-        order = {"national": 0, "region": 1, "sector": 2, "region_sector": 3}
-        where = [
-            segment_label(a[3], a[4]) for a in sorted(alerts, key=lambda a: (order[a[3]], a[4]))
-        ]
+        top = headline(alerts)
+        assert top is not None
+        ratios = [a.rate_ratio for a in alerts if a.rate_ratio is not None]
         # A national alert on a theme the scope has too few contacts of is not news here.
         contacts = reader.cell(week, theme_id)
-        if contacts is None and all(a[3] == "national" for a in alerts):
+        if contacts is None and all(a.segment_kind == "national" for a in alerts):
             continue
         provinces = reader.counts([week], theme_id=theme_id, by="region")
         sectors = reader.counts([week], theme_id=theme_id, by="sector")
@@ -292,26 +287,23 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
         result.append(
             Emerging(
                 theme_id=theme_id,
-                name=alerts[0][1],
-                kind=kind,
-                kind_label="Nieuw thema" if kind == "new_theme" else "Sterk stijgend",
-                since=since,
-                since_label=_since_label(since),
-                where=list(dict.fromkeys(where)),
+                name=top.theme_name,
+                kind=top.episode_kind,
+                kind_label=top.episode_label,
+                since=top.episode_start,
+                since_label=top.since_label,
+                where=places(alerts),
                 peak_rate_ratio=max(ratios) if ratios else None,
                 contacts=contacts,
                 provinces=cells_for(provinces, PROVINCES, province_name, contacts),
                 sectors=cells_for(sectors, SECTORS, sector_name, contacts),
                 quotes=quotes,
                 quote_note=quote_note,
+                headline=top,
             )
         )
     result.sort(key=lambda e: (e.kind != "new_theme", -(e.contacts or 0), e.name))
     return result
-
-
-def _since_label(day: date) -> str:
-    return f"sinds {day_label(day)}"
 
 
 def cells_for(

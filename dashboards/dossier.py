@@ -9,6 +9,7 @@ import duckdb
 from dashboards import explore
 from dashboards.curation import Curation
 from dashboards.dutch import IsoWeek
+from dashboards.episodes import episode_alerts, headline
 from dashboards.render import environment
 from dashboards.weeks import data_weeks
 
@@ -51,6 +52,8 @@ def theme_context(
         "alerts": [
             curation.renamed(a, name_field="theme_name") for a in explore.alerts(con, theme_id)
         ],
+        # The theme's story in the week shown, as the overview and digest tell it.
+        "headline": headline(episode_alerts(con, theme_id, week.monday, week.sunday)),
         # Quotes leave the snapshot only for a logged-in user.
         "quotes": quotes,
         "quotes_note": quotes_note,

@@ -73,6 +73,11 @@ def day_label(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def window_label(days: int) -> str:
+    """An alert's window in words: 'over 1 dag', 'over 3 dagen'."""
+    return f"over {days} {'dag' if days == 1 else 'dagen'}"
+
+
 def date_range(first: date, last: date) -> str:
     if first.year != last.year:
         return f"{day_label(first)} – {day_label(last)}"

@@ -22,9 +22,9 @@ from dashboards.dutch import (
     day_label,
     province_name,
     sector_name,
-    segment_label,
     service_line_name,
 )
+from dashboards.episodes import EpisodeAlert, episode_alerts
 from pipeline.contract.vocab import CHANNELS, PROVINCES, SECTORS, SERVICE_LINES
 
 TREND_WEEKS = 12
@@ -35,6 +35,13 @@ LEVEL_LABELS = {
     "sector": ("Sector", sector_name),
     "channel": ("Kanaal", channel_name),
     "service_line": ("Lijn", service_line_name),
+}
+# "overige sectoren, samen 23": the drill level in the plural.
+LEVEL_PLURALS = {
+    "region": "provincies",
+    "sector": "sectoren",
+    "channel": "kanalen",
+    "service_line": "lijnen",
 }
 LEVEL_VALUES = {
     "region": tuple(PROVINCES),
@@ -83,6 +90,13 @@ class Drill:
     cells: list[Cell]  # the published ones
     unlisted: bool  # some values are not published (fewer than 5, or none)
     map_cells: list[Cell] | None
+    # The values left out, counted together (marts.theme_week_drill_rest); None where that
+    # group would be under 5 or only one value.
+    rest: int | None = None
+
+    @property
+    def rest_label(self) -> str:
+        return LEVEL_PLURALS.get(self.level or "", "")
 
 
 def drill(
@@ -107,43 +121,34 @@ def drill(
     cells.sort(key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
     shown = [c for c in cells if c.contacts is not None]
     map_cells = cells if level == "region" and cells else None
-    return Drill(path, level, label, total, shown, len(shown) < len(cells), map_cells)
+    unlisted = len(shown) < len(cells)
+    rest = drill_rest(con, week, theme_id, level, fixed) if unlisted else None
+    return Drill(path, level, label, total, shown, unlisted, map_cells, rest)
 
 
-@dataclass(frozen=True)
-class Alert:
-    day: str
-    theme_id: str
-    theme_name: str
-    kind_label: str
-    where: str
-    since: str
-    observed: int
-    expected: float
-    rate_ratio: float | None
+def drill_rest(
+    con: duckdb.DuckDBPyConnection, week: IsoWeek, theme_id: str, level: str, fixed: dict
+) -> int | None:
+    """The left-out values of `level` below the cell `fixed`, together, as the mart has them."""
+    row = con.execute(
+        "SELECT contacts FROM marts.theme_week_drill_rest WHERE iso_week = ? AND theme_id = ?"
+        " AND level = ? AND region IS NOT DISTINCT FROM ? AND sector IS NOT DISTINCT FROM ?"
+        " AND channel IS NOT DISTINCT FROM ?",
+        [
+            str(week),
+            theme_id,
+            level,
+            fixed.get("region"),
+            fixed.get("sector"),
+            fixed.get("channel"),
+        ],
+    ).fetchone()
+    return row[0] if row else None
 
 
-def alerts(con: duckdb.DuckDBPyConnection, theme_id: str | None = None) -> list[Alert]:
-    rows = con.execute(
-        "SELECT day, theme_id, theme_name, kind, segment_kind, segment_value, first_seen,"
-        " observed, expected, rate_ratio FROM marts.emerging_themes"
-        " WHERE ? IS NULL OR theme_id = ? ORDER BY day DESC, rate_ratio DESC NULLS LAST",
-        [theme_id, theme_id],
-    ).fetchall()
-    return [
-        Alert(
-            day_label(r[0]),
-            r[1],
-            r[2],
-            "Nieuw thema" if r[3] == "new_theme" else "Sterk stijgend",
-            segment_label(r[4], r[5]),
-            day_label(r[6]),
-            r[7],
-            r[8],
-            r[9],
-        )
-        for r in rows
-    ]
+def alerts(con: duckdb.DuckDBPyConnection, theme_id: str | None = None) -> list[EpisodeAlert]:
+    """Every published alert (of one theme), newest first, as `marts.theme_episodes` has it."""
+    return episode_alerts(con, theme_id)
 
 
 @dataclass(frozen=True)
@@ -165,8 +170,7 @@ CHANGE_LABELS = {
 
 def theme_info(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict | None:
     row = con.execute(
-        "SELECT theme_id, name, keyphrases, status, first_seen_day FROM marts.themes"
-        " WHERE theme_id = ?",
+        "SELECT theme_id, name, keyphrases, status FROM marts.themes WHERE theme_id = ?",
         [theme_id],
     ).fetchone()
     if row is None:
@@ -176,7 +180,6 @@ def theme_info(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict | None:
         "name": row[1],
         "keyphrases": row[2],
         "status": row[3],
-        "first_seen": day_label(row[4]) if row[4] else None,
     }
 
 

@@ -17,8 +17,9 @@ from typing import Any
 
 from dashboards.digest import WeekCount
 from dashboards.disclosure import Cell
-from dashboards.dutch import count_text, decimal_text
-from dashboards.explore import Alert, Drill, ThemeTrend
+from dashboards.dutch import count_text, day_label, decimal_text
+from dashboards.episodes import EpisodeAlert
+from dashboards.explore import Drill, ThemeTrend
 from dashboards.weeks import DataWeeks
 
 BOM = "\ufeff"
@@ -56,16 +57,27 @@ def themes_table(trends: Sequence[ThemeTrend], data: DataWeeks | None, week: str
     return Table(f"themas-{week}", headers, rows)
 
 
-def alerts_table(alerts: Sequence[Alert]) -> Table:
-    headers = ["Dag", "Thema-id", "Thema", "Wat", "Waar", "Sinds", "Contacten", "Verwacht"]
+def alerts_table(alerts: Sequence[EpisodeAlert]) -> Table:
+    headers = [
+        "Dag",
+        "Thema-id",
+        "Thema",
+        "Wat",
+        "Waar",
+        "Sinds",
+        "Venster (dagen)",
+        "Contacten",
+        "Verwacht",
+    ]
     rows: list[list[Value]] = [
         [
-            a.day,
+            a.day_label,
             a.theme_id,
             a.theme_name,
             a.kind_label,
             a.where,
-            a.since,
+            day_label(a.episode_start),
+            a.window_days,
             count_value(a.observed),
             decimal_text(a.expected),
         ]
@@ -86,8 +98,12 @@ def drill_table(drill: Drill, week: str, theme_id: str) -> Table:
     path = "-".join(code for _, code, _ in drill.path)
     name = f"inzoomen-{theme_id}-{week}" + (f"-{path}" if path else "")
     table = cells_table(name, drill.level_label or "Niveau", drill.cells)
-    if drill.unlisted:  # the page's own last row: the cells a mart left out, each under 5
-        table.rows.append(["", "Overige" if drill.cells else "Alle", count_value(None)])
+    # The page's own last row: the values a mart left out, together or each under 5.
+    others = "Overige" if drill.cells else "Alle"
+    if drill.rest is not None:
+        table.rows.append(["", f"{others} {drill.rest_label}, samen", count_value(drill.rest)])
+    elif drill.unlisted:
+        table.rows.append(["", others, count_value(None)])
     return table
 
 

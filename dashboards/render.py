@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from dashboards import charts
-from dashboards.digest import Digest
+from dashboards.digest import Digest, Emerging
 from dashboards.dutch import SUPPRESSED, count_text, decimal_text
 from pipeline.disclosure import MIN_CELL_SIZE, NOISE_BOUND
 
@@ -104,6 +104,7 @@ def render_markdown(digest: Digest) -> str:
             f"### {md(item.name)} — {md(item.kind_label.lower())}, {md(item.since_label)}",
             "",
             f"- Contacten deze week: {md(count_text(item.contacts))}",
+            f"- Signaal: {md(_signal(item))}",
             f"- Waar: {', '.join(md(w) for w in item.where)}",
         ]
         top = [c for c in item.provinces if c.contacts is not None]
@@ -134,6 +135,11 @@ def render_markdown(digest: Digest) -> str:
     ]
     lines += ["", "## Hoe komen deze cijfers tot stand?", "", md(METHODS), ""]
     return "\n".join(lines)
+
+
+def _signal(item: Emerging) -> str:
+    top = item.headline
+    return f"{top.where}: {top.count_sentence}" if top else ""
 
 
 def _plain(value: Any) -> Any:

@@ -37,6 +37,7 @@ from dashboards.curation import (
 from dashboards.digest import DigestReader, Scope, build_digest, emerging_themes
 from dashboards.dossier import UnknownTheme, dossier_filename, render_dossier, theme_context
 from dashboards.dutch import IsoWeek
+from dashboards.episodes import EpisodeAlert
 from dashboards.explore import DRILL_LEVELS
 from dashboards.pdf import PdfError, html_to_pdf
 from dashboards.render import environment, render_html, url
@@ -212,7 +213,7 @@ def create_app(config: DashboardConfig) -> Starlette:
             digest = build_digest(con, chosen_week(request, con))
         return HTMLResponse(render_html(digest))
 
-    def alerts_context(request: Request) -> list[explore.Alert]:
+    def alerts_context(request: Request) -> list[EpisodeAlert]:
         curation = Curation.load(taxonomy)
         with connect() as con:
             alerts = explore.alerts(con)

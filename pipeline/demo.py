@@ -107,13 +107,13 @@ def report(settings: Settings) -> None:
     console.print(f"\nWarehouse: {settings.duckdb_path}  (analysts' snapshot: {snapshot})")
     console.print(f"{landed[0]} contacts, {landed[2]} with a theme, {landed[1]} dead letters")
     rows = con.execute(
-        # "Since" over every window: a rise is often seen first in the 3- or 7-day sum.
-        # The peak comes from the shortest window that raised an alert.
+        # One row per episode (marts.theme_episodes): since when, and the largest count
+        # of its shortest window (a rise is often seen first in the 3- or 7-day sum).
         """WITH alerts AS (
-               SELECT *, min(window_days) OVER (PARTITION BY theme_name, segment_kind, segment_value)
-                         AS shortest
-               FROM marts.emerging_themes WHERE segment_kind IN ('region', 'region_sector'))
-           SELECT theme_name, segment_kind, segment_value, min(first_seen) AS since,
+               SELECT *, min(window_days) OVER (PARTITION BY theme_name, segment_kind,
+                                                segment_value, episode_start) AS shortest
+               FROM marts.theme_episodes WHERE segment_kind IN ('region', 'region_sector'))
+           SELECT theme_name, segment_kind, segment_value, episode_start AS since,
                   max(observed) FILTER (WHERE window_days = shortest) AS peak, any_value(shortest)
            FROM alerts GROUP BY ALL ORDER BY since LIMIT 15"""
     ).fetchall()

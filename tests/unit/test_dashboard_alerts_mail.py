@@ -48,7 +48,9 @@ def test_new_alerts_are_mailed_once(snapshot, smtp_sink, tmp_path):
     assert mail["Subject"] == "Ledenradar: 2 nieuw of sterk stijgend thema's"
     body = mail.get_payload(decode=True).decode()
     assert f"Nieuw thema: {PLANTED_THEME[1]} — Transport en logistiek in Limburg" in body
-    assert "sinds 11 november 2026" in body
+    # The episode in that segment began with the alert of the 16th (marts.theme_episodes).
+    assert "sinds 16 november 2026" in body
+    assert "33 contacten over 7 dagen t/m 16 november 2026" in body
     assert f"http://dash.test/theme/{PLANTED_THEME[0]}" in body
     assert all(q not in body for q in QUOTES[PLANTED_THEME[0]])
     assert "Zeldzame" not in body  # an alert on 3 contacts is never mailed

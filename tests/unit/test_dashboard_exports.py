@@ -81,10 +81,20 @@ def test_themes_csv_has_the_overview_numbers_and_no_weeks_before_the_data(client
 def test_alerts_csv_has_the_alert_list_numbers(client):
     page = client.get("/alerts").text
     rows = rows_of(client.get("/export/signalen.csv"))
-    assert rows[0] == ["Dag", "Thema-id", "Thema", "Wat", "Waar", "Sinds", "Contacten", "Verwacht"]
-    assert [r[6] for r in rows[1:]] == re.findall(r'data-count="(\d+)"', page)
+    assert rows[0] == [
+        "Dag",
+        "Thema-id",
+        "Thema",
+        "Wat",
+        "Waar",
+        "Sinds",
+        "Venster (dagen)",
+        "Contacten",
+        "Verwacht",
+    ]
+    assert [r[7] for r in rows[1:]] == re.findall(r'data-count="(\d+)"', page)
     assert ["18 november 2026", "T0010", PLANTED_THEME[1]] in [r[:3] for r in rows[1:]]
-    assert "0,1" in [r[7] for r in rows[1:]], "decimal comma"
+    assert "0,1" in [r[8] for r in rows[1:]], "decimal comma"
 
 
 def test_drill_csv_has_the_drill_tables_numbers(client):
@@ -154,3 +164,16 @@ def test_without_a_browser_the_pdf_is_refused_in_dutch(client, monkeypatch, tmp_
     assert "De PDF kan nu niet worden gemaakt" in response.text
     assert "geen-chromium" not in response.text, "no server path on the page"
     assert client.get(f"/theme/T0010/dossier.docx?week={WEEK}").status_code == 404
+
+
+def test_drill_csv_has_the_grouped_line_of_left_out_values(client):
+    query = f"week={WEEK}&theme=alle&region=NL-NB"
+    page = client.get(f"/drill?{query}").text
+    group = re.search(
+        r'<tr class="rest"><td>((?:Overige|Alle) sectoren, samen)</td><td class="num">'
+        r'<span class="count" data-count="(\d+)">',
+        page,
+    )
+    assert group, "NL-NB has sectors with fewer than 5 contacts that together have more"
+    rows = rows_of(client.get(f"/export/inzoomen.csv?{query}"))
+    assert rows[-1] == ["", group[1], group[2]]

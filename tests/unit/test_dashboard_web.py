@@ -43,7 +43,7 @@ def test_overview_shows_trends_and_alerts_without_login(client):
     assert page.status_code == 200
     assert "Waar bellen leden over?" in page.text
     assert PLANTED_THEME[1] in page.text and "Waar: heel Nederland, Limburg" in page.text
-    earlier = client.get("/?week=2026-W45")
+    earlier = client.get("/?week=2026-W43")
     assert "Deze week geen nieuwe of sterk stijgende thema" in earlier.text
 
 

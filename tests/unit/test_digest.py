@@ -69,7 +69,10 @@ def test_planted_theme_is_named_as_new_with_where_and_since(con):
     planted = next(e for e in digest.emerging if e.theme_id == PLANTED_THEME[0])
     assert planted.name == PLANTED_THEME[1]
     assert planted.kind_label == "Nieuw thema"
-    assert planted.since_label == "sinds 11 november 2026"
+    # The headline is the best-ranked segment on the latest alert day (Limburg on the 22nd,
+    # over 7 days); its episode began with the 1-day alert of the 18th, not at the onset.
+    assert planted.since_label == "sinds 18 november 2026"
+    assert (planted.headline.where, planted.headline.window_days) == ("Limburg", 7)
     assert "Limburg" in planted.where
     assert {c.key: c.contacts for c in planted.provinces}["NL-LI"] >= 5
     assert planted.quotes == QUOTES[PLANTED_THEME[0]]

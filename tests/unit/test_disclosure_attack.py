@@ -10,7 +10,7 @@ no count of 1 to 4 is ever known exactly.
 import json
 import math
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -23,12 +23,13 @@ from fixtures.attacker import (
     exact_bounds,
     observe_marts,
     relate_everything,
+    rest_cell,
     split_sizes,
 )
 from fixtures.warehouse import PLANTED_THEME, build_warehouse
 from starlette.testclient import TestClient
 
-from dashboards.alerts_mail import compose, pending_alerts
+from dashboards.alerts_mail import compose, mail_line, pending_alerts
 from dashboards.auth import UserStore
 from dashboards.digest import Scope, build_digest
 from dashboards.dutch import IsoWeek, province_name, sector_name
@@ -101,7 +102,7 @@ def test_the_expected_count_of_an_alert_is_published_like_a_count(snapshot: Path
     with duckdb.connect(str(snapshot), read_only=True) as con:
         shown = con.execute(
             "SELECT theme_id, segment_kind, segment_value, day, window_days, expected,"
-            " observed, rate_ratio FROM marts.emerging_themes"
+            " observed, rate_ratio FROM marts.theme_episodes"
         ).fetchall()
     assert shown
     for *key, expected, observed, ratio in shown:
@@ -173,6 +174,9 @@ def test_officials_see_the_planted_subject_within_10_percent(snapshot: Path):
 
 PASSWORD = "geheim-wachtwoord"
 COUNT = re.compile(r'data-count="(\d*)"')
+REST = re.compile(
+    r'<tr class="rest"><td>[^<]*, samen</td><td class="num"><span class="count" data-count="(\d+)">'
+)
 ROW = re.compile(
     r'<tr><td><a class="drill-link" href="([^"]+)">[^<]*</a></td>'
     r'<td class="num"><span class="count" data-count="(\d+)">'
@@ -225,6 +229,11 @@ def walk_drill(attack: Attack, client: TestClient, theme: str, chosen: dict[str,
     )
     if level is None:
         return
+    for n in REST.findall(page):
+        # "overige sectoren, samen 23": a cell of its own, the values left out together.
+        chosen_cells = [chosen.get(lvl) for lvl in ("region", "sector", "channel")]
+        attack.observe(rest_cell(str(WEEK), theme, level, *chosen_cells), int(n))
+        attack.rest_lines += 1
     for href, n in ROW.findall(page):
         value = parse_qs(urlparse(href.replace("&amp;", "&")).query)[level][0]
         attack.observe(drill_cell(theme, {**chosen, level: value}), int(n))
@@ -256,6 +265,9 @@ def observe_digests(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
                 attack.observe(tuple(cell), c["contacts"])
         for item in data["emerging"]:
             attack.observe(("W", str(WEEK), item["theme_id"], *where, ALL, ALL), item["contacts"])
+            top = item["headline"]  # the alert behind the card: its count over its window
+            alert = (top["segment_kind"], top["segment_value"], date.fromisoformat(top["day"]))
+            attack.observe(("A", item["theme_id"], *alert, top["window_days"]), top["observed"])
             for c in item["provinces"] if not scope.region else []:
                 attack.observe(
                     ("W", str(WEEK), item["theme_id"], c["key"], where[1], ALL, ALL), c["contacts"]
@@ -275,7 +287,7 @@ def observe_mail(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
     }
     assert lines
     for line in lines:
-        assert line.text in body
+        assert mail_line(line) in body
         if (line.theme_id, line.day, line.observed) not in published_alerts:
             attack.inconsistent.append((("A", line.theme_id, line.day), None, line.observed))
 
@@ -301,8 +313,53 @@ def test_every_output_shows_only_what_the_marts_publish(everything):
     assert everything.inconsistent == []
 
 
+def test_the_drill_down_groups_left_out_values_in_one_line(everything):
+    # Not vacuous: many drill pages show "overige …, samen N", each the mart's group.
+    assert everything.rest_lines > 20
+    groups = [c for c in everything.published if c[0] == "G"]
+    assert groups and all(everything.published[c] >= MIN_CELL_SIZE for c in groups)
+
+
 def test_subtracting_everything_published_finds_no_small_count(everything, marts_attack):
     # Not vacuous: the pages, digests and mail add hundreds of numbers to the marts' own.
     assert everything.observations > marts_attack.observations + 500
     assert small_groups(everything) == []
     assert not any(f.exact_small for f in everything.findings())
+
+
+def test_a_grouped_line_is_at_least_two_left_out_values_published_by_the_rule(snapshot: Path):
+    """ "overige …, samen N": the left-out values of a drill level, count + noise of their
+    contacts' key, at least 5; never a single left-out value, never one that is published."""
+    levels = ("region", "sector", "channel", "service_line")
+    with duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True) as con:
+        facts = con.execute(
+            "SELECT occurred_week, theme_id, region, sector, channel, service_line, record_key"
+            " FROM marts.contact_theme_facts"
+        ).fetchall()
+    cells: dict[tuple, list[int]] = {}
+    for week, theme, *dims, key in facts:
+        for theme_id in (theme, "alle"):
+            for depth, level in enumerate(levels):
+                chosen = tuple(dims[:depth]) + (None,) * (3 - depth)
+                cell = cells.setdefault((week, theme_id, level, *chosen, dims[depth]), [0, 0])
+                cell[0] += 1
+                cell[1] += key
+    groups: dict[tuple, list[tuple[int, int]]] = {}
+    for (*parent, _value), (n, key) in cells.items():
+        if published(n, key) is None:
+            groups.setdefault(tuple(parent), []).append((n, key))
+    expected = {}
+    for parent, members in groups.items():
+        value = published(sum(n for n, _ in members), sum(k for _, k in members))
+        if len(members) >= 2 and value is not None:
+            expected[parent] = value
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        shown = {
+            tuple(key): n
+            for *key, n in con.execute(
+                "SELECT iso_week, theme_id, level, region, sector, channel, contacts"
+                " FROM marts.theme_week_drill_rest"
+            ).fetchall()
+        }
+    assert shown == expected
+    assert any(len(groups[p]) == 1 for p in groups)  # single left-out values exist, not shown

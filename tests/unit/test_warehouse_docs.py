@@ -48,7 +48,7 @@ def snapshot(tmp_path_factory) -> Path:
         "INSERT INTO core.theme_quotes VALUES ('T0001', 1, 'Gaat mijn afdeling ook weg?', 'd0')"
     )
     con.execute(
-        "INSERT INTO core.alerts VALUES ('a1', 'T0001', 'surge', 'region', 'NL-LI', 1, DATE '2026-11-20',"
+        "INSERT INTO core.alerts VALUES ('a1', 'T0001', 'surge', 'region', 'NL-LI', 7, DATE '2026-11-22',"
         " DATE '2026-11-18', 9, 2.0, 4.5, 0.0001, 0.001, now())"
     )
     return writer.snapshot(tmp / "snapshot.duckdb")

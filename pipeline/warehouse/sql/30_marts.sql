@@ -83,43 +83,6 @@ COMMENT ON COLUMN marts.theme_week_sector.theme_name IS 'Dutch theme name.';
 COMMENT ON COLUMN marts.theme_week_sector.sector IS 'Sector, or unknown.';
 COMMENT ON COLUMN marts.theme_week_sector.contacts IS 'Number of contacts with cell-key noise of at most 2 (docs/warehouse.md, Disclosure control), at least 5; cells below that are left out.';
 
-CREATE OR REPLACE VIEW marts.emerging_themes AS
--- An alert's count is a cell of its own (theme, segment, window), keyed by what it counts,
--- so a surge and a new-theme alert on the same contacts show the same number; the rate
--- ratio follows from the published count, and the q-value (which would give the exact count
--- back through the test behind it) stays in core.
--- The expected count is a ratio of exact counts (the theme's baseline share times the
--- segment's other contacts); published to a tenth it could pin a small baseline count, so it
--- is published like a count: rounded to whole contacts, plus its own cell-key noise (a key
--- of its own, so it does not reveal the observed cell's noise), never below 0. The rate
--- ratio is computed from the two published numbers.
-WITH published AS (
-    SELECT a.*,
-           marts.publish(a.observed, marts.record_key(concat_ws('|', 'alert', a.theme_id,
-               a.segment_kind, a.segment_value, a.day, a.window_days))) AS shown,
-           greatest(0, round(a.expected)::INTEGER + marts.noise(marts.record_key(concat_ws('|',
-               'expected', a.theme_id, a.segment_kind, a.segment_value, a.day,
-               a.window_days)))) AS shown_expected
-    FROM core.alerts a
-)
-SELECT a.day, a.theme_id, coalesce(t.name, a.theme_id) AS theme_name, a.kind, a.segment_kind,
-       a.segment_value, a.first_seen, a.shown AS observed, a.shown_expected::DOUBLE AS expected,
-       round(a.shown / greatest(a.shown_expected, 1), 2) AS rate_ratio, a.window_days
-FROM published a LEFT JOIN core.themes t USING (theme_id)
-WHERE a.shown IS NOT NULL;
-COMMENT ON VIEW marts.emerging_themes IS 'New and rising themes with where and since when; only alerts on at least 5 contacts.';
-COMMENT ON COLUMN marts.emerging_themes.day IS 'Day the alert fired.';
-COMMENT ON COLUMN marts.emerging_themes.theme_id IS 'Stable theme id.';
-COMMENT ON COLUMN marts.emerging_themes.theme_name IS 'Dutch theme name.';
-COMMENT ON COLUMN marts.emerging_themes.kind IS 'surge or new_theme.';
-COMMENT ON COLUMN marts.emerging_themes.segment_kind IS 'national, region, sector or region_sector.';
-COMMENT ON COLUMN marts.emerging_themes.segment_value IS 'NL, province code, sector, or province|sector.';
-COMMENT ON COLUMN marts.emerging_themes.first_seen IS 'First day of the rise.';
-COMMENT ON COLUMN marts.emerging_themes.observed IS 'Contacts in the window, with cell-key noise of at most 2 (at least 5).';
-COMMENT ON COLUMN marts.emerging_themes.expected IS 'Contacts expected from the baseline, rounded to whole contacts with cell-key noise of at most 2, never below 0.';
-COMMENT ON COLUMN marts.emerging_themes.rate_ratio IS 'observed / expected, both as published (expected counted as at least 1).';
-COMMENT ON COLUMN marts.emerging_themes.window_days IS 'Tested window: 1 (that day), 3 or 7 days up to it; observed counts that window.';
-
 CREATE OR REPLACE VIEW marts.themes AS
 SELECT theme_id, name, keyphrases, status, born_at, first_seen_day FROM core.themes;
 COMMENT ON VIEW marts.themes IS 'Theme dimension: stable id, Dutch name, key phrases, status.';

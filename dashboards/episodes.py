@@ -1,0 +1,121 @@
+"""Episodes: the one reader of `marts.theme_episodes`, for every view that shows an alert.
+
+An *episode* is a rising or new theme in one segment (heel Nederland, a province, a
+sector, or a sector in a province): a continuous run of alerts of that theme in that
+segment. Alert d with window w (1, 3 or 7 days) covers days d-w+1 .. d; it belongs to the
+run of the alert before it when no day lies uncovered between them (d - w <= the previous
+alert day), and otherwise opens a new episode. The episode *starts* on the first alert day
+of its run. Only alerts the mart publishes (at least 5 contacts, counted from the
+contacts as themed now) count, so the start is always a day an official can see an
+alert on. The mart computes all of this (`pipeline/warehouse/sql/35_episodes.sql`);
+this module only reads and words it, so the overview, theme page, alert list, digest,
+alert mail and dossier cannot disagree on a start, a window or a count.
+
+A theme's *headline* in a period is its alert on the latest alert day of that period,
+in the segment ranked first that day (highest rate ratio, then count).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from dashboards.dutch import day_label, decimal_text, segment_label, window_label
+
+KIND_LABELS = {"new_theme": "Nieuw thema", "surge": "Sterk stijgend", "new_facet": "Nieuwe variant"}
+SEGMENT_ORDER = {"national": 0, "region": 1, "sector": 2, "region_sector": 3}
+
+
+@dataclass(frozen=True)
+class EpisodeAlert:
+    """One alert day of an episode, exactly as `marts.theme_episodes` publishes it."""
+
+    theme_id: str
+    theme_name: str
+    kind: str
+    segment_kind: str
+    segment_value: str
+    day: date
+    episode_start: date
+    episode_kind: str
+    window_days: int
+    observed: int
+    expected: float
+    rate_ratio: float | None
+    segment_rank: int
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def episode_label(self) -> str:
+        """What the episode is, by the alert that opened it: 'Nieuw thema' or 'Sterk stijgend'."""
+        return KIND_LABELS.get(self.episode_kind, self.episode_kind)
+
+    @property
+    def where(self) -> str:
+        return segment_label(self.segment_kind, self.segment_value)
+
+    @property
+    def since_label(self) -> str:
+        return f"sinds {day_label(self.episode_start)}"
+
+    @property
+    def day_label(self) -> str:
+        return day_label(self.day)
+
+    @property
+    def window_label(self) -> str:
+        return window_label(self.window_days)
+
+    @property
+    def count_sentence(self) -> str:
+        """e.g. '77 contacten over 7 dagen t/m 22 november 2026 (verwacht 4,0)'."""
+        return (
+            f"{self.observed} contacten {self.window_label} t/m {day_label(self.day)}"
+            f" (verwacht {decimal_text(self.expected)})"
+        )
+
+    @property
+    def key(self) -> str:
+        """Identifies the alert (theme, kind, segment, day), e.g. for the mail's sent log."""
+        return f"{self.theme_id}|{self.kind}|{self.segment_kind}|{self.segment_value}|{self.day}"
+
+
+COLUMNS = (
+    "theme_id, theme_name, kind, segment_kind, segment_value, day, episode_start, episode_kind,"
+    " window_days,"
+    " observed, expected, rate_ratio, segment_rank"
+)
+
+
+def episode_alerts(
+    con: duckdb.DuckDBPyConnection,
+    theme_id: str | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> list[EpisodeAlert]:
+    """Published alerts, newest first, optionally of one theme and within some days."""
+    rows = con.execute(
+        f"SELECT {COLUMNS} FROM marts.theme_episodes"
+        " WHERE (?::VARCHAR IS NULL OR theme_id = ?)"
+        " AND (?::DATE IS NULL OR day >= ?) AND (?::DATE IS NULL OR day <= ?)"
+        " ORDER BY day DESC, segment_rank, theme_id",
+        [theme_id, theme_id, first_day, first_day, last_day, last_day],
+    ).fetchall()
+    return [EpisodeAlert(*row) for row in rows]
+
+
+def headline(alerts: Iterable[EpisodeAlert]) -> EpisodeAlert | None:
+    """The alert that tells a theme's story: latest day, then the best-ranked segment."""
+    return min(alerts, key=lambda a: (-a.day.toordinal(), a.segment_rank), default=None)
+
+
+def places(alerts: Iterable[EpisodeAlert]) -> list[str]:
+    """Where the alerts fired, national first, each place once."""
+    ordered = sorted(alerts, key=lambda a: (SEGMENT_ORDER[a.segment_kind], a.segment_value))
+    return list(dict.fromkeys(a.where for a in ordered))
