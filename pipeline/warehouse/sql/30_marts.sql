@@ -88,22 +88,26 @@ CREATE OR REPLACE VIEW marts.emerging_themes AS
 -- so a surge and a new-theme alert on the same contacts show the same number; the rate
 -- ratio follows from the published count, and the q-value (which would give the exact count
 -- back through the test behind it) stays in core.
+-- A new_facet alert counts its facet's contacts, so its cell is keyed by the facet.
 WITH published AS (
-    SELECT a.*,
-           marts.publish(a.observed, marts.record_key(concat_ws('|', 'alert', a.theme_id,
-               a.segment_kind, a.segment_value, a.day, a.window_days))) AS shown
-    FROM core.alerts a
+    SELECT a.*, af.facet_id,
+           marts.publish(a.observed, marts.record_key(concat_ws('|', 'alert',
+               coalesce(af.facet_id, a.theme_id), a.segment_kind, a.segment_value, a.day,
+               a.window_days))) AS shown
+    FROM core.alerts a LEFT JOIN core.alert_facets af USING (alert_id)
 )
 SELECT a.day, a.theme_id, coalesce(t.name, a.theme_id) AS theme_name, a.kind, a.segment_kind,
        a.segment_value, a.first_seen, a.shown AS observed, round(a.expected, 1) AS expected,
-       round(a.shown / greatest(a.expected, 1e-9), 2) AS rate_ratio, a.window_days
+       round(a.shown / greatest(a.expected, 1e-9), 2) AS rate_ratio, a.window_days,
+       a.facet_id, coalesce(f.name, a.facet_id) AS facet_name
 FROM published a LEFT JOIN core.themes t USING (theme_id)
+LEFT JOIN core.theme_facets f ON f.facet_id = a.facet_id
 WHERE a.shown IS NOT NULL;
 COMMENT ON VIEW marts.emerging_themes IS 'New and rising themes with where and since when; only alerts on at least 5 contacts.';
 COMMENT ON COLUMN marts.emerging_themes.day IS 'Day the alert fired.';
 COMMENT ON COLUMN marts.emerging_themes.theme_id IS 'Stable theme id.';
 COMMENT ON COLUMN marts.emerging_themes.theme_name IS 'Dutch theme name.';
-COMMENT ON COLUMN marts.emerging_themes.kind IS 'surge or new_theme.';
+COMMENT ON COLUMN marts.emerging_themes.kind IS 'surge, new_theme, or new_facet (a new variation within a known theme; its count is the facet''s).';
 COMMENT ON COLUMN marts.emerging_themes.segment_kind IS 'national, region, sector or region_sector.';
 COMMENT ON COLUMN marts.emerging_themes.segment_value IS 'NL, province code, sector, or province|sector.';
 COMMENT ON COLUMN marts.emerging_themes.first_seen IS 'First day of the rise.';
@@ -111,6 +115,8 @@ COMMENT ON COLUMN marts.emerging_themes.observed IS 'Contacts in the window, wit
 COMMENT ON COLUMN marts.emerging_themes.expected IS 'Contacts expected from the baseline.';
 COMMENT ON COLUMN marts.emerging_themes.rate_ratio IS 'observed (as published) / expected.';
 COMMENT ON COLUMN marts.emerging_themes.window_days IS 'Tested window: 1 (that day), 3 or 7 days up to it; observed counts that window.';
+COMMENT ON COLUMN marts.emerging_themes.facet_id IS 'The new facet of a new_facet alert (key into marts.theme_facets); NULL for the other kinds.';
+COMMENT ON COLUMN marts.emerging_themes.facet_name IS 'Dutch name of that facet; NULL for the other kinds.';
 
 CREATE OR REPLACE VIEW marts.themes AS
 SELECT theme_id, name, keyphrases, status, born_at, first_seen_day FROM core.themes;
