@@ -9,7 +9,7 @@ and only from members in the digest's week (or the weeks just before it) and sco
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import duckdb
@@ -17,6 +17,7 @@ import duckdb
 from dashboards.disclosure import Cell
 from dashboards.dutch import (
     IsoWeek,
+    alert_kind_label,
     channel_name,
     day_label,
     province_name,
@@ -24,6 +25,7 @@ from dashboards.dutch import (
     segment_label,
     service_line_name,
 )
+from dashboards.facets import FACETS_IN_LINE, facet_line, several_facets, week_facets
 from pipeline.contract.vocab import CHANNELS, PROVINCES, SECTORS, SERVICE_LINES
 from pipeline.disclosure import MIN_CELL_SIZE
 
@@ -70,6 +72,8 @@ class ThemeRow:
     baseline: float | None
     change: str
     trend: list[WeekCount]
+    facets: list[Cell] = field(default_factory=list)  # published facets of the week, most first
+    facet_line: str = ""  # the same in one Dutch line; empty for a theme of one facet
 
 
 @dataclass(frozen=True)
@@ -128,11 +132,15 @@ def change_text(contacts: int | None, previous: list[int | None]) -> tuple[float
 
 
 class DigestReader:
-    """Queries on one snapshot connection, all through `marts.theme_week_drilldown`."""
+    """Queries on one snapshot connection, all through `marts.theme_week_drilldown`, or
+    `marts.facet_week_drilldown` for the contacts of one facet (`facet_id`)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, scope: Scope, facet_id: str | None = None
+    ) -> None:
         self.con = con
         self.scope = scope
+        self.facet_id = facet_id
 
     def counts(
         self,
@@ -163,9 +171,14 @@ class DigestReader:
             where.append("theme_id = ?")
             params.append(theme_id)
         select_by = by if by else "NULL"
+        table, name = "marts.theme_week_drilldown", "theme_name"
+        if self.facet_id is not None:
+            table, name = "marts.facet_week_drilldown", "facet_name"
+            where.append("facet_id = ?")
+            params.append(self.facet_id)
         rows = self.con.execute(
-            f"SELECT iso_week, theme_id, {select_by}, theme_name, contacts "
-            f"FROM marts.theme_week_drilldown WHERE {' AND '.join(where)}",
+            f"SELECT iso_week, theme_id, {select_by}, {name}, contacts "
+            f"FROM {table} WHERE {' AND '.join(where)}",
             params,
         ).fetchall()
         return {(w, t, b): (name, n) for w, t, b, name, n in rows}
@@ -216,6 +229,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
         themes.append(ThemeRow(theme_id, names[theme_id], latest.contacts, baseline, change, trend))
     unthemed = matrix.get("onbekend", [Cell("onbekend", "", None)])[-1]
     themes.sort(key=lambda t: (-(t.contacts or 0), t.name))
+    top = with_facets(con, week, scope, themes[:TOP_THEMES])
 
     return Digest(
         week=str(week),
@@ -229,11 +243,25 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
             WeekCount(str(w), w.short_label, n) for w, n in zip(weeks, total_series, strict=True)
         ],
         unthemed=unthemed.contacts,
-        top_themes=themes[:TOP_THEMES],
+        top_themes=top,
         emerging=emerging_themes(reader, week),
         channels=_mix(reader, week, "channel", CHANNELS, channel_name),
         service_lines=_mix(reader, week, "service_line", SERVICE_LINES, service_line_name),
     )
+
+
+def with_facets(
+    con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope, themes: list[ThemeRow]
+) -> list[ThemeRow]:
+    """The themes, each with its facets of the week in the scope (only those published)."""
+    ids = [t.theme_id for t in themes]
+    faceted = several_facets(con, ids)
+    facets = week_facets(con, week, faceted, scope.region, scope.sector)
+    rows = []
+    for t in themes:
+        shown = facets.get(t.theme_id, [])[:FACETS_IN_LINE]
+        rows.append(replace(t, facets=shown, facet_line=facet_line(shown)))
+    return rows
 
 
 def _mix(
@@ -265,7 +293,8 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
     """Alerts of the week grouped per theme, within the reader's scope."""
     rows = reader.con.execute(
         "SELECT theme_id, any_value(theme_name), kind, segment_kind, segment_value,"
-        " min(first_seen), max(rate_ratio) FROM marts.emerging_themes"
+        " min(first_seen), max(rate_ratio), string_agg(DISTINCT facet_name, ', ')"
+        " FROM marts.emerging_themes"
         " WHERE day BETWEEN ? AND ? GROUP BY theme_id, kind, segment_kind, segment_value",
         [week.monday, week.sunday],
     ).fetchall()
@@ -275,7 +304,11 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
             by_theme.setdefault(row[0], []).append(row)
     result = []
     for theme_id, alerts in by_theme.items():
-        kind = "new_theme" if any(a[2] == "new_theme" for a in alerts) else "surge"
+        # A new subject outranks a new facet of a known one, which outranks a surge.
+        kind = next(
+            (k for k in ("new_theme", "new_facet") if any(a[2] == k for a in alerts)), "surge"
+        )
+        facet_names = ", ".join(dict.fromkeys(a[7] for a in alerts if a[2] == kind and a[7]))
         since = min(a[5] for a in alerts)
         ratios = [a[6] for a in alerts if a[6] is not None]
         order = {"national": 0, "region": 1, "sector": 2, "region_sector": 3}
@@ -294,7 +327,7 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
                 theme_id=theme_id,
                 name=alerts[0][1],
                 kind=kind,
-                kind_label="Nieuw thema" if kind == "new_theme" else "Sterk stijgend",
+                kind_label=alert_kind_label(kind, facet_names),
                 since=since,
                 since_label=_since_label(since),
                 where=list(dict.fromkeys(where)),

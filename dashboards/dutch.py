@@ -126,3 +126,12 @@ def segment_label(kind: str, value: str) -> str:
         return sector_name(value)
     region, _, sector = value.partition("|")
     return f"{sector_name(sector)} in {province_name(region)}"
+
+
+def alert_kind_label(kind: str, facet_name: str | None = None) -> str:
+    """What an alert says in a list: a new theme, a new facet of a known theme, or a surge."""
+    if kind == "new_theme":
+        return "Nieuw thema"
+    if kind == "new_facet":
+        return f"Nieuw aspect: {facet_name}" if facet_name else "Nieuw aspect"
+    return "Sterk stijgend"
