@@ -33,12 +33,18 @@ class AlertLine:
     day: date
     since: date
     observed: int
+    facet_name: str | None = None  # the new facet of a new_facet alert
 
     @property
     def text(self) -> str:
-        what = "Nieuw thema" if self.kind == "new_theme" else "Sterk stijgend"
+        if self.kind == "new_facet":
+            # A new variation of a subject officials know, not a new subject.
+            what = f"Nieuw aspect van thema {self.theme_name}: {self.facet_name}"
+        else:
+            kind = "Nieuw thema" if self.kind == "new_theme" else "Sterk stijgend"
+            what = f"{kind}: {self.theme_name}"
         return (
-            f"{what}: {self.theme_name} — {self.where}, sinds {day_label(self.since)} "
+            f"{what} — {self.where}, sinds {day_label(self.since)} "
             f"({count_text(self.observed)} contacten op {day_label(self.day)})"
         )
 
@@ -47,17 +53,22 @@ def pending_alerts(
     con: duckdb.DuckDBPyConnection, since: date, already_sent: set[str]
 ) -> list[AlertLine]:
     rows = con.execute(
-        "SELECT theme_id, theme_name, kind, segment_kind, segment_value, day, first_seen, observed"
-        " FROM marts.emerging_themes WHERE day >= ? AND observed >= ?"
-        " ORDER BY day, kind, theme_id, segment_kind, segment_value",
+        "SELECT theme_id, theme_name, kind, segment_kind, segment_value, day, first_seen, observed,"
+        " facet_id, facet_name FROM marts.emerging_themes WHERE day >= ? AND observed >= ?"
+        " ORDER BY day, kind, theme_id, segment_kind, segment_value, facet_id",
         [since, MIN_CELL_SIZE],
     ).fetchall()
     lines = []
-    for theme_id, name, kind, segment_kind, segment_value, day, first_seen, observed in rows:
-        key = f"{theme_id}|{kind}|{segment_kind}|{segment_value}|{day}"
+    for theme_id, name, kind, segment_kind, segment_value, day, first_seen, observed, *f in rows:
+        facet_id, facet_name = f
+        # A new facet's alert is its own: another new facet of the theme is news again.
+        subject = f"{theme_id}/{facet_id}" if facet_id else theme_id
+        key = f"{subject}|{kind}|{segment_kind}|{segment_value}|{day}"
         if key not in already_sent:
             where = segment_label(segment_kind, segment_value)
-            lines.append(AlertLine(key, theme_id, name, kind, where, day, first_seen, observed))
+            lines.append(
+                AlertLine(key, theme_id, name, kind, where, day, first_seen, observed, facet_name)
+            )
     return lines
 
 

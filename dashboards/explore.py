@@ -18,6 +18,7 @@ from dashboards.digest import (
 from dashboards.disclosure import Cell
 from dashboards.dutch import (
     IsoWeek,
+    alert_kind_label,
     channel_name,
     day_label,
     province_name,
@@ -86,15 +87,21 @@ class Drill:
 
 
 def drill(
-    con: duckdb.DuckDBPyConnection, week: IsoWeek, theme_id: str, chosen: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    week: IsoWeek,
+    theme_id: str,
+    chosen: dict[str, str],
+    facet_id: str | None = None,
 ) -> Drill:
+    """One drill page: the chosen cell and its split by the next level; with `facet_id`, the
+    contacts of that facet of the theme only (`marts.facet_week_drilldown`)."""
     path = []
     for level in DRILL_LEVELS:
         if level not in chosen:
             break
         path.append((level, chosen[level], LEVEL_LABELS[level][1](chosen[level])))
     fixed = {level: code for level, code, _ in path}
-    reader = DigestReader(con, Scope(fixed.get("region"), fixed.get("sector")))
+    reader = DigestReader(con, Scope(fixed.get("region"), fixed.get("sector")), facet_id)
     args = {"channel": fixed.get("channel"), "service_line": fixed.get("service_line")}
     total = reader.cell(week, theme_id, **args)
     level = DRILL_LEVELS[len(path)] if len(path) < len(DRILL_LEVELS) else None
@@ -126,7 +133,7 @@ class Alert:
 def alerts(con: duckdb.DuckDBPyConnection, theme_id: str | None = None) -> list[Alert]:
     rows = con.execute(
         "SELECT day, theme_id, theme_name, kind, segment_kind, segment_value, first_seen,"
-        " observed, expected, rate_ratio FROM marts.emerging_themes"
+        " observed, expected, rate_ratio, facet_name FROM marts.emerging_themes"
         " WHERE ? IS NULL OR theme_id = ? ORDER BY day DESC, rate_ratio DESC NULLS LAST",
         [theme_id, theme_id],
     ).fetchall()
@@ -135,7 +142,7 @@ def alerts(con: duckdb.DuckDBPyConnection, theme_id: str | None = None) -> list[
             day_label(r[0]),
             r[1],
             r[2],
-            "Nieuw thema" if r[3] == "new_theme" else "Sterk stijgend",
+            alert_kind_label(r[3], r[10]),
             segment_label(r[4], r[5]),
             day_label(r[6]),
             r[7],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from dashboards.disclosure import Cell
-from dashboards.dutch import IsoWeek, count_text
+from dashboards.dutch import IsoWeek, count_text, day_label
 from pipeline.disclosure import MIN_CELL_SIZE
 
 FACETS_IN_LINE = 5  # a digest line names at most this many facets
@@ -97,3 +97,15 @@ def facet_names(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[tuple[str
         "SELECT facet_id, name FROM marts.theme_facets WHERE theme_id = ? ORDER BY name",
         [theme_id],
     ).fetchall()
+
+
+def facet_history(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[tuple[str, str]]:
+    """(day, Dutch sentence) of what happened to the theme's facets, oldest first; continued
+    facets are left out (nothing happened to them)."""
+    rows = con.execute(
+        "SELECT changed_at, description FROM marts.facet_lineage"
+        " WHERE (to_theme_id = ? OR from_theme_id = ?) AND change <> 'continued'"
+        " ORDER BY changed_at, description",
+        [theme_id, theme_id],
+    ).fetchall()
+    return [(day_label(changed_at.date()), description) for changed_at, description in rows]
