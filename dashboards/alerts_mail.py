@@ -33,7 +33,8 @@ class AlertLine:
     day: date
     since: date
     observed: int
-    facet_name: str | None = None  # the new facet of a new_facet alert
+    facet_id: str | None = None  # the new facet of a new_facet alert
+    facet_name: str | None = None
 
     @property
     def text(self) -> str:
@@ -67,7 +68,18 @@ def pending_alerts(
         if key not in already_sent:
             where = segment_label(segment_kind, segment_value)
             lines.append(
-                AlertLine(key, theme_id, name, kind, where, day, first_seen, observed, facet_name)
+                AlertLine(
+                    key,
+                    theme_id,
+                    name,
+                    kind,
+                    where,
+                    day,
+                    first_seen,
+                    observed,
+                    facet_id,
+                    facet_name,
+                )
             )
     return lines
 
