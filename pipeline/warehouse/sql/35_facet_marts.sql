@@ -38,7 +38,7 @@ COMMENT ON COLUMN marts.theme_facets.contacts IS 'All contacts of the facet in t
 -- marts.theme_week_drilldown. NULL in a dimension column means "all of them".
 CREATE OR REPLACE VIEW marts.facet_week_drilldown AS
 SELECT occurred_week AS iso_week, facet_id, any_value(facet_name) AS facet_name,
-       any_value(theme_id) AS theme_id, region, sector, channel, service_line,
+       theme_id, region, sector, channel, service_line,
        marts.publish(count(*), sum(record_key)) AS contacts
 FROM marts.contact_facet_facts
 GROUP BY occurred_week, facet_id, theme_id, CUBE (region, sector, channel, service_line)
