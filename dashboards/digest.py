@@ -9,7 +9,7 @@ and only from members in the digest's week (or the weeks just before it) and sco
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import duckdb
@@ -23,6 +23,7 @@ from dashboards.dutch import (
     service_line_name,
 )
 from dashboards.episodes import EpisodeAlert, episode_alerts, headline, places
+from dashboards.facets import FACETS_IN_LINE, facet_line, several_facets, week_facets
 from pipeline.contract.vocab import CHANNELS, PROVINCES, SECTORS, SERVICE_LINES
 from pipeline.disclosure import MIN_CELL_SIZE
 
@@ -69,6 +70,8 @@ class ThemeRow:
     baseline: float | None
     change: str
     trend: list[WeekCount]
+    facets: list[Cell] = field(default_factory=list)  # published facets of the week, most first
+    facet_line: str = ""  # the same in one Dutch line; empty for a theme of one facet
 
 
 @dataclass(frozen=True)
@@ -129,11 +132,15 @@ def change_text(contacts: int | None, previous: list[int | None]) -> tuple[float
 
 
 class DigestReader:
-    """Queries on one snapshot connection, all through `marts.theme_week_drilldown`."""
+    """Queries on one snapshot connection, all through `marts.theme_week_drilldown`, or
+    `marts.facet_week_drilldown` for the contacts of one facet (`facet_id`)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, scope: Scope, facet_id: str | None = None
+    ) -> None:
         self.con = con
         self.scope = scope
+        self.facet_id = facet_id
 
     def counts(
         self,
@@ -164,9 +171,14 @@ class DigestReader:
             where.append("theme_id = ?")
             params.append(theme_id)
         select_by = by if by else "NULL"
+        table, name = "marts.theme_week_drilldown", "theme_name"
+        if self.facet_id is not None:
+            table, name = "marts.facet_week_drilldown", "facet_name"
+            where.append("facet_id = ?")
+            params.append(self.facet_id)
         rows = self.con.execute(
-            f"SELECT iso_week, theme_id, {select_by}, theme_name, contacts "
-            f"FROM marts.theme_week_drilldown WHERE {' AND '.join(where)}",
+            f"SELECT iso_week, theme_id, {select_by}, {name}, contacts "
+            f"FROM {table} WHERE {' AND '.join(where)}",
             params,
         ).fetchall()
         return {(w, t, b): (name, n) for w, t, b, name, n in rows}
@@ -217,6 +229,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
         themes.append(ThemeRow(theme_id, names[theme_id], latest.contacts, baseline, change, trend))
     unthemed = matrix.get("onbekend", [Cell("onbekend", "", None)])[-1]
     themes.sort(key=lambda t: (-(t.contacts or 0), t.name))
+    top = with_facets(con, week, scope, themes[:TOP_THEMES])
 
     return Digest(
         week=str(week),
@@ -230,11 +243,25 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
             WeekCount(str(w), w.short_label, n) for w, n in zip(weeks, total_series, strict=True)
         ],
         unthemed=unthemed.contacts,
-        top_themes=themes[:TOP_THEMES],
+        top_themes=top,
         emerging=emerging_themes(reader, week),
         channels=_mix(reader, week, "channel", CHANNELS, channel_name),
         service_lines=_mix(reader, week, "service_line", SERVICE_LINES, service_line_name),
     )
+
+
+def with_facets(
+    con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope, themes: list[ThemeRow]
+) -> list[ThemeRow]:
+    """The themes, each with its facets of the week in the scope (only those published)."""
+    ids = [t.theme_id for t in themes]
+    faceted = several_facets(con, ids)
+    facets = week_facets(con, week, faceted, scope.region, scope.sector)
+    rows = []
+    for t in themes:
+        shown = facets.get(t.theme_id, [])[:FACETS_IN_LINE]
+        rows.append(replace(t, facets=shown, facet_line=facet_line(shown)))
+    return rows
 
 
 def _mix(

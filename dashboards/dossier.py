@@ -10,6 +10,7 @@ from dashboards import explore
 from dashboards.curation import Curation
 from dashboards.dutch import IsoWeek
 from dashboards.episodes import episode_alerts, headline
+from dashboards.facets import facet_history, several_facets, theme_facets
 from dashboards.render import environment
 from dashboards.weeks import data_weeks
 
@@ -48,7 +49,10 @@ def theme_context(
         "trend_weeks": [(w.label, w.contacts) for w in data.observed(trend.weeks)]
         if trend and data
         else [],
+        # A theme of one facet: the facet would only repeat the theme.
+        "facets": theme_facets(con, theme_id, week) if several_facets(con, [theme_id]) else [],
         "lineage": explore.lineage(con, theme_id),
+        "facet_history": facet_history(con, theme_id),
         "alerts": [
             curation.renamed(a, name_field="theme_name") for a in explore.alerts(con, theme_id)
         ],

@@ -100,15 +100,21 @@ class Drill:
 
 
 def drill(
-    con: duckdb.DuckDBPyConnection, week: IsoWeek, theme_id: str, chosen: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    week: IsoWeek,
+    theme_id: str,
+    chosen: dict[str, str],
+    facet_id: str | None = None,
 ) -> Drill:
+    """One drill page: the chosen cell and its split by the next level; with `facet_id`, the
+    contacts of that facet of the theme only (`marts.facet_week_drilldown`)."""
     path = []
     for level in DRILL_LEVELS:
         if level not in chosen:
             break
         path.append((level, chosen[level], LEVEL_LABELS[level][1](chosen[level])))
     fixed = {level: code for level, code, _ in path}
-    reader = DigestReader(con, Scope(fixed.get("region"), fixed.get("sector")))
+    reader = DigestReader(con, Scope(fixed.get("region"), fixed.get("sector")), facet_id)
     args = {"channel": fixed.get("channel"), "service_line": fixed.get("service_line")}
     total = reader.cell(week, theme_id, **args)
     level = DRILL_LEVELS[len(path)] if len(path) < len(DRILL_LEVELS) else None

@@ -125,7 +125,8 @@ def render_markdown(digest: Digest) -> str:
         "|---|---:|---|",
     ]
     lines += [
-        f"| {md(t.name)} | {md(count_text(t.contacts))} | {md(t.change)} |"
+        f"| {md(t.name)}{' — ' + md(t.facet_line) if t.facet_line else ''} "
+        f"| {md(count_text(t.contacts))} | {md(t.change)} |"
         for t in digest.top_themes
     ]
     lines += ["", "## Hoe kwamen leden binnen?", ""]

@@ -39,6 +39,7 @@ from dashboards.dossier import UnknownTheme, dossier_filename, render_dossier, t
 from dashboards.dutch import IsoWeek
 from dashboards.episodes import EpisodeAlert
 from dashboards.explore import DRILL_LEVELS
+from dashboards.facets import facet_names
 from dashboards.pdf import PdfError, html_to_pdf
 from dashboards.render import environment, render_html, url
 from dashboards.sessions import SESSION_SECONDS, SessionStore
@@ -142,10 +143,14 @@ def create_app(config: DashboardConfig) -> Starlette:
     def drill_context(request: Request) -> dict:
         chosen = {k: request.query_params[k] for k in DRILL_LEVELS if request.query_params.get(k)}
         theme_id = request.query_params.get("theme") or "alle"
+        facet_id = request.query_params.get("facet") or None
         curation = Curation.load(taxonomy)
         with connect() as con:
             week = chosen_week(request, con)
-            result = explore.drill(con, week, theme_id, chosen)
+            facets = dict(facet_names(con, theme_id))
+            if facet_id is not None and facet_id not in facets:
+                raise HTTPException(404, f"Thema {theme_id} heeft geen aspect {facet_id}")
+            result = explore.drill(con, week, theme_id, chosen, facet_id)
             info = explore.theme_info(con, theme_id)
             themes = explore.theme_trends(con, week)
         if info:
@@ -157,6 +162,9 @@ def create_app(config: DashboardConfig) -> Starlette:
             "info": info,
             "themes": [curation.renamed(t) for t in themes],
             "chosen": chosen,
+            # A theme of one facet has nothing to choose between.
+            "facets": facets if len(facets) > 1 else {},
+            "facet_id": facet_id,
         }
 
     async def drill(request: Request) -> Response:
@@ -232,7 +240,8 @@ def create_app(config: DashboardConfig) -> Starlette:
             return exports.alerts_table(alerts_context(request))
         if table == "inzoomen":
             context = drill_context(request)
-            return exports.drill_table(context["drill"], str(context["week"]), context["theme_id"])
+            subject = "-".join(filter(None, (context["theme_id"], context["facet_id"])))
+            return exports.drill_table(context["drill"], str(context["week"]), subject)
         if table in exports.THEME_TABLES:
             theme_id = request.query_params.get("theme", "")
             return exports.theme_table(table, theme_page_context(request, theme_id))

@@ -35,7 +35,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The analysts' snapshot holds the marts and ops views, materialised; the per-contact
 # building block stays behind, and so do core and the restricted staging layer.
 SNAPSHOT_SCHEMAS = ("marts", "ops")
-SNAPSHOT_EXCLUDED = frozenset({"marts.contact_theme_facts"})
+SNAPSHOT_EXCLUDED = frozenset({"marts.contact_theme_facts", "marts.contact_facet_facts"})
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures.warehouse import PLANTED_BSN, PLANTED_THEME, QUOTES, build_warehouse
+from fixtures.warehouse import (
+    FACETED_THEME,
+    FACETS,
+    NEW_FACET,
+    PLANTED_BSN,
+    PLANTED_THEME,
+    QUOTES,
+    build_warehouse,
+)
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from dashboards.auth import UserStore
@@ -140,6 +148,43 @@ def test_analyst_logs_in_drills_down_and_exports_a_dossier(dashboard, page, tmp_
     page.goto(dossier.as_uri())
     expect(page.get_by_role("heading", name=f"Dossier: {PLANTED_THEME[1]}")).to_be_visible()
     shot(page, "06-dossier")
+
+
+def test_theme_page_lists_its_facets_and_drills_down_by_facet(dashboard, page, tmp_path):
+    import duckdb
+
+    # The same fixture and salt as the dashboard's, so the same published numbers.
+    with duckdb.connect(str(build_warehouse(tmp_path / "w")), read_only=True) as con:
+        week = dict(
+            con.execute(
+                "SELECT facet_id, contacts FROM marts.facet_week WHERE iso_week = ?", [WEEK]
+            ).fetchall()
+        )
+        total = dict(con.execute("SELECT facet_id, contacts FROM marts.theme_facets").fetchall())
+    page.goto(f"{dashboard}/theme/{FACETED_THEME}?week={WEEK}")
+    expect(page.get_by_role("heading", name="Aspecten")).to_be_visible()
+    rows = page.locator("#facets tr[data-facet]")
+    ours = sorted((f for f, (t, _) in FACETS.items() if t == FACETED_THEME), key=lambda f: -week[f])
+    expect(rows).to_have_count(len(ours))
+    for i, facet in enumerate(ours):
+        row = rows.nth(i)
+        expect(row).to_have_attribute("data-facet", facet)
+        expect(row.get_by_role("link")).to_have_text(FACETS[facet][1])
+        expect(row.locator("td.num").nth(0)).to_have_text(str(week[facet]))
+        expect(row.locator("td.num").nth(1)).to_have_text(str(total[facet]))
+    expect(page.locator(".facet-history")).to_contain_text("Nieuw aspect")
+    shot(page, "09-theme-facets")
+
+    page.get_by_role("link", name=FACETS[NEW_FACET[0]][1]).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"— {FACETS[NEW_FACET[0]][1]}")
+    expect(page.locator("select#facet")).to_have_value(NEW_FACET[0])
+    expect(page.get_by_role("heading", name="Per provincie")).to_be_visible()
+    expect(page.locator("p", has_text="Contacten:").locator(".count")).to_have_text(
+        str(week[NEW_FACET[0]])
+    )
+    shot(page, "10-drill-by-facet")
+    page.locator("select#facet").select_option("")
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("—")
 
 
 def test_a_non_curator_cannot_edit(dashboard, page):

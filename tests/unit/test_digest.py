@@ -95,7 +95,8 @@ def test_scope_limits_counts_and_alerts(con):
     assert [e.theme_id for e in limburg.emerging] == [PLANTED_THEME[0]]
     assert limburg.scope_label == "Limburg, sector Transport en logistiek"
     holland = build_digest(con, IsoWeek.parse("2026-W47"), Scope("NL-NH"))
-    assert [e.theme_id for e in holland.emerging] == ["T0002"]
+    # T0002's regional surge, and T0001's national new facet (T0001 has 5+ contacts here).
+    assert [e.theme_id for e in holland.emerging] == ["T0001", "T0002"]
     limburg_only = build_digest(con, IsoWeek.parse("2026-W47"), Scope("NL-LI"))
     assert limburg_only.emerging[0].where[0] == "heel Nederland"
 

@@ -21,6 +21,7 @@ from fixtures.attacker import (
     Attack,
     Rule,
     exact_bounds,
+    facet_themes,
     observe_marts,
     relate_everything,
     rest_cell,
@@ -53,7 +54,7 @@ def marts_attack(snapshot: Path) -> Attack:
     attack = Attack(RULE)
     with duckdb.connect(str(snapshot), read_only=True) as con:
         observe_marts(attack, con)
-        relate_everything(attack, split_sizes(con))
+        relate_everything(attack, split_sizes(con), facet_themes(con))
     attack.solve()
     return attack
 
@@ -198,28 +199,35 @@ def everything(snapshot: Path, marts_attack: Attack, tmp_path_factory) -> Attack
             t for (t,) in con.execute("SELECT DISTINCT theme_id FROM marts.theme_week").fetchall()
         ]
         sizes = split_sizes(con)
+        facets = facet_themes(con)
     anonymous, official = TestClient(app), TestClient(app)
     official.post("/login", data={"name": "bea", "password": PASSWORD, "next": "/"})
     for client in (anonymous, official):
         for theme in ["alle", *themes]:
             walk_drill(attack, client, theme, {})
+        for facet, theme in facets.items():
+            walk_drill(attack, client, theme, {}, facet)
     observe_theme_pages(attack, official, themes)
-    relate_everything(attack, sizes)
+    relate_everything(attack, sizes, facets)
     attack.solve()
     return attack
 
 
-def drill_cell(theme: str, chosen: dict[str, str]) -> tuple:
+def drill_cell(theme: str, chosen: dict[str, str], facet: str | None = None) -> tuple:
     levels = ("region", "sector", "channel", "service_line")
-    return ("W", str(WEEK), theme, *(chosen.get(level, ALL) for level in levels))
+    subject = ("F", str(WEEK), facet) if facet else ("W", str(WEEK), theme)
+    return (*subject, *(chosen.get(level, ALL) for level in levels))
 
 
-def walk_drill(attack: Attack, client: TestClient, theme: str, chosen: dict[str, str]) -> None:
+def walk_drill(
+    attack: Attack, client: TestClient, theme: str, chosen: dict[str, str], facet: str | None = None
+) -> None:
     """Every drill page an attacker can reach, and the unpublished values it can type."""
-    query = "&".join(f"{k}={v}" for k, v in {"week": WEEK, "theme": theme, **chosen}.items())
+    params = {"week": WEEK, "theme": theme, **({"facet": facet} if facet else {}), **chosen}
+    query = "&".join(f"{k}={v}" for k, v in params.items())
     page = client.get(f"/drill?{query}").text
     total = COUNT.search(page.split("Contacten: ", 1)[1])[1]
-    attack.observe(drill_cell(theme, chosen), int(total) if total else None)
+    attack.observe(drill_cell(theme, chosen, facet), int(total) if total else None)
     if not total:
         # Drilling into a left-out cell shows nothing more than that it is left out.
         assert COUNT.findall(page.split("Contacten: ", 1)[1]) == [""]
@@ -236,15 +244,15 @@ def walk_drill(attack: Attack, client: TestClient, theme: str, chosen: dict[str,
         attack.rest_lines += 1
     for href, n in ROW.findall(page):
         value = parse_qs(urlparse(href.replace("&amp;", "&")).query)[level][0]
-        attack.observe(drill_cell(theme, {**chosen, level: value}), int(n))
-        walk_drill(attack, client, theme, {**chosen, level: value})
+        attack.observe(drill_cell(theme, {**chosen, level: value}, facet), int(n))
+        walk_drill(attack, client, theme, {**chosen, level: value}, facet)
     if not chosen:
         published_regions = {
             parse_qs(urlparse(h.replace("&amp;", "&")).query)[level][0]
             for h, _ in ROW.findall(page)
         }
         for region in set(PROVINCES) - published_regions:
-            walk_drill(attack, client, theme, {"region": region})
+            walk_drill(attack, client, theme, {"region": region}, facet)
 
 
 def observe_digests(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
@@ -258,6 +266,8 @@ def observe_digests(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
             for week in theme["trend"]:
                 cell = ("W", week["iso_week"], theme["theme_id"], *where, ALL, ALL)
                 attack.observe(cell, week["contacts"])
+            for facet in theme["facets"]:
+                attack.observe(("F", str(WEEK), facet["key"], *where, ALL, ALL), facet["contacts"])
         for key, split in (("channels", 5), ("service_lines", 6)):
             for c in data[key]:
                 cell = ["W", str(WEEK), "alle", *where, ALL, ALL]
@@ -276,6 +286,15 @@ def observe_digests(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
                 attack.observe(
                     ("W", str(WEEK), item["theme_id"], where[0], c["key"], ALL, ALL), c["contacts"]
                 )
+
+
+FACET_ROW = re.compile(
+    r'<tr data-facet="([^"]+)">.*?data-count="(\d*)".*?data-count="(\d*)"', re.DOTALL
+)
+
+
+def _number(value: str) -> int | None:
+    return int(value) if value else None
 
 
 def observe_mail(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
@@ -297,6 +316,9 @@ def observe_theme_pages(attack: Attack, client: TestClient, themes: list[str]) -
     for theme in themes:
         for path in (f"/theme/{theme}", f"/theme/{theme}/dossier"):
             page = client.get(f"{path}?week={WEEK}").text
+            for facet, week, total in FACET_ROW.findall(page):
+                attack.observe(("F", str(WEEK), facet, ALL, ALL, ALL, ALL), _number(week))
+                attack.observe(("FT", facet), _number(total))
             for code, value in re.findall(
                 r'data-province="([A-Z-]+)"><title>[^:]*: ([^<]*)<', page
             ):
@@ -363,3 +385,38 @@ def test_a_grouped_line_is_at_least_two_left_out_values_published_by_the_rule(sn
         }
     assert shown == expected
     assert any(len(groups[p]) == 1 for p in groups)  # single left-out values exist, not shown
+
+
+def test_the_published_facet_cells_follow_the_documented_rule(snapshot: Path):
+    """Every facet cell is count + noise(cell key) of its contacts, left out under 5; a facet
+    that is its theme's only one shows the theme's number (same contacts, same key)."""
+    warehouse = duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True)
+    truth = warehouse.execute(
+        "SELECT occurred_week, facet_id, region, sector, channel, service_line, count(*),"
+        " sum(record_key) FROM marts.contact_facet_facts"
+        " GROUP BY occurred_week, facet_id, CUBE (region, sector, channel, service_line)"
+    ).fetchall()
+    warehouse.close()
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        shown = {
+            tuple(key): n
+            for *key, n in con.execute(
+                "SELECT iso_week, facet_id, region, sector, channel, service_line, contacts"
+                " FROM marts.facet_week_drilldown"
+            ).fetchall()
+        }
+        single = con.execute(
+            "SELECT f.contacts, t.contacts FROM marts.facet_week f JOIN marts.theme_week t"
+            " USING (iso_week, theme_id) WHERE f.facet_id = 'F0031'"
+        ).fetchall()
+    expected = {tuple(k): published(n, int(key)) for *k, n, key in truth}
+    assert shown == {k: v for k, v in expected.items() if v is not None}
+    assert any(v is None for v in expected.values())  # some facet cells are left out
+    assert single and all(f == t for f, t in single)
+
+
+def test_the_attacker_sees_the_facet_numbers_of_every_output(everything):
+    facet_cells = [c for c in everything.published if c[0] in ("F", "FT")]
+    assert any(c[0] == "FT" for c in facet_cells)
+    assert any(c[0] == "F" and c[3] != ALL for c in facet_cells)  # drill pages by facet
+    assert ("A", "F0013", "national", "NL") in {c[:4] for c in everything.published}

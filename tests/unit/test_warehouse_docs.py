@@ -45,6 +45,15 @@ def snapshot(tmp_path_factory) -> Path:
     )
     con.execute("INSERT INTO core.theme_lineage VALUES ('r1', 'born', NULL, 'T0001', NULL, now())")
     con.execute(
+        "INSERT INTO core.theme_facets VALUES ('F0001', 'T0001', 'afdeling sluit', ['afdeling'],"
+        " 'active', now(), now())"
+    )
+    con.execute("INSERT INTO core.contact_facets SELECT event_id, 'F0001' FROM core.contacts")
+    con.execute(
+        "INSERT INTO core.facet_lineage VALUES ('r1', 'born', NULL, 'F0001', NULL, 'T0001', NULL,"
+        " now())"
+    )
+    con.execute(
         "INSERT INTO core.theme_quotes VALUES ('T0001', 1, 'Gaat mijn afdeling ook weg?', 'd0')"
     )
     con.execute(

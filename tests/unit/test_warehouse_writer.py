@@ -156,4 +156,9 @@ def test_snapshot_has_marts_with_small_cells_left_out(writer, tmp_path):
     schemas = {r[0] for r in reader.execute("SELECT schema_name FROM duckdb_tables()").fetchall()}
     assert schemas == {"marts", "ops"}
     tables = {r[0] for r in reader.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    assert "contact_theme_facts" not in tables
+    assert "contact_theme_facts" not in tables and "contact_facet_facts" not in tables
+    # No per-contact building block reaches the snapshot, whatever its name.
+    per_contact = reader.execute(
+        "SELECT table_name FROM duckdb_columns() WHERE column_name IN ('event_id', 'record_key')"
+    ).fetchall()
+    assert per_contact == []
