@@ -25,10 +25,7 @@ from pipeline.tls import client_context, is_loopback, untrusted
 
 def mail_line(alert: EpisodeAlert) -> str:
     """One alert in the mail, worded like the dashboard's (dashboards/episodes.py)."""
-    return (
-        f"{alert.episode_label}: {alert.theme_name} — {alert.where}, {alert.since_label}: "
-        f"{alert.count_sentence}"
-    )
+    return f"{alert.headline} — {alert.where}, {alert.since_label}: {alert.count_sentence}"
 
 
 def pending_alerts(

@@ -25,7 +25,7 @@ import duckdb
 
 from dashboards.dutch import day_label, decimal_text, segment_label, window_label
 
-KIND_LABELS = {"new_theme": "Nieuw thema", "surge": "Sterk stijgend", "new_facet": "Nieuwe variant"}
+KIND_LABELS = {"new_theme": "Nieuw thema", "surge": "Sterk stijgend", "new_facet": "Nieuw aspect"}
 SEGMENT_ORDER = {"national": 0, "region": 1, "sector": 2, "region_sector": 3}
 
 
@@ -46,6 +46,15 @@ class EpisodeAlert:
     expected: float
     rate_ratio: float | None
     segment_rank: int
+    facet_id: str | None = None  # the new facet of a new_facet alert
+    facet_name: str | None = None
+
+    @property
+    def headline(self) -> str:
+        """What the alert is about: the theme, or a known theme's new facet."""
+        if self.kind == "new_facet" and self.facet_name:
+            return f"Nieuw aspect van thema {self.theme_name}: {self.facet_name}"
+        return f"{self.episode_label}: {self.theme_name}"
 
     @property
     def kind_label(self) -> str:
@@ -83,13 +92,14 @@ class EpisodeAlert:
     @property
     def key(self) -> str:
         """Identifies the alert (theme, kind, segment, day), e.g. for the mail's sent log."""
-        return f"{self.theme_id}|{self.kind}|{self.segment_kind}|{self.segment_value}|{self.day}"
+        subject = f"{self.theme_id}/{self.facet_id}" if self.facet_id else self.theme_id
+        return f"{subject}|{self.kind}|{self.segment_kind}|{self.segment_value}|{self.day}"
 
 
 COLUMNS = (
     "theme_id, theme_name, kind, segment_kind, segment_value, day, episode_start, episode_kind,"
     " window_days,"
-    " observed, expected, rate_ratio, segment_rank"
+    " observed, expected, rate_ratio, segment_rank, facet_id, facet_name"
 )
 
 

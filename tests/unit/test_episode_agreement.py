@@ -53,18 +53,21 @@ def truth(snapshot: Path) -> dict[Key, tuple[int, int, date]]:
     """(theme, segment, day) -> (window, published count, episode start)."""
     with duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True) as con:
         facts = con.execute(
-            "SELECT theme_id, occurred_day, region, sector, record_key"
-            " FROM marts.contact_theme_facts"
+            "SELECT theme_id, occurred_day, region, sector, record_key, facet_id"
+            " FROM marts.contact_theme_facts LEFT JOIN core.contact_facets USING (event_id)"
         ).fetchall()
         alerts = con.execute(
-            "SELECT theme_id, segment_kind, segment_value, day, window_days FROM core.alerts"
+            "SELECT theme_id, segment_kind, segment_value, day, window_days, facet_id"
+            " FROM core.alerts LEFT JOIN core.alert_facets USING (alert_id)"
         ).fetchall()
     shown: dict[tuple, list[tuple[date, int, int]]] = {}
-    for theme, kind, value, day, window in alerts:
+    for theme, kind, value, day, window, facet in alerts:
+        # A new-facet alert counts its facet's contacts only.
         members = [
             key
-            for t, d, region, sector, key in facts
+            for t, d, region, sector, key, f in facts
             if t == theme
+            and (facet is None or f == facet)
             and day - timedelta(days=window - 1) <= d <= day
             and _in_segment(kind, value, region, sector)
         ]

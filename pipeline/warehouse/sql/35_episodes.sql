@@ -56,6 +56,7 @@ WITH counted AS (
     WINDOW episode AS (PARTITION BY theme_id, segment_kind, segment_value, facet_id, episode_no)
 )
 SELECT e.day, e.theme_id, coalesce(t.name, e.theme_id) AS theme_name, e.kind, e.facet_id,
+       coalesce(tf.name, e.facet_id) AS facet_name,
        e.segment_kind, e.segment_value, e.episode_start, e.episode_end, e.episode_kind,
        e.episode_window_days, e.window_days, e.day - (e.window_days - 1) AS window_start,
        e.observed, e.shown_expected::DOUBLE AS expected,
@@ -63,13 +64,15 @@ SELECT e.day, e.theme_id, coalesce(t.name, e.theme_id) AS theme_name, e.kind, e.
        row_number() OVER (PARTITION BY e.theme_id, e.day
                           ORDER BY e.observed / greatest(e.shown_expected, 1) DESC, e.observed DESC, e.segment_kind,
                                    e.segment_value) AS segment_rank
-FROM episodes e LEFT JOIN core.themes t USING (theme_id);
+FROM episodes e LEFT JOIN core.themes t USING (theme_id)
+LEFT JOIN core.theme_facets tf ON tf.facet_id = e.facet_id;
 COMMENT ON VIEW marts.theme_episodes IS 'New and rising themes per segment, one row per alert day, each with its episode (a continuous run of alerts of one theme in one segment); only alerts on at least 5 contacts. Every view of alerts reads this mart.';
 COMMENT ON COLUMN marts.theme_episodes.day IS 'Day the alert fired (Europe/Amsterdam).';
 COMMENT ON COLUMN marts.theme_episodes.theme_id IS 'Stable theme id.';
 COMMENT ON COLUMN marts.theme_episodes.theme_name IS 'Dutch theme name.';
 COMMENT ON COLUMN marts.theme_episodes.kind IS 'surge, new_theme or new_facet: what the test found that day.';
 COMMENT ON COLUMN marts.theme_episodes.facet_id IS 'The new facet of a new_facet alert; NULL for a theme alert.';
+COMMENT ON COLUMN marts.theme_episodes.facet_name IS 'Dutch name of that facet (core.theme_facets); NULL for a theme alert.';
 COMMENT ON COLUMN marts.theme_episodes.segment_kind IS 'national, region, sector or region_sector.';
 COMMENT ON COLUMN marts.theme_episodes.segment_value IS 'NL, province code, sector, or province|sector.';
 COMMENT ON COLUMN marts.theme_episodes.episode_start IS 'First day of the episode: the first alert day of the continuous run (each alert''s window reaches back to the alert before it) this alert belongs to.';
