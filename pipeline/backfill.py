@@ -21,7 +21,7 @@ from pipeline.contract.dead_letter import Origin, dead_letter
 from pipeline.enrich import Enricher, enricher_from_settings
 from pipeline.normalise import Accepted, accept
 from pipeline.settings import Settings
-from pipeline.themes.files import ThemeFiles
+from pipeline.themes.files import ThemeFiles, theme_grouping
 from pipeline.themes.schedule import ScheduleLog, ThemeSchedule
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 
@@ -106,6 +106,7 @@ def open_for_backfill(settings: Settings) -> tuple[WarehouseWriter, Enricher, Th
     files = ThemeFiles(
         settings.themes_dir,
         settings.data_dir / "taxonomy.yaml",
+        theme_grouping(settings.theme_tree),
         phrase_encoder=enricher.encoder.encode,
     )
     return WarehouseWriter(con), enricher, ThemeSchedule(con, files)

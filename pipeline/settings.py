@@ -46,6 +46,9 @@ class Settings:
     # to fp32. Themes are tied to the variant (it is part of the model version), so switch
     # with a refit.
     embedding_variant: str = "int8"
+    # Group facets into themes by their words (`topics.tree`). Off by default: in two demo runs
+    # it cut 67 themes to 45-47 but raised 3-5 false alerts in 62 days (docs/themes.md).
+    theme_tree: bool = False
     # Threads for the onnx encoder; 0 uses every core.
     encode_threads: int = 0
     # Micro-batches for the encoder: up to this many events, or whatever came within the wait.

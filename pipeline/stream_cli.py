@@ -41,7 +41,7 @@ def sink(
     """Land enriched contacts and dead letters in DuckDB exactly once; run the theme jobs."""
     from pipeline.alerts import AlertPublisher
     from pipeline.kafka_security import kafka_python_config
-    from pipeline.themes.files import ThemeFiles
+    from pipeline.themes.files import ThemeFiles, theme_grouping
     from pipeline.themes.schedule import ThemeSchedule
     from pipeline.warehouse.database import open_warehouse
     from pipeline.warehouse.sink import WarehouseSink
@@ -54,6 +54,7 @@ def sink(
     files = ThemeFiles(
         settings.themes_dir,
         settings.data_dir / "taxonomy.yaml",
+        theme_grouping(settings.theme_tree),
         phrase_encoder=_encoder_on_first_use(settings),
     )
     runner = WarehouseSink(

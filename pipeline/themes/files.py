@@ -18,9 +18,9 @@ from topics.tree import word_tree
 class ThemeFiles:
     model_dir: Path  # the current theme model (`topics.model.ThemeModel`), read by the workers
     taxonomy_path: Path  # the curated taxonomy (`topics.taxonomy`), where every theme id lives
-    # Which facets form one theme, and when a newborn joins one (`topics.facets`): by
-    # default the tree's grouping by words (`topics.tree.word_tree`).
-    grouping: FacetGrouping = field(default_factory=word_tree)
+    # Which facets form one theme, and when a newborn joins one (`topics.facets`); by
+    # default each facet is its own theme (see `theme_grouping`).
+    grouping: FacetGrouping = field(default_factory=FacetGrouping)
     # Phrases -> raw embeddings by the stream's encoder: names are then weighed by how close
     # a phrase lies to its theme (`topics.subject_names`); None: by the words alone.
     phrase_encoder: Callable[[list[str]], np.ndarray] | None = None
@@ -28,3 +28,9 @@ class ThemeFiles:
     @property
     def taxonomy(self) -> TaxonomyFile:
         return TaxonomyFile(self.taxonomy_path)
+
+
+def theme_grouping(tree: bool) -> FacetGrouping:
+    """The tree's grouping by words (`topics.tree.word_tree`) when `tree`, else each facet its
+    own theme."""
+    return word_tree() if tree else FacetGrouping()

@@ -11,7 +11,7 @@ from pipeline.contract.dead_letter import Origin
 from pipeline.contract.enriched import Enrichment
 from pipeline.normalise import accept
 from pipeline.themes.births import discover_unassigned
-from pipeline.themes.files import ThemeFiles
+from pipeline.themes.files import ThemeFiles, theme_grouping
 from pipeline.themes.refit import refit
 from pipeline.themes.scan import scan_alerts
 from pipeline.warehouse.database import open_warehouse
@@ -110,7 +110,7 @@ def _theme_of(con, event_id: str) -> tuple[str, str]:
 
 def test_identity_grouping_keeps_one_facet_per_theme(warehouse):
     con, tmp_path, _ = warehouse
-    report = refit(con, _files(tmp_path, FacetGrouping()), config=CONFIG)
+    report = refit(con, _files(tmp_path), config=CONFIG)  # the default
     assert report.themes == report.facets == 4
     assert all(len(facets) == 1 for facets in _tree(con).values())
 
@@ -207,8 +207,8 @@ def test_a_birth_joins_its_subject_as_a_facet_or_founds_a_new_theme(warehouse, g
     assert thuiswerk not in new_theme_alerts and born[0] in new_theme_alerts
 
 
-def test_the_jobs_group_by_words_by_default(warehouse):
+def test_the_tree_setting_chooses_the_grouping_by_words(warehouse):
     con, tmp_path, _ = warehouse
-    report = refit(con, _files(tmp_path), config=CONFIG)
+    report = refit(con, _files(tmp_path, theme_grouping(tree=True)), config=CONFIG)
     assert (report.facets, report.themes) == (4, 3)
     assert _theme_of(con, "c1")[0] == _theme_of(con, "c2")[0]
