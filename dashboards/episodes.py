@@ -58,12 +58,17 @@ class EpisodeAlert:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return self._label(self.kind)
 
     @property
     def episode_label(self) -> str:
         """What the episode is, by the alert that opened it: 'Nieuw thema' or 'Sterk stijgend'."""
-        return KIND_LABELS.get(self.episode_kind, self.episode_kind)
+        return self._label(self.episode_kind)
+
+    def _label(self, kind: str) -> str:
+        if kind == "new_facet" and self.facet_name:
+            return f"Nieuw aspect: {self.facet_name}"
+        return KIND_LABELS.get(kind, kind)
 
     @property
     def where(self) -> str:
