@@ -49,6 +49,19 @@ PUBLIC_MODEL = "minilm"
 DEFAULT_SCENARIOS = ["baseline:30", "surge-limburg:30", "new-theme:60", "national-spike:60"]
 
 
+def stream_embeddings(dataset: LabelledSet) -> np.ndarray:
+    """The dataset's vectors by the stream's encoder (cached on disk by `embed_texts`)."""
+    settings = Settings.load()
+    return embed_texts(
+        dataset.to_embed(),
+        MODEL,
+        BACKEND,
+        VARIANT,
+        models_dir=settings.models_dir,
+        cache_root=settings.embedding_cache_dir,
+    )
+
+
 def discovered(scenario: str, days: int) -> tuple[LabelledSet, np.ndarray]:
     """The scenario's labelled contacts and discovery's assignments, cached by text hash."""
     dataset = load_simulated(scenario, days=days)
@@ -57,18 +70,9 @@ def discovered(scenario: str, days: int) -> tuple[LabelledSet, np.ndarray]:
     if cache.exists():
         return dataset, np.load(cache)
     from topics.discovery import DiscoveryConfig
-    from topics.embeddings import embed_texts
     from topics.evaluate import evaluate_discovery
 
-    settings = Settings.load()
-    embeddings = embed_texts(
-        dataset.to_embed(),
-        MODEL,
-        BACKEND,
-        VARIANT,
-        models_dir=settings.models_dir,
-        cache_root=settings.embedding_cache_dir,
-    )
+    embeddings = stream_embeddings(dataset)
     evaluation = evaluate_discovery(dataset, embeddings, MODEL, DiscoveryConfig(language="nl"))
     cache.parent.mkdir(parents=True, exist_ok=True)
     np.save(cache, evaluation.result.assignments)
@@ -95,18 +99,10 @@ def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str
     dataset, assignments = discovered(scenario, days)
     n_facets = int(assignments.max()) + 1
     truth = np.asarray(dataset.labels)
-    settings = Settings.load()
-    embeddings = embed_texts(
-        dataset.to_embed(),
-        MODEL,
-        BACKEND,
-        VARIANT,
-        models_dir=settings.models_dir,
-        cache_root=settings.embedding_cache_dir,
-    )  # cached by `discovered`
+    embeddings = stream_embeddings(dataset)  # cached by `discovered`
     mean = embeddings.mean(axis=0)
     vectors = centred(embeddings, mean, 1)
-    encode = phrase_encoder(MODEL, BACKEND, VARIANT, settings.models_dir)
+    encode = phrase_encoder(MODEL, BACKEND, VARIANT, Settings.load().models_dir)
     before = theme_labels(dataset.texts, assignments, n_facets, "nl")
     tree = build_tree(dataset.texts, assignments, n_facets, "nl")
     themes = tree.themes_of(assignments)
