@@ -20,7 +20,7 @@ from dashboards.disclosure import Cell
 from dashboards.dutch import count_text, day_label, decimal_text
 from dashboards.episodes import EpisodeAlert
 from dashboards.explore import Drill, ThemeTrend
-from dashboards.weeks import DataWeeks
+from dashboards.periods import ThemePeriod
 
 BOM = "\ufeff"
 Value = str | int
@@ -45,16 +45,41 @@ def count_value(contacts: int | None) -> Value:
     return contacts if contacts is not None else count_text(contacts)
 
 
-def themes_table(trends: Sequence[ThemeTrend], data: DataWeeks | None, week: str) -> Table:
-    """The overview's table: one row per theme, one column per week with data."""
-    weeks = data.observed(trends[0].weeks) if trends and data else []
-    shown = {w.iso_week for w in weeks}
-    headers = ["Thema-id", "Thema", *(w.iso_week for w in weeks)]
-    rows = [
-        [t.theme_id, t.name] + [count_value(w.contacts) for w in t.weeks if w.iso_week in shown]
-        for t in trends
+def themes_table(overview: dict[str, Any]) -> Table:
+    """The overview's theme table, every row the search and sort give (not only the top):
+    the period's numbers, then one column per week with data of the 12-week trend."""
+    week, period, data = overview["week"], overview["choice"].period, overview["data"]
+    rows: Sequence[ThemePeriod] = overview["rows"]
+    trends: dict[str, ThemeTrend] = overview["trends"]
+    weeks = data.observed(next(iter(trends.values())).weeks) if trends and data else []
+    headers = [
+        "Thema-id",
+        "Thema",
+        f"Contacten ({period.label} t/m {week})",
+        "Vorige periode",
+        "Verandering",
+        "Aandeel (%)",
+        *(w.iso_week for w in weeks),
     ]
-    return Table(f"themas-{week}", headers, rows)
+    table = []
+    for r in rows:
+        counts = (
+            {w.iso_week: w.contacts for w in trends[r.theme_id].weeks}
+            if r.theme_id in trends
+            else {}
+        )
+        table.append(
+            [
+                r.theme_id,
+                r.name,
+                count_value(r.contacts),
+                count_value(r.previous) if r.comparable else "",
+                r.change_label,
+                decimal_text(r.share) if r.share is not None else "",
+                *(count_value(counts.get(w.iso_week)) for w in weeks),
+            ]
+        )
+    return Table(f"themas-{period.key}-{week}", headers, table)
 
 
 def alerts_table(alerts: Sequence[EpisodeAlert]) -> Table:

@@ -34,17 +34,18 @@ from dashboards.curation import (
     pin_change,
     rename_change,
 )
-from dashboards.digest import DigestReader, Scope, build_digest, emerging_themes
+from dashboards.digest import build_digest
 from dashboards.dossier import UnknownTheme, dossier_filename, render_dossier, theme_context
 from dashboards.dutch import IsoWeek
 from dashboards.episodes import EpisodeAlert
 from dashboards.explore import DRILL_LEVELS
 from dashboards.facets import facet_names
+from dashboards.overview import Choice
+from dashboards.overview import overview_context as overview_data
 from dashboards.pdf import PdfError, html_to_pdf
 from dashboards.render import environment, render_html, url
 from dashboards.sessions import SESSION_SECONDS, SessionStore
 from dashboards.throttle import LoginThrottle, login_keys
-from dashboards.weeks import data_weeks
 from pipeline.settings import Settings
 from pipeline.snapshot import open_snapshot
 from topics.taxonomy import Taxonomy, TaxonomyError, TaxonomyFile
@@ -123,19 +124,12 @@ def create_app(config: DashboardConfig) -> Starlette:
 
     def overview_context(request: Request) -> dict:
         curation = Curation.load(taxonomy)
+        try:
+            choice = Choice.from_query(request.query_params)
+        except ValueError as error:
+            raise HTTPException(400, str(error)) from error
         with connect() as con:
-            week = chosen_week(request, con)
-            data = data_weeks(con)
-            trends = explore.theme_trends(con, week)
-            emerging = emerging_themes(DigestReader(con, Scope()), week)
-        return {
-            "week": week,
-            "data": data,
-            "gap": data.gap_sentence(week) if data else None,
-            "trends": [curation.renamed(t) for t in trends],
-            "emerging": [curation.renamed(e) for e in emerging],
-            "merged": curation.merges,
-        }
+            return overview_data(con, chosen_week(request, con), choice, curation)
 
     async def overview(request: Request) -> Response:
         return page(request, "overview.html.j2", **overview_context(request))
@@ -235,7 +229,7 @@ def create_app(config: DashboardConfig) -> Starlette:
         table = request.path_params["table"]
         if table == "themas":
             context = overview_context(request)
-            return exports.themes_table(context["trends"], context["data"], str(context["week"]))
+            return exports.themes_table(context)
         if table == "signalen":
             return exports.alerts_table(alerts_context(request))
         if table == "inzoomen":

@@ -71,7 +71,15 @@ def test_themes_csv_has_the_overview_numbers_and_no_weeks_before_the_data(client
     rows = rows_of(client.get(f"/export/themas.csv?week={WEEK}"))
     header, body = rows[0], rows[1:]
     # The data starts in week 40: twelve weeks back would invent four empty weeks.
-    assert header == ["Thema-id", "Thema", *(f"2026-W{w}" for w in range(40, 48))]
+    assert header == [
+        "Thema-id",
+        "Thema",
+        f"Contacten (week t/m {WEEK})",
+        "Vorige periode",
+        "Verandering",
+        "Aandeel (%)",
+        *(f"2026-W{w}" for w in range(40, 48)),
+    ]
     shown = page_counts(overview, r'href="/theme/(T\d+)\?week=')
     exported = {row[0]: row[-1] for row in body}
     assert shown and {t: exported[t] for t in shown} == shown

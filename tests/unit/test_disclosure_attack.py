@@ -77,6 +77,14 @@ def test_an_lp_over_all_relations_at_once_finds_no_small_count(marts_attack):
         assert not (low >= 1 and high < MIN_CELL_SIZE), (finding, low, high)
 
 
+def test_the_period_marts_are_in_the_attack(marts_attack):
+    """The overview's periods (marts.theme_period) are tied to their weeks in the attack
+    above, which still finds no small count."""
+    periods = [total for total, _ in marts_attack.relations if total[0] in ("P", "FP")]
+    assert {p[1] for p in periods} == {1, 4, 13}
+    assert any(p[0] == "FP" for p in periods) and len(periods) > 100
+
+
 def test_the_exact_operator_totals_are_in_the_attack(marts_attack):
     """ops.landed is exact (docs/warehouse.md, "Who reads what"): the all-time totals and
     the unthemed count they imply are relations of the attack above, which still finds no
