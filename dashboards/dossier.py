@@ -9,7 +9,7 @@ import duckdb
 from dashboards import explore
 from dashboards.curation import Curation
 from dashboards.dutch import IsoWeek
-from dashboards.episodes import episode_alerts, headline
+from dashboards.episodes import episode_alerts, episode_blocks, headline
 from dashboards.facets import facet_history, several_facets, theme_facets
 from dashboards.render import environment
 from dashboards.weeks import data_weeks
@@ -53,9 +53,10 @@ def theme_context(
         "facets": theme_facets(con, theme_id, week) if several_facets(con, [theme_id]) else [],
         "lineage": explore.lineage(con, theme_id),
         "facet_history": facet_history(con, theme_id),
-        "alerts": [
+        # Every alert of the theme, one block per episode (segments ranked beneath).
+        "episodes": episode_blocks(
             curation.renamed(a, name_field="theme_name") for a in explore.alerts(con, theme_id)
-        ],
+        ),
         # The theme's story in the week shown, as the overview and digest tell it.
         "headline": headline(episode_alerts(con, theme_id, week.monday, week.sunday)),
         # Quotes leave the snapshot only for a logged-in user.

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
-from dashboards.dutch import day_label, decimal_text, segment_label, window_label
+from dashboards.dutch import IsoWeek, day_label, decimal_text, segment_label, window_label
 
 KIND_LABELS = {"new_theme": "Nieuw thema", "surge": "Sterk stijgend", "new_facet": "Nieuw aspect"}
 SEGMENT_ORDER = {"national": 0, "region": 1, "sector": 2, "region_sector": 3}
@@ -95,6 +95,19 @@ class EpisodeAlert:
         )
 
     @property
+    def drill_query(self) -> dict[str, str]:
+        """The drill-down cell of the alert's segment in the alert's week. The drill path
+        starts at the province, so a sector alone opens at heel Nederland."""
+        query = {"week": str(IsoWeek.of(self.day)), "theme": self.theme_id}
+        if self.facet_id:
+            query["facet"] = self.facet_id
+        if self.segment_kind == "region":
+            query["region"] = self.segment_value
+        elif self.segment_kind == "region_sector":
+            query["region"], _, query["sector"] = self.segment_value.partition("|")
+        return query
+
+    @property
     def key(self) -> str:
         """Identifies the alert (theme, kind, segment, day), e.g. for the mail's sent log."""
         subject = f"{self.theme_id}/{self.facet_id}" if self.facet_id else self.theme_id
@@ -134,3 +147,88 @@ def places(alerts: Iterable[EpisodeAlert]) -> list[str]:
     """Where the alerts fired, national first, each place once."""
     ordered = sorted(alerts, key=lambda a: (SEGMENT_ORDER[a.segment_kind], a.segment_value))
     return list(dict.fromkeys(a.where for a in ordered))
+
+
+@dataclass(frozen=True)
+class SegmentEpisode:
+    """One episode of the mart: a theme's (or facet's) run of alerts in one segment."""
+
+    alerts: tuple[EpisodeAlert, ...]  # newest first
+
+    @property
+    def latest(self) -> EpisodeAlert:
+        return self.alerts[0]
+
+    @property
+    def covers_from(self) -> date:
+        """The first day any of its alert windows reaches back to."""
+        return min(a.day - timedelta(days=a.window_days - 1) for a in self.alerts)
+
+    @property
+    def rank_key(self) -> tuple:
+        latest = self.latest
+        return (-(latest.rate_ratio or 0.0), -latest.observed, SEGMENT_ORDER[latest.segment_kind])
+
+
+@dataclass(frozen=True)
+class EpisodeBlock:
+    """What the theme page and dossier tell as one story: the episodes of one theme (or one
+    new facet) in several segments whose windows overlap in time, segments ranked."""
+
+    segments: tuple[SegmentEpisode, ...]  # ranked: highest rate ratio of its latest alert first
+
+    @property
+    def alerts(self) -> list[EpisodeAlert]:
+        return [a for s in self.segments for a in s.alerts]
+
+    @property
+    def start(self) -> date:
+        return min(s.latest.episode_start for s in self.segments)
+
+    @property
+    def end(self) -> date:
+        return max(s.latest.day for s in self.segments)
+
+    @property
+    def opener(self) -> EpisodeAlert:
+        """The latest alert of the segment whose episode started first (national first)."""
+        first = min(
+            self.segments,
+            key=lambda s: (s.latest.episode_start, SEGMENT_ORDER[s.latest.segment_kind]),
+        )
+        return first.latest
+
+    @property
+    def headline(self) -> EpisodeAlert:
+        return headline(self.alerts)  # type: ignore[return-value]
+
+    @property
+    def title(self) -> str:
+        """e.g. 'Nieuw thema sinds 14 november 2026 (eerst in heel Nederland)'."""
+        opener = self.opener
+        return f"{opener.episode_label} sinds {day_label(self.start)} (eerst in {opener.where})"
+
+
+def episode_blocks(alerts: Iterable[EpisodeAlert]) -> list[EpisodeBlock]:
+    """The alerts grouped per episode (the mart's start), and episodes whose days overlap
+    (from the first day a window reaches back to, to the last alert day) into one block;
+    a new facet's episodes stay apart from the theme's. Newest block first."""
+    runs: dict[tuple, list[EpisodeAlert]] = {}
+    for a in sorted(alerts, key=lambda a: a.day, reverse=True):
+        runs.setdefault((a.facet_id, a.segment_kind, a.segment_value, a.episode_start), []).append(
+            a
+        )
+    episodes = sorted(
+        (SegmentEpisode(tuple(r)) for r in runs.values()), key=lambda s: s.covers_from
+    )
+    blocks: list[list[SegmentEpisode]] = []
+    for facet in dict.fromkeys(s.latest.facet_id for s in episodes):
+        open_block: list[SegmentEpisode] = []
+        for episode in (s for s in episodes if s.latest.facet_id == facet):
+            if open_block and episode.covers_from > max(s.latest.day for s in open_block):
+                blocks.append(open_block)
+                open_block = []
+            open_block.append(episode)
+        blocks.append(open_block)
+    found = [EpisodeBlock(tuple(sorted(b, key=lambda s: s.rank_key))) for b in blocks]
+    return sorted(found, key=lambda b: (b.end, b.start), reverse=True)
