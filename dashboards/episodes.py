@@ -75,6 +75,10 @@ class EpisodeAlert:
         return segment_label(self.segment_kind, self.segment_value)
 
     @property
+    def start_label(self) -> str:
+        return day_label(self.episode_start)
+
+    @property
     def since_label(self) -> str:
         return f"sinds {day_label(self.episode_start)}"
 

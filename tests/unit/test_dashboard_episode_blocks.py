@@ -100,7 +100,7 @@ def test_the_planted_theme_is_one_block_of_every_episode_in_the_mart(client, sna
     assert BLOCK.findall(page) == [(min(s for _, s in mart), max(d for d, _ in mart.values()))]
     shown = {}
     for segment, day, since, row in SEGMENT.findall(page):
-        days = re.findall(r'<td class="num">(\d+)</td></tr>$', row + "</tr>")
+        days = re.findall(r'data-label="Signaaldagen">(\d+)</td>', row)
         shown[(segment.replace("&amp;", "&"), since)] = (day, int(days[0]))
     assert shown == mart and len(mart) >= 3
     # Ranked: the Limburg episode (highest rate ratio on its latest day) first.
