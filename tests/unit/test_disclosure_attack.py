@@ -216,6 +216,7 @@ def everything(snapshot: Path, marts_attack: Attack, tmp_path_factory) -> Attack
         for facet, theme in facets.items():
             walk_drill(attack, client, theme, {}, facet)
     observe_theme_pages(attack, official, themes)
+    observe_overviews(attack, anonymous)
     relate_everything(attack, sizes, facets)
     attack.solve()
     return attack
@@ -337,6 +338,22 @@ def observe_theme_pages(attack: Attack, client: TestClient, themes: list[str]) -
                 page,
             ):
                 attack.observe(("W", str(WEEK), theme, ALL, names[label], ALL, ALL), int(value))
+
+
+OVERVIEW_ROW = re.compile(r'<tr data-theme="([^"]+)">.*?data-count="(\d*)"', re.DOTALL)
+OVERVIEW_FACET = re.compile(r'<li data-facet="([^"]+)">.*?data-count="(\d*)"')
+
+
+def observe_overviews(attack: Attack, client: TestClient) -> None:
+    """The overview's theme table and facets in every period, all rows."""
+    for period, weeks in (("week", 1), ("4weken", 4), ("kwartaal", 13)):
+        page = client.get(f"/?week={WEEK}&periode={period}&alle=1").text
+        rows = OVERVIEW_ROW.findall(page)
+        assert rows, period
+        for theme, n in rows:
+            attack.observe(("P", weeks, str(WEEK), theme), _number(n))
+        for facet, n in OVERVIEW_FACET.findall(page):
+            attack.observe(("FP", weeks, str(WEEK), facet), _number(n))
 
 
 def test_every_output_shows_only_what_the_marts_publish(everything):
