@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 MODEL_PATH = Path(__file__).with_name("health_model.npz")
-THRESHOLD = 0.6
+THRESHOLD = 0.7
 _NGRAMS = (3, 6)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
