@@ -15,6 +15,10 @@ A lexicon, matched with Dutch compounds and inflections in mind:
 - medical word shapes ("bronchitis", "trombose", "rugpijn", "bètablokkers") and body
   parts with a medical head ("maagzweer", "darmonderzoek").
 
+Words of the sick-leave and care process (bedrijfsarts, ziektewet, zwangerschapsverlof, …)
+count only when the text names a person: "wie betaalt de bedrijfsarts?" names the process,
+"mijn bedrijfsarts zegt …" a person's state.
+
 What the lexicon does not list, a small character n-gram classifier may still catch
 (health_classifier.py); `mentions_health` asks both.
 
