@@ -29,8 +29,10 @@ HEALTH_SETS = (
     ("held-out 1", "heldout_health.txt", "heldout_not_health.txt"),
     ("held-out 2", "heldout2_health.txt", "heldout2_not_health.txt"),
     ("held-out 3", "heldout3_health.txt", "heldout3_not_health.txt"),
-    ("final", "final_health.txt", "final_not_health.txt"),
-)
+    ("former final (trained on since the eighth session)", "final_health.txt",
+     "final_not_health.txt"),
+    ("held-out of the eighth session", "holdout2_health.txt", "holdout2_other.txt"),
+)  # fmt: skip
 _MARK = re.compile(r"\{\{(.*?)\}\}")
 _LINKS = {"van", "de", "der", "den", "het", "'t", "&", "en"}
 

@@ -15,6 +15,10 @@ A lexicon, matched with Dutch compounds and inflections in mind:
 - medical word shapes ("bronchitis", "trombose", "rugpijn", "bètablokkers") and body
   parts with a medical head ("maagzweer", "darmonderzoek").
 
+Words of the sick-leave and care process (bedrijfsarts, ziektewet, zwangerschapsverlof, …)
+count only when the text names a person: "wie betaalt de bedrijfsarts?" names the process,
+"mijn bedrijfsarts zegt …" a person's state.
+
 What the lexicon does not list, a small character n-gram classifier may still catch
 (health_classifier.py); `mentions_health` asks both.
 
@@ -67,7 +71,11 @@ _STEMS = (
     "griepprik", "inhalator", "puffer", "cocaïne", "blindedarm", "embolie", "trombose",
     "kinkhoest", "aangeboren", "litteken", "somber", "angsten", "glucosewaard", "bloedsuiker",
     "suikerwaard", "cholesterol", "biopsie", "biopt", "punctie", "narcose", "terminaal",
-    "palliatie", "hormoonbehandel", "hormoonthera", "bedrijfsarts", "arbo-arts", "arboarts", "huisarts", "keuringsarts", "verzekeringsarts",
+    "palliatie", "hormoonbehandel", "hormoonthera", "slechtziend", "spraakgebrek", "gewond",
+    "bestraald", "bestralen", "goedaardig", "kwaadaardig", "hyperventil", "cpap",
+    "hartstilstand", "netvlies", "achillespees", "kruisband", "meniscus", "slapeloos",
+    "therapeutisch",
+    "bedrijfsarts", "arbo-arts", "arboarts", "huisarts", "keuringsarts", "verzekeringsarts",
 )  # fmt: skip
 # Words that contain a stem but are about insurance, policy or work, not about a person.
 _NOT_HEALTH_WORDS = (
@@ -83,7 +91,9 @@ _NOT_HEALTH_WORDS = (
 # of a staff shortage, and "ziek van" meaning fed up ("ik word ziek van die regels").
 _POLICY_PHRASES = re.compile(
     r"\b(?:(?:loon)?doorbetaling|regels?|regeling|uitkering|aanvulling|verzekering)"
-    r" (?:bij|tijdens) ziekte\b"
+    r" (?:bij|tijdens) ziekte\b|\b(?:bij|in geval van) (?:langdurige )?ziekte\b"
+    r"|\b(?:vraagt|vragen|vroeg|vroegen|gevraagd)\b[^.?!]{0,40}\bof (?:ik|je|u|ze|zij)"
+    r" zwanger (?:wil|wilt|willen) (?:worden|raken)\b"
     r"|\b(?:regels?|regeling|procedure|protocol|afspraken) (?:voor|rond|over|bij|van)"
     r" (?:de |het |een )?(?:ziekmelding|ziekteverzuim|verzuim)\w*"
     r"|(?<!mijn )(?<!m'n )(?<!haar )\b(?:zwangerschaps|bevallings|kolf)[\w-]*"
@@ -97,12 +107,30 @@ _POLICY_PHRASES = re.compile(
     r" (?:\w+ ){0,2}?(?:regel|gedoe|gezeur|bureaucratie|papier|formulier|vergader|planning"
     r"|rooster|reorganisatie|politiek|onzekerheid|geruzie|bezuiniging|gedraai|bond)\w*"
 )
+# Words of the sick-leave and care process that are health only when a person is named in
+# the text ("ik zit in de ziektewet", "mijn bedrijfsarts"): without one they name the
+# process, an insurance or a policy ("wie betaalt de bedrijfsarts?", "de bedrijfsarts van
+# ons bedrijf", "arbeidsongeschiktheid in het algemeen", "zieke collega's opvangen").
+# "we", "ons" and a generic "je" are left out: here they are the staff or anyone.
+_NEEDS_A_PERSON = (
+    "bedrijfsarts", "arbo-arts", "arboarts", "keuringsarts", "verzekeringsarts",
+    "arbeidsongeschikt", "ziektewet", "poortwachter", "re-integr", "reïntegr", "reintegr",
+    "vaccin", "griepprik", "ziekmeld", "ziekte", "zwangerschaps", "bevallings", "kolfruimte",
+    "medisch", "zieke", "zieken", "wia",
+)  # fmt: skip
+_PERSON = re.compile(r"\b(?:ik|me|mij|mijn|m'n|mn|hij|hem|haar|collega)\b(?!')|\[naam\]")
+# A compound whose head is a policy, campaign, insurance or file is about that thing, not
+# about a person: "vaccinatiebeleid", "griepprik-actie", "hoofdpijndossier".
+_GENERAL_HEADS = (
+    "beleid", "actie", "acties", "campagne", "protocol", "verzekering", "verzekeraar",
+    "premie", "hiaat", "dossier", "cijfers", "percentage", "programma",
+)  # fmt: skip
 _WHOLE_WORDS = frozenset(
     {
         "ziek", "zieke", "zieken", "ziekjes", "hiv", "aids", "adhd", "ivf", "icsi", "ptss",
         "copd", "rsi", "tbc", "cva", "soa", "ocd", "lyme", "crohn", "wia", "pijn", "pijnen",
         "gips", "doof", "dove", "blind", "opvliegers", "kolven", "gedeprimeerd", "iui", "pil",
-        "brace",
+        "brace", "mri",
     }
 )  # fmt: skip
 _CASE_SENSITIVE_WORDS = frozenset({"ADD", "ME/CVS"})
@@ -110,7 +138,15 @@ _PHRASES = re.compile(
     r"\b(?:onder behandeling|(?:zit|zitten|ben|zijn) in behandeling|behandeld (?:voor|aan)"
     r"|behandelaar|behandeltraject|medische behandeling|positief getest|in de overgang"
     r"|(?:verstandelijke|lichamelijke|fysieke|psychische|auditieve|visuele) beperking"
-    r"|met een beperking|mijn beperkingen?|aan het herstellen|herstellende"
+    r"|met een beperking|mijn beperkingen?|(?:heb|heeft|hebben) een (?:\w+ )?beperking"
+    r"|(?:slaap|sliep|slapen) (?:er )?(?:bijna niet|nauwelijks|amper|slecht)"
+    r"|(?:heeft|heb|had|hebben|kreeg|kregen) (?:het |'t )?(?:virus|corona|covid)"
+    r"|(?:mijn|m'n|zijn|haar) specialist|ik ben (?:\w+ )?uitgevallen|ik viel uit"
+    r"|(?:lichamelijke|fysieke|psychische|medische) klachten|gezondheidsklacht\w*"
+    r"|(?:vragen|weten|vraagt|vroeg) wat ik (?:heb|mankeer)|mankeer"
+    r"|afgekeurd (?:voor|als) (?:mijn|m'n|het|zijn|haar|eigen) (?:\w+ )?(?:werk|beroep|functie)"
+    r"|(?:nieuwe |kunst)(?:heup|knie|schouder)|(?:zwakke|slechte|versleten) (?:rug|knie|knieën|heup)"
+    r"|aan het herstellen|herstellende"
     r"|herstel(?:len|t|de)? (?:nog |pas )?van (?:een|mijn|m'n|de|het|zijn|haar)"
     r"|(?:ben|was|werd|word|is|zijn|waren|wordt) (?:\w+ ){0,2}?opgenomen(?: geweest)?"
     r"(?! (?:in|bij|op) (?:het|de|ons|onze) (?:team|groep|ploeg|cao|rooster|planning|systeem"
@@ -126,7 +162,7 @@ _CARE_PROFESSION = re.compile(
 )
 # A body part with a medical head: "maagzweer", "hersenbeschadiging", "darmonderzoek".
 _BODY_COMPOUND = re.compile(
-    r"\b(?:hart|hersen|long|darm|maag|nier|lever|blaas|huid|oog|oor|rug|nek|knie|heup|schouder"
+    r"\b(?:hart|hersen|long|darm|maag|nier|lever|blaas|huid|oog|oor|gehoor|rug|nek|knie|heup|schouder"
     r"|borst|baarmoeder|prostaat|bot|spier|zenuw|gewricht|pees|bloed|schildklier)(?:s|en|e)?-?"
     r"(?:onderzoek|beschadiging|schade|letsel|operatie|ontsteking|infectie|problemen|probleem"
     r"|aandoening|zweer|bloeding|scan|ziekte|kanker|klachten|klacht|afwijking|ingreep)"
@@ -159,7 +195,7 @@ _BODY_COMPLAINT = re.compile(
     r"\b(?:rug|nek|schouder|maag|darm|hoofd|long|knie|heup|pols|spier|gewrichts|buik|been)"
     r"(?:klacht|pijn)"
 )
-_CORONA = re.compile(r"\b(?:corona|covid(?:-19)?)\b")
+_CORONA = re.compile(r"\b(?:corona|covid(?:-19)?)\b|(?:\bhet|'t|\bdat) virus\b")
 _CORONA_PERSONAL = re.compile(r"\b(?:gehad|klachten|ziek|positief|besmet|getest|long|post)\b")
 _GAVE_BIRTH = re.compile(
     r"\b(?:bevalt|beviel|bevallen)\b(?! (?:me|mij|ons|je|jullie|hem|haar|goed|prima|niet|wel"
@@ -195,17 +231,36 @@ def health_terms(text: str) -> list[str]:
     found = [m.group(0) for m in _PHRASES.finditer(low)]
     for match in _STEM_PATTERN.finditer(low):
         word = _enclosing_word(low, match.start(), match.end())
-        if not any(exempt in word for exempt in _NOT_HEALTH_WORDS):
+        if not any(exempt in word for exempt in _NOT_HEALTH_WORDS) and _about_a_person(low, word):
             found.append(word)
-    for word in _WORD.findall(text):
+    for match in _WORD.finditer(text):
+        word = match.group(0)
         for part in (word, *word.split("-")):  # "hiv-positief", "IVF-traject"
-            if part.lower() in _WHOLE_WORDS or part in _CASE_SENSITIVE_WORDS:
+            if (
+                part.lower() in _WHOLE_WORDS and _about_a_person(low, part.lower())
+            ) or part in _CASE_SENSITIVE_WORDS:
                 found.append(part.lower())
         if _medical_word_shape(word.lower()):
             found.append(word.lower())
     found += [m.group(0) for m in _OWN_BODY.finditer(low)]
     found += _care_professions(low) + _care_places(low) + _ambiguous(low)
-    return found
+    return [term for term in found if not _general_compound(low, term)]
+
+
+def _about_a_person(low: str, word: str) -> bool:
+    """A process word counts only when the text names a person (_NEEDS_A_PERSON). The
+    whole text, not the sentence: in "m'n specialist raadt het af. Wat gebeurt er na twee
+    jaar ziekte?" the question is about the writer; when in doubt, keep it out."""
+    return not word.startswith(_NEEDS_A_PERSON) or bool(_PERSON.search(low))
+
+
+def _general_compound(low: str, term: str) -> bool:
+    """Is every occurrence of `term` the first part of a policy or campaign compound?"""
+    heads = []
+    for match in re.finditer(re.escape(term), low):
+        word = _enclosing_word(low, match.start(), match.end())
+        heads.append(any(len(word) > len(h) + 3 and word.endswith(h) for h in _GENERAL_HEADS))
+    return bool(heads) and all(heads)
 
 
 def _medical_word_shape(word: str) -> bool:
@@ -230,6 +285,7 @@ def _care_professions(low: str) -> list[str]:
         m.group(0)
         for m in _CARE_PROFESSION.finditer(low)
         if not _AS_A_JOB.search(low, max(0, m.start() - 20), m.start())
+        and _about_a_person(low, m.group(0))
     ]
 
 

@@ -54,7 +54,8 @@ class NameDetector:
         self._interfix_heads = frozenset(i.split(" ")[0] for i in gazetteer.interfixes)
 
     def find(self, text: str) -> list[Span]:
-        tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        new_token = _Token  # a local name and m[0]: a tenth of the time on long mails is here
+        tokens = [new_token(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text)]
         contexts = find_contexts(text)
         speakers = self._speaker_labels(text)
         spans = []
@@ -66,10 +67,12 @@ class NameDetector:
                 or not self._is_interfix_at(tokens, index)
             ):
                 continue
+            context = "strong" if token.start in speakers else contexts.by_offset.get(token.start)
+            if context is None and self._never_a_name_alone(token):
+                continue
             end_index = self._extend(text, tokens, index)
             if end_index is None:
                 continue
-            context = "strong" if token.start in speakers else contexts.by_offset.get(token.start)
             phrase = tokens[index : end_index + 1]
             if self._accept(text, tokens, index, phrase, context, contexts):
                 spans.append(Span(phrase[0].start, phrase[-1].end, "NAAM"))
@@ -175,6 +178,19 @@ class NameDetector:
                     end = words[1].end()
             yield Span(intro_end + words[0].start(), intro_end + end, "NAAM")
 
+    def _never_a_name_alone(self, token: _Token) -> bool:
+        """Without a context a phrase is a name only when it starts with initials or a
+        known first name (see _accept); most capitalised words ("Ik", "Mijn", "Werkgever")
+        are neither, and skipping _extend for them is the cheap path on long mails. A
+        tussenvoegsel may lead to a surname, so it is never skipped here."""
+        low = token.text.lower()
+        return (
+            not token.is_initials
+            and low not in self._interfix_heads
+            and low not in self._gaz.interfixes
+            and not self._is_plain_first_name(token.text)
+        )
+
     def _is_plain_surname(self, word: str) -> bool:
         return self._gaz.is_surname(word) and not self._gaz.is_common_word(word)
 
@@ -206,6 +222,8 @@ class NameDetector:
                 surname = " ".join(words[1:])
                 if not self._gaz.is_common_word(surname) and surname not in self._gaz.places:
                     add(words[1:])
+        if not forms:
+            return
         for index, token in enumerate(tokens):
             for form in forms.get(token.text.lower(), ()):
                 end = index + len(form) - 1
@@ -287,6 +305,10 @@ class NameDetector:
 
     def _interfix_length(self, tokens: list[_Token], position: int) -> int:
         if tokens[position].text.lower() not in self._interfix_heads:
+            return 0
+        # "de", "van", "het" are common: without a capital among the next three tokens no
+        # length can count, so skip building the joined strings
+        if not any(t.is_titlecase for t in tokens[position + 1 : position + 4]):
             return 0
         for length in (3, 2, 1):
             words = " ".join(t.text.lower() for t in tokens[position : position + length])

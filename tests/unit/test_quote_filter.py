@@ -30,16 +30,28 @@ def test_health_sentences_are_kept_out_and_others_are_kept():
     assert len(lost) <= 0.10 * len(other), lost
 
 
-def test_the_final_held_out_set_pins_what_was_measured():
-    """The set never trained on (docs/redaction.md): 157/158 kept out (target 0.98 met);
-    23/151 lost, above the 0.10 target, so this only stops it from getting worse."""
+def test_the_former_final_set_meets_the_targets():
+    """Held out until the eighth session, which tuned the rules and trained the classifier
+    on it (docs/redaction.md): a regression check now, not a measure of unseen text."""
     health = sentences("final_health.txt")
     other = sentences("final_not_health.txt")
+    missed = [s for s in health if anonymised_quote(s) is not None]
+    lost = [s for s in other if anonymised_quote(s) is None]
+    assert len(missed) <= 0.02 * len(health), missed
+    assert len(lost) <= 0.10 * len(other), lost
+
+
+def test_the_held_out_set_meets_the_targets():
+    """`holdout2_*.txt`: written and committed before the eighth session changed the filter,
+    never trained on and never used to choose a word or threshold. Scored once after the
+    changes: 163/165 kept out, 12/165 lost (before them: 163/165 and 29/165)."""
+    health = sentences("holdout2_health.txt")
+    other = sentences("holdout2_other.txt")
     assert len(health) >= 150 and len(other) >= 150
     missed = [s for s in health if anonymised_quote(s) is not None]
     lost = [s for s in other if anonymised_quote(s) is None]
     assert len(missed) <= 0.02 * len(health), missed
-    assert len(lost) <= 0.16 * len(other), lost
+    assert len(lost) <= 0.10 * len(other), lost
 
 
 @pytest.mark.parametrize(
@@ -88,10 +100,35 @@ def test_health_details_are_found(text):
         "Ik werk als röntgenlaborant en de diensten worden niet betaald.",
         "Er is een chronisch tekort aan personeel.",
         "Wat zijn de regels voor ziekmelding in de cao?",
+        # the sick-leave process, insurance and policies with no person named
+        "De bedrijfsarts van ons bedrijf is vervangen door een arbodienst.",
+        "Wat regelt de cao over de uitkering bij arbeidsongeschiktheid?",
+        "Hoeveel wordt er doorbetaald bij ziekte volgens onze cao?",
+        "De uren van zieke collega's moeten we zonder toeslag opvangen.",
+        "Het vaccinatiebeleid is zonder de OR ingevoerd.",  # a policy compound
+        "De werkgever organiseert een griepprik-actie.",
+        "Die planning is een hoofdpijndossier.",
     ],
 )
 def test_work_sentences_that_look_like_health_stay(text):
     assert health_terms(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mijn bedrijfsarts zegt dat ik nog niet kan beginnen.",  # the same words, a person
+        "Ik zit sinds maart in de ziektewet.",
+        "Hij is arbeidsongeschikt verklaard.",
+        "Ik ben nog niet gevaccineerd.",
+        "Mijn leidinggevende legt steeds meer taken bij me neer en ik slaap er slecht van.",
+        "Mijn huisgenoot heeft 't virus en ik moet thuisblijven.",
+        # a person in another sentence of the text: when in doubt, keep it out
+        "M'n specialist raadt het af. Wat gebeurt er na twee jaar ziekte?",
+    ],
+)
+def test_process_words_count_when_a_person_is_named(text):
+    assert health_terms(text), text
 
 
 @pytest.mark.parametrize(
@@ -144,9 +181,9 @@ def test_a_quote_names_no_employer_and_working_in_a_hospital_is_no_health_detail
 @pytest.mark.parametrize(
     ("text", "about_health"),
     [
-        # from held-out 3, which the classifier was not trained on
-        ("Door een netvliesloslating mag ik niet meer op de vrachtwagen.", True),
-        ("Ik gebruik een CPAP-apparaat voor mijn slaap en moet op vaste tijden slapen.", True),
+        # written for this test (not in any training set); the lexicon lists neither
+        ("Ik heb sarcoïdose en ben na een dienst doodop.", True),
+        ("Ik heb last van jicht in mijn teen.", True),
         ("Ik wil weten of mijn werkgever de thuiswerkvergoeding moet betalen.", False),
         ("De pensioenpremie is verhoogd zonder overleg met de OR.", False),
     ],

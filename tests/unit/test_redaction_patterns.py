@@ -113,3 +113,36 @@ def test_member_number_after_cue_and_configurable_pattern(redactor):
 @pytest.mark.parametrize("plate", ["12-ABC-3", "AB-12-CD", "1-ABC-23", "XF-123-Z", "VGX-34-P"])
 def test_licence_plate_sidecodes(redactor, plate):
     assert types_and_values(redactor, f"Kenteken {plate} van de bus.") == [("KENTEKEN", plate)]
+
+
+def test_the_lowercase_member_cue_path_finds_what_the_ignorecase_pattern_finds():
+    """The default cues run on text.lower() without IGNORECASE (speed); a union's own cues
+    take the IGNORECASE pattern. Both must give the same spans, in any case."""
+    from pipeline.redaction.annotations import read_jsonl
+    from pipeline.redaction.cli import ANNOTATED_SET
+    from pipeline.redaction.gazetteer import load_gazetteer
+    from pipeline.redaction.patterns import DEFAULT_MEMBER_CUES, PatternDetector
+
+    fast = PatternDetector(load_gazetteer())
+    slow = PatternDetector(load_gazetteer(), member_cues=f"(?:{DEFAULT_MEMBER_CUES})")
+    assert fast._member_cue_lower is not None and slow._member_cue_lower is None
+    texts = [m.text for m in read_jsonl(ANNOTATED_SET)]
+    texts += ["LIDNUMMER: 12345678", "Numer Członkowski 7654321", "NUMER CZŁONKOWSKI 7654321"]
+    texts += ["xlidnummer 12345678", "Lıdnummer 12345678", "İk, lidnummer 12345678"]
+    found = 0
+    for text in texts:
+        for variant in (text, text.upper(), text.swapcase()):
+            spans = list(fast.member_numbers(variant))
+            assert spans == list(slow.member_numbers(variant)), variant
+            found += len(spans)
+    assert found > 50
+
+
+def test_the_only_non_ascii_letter_of_the_default_cues_folds_like_lower():
+    """IGNORECASE "ł" matches exactly the characters whose lower() is "ł" (so the
+    lowercase path of the member cues is exact for it, as for ASCII letters)."""
+    import re
+
+    pattern = re.compile("ł", re.IGNORECASE)
+    matched = {chr(c) for c in range(0x110000) if pattern.fullmatch(chr(c))}
+    assert matched == {c for c in map(chr, range(0x110000)) if c.lower() == "ł"} == {"ł", "Ł"}
