@@ -423,6 +423,15 @@ def contact_assignments(
     return assignments, names
 
 
+def contact_theme_weeks(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str]]:
+    """(event_id, theme_id, ISO week) of every landed contact: what `ledenradar evaluate
+    digest` weighs the digest's themes against."""
+    return con.execute(
+        """SELECT c.event_id, t.theme_id, c.occurred_week
+           FROM core.contacts c LEFT JOIN core.contact_themes t USING (event_id)"""
+    ).fetchall()
+
+
 def stored_run(con: duckdb.DuckDBPyConnection) -> StoredRun:
     """The themed contacts, days, alerts and merges a pipeline run stored."""
     assigned = con.execute(
