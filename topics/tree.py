@@ -22,7 +22,7 @@ Words and centroids: the pieces of a subject members describe in many ways (the 
 planted subject: camera, score, scanner, app) share few words and are only each other's
 nearest facets by either measure; together they stand out (docs/themes.md).
 
-A facet born between refits joins the theme it is a variation of by the same rule
+A facet born between refits joins the theme it is a variation of by its words
 (`attach_birth`), else it becomes a theme of its own. `facet_tree` gives both rules to the jobs
 (`topics.facets.FacetGrouping`); theme and facet ids stay stable by `topics.identity`.
 """
@@ -220,27 +220,25 @@ def attach_birth(
     facet_texts: Sequence[Sequence[str]],
     facet_theme: Sequence[T],
     language: str = "nl",
-    newborn_centroid: np.ndarray | None = None,
-    facet_centroids: np.ndarray | None = None,
 ) -> T | None:
     """The theme a facet born between refits is a variation of, or None for a new subject.
 
     `facet_texts[k]` are texts of the existing facet k (e.g. its contacts in the window),
-    `facet_theme[k]` its theme. The newborn is weighed among the existing facets as a refit
-    would weigh it (`blended_standing`, relative to the existing facets' pairs; with both
-    centroids given, by words and centroids): it joins the theme whose facets it stands
-    above on average more than the refit's cut (strictly, as in `group_standing`, so where
-    the facets show no spread nothing joins)."""
-    if not facet_texts:
+    `facet_theme[k]` its theme. The newborn is weighed among the existing facets by their
+    words (`blended_standing` without centroids, relative to the existing facets' pairs): it
+    joins the theme whose facets it stands above on average by more than `THEME_SPREAD`
+    (strictly, as in `group_standing`, so where the facets show no spread nothing joins).
+
+    By words alone, not words and centroids as a refit groups: a newborn is most often the
+    first days of something new, and a new subject hidden in a theme it only resembles is
+    not reported as new (in a demo run with centroids the planted subject's first facet
+    joined the off-topic theme, and was flagged two weeks late). A variation that stays
+    apart now joins its theme at the next refit."""
+    if len(facet_texts) < 2:  # no window to stand out from
         return None
     documents = ["\n".join(texts) for texts in facet_texts] + ["\n".join(newborn_texts)]
     weights = facet_term_weights(documents, language)
-    centroids = None
-    if newborn_centroid is not None and facet_centroids is not None:
-        centroids = np.vstack([facet_centroids, newborn_centroid[None, :]])
-    z, cut = blended_standing(weights @ weights.T, centroids, known=len(facet_texts))
-    if len(facet_texts) < 2:  # no window to stand out from
-        return None
+    z, cut = blended_standing(weights @ weights.T, None, known=len(facet_texts))
     to_newborn = z[-1, :-1]
     means: dict[T, float] = {}
     for theme in dict.fromkeys(facet_theme):  # first appearance breaks ties
@@ -253,7 +251,7 @@ def attach_birth(
 
 def facet_tree(language: str = "nl") -> FacetGrouping:
     """The tree's rules for the jobs: facets grouped by their words and centroids
-    (`blended_standing`), and a newborn placed by the same rule (`attach_birth`)."""
+    (`blended_standing`), and a newborn placed by its words (`attach_birth`)."""
 
     def group(facets: Sequence[FacetSummary]) -> list[int]:
         weights = facet_term_weights([f.text for f in facets], language)
@@ -264,14 +262,6 @@ def facet_tree(language: str = "nl") -> FacetGrouping:
     def attach(
         newborn: FacetSummary, facets: Sequence[FacetSummary], facet_themes: Sequence[str]
     ) -> str | None:
-        centroids = np.stack([f.centroid for f in facets]) if facets else None
-        return attach_birth(
-            [newborn.text],
-            [[f.text] for f in facets],
-            facet_themes,
-            language,
-            newborn.centroid,
-            centroids,
-        )
+        return attach_birth([newborn.text], [[f.text] for f in facets], facet_themes, language)
 
     return FacetGrouping(group=group, attach=attach)
