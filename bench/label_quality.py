@@ -104,7 +104,7 @@ def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str
     vectors = centred(embeddings, mean, 1)
     encode = phrase_encoder(MODEL, BACKEND, VARIANT, Settings.load().models_dir)
     before = theme_labels(dataset.texts, assignments, n_facets, "nl")
-    tree = build_tree(dataset.texts, assignments, n_facets, "nl")
+    tree = build_tree(dataset.texts, assignments, n_facets, "nl", vectors)
     themes = tree.themes_of(assignments)
     after = subject_labels(
         dataset.texts,

@@ -46,9 +46,10 @@ class Settings:
     # to fp32. Themes are tied to the variant (it is part of the model version), so switch
     # with a refit.
     embedding_variant: str = "int8"
-    # Group facets into themes by their words (`topics.tree`). Off by default: in two demo runs
-    # it cut 67 themes to 45-47 but raised 3-5 false alerts in 62 days (docs/themes.md).
-    theme_tree: bool = False
+    # Group facets into themes by their words (`topics.tree`); off makes every facet a theme
+    # of its own. On: 62-67 themes became 44-46 for 35 subjects, with no false alert in
+    # 62 days of the demo (docs/themes.md, "The tree in the stream").
+    theme_tree: bool = True
     # Threads for the onnx encoder; 0 uses every core.
     encode_threads: int = 0
     # Micro-batches for the encoder: up to this many events, or whatever came within the wait.

@@ -194,7 +194,7 @@ def named_tree(
     """The tree over discovery's facets, each document's theme, and the names of themes and
     facets (`topics.subject_names`); `embed` (phrases → vectors centred like `vectors`) lets
     names weigh their candidates by closeness to the theme."""
-    tree = build_tree(texts, facet_assignments, n_facets, language)
+    tree = build_tree(texts, facet_assignments, n_facets, language, vectors)
     themes = tree.themes_of(facet_assignments)
     theme_names = subject_labels(
         texts,

@@ -5,7 +5,7 @@ member subject), made of one or more facets. Two pure rules decide the tree:
 
 - `GroupFacets`: given every facet of a refit, the theme group of each. `group_by_identity`
   makes each facet its own theme (the flat behaviour); the tree's grouping by words
-  (`topics.tree.word_tree`) is the one the jobs use (`pipeline.themes.files.ThemeFiles`).
+  (`topics.tree.facet_tree`) is the one the jobs use (`pipeline.themes.files.ThemeFiles`).
 - `AttachFacet`: between refits, a newborn joins the theme it is a variation of, or is a new
   theme (None). With identity grouping a newborn is always a new theme (`never_attach`), as
   a refit would make it one; `AttachByCentroid` is the rule by centroid cosine.
@@ -25,7 +25,7 @@ from topics.representation import class_tfidf_keyphrases, representative_quotes,
 @dataclass(frozen=True)
 class FacetSummary:
     """What a grouping sees of one facet: its centroid (unit length), key phrases, size,
-    label, and its contacts' words joined (the tree groups facets by their words)."""
+    label, and its contacts' words joined (the tree groups facets by words and centroids)."""
 
     centroid: np.ndarray
     keyphrases: list[str]

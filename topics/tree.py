@@ -9,15 +9,21 @@ by their words:
 
 1. each facet's class-based TF-IDF row over words and two-word phrases (BERTopic's
    `ClassTfidfTransformer`, the representation `BERTopic.hierarchical_topics` links by);
-2. average-linkage agglomeration of the facets on the cosine of those rows (scipy, as
-   `hierarchical_topics` does, with average instead of Ward linkage: Ward measured worse);
-3. the cut: two groups are one theme while their facets' mean similarity stands
-   `THEME_SPREAD` robust standard deviations (1.4826 · MAD) above the median similarity of
-   all facet pairs of the window. Relative to the window, like every rule of discovery,
-   so it holds for windows of any size and vocabulary; no number of themes is given.
+2. each facet pair's similarity in robust standard deviations (1.4826 · MAD) above the
+   median pair of the window: of their words (the cosine of those rows) and, where the
+   facets' centroids are known, the mean of that and the same for their centroids. Relative
+   to the window, like every rule of discovery, so it holds for windows of any size and
+   vocabulary; no number of themes is given;
+3. average-linkage agglomeration on it (scipy, as `hierarchical_topics` does, with average
+   instead of Ward linkage: Ward measured worse), cut where groups stand `THEME_SPREAD`
+   (words alone) or `BLEND_SPREAD` (words and centroids) above the median pair.
 
-A facet born between refits joins the theme it is a variation of by the same rule
-(`attach_birth`), else it becomes a theme of its own. `word_tree` gives both rules to the jobs
+Words and centroids: the pieces of a subject members describe in many ways (the demo's
+planted subject: camera, score, scanner, app) share few words and are only each other's
+nearest facets by either measure; together they stand out (docs/themes.md).
+
+A facet born between refits joins the theme it is a variation of by its words
+(`attach_birth`), else it becomes a theme of its own. `facet_tree` gives both rules to the jobs
 (`topics.facets.FacetGrouping`); theme and facet ids stay stable by `topics.identity`.
 """
 
@@ -43,6 +49,13 @@ THEME_SPREAD = 6.0
 # shows no spread (3 facets: the median absolute deviation is often 0), and would join any two
 # facets that share one word; the demo's 84-day window (70 facets) has 0.041.
 MIN_ROBUST_SD = 0.02
+# The same for the cosine of facet centroids, whose pairs spread wider (the demo window's
+# robust SD is 0.125): half of that, as 0.02 is about half the words'.
+MIN_CENTROID_SD = 0.06
+# The cut when words and centroids are weighed together (their standings averaged): in two
+# demo windows 3 joined the planted subject's pieces without joining more subjects than the
+# words alone at 6; 4 left it in pieces (docs/themes.md, "Words and centroids").
+BLEND_SPREAD = 3.0
 UNASSIGNED = -1
 T = TypeVar("T")
 
@@ -98,32 +111,77 @@ def facet_similarity(
     return weights @ weights.T
 
 
+def robust_sd(similarity: np.ndarray, floor: float = MIN_ROBUST_SD) -> tuple[float, float]:
+    """The median and robust SD (at least `floor`) of a window's facet pairs."""
+    pairs = similarity[np.triu_indices(len(similarity), 1)]
+    if len(pairs) == 0:
+        return 0.0, floor
+    median = float(np.median(pairs))
+    return median, max(1.4826 * float(np.median(np.abs(pairs - median))), floor)
+
+
 def join_threshold(similarity: np.ndarray, spread: float = THEME_SPREAD) -> float:
     """The window's median facet-pair similarity plus `spread` robust SDs (at least
     `MIN_ROBUST_SD`)."""
-    pairs = similarity[np.triu_indices(len(similarity), 1)]
-    if len(pairs) == 0:
+    if len(similarity) < 2:
         return float("inf")
-    median = float(np.median(pairs))
-    robust_sd = 1.4826 * float(np.median(np.abs(pairs - median)))
-    return median + spread * max(robust_sd, MIN_ROBUST_SD)
+    median, sd = robust_sd(similarity)
+    return median + spread * sd
+
+
+def standing(
+    similarity: np.ndarray, reference: np.ndarray | None = None, floor: float = MIN_ROBUST_SD
+) -> np.ndarray:
+    """Each facet pair's similarity in robust SDs (at least `floor`) above the median pair of
+    `reference` (the window's facets; by default `similarity` itself)."""
+    median, sd = robust_sd(similarity if reference is None else reference, floor)
+    return (similarity - median) / sd
+
+
+def centroid_similarity(centroids: np.ndarray) -> np.ndarray:
+    """(facet x facet) cosine of the facets' centroids."""
+    unit = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    return unit @ unit.T
+
+
+def blended_standing(
+    words: np.ndarray, centroids: np.ndarray | None, known: int | None = None
+) -> tuple[np.ndarray, float]:
+    """How far each facet pair stands above the window's typical pair, and the cut: by
+    words alone (`THEME_SPREAD`), or by words and centroids (`BLEND_SPREAD`). `known`: only
+    the first `known` facets make the window (the rest are newborns weighed against it)."""
+    k = len(words) if known is None else known
+
+    def of(similarity: np.ndarray, floor: float) -> np.ndarray:
+        return standing(similarity, similarity[:k, :k], floor)
+
+    if centroids is None:
+        return of(words, MIN_ROBUST_SD), THEME_SPREAD
+    blend = of(words, MIN_ROBUST_SD) + of(centroid_similarity(centroids), MIN_CENTROID_SD)
+    return blend / 2, BLEND_SPREAD
 
 
 def group_facets(
     similarity: np.ndarray, sizes: Sequence[int], spread: float = THEME_SPREAD
 ) -> ThemeTree:
     """Average-linkage agglomeration of the facets, cut at `join_threshold`."""
-    n_facets = len(similarity)
-    threshold = join_threshold(similarity, spread)
+    tree = group_standing(standing(similarity), sizes, spread)
+    return ThemeTree(tree.facet_theme, join_threshold(similarity, spread))
+
+
+def group_standing(z: np.ndarray, sizes: Sequence[int], cut: float) -> ThemeTree:
+    """Average-linkage agglomeration of the facets on their pairs' standing (`standing`),
+    joined while a group's mean standing is above `cut`; `threshold` is that cut."""
+    n_facets = len(z)
     if n_facets < 2:
-        return ThemeTree(np.zeros(n_facets, dtype=np.int64), threshold)
-    distance = np.clip(1.0 - similarity, 0.0, None)
+        return ThemeTree(np.zeros(n_facets, dtype=np.int64), cut)
+    top = float(z.max())
+    distance = np.clip(top - z, 0.0, None)
     np.fill_diagonal(distance, 0.0)
     linkage = hierarchy.linkage(squareform(distance, checks=False), method="average")
     # Strictly above the cut: where all facets are alike (no spread), none stands out.
-    cut = np.nextafter(1.0 - threshold, -np.inf)
-    groups = hierarchy.fcluster(linkage, t=cut, criterion="distance") - 1
-    return ThemeTree(_by_size(groups, np.asarray(sizes)), threshold)
+    groups = hierarchy.fcluster(linkage, t=np.nextafter(top - cut, -np.inf), criterion="distance")
+    return ThemeTree(_by_size(groups - 1, np.asarray(sizes)), cut)
 
 
 def _by_size(groups: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -141,13 +199,20 @@ def build_tree(
     facet_assignments: np.ndarray,
     n_facets: int,
     language: str = "nl",
-    spread: float = THEME_SPREAD,
+    vectors: np.ndarray | None = None,
 ) -> ThemeTree:
-    """The themes over a refit's facets (its discovery result's assignments)."""
-    similarity = facet_similarity(texts, facet_assignments, n_facets, language)
+    """The themes over a refit's facets (its discovery result's assignments); with the
+    documents' `vectors`, by words and centroids (`blended_standing`)."""
+    words = facet_similarity(texts, facet_assignments, n_facets, language)
     assigned = np.asarray(facet_assignments)
     sizes = np.bincount(assigned[assigned >= 0], minlength=n_facets)
-    return group_facets(similarity, sizes, spread)
+    centroids = None
+    if vectors is not None:
+        centroids = np.stack(
+            [np.asarray(vectors)[assigned == facet].mean(axis=0) for facet in range(n_facets)]
+        )
+    z, cut = blended_standing(words, centroids)
+    return group_standing(z, sizes, cut)
 
 
 def attach_birth(
@@ -155,46 +220,48 @@ def attach_birth(
     facet_texts: Sequence[Sequence[str]],
     facet_theme: Sequence[T],
     language: str = "nl",
-    spread: float = THEME_SPREAD,
 ) -> T | None:
     """The theme a facet born between refits is a variation of, or None for a new subject.
 
     `facet_texts[k]` are texts of the existing facet k (e.g. its contacts in the window),
-    `facet_theme[k]` its theme. The newborn is weighed among the existing facets as a refit
-    would weigh it: it joins the theme whose facets its words resemble on average more than
-    the refit's cut (`join_threshold` of this window's facets; strictly, as in
-    `group_facets`, so where the facets show no spread nothing joins)."""
-    if not facet_texts:
+    `facet_theme[k]` its theme. The newborn is weighed among the existing facets by their
+    words (`blended_standing` without centroids, relative to the existing facets' pairs): it
+    joins the theme whose facets it stands above on average by more than `THEME_SPREAD`
+    (strictly, as in `group_standing`, so where the facets show no spread nothing joins).
+
+    By words alone, not words and centroids as a refit groups: a newborn is most often the
+    first days of something new, and a new subject hidden in a theme it only resembles is
+    not reported as new (in a demo run with centroids the planted subject's first facet
+    joined the off-topic theme, and was flagged two weeks late). A variation that stays
+    apart now joins its theme at the next refit."""
+    if len(facet_texts) < 2:  # no window to stand out from
         return None
     documents = ["\n".join(texts) for texts in facet_texts] + ["\n".join(newborn_texts)]
     weights = facet_term_weights(documents, language)
-    similarity = weights @ weights.T
-    threshold = join_threshold(similarity[:-1, :-1], spread)
-    to_newborn = similarity[-1, :-1]
+    z, cut = blended_standing(weights @ weights.T, None, known=len(facet_texts))
+    to_newborn = z[-1, :-1]
     means: dict[T, float] = {}
     for theme in dict.fromkeys(facet_theme):  # first appearance breaks ties
         means[theme] = float(
             np.mean([s for s, t in zip(to_newborn, facet_theme, strict=True) if t == theme])
         )
     best = max(means, key=means.__getitem__)
-    return best if means[best] > threshold else None
+    return best if means[best] > cut else None
 
 
-def word_tree(language: str = "nl", spread: float = THEME_SPREAD) -> FacetGrouping:
-    """The tree's rules for the jobs: facets grouped by their words (`group_facets`), and a
-    newborn placed by the same words (`attach_birth`)."""
+def facet_tree(language: str = "nl") -> FacetGrouping:
+    """The tree's rules for the jobs: facets grouped by their words and centroids
+    (`blended_standing`), and a newborn placed by its words (`attach_birth`)."""
 
     def group(facets: Sequence[FacetSummary]) -> list[int]:
         weights = facet_term_weights([f.text for f in facets], language)
-        return group_facets(
-            weights @ weights.T, [f.size for f in facets], spread
-        ).facet_theme.tolist()
+        centroids = np.stack([f.centroid for f in facets]) if facets else None
+        z, cut = blended_standing(weights @ weights.T, centroids)
+        return group_standing(z, [f.size for f in facets], cut).facet_theme.tolist()
 
     def attach(
         newborn: FacetSummary, facets: Sequence[FacetSummary], facet_themes: Sequence[str]
     ) -> str | None:
-        return attach_birth(
-            [newborn.text], [[f.text] for f in facets], facet_themes, language, spread
-        )
+        return attach_birth([newborn.text], [[f.text] for f in facets], facet_themes, language)
 
     return FacetGrouping(group=group, attach=attach)

@@ -11,7 +11,7 @@ import numpy as np
 
 from topics.facets import FacetGrouping
 from topics.taxonomy import TaxonomyFile
-from topics.tree import word_tree
+from topics.tree import facet_tree
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,6 @@ class ThemeFiles:
 
 
 def theme_grouping(tree: bool) -> FacetGrouping:
-    """The tree's grouping by words (`topics.tree.word_tree`) when `tree`, else each facet its
+    """The tree's grouping by words and centroids (`topics.tree.facet_tree`) when `tree`, else each facet its
     own theme."""
-    return word_tree() if tree else FacetGrouping()
+    return facet_tree() if tree else FacetGrouping()

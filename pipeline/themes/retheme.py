@@ -30,11 +30,15 @@ def assign_waiting(con: duckdb.DuckDBPyConnection, model_dir: Path) -> int:
     the next refit. Likewise a worker still holding the previous model themes contacts with
     a theme the refit has just ended (died, or merged into another); left so, they counted
     for a theme that no longer exists, and a short-lived piece raised "new theme" alerts on
-    its last days. Returns how many were compared now."""
+    its last days. The same holds for facets: a contact whose facet the refit ended, or
+    moved under another theme, would keep counting where it no longer belongs, and a
+    facet's remaining contacts all after the refit read as a "new facet". Returns how many
+    were compared now."""
     model = ThemeModel.load(model_dir)
     if model is None:
         return 0
-    rows = theme_store.waiting_contacts(con, model.embedding_model, model.ids)
+    facet_themes = dict(zip(model.facet_ids, model.facet_themes, strict=True))
+    rows = theme_store.waiting_contacts(con, model.embedding_model, model.ids, facet_themes)
     return store_nearest_themes(con, model, rows, datetime.now(UTC))
 
 

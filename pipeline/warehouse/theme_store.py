@@ -9,7 +9,7 @@ re-theming.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -158,17 +158,26 @@ def recent_facet_texts(
 
 
 def waiting_contacts(
-    con: duckdb.DuckDBPyConnection, embedding_model: str, current: Sequence[str]
+    con: duckdb.DuckDBPyConnection,
+    embedding_model: str,
+    current: Sequence[str],
+    facet_themes: Mapping[str, str] | None = None,
 ) -> list[tuple[str, list[float], str]]:
     """(event_id, embedding, assigned_by) of the contacts that wait for a current theme:
-    never compared with a model, or holding a theme not in `current`."""
+    never compared with a model, or holding a theme not in `current`. With `facet_themes`
+    (each current facet's theme), also the themed contacts whose facet is not current or
+    whose theme is no longer their facet's."""
+    pairs = [f"{facet}|{theme}" for facet, theme in (facet_themes or {}).items()]
     return con.execute(
         """SELECT t.event_id, s.embedding, t.assigned_by FROM core.contact_themes t
            JOIN staging.contact_texts s USING (event_id)
+           LEFT JOIN core.contact_facets f USING (event_id)
            WHERE s.embedding_model = ?
              AND ((t.similarity IS NULL AND t.theme_id IS NULL)
-                  OR NOT list_contains(?, t.theme_id))""",
-        [embedding_model, list(current)],
+                  OR NOT list_contains(?, t.theme_id)
+                  OR (? AND t.theme_id IS NOT NULL
+                      AND NOT list_contains(?, coalesce(f.facet_id, '') || '|' || t.theme_id)))""",
+        [embedding_model, list(current), bool(pairs), pairs],
     ).fetchall()
 
 
@@ -412,6 +421,15 @@ def contact_assignments(
     ).fetchall()
     names = dict(con.execute("SELECT theme_id, name FROM core.themes").fetchall())
     return assignments, names
+
+
+def contact_theme_weeks(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str]]:
+    """(event_id, theme_id, ISO week) of every landed contact: what `ledenradar evaluate
+    digest` weighs the digest's themes against."""
+    return con.execute(
+        """SELECT c.event_id, t.theme_id, c.occurred_week
+           FROM core.contacts c LEFT JOIN core.contact_themes t USING (event_id)"""
+    ).fetchall()
 
 
 def stored_run(con: duckdb.DuckDBPyConnection) -> StoredRun:

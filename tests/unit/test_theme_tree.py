@@ -19,7 +19,7 @@ from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
 from topics.facets import AttachByCentroid, FacetGrouping, FacetSummary
 from topics.model import ThemeModel
-from topics.tree import word_tree
+from topics.tree import facet_tree
 
 DIM = 30
 START = date(2026, 9, 7)
@@ -72,7 +72,9 @@ def close_centroids(facets: list[FacetSummary], min_cosine: float = 0.15) -> lis
 
 
 BY_CENTROIDS = FacetGrouping(group=close_centroids, attach=AttachByCentroid(similarity=0.25))
-TREES = pytest.mark.parametrize("grouping", [word_tree(), BY_CENTROIDS], ids=["words", "centroids"])
+TREES = pytest.mark.parametrize(
+    "grouping", [facet_tree(), BY_CENTROIDS], ids=["words", "centroids"]
+)
 
 
 @pytest.fixture

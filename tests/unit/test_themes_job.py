@@ -39,7 +39,15 @@ def vector(topic_index: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def contact(
-    i: int, topic: str, day: date, rng, theme_id=None, region="NL-UT", text=None, similarity=0.0
+    i: int,
+    topic: str,
+    day: date,
+    rng,
+    theme_id=None,
+    region="NL-UT",
+    text=None,
+    similarity=0.0,
+    facet_id=None,
 ) -> LandedContact:
     raw = {
         "event_id": f"c{i}",
@@ -53,7 +61,10 @@ def contact(
     event = accept(json.dumps(raw).encode()).event
     embedding = vector(list(TOPICS).index(topic), rng)
     return LandedContact(
-        event, Origin("t", 0, i), 100, Enrichment(0, embedding, "fake@1", theme_id, similarity)
+        event,
+        Origin("t", 0, i),
+        100,
+        Enrichment(0, embedding, "fake@1", theme_id, similarity, facet_id),
     )
 
 
@@ -200,6 +211,47 @@ def test_contacts_given_a_theme_that_a_refit_ended_move_to_a_current_theme(wareh
     themed = {t: n for t, n in themes.items() if t is not None}
     assert len(themed) == 1 and set(themed) <= current  # a few fall below the threshold
     assert sum(themed.values()) >= 4
+    assert assign_waiting(con, files.model_dir) == 0
+
+
+def test_contacts_whose_facet_a_refit_ended_or_moved_follow_the_current_tree(warehouse):
+    con, files, rng = warehouse
+    refit(con, files, until=START + timedelta(days=34), config=CONFIG)
+    model = ThemeModel.load(files.model_dir)
+    later = START + timedelta(days=36)
+    # Themed by a worker still holding an older model: a facet this refit ended, under a
+    # theme that continued; and a current facet under the theme it had before a regrouping.
+    theme = model.facet_themes[0]
+    other = next(t for t in model.ids if t != theme)
+    stale = [
+        contact(7000 + i, "pensioen", later, rng, theme_id=theme, similarity=0.9, facet_id="F0999")
+        for i in range(6)
+    ]
+    regrouped = [
+        contact(
+            7100 + i,
+            "pensioen",
+            later,
+            rng,
+            theme_id=other,
+            similarity=0.9,
+            facet_id=model.facet_ids[0],
+        )
+        for i in range(4)
+    ]
+    WarehouseWriter(con).land(stale + regrouped, [], {})
+
+    assert assign_waiting(con, files.model_dir) == 10
+
+    tree = dict(zip(model.facet_ids, model.facet_themes, strict=True))
+    rows = con.execute(
+        """SELECT t.theme_id, f.facet_id FROM core.contact_themes t
+           LEFT JOIN core.contact_facets f USING (event_id) WHERE event_id IN ?""",
+        [[row.event.event_id for row in stale + regrouped]],
+    ).fetchall()
+    themed = [(t, f) for t, f in rows if t is not None]
+    assert len(themed) >= 6  # a few fall below the threshold
+    assert all(f in tree and tree[f] == t for t, f in themed)
     assert assign_waiting(con, files.model_dir) == 0
 
 

@@ -1,0 +1,65 @@
+"""`ledenradar evaluate digest`: the digest's top themes weighed against the truth."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboards.digest import ThemeRow
+from dashboards.digest_eval import score_digest
+
+WEEK = "2026-W44"
+
+
+def row(theme_id: str, name: str, contacts: int | None) -> ThemeRow:
+    return ThemeRow(theme_id, name, contacts, None, "", [])
+
+
+def run() -> tuple[list[tuple[str, str | None, str]], dict[str, str | None]]:
+    """Monitoring: 20 contacts that week, split over T1 (12) and T2 (8); fees: 10, all in
+    T3; illness: 6, unthemed; 4 off-topic contacts in T3; last week's contacts do not count."""
+    contacts, truth = [], {}
+
+    def add(n: int, subject: str | None, theme: str | None, week: str = WEEK) -> None:
+        for _ in range(n):
+            event_id = f"e{len(contacts)}"
+            contacts.append((event_id, theme, week))
+            truth[event_id] = subject
+
+    add(12, "monitoring", "T1")
+    add(8, "monitoring", "T2")
+    add(10, "fees", "T3")
+    add(4, None, "T3")
+    add(6, "illness", None)
+    add(50, "illness", "T4", week="2026-W43")
+    return contacts, truth
+
+
+def test_each_listed_theme_is_weighed_against_its_subjects_true_count():
+    contacts, truth = run()
+    score = score_digest(
+        WEEK, [row("T1", "Camera", 12), row("T3", "Lidmaatschap", 14)], contacts, truth
+    )
+
+    camera, fees = score.lines
+    assert (camera.subject, camera.true_count) == ("monitoring", 20)
+    assert camera.error == pytest.approx(-0.4)
+    assert (fees.subject, fees.true_count) == ("fees", 10)
+    assert fees.subject_share == pytest.approx(10 / 14)
+    assert fees.error == pytest.approx(0.4)
+    assert score.within(0.10) == 0.0
+
+
+def test_busy_subjects_no_listed_theme_stands_for_are_missing():
+    contacts, truth = run()
+    score = score_digest(WEEK, [row("T1", "Camera", 20)], contacts, truth)
+
+    assert score.missing(3) == [("fees", 10), ("illness", 6)]
+    assert score.within(0.10) == 1.0
+
+
+def test_a_suppressed_count_has_no_error_and_counts_as_not_within():
+    contacts, truth = run()
+    score = score_digest(WEEK, [row("T2", "Score", None)], contacts, truth)
+
+    assert score.lines[0].error is None
+    assert score.within(0.5) == 0.0
