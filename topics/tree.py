@@ -13,8 +13,13 @@ by their words:
    `hierarchical_topics` does, with average instead of Ward linkage: Ward measured worse);
 3. the cut: two groups are one theme while their facets' mean similarity stands
    `THEME_SPREAD` robust standard deviations (1.4826 · MAD) above the median similarity of
-   all facet pairs of the window. Relative to the window, like every rule of discovery,
-   so it holds for windows of any size and vocabulary; no number of themes is given.
+   all facet pairs of the window (the floor), and above the largest gap between consecutive
+   merge similarities over that floor (`tree_cut`). Facets of one subject form a population
+   of their own, well above the pairs of distinct subjects; where the merges above the floor
+   run on without a gap, as between the intents of BANKING77 or CLINC150 that share "card" or
+   "account", only the merges above the largest step join. Relative to the window, like every
+   rule of discovery, so it holds for windows of any size and vocabulary; no number of themes
+   is given.
 
 A facet born between refits joins the theme it is a variation of by the same rule
 (`attach_birth`), else it becomes a theme of its own. `word_tree` gives both rules to the jobs
@@ -109,20 +114,50 @@ def join_threshold(similarity: np.ndarray, spread: float = THEME_SPREAD) -> floa
     return median + spread * max(robust_sd, MIN_ROBUST_SD)
 
 
+def largest_gap_cut(merge_similarities: np.ndarray, floor: float) -> float:
+    """The similarity just below the largest gap between consecutive merges above `floor`
+    (the floor itself counting as the last step): merges above it join, the merge at it and
+    those below do not; `floor` when no merge lies above it. A newborn facet then joins a
+    theme when it resembles it more than any two themes that stayed apart resemble each other.
+
+    Merges of one subject's facets stand apart from those of distinct subjects; the largest
+    step down among the merges above the floor separates the two. On BANKING77 and CLINC150
+    the merges above the floor run on in small steps (intents that share "card" or "transfer")
+    and the largest step lies high, so they stay apart (docs/themes.md)."""
+    above = np.sort(np.asarray(merge_similarities)[merge_similarities > floor])[::-1]
+    if len(above) == 0:
+        return floor
+    steps = np.append(above, floor)
+    k = int(np.argmax(steps[:-1] - steps[1:]))
+    return float(steps[k + 1])
+
+
+def _average_linkage(similarity: np.ndarray) -> np.ndarray:
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    return hierarchy.linkage(squareform(distance, checks=False), method="average")
+
+
+def tree_cut(similarity: np.ndarray, spread: float = THEME_SPREAD) -> float:
+    """The similarity above which facets join: the largest gap among the average-linkage
+    merges above `join_threshold` (`largest_gap_cut`)."""
+    floor = join_threshold(similarity, spread)
+    if len(similarity) < 2:
+        return floor
+    return largest_gap_cut(1.0 - _average_linkage(similarity)[:, 2], floor)
+
+
 def group_facets(
     similarity: np.ndarray, sizes: Sequence[int], spread: float = THEME_SPREAD
 ) -> ThemeTree:
-    """Average-linkage agglomeration of the facets, cut at `join_threshold`."""
+    """Average-linkage agglomeration of the facets, cut at `tree_cut`."""
     n_facets = len(similarity)
-    threshold = join_threshold(similarity, spread)
+    threshold = tree_cut(similarity, spread)
     if n_facets < 2:
         return ThemeTree(np.zeros(n_facets, dtype=np.int64), threshold)
-    distance = np.clip(1.0 - similarity, 0.0, None)
-    np.fill_diagonal(distance, 0.0)
-    linkage = hierarchy.linkage(squareform(distance, checks=False), method="average")
     # Strictly above the cut: where all facets are alike (no spread), none stands out.
     cut = np.nextafter(1.0 - threshold, -np.inf)
-    groups = hierarchy.fcluster(linkage, t=cut, criterion="distance") - 1
+    groups = hierarchy.fcluster(_average_linkage(similarity), t=cut, criterion="distance") - 1
     return ThemeTree(_by_size(groups, np.asarray(sizes)), threshold)
 
 
@@ -162,14 +197,14 @@ def attach_birth(
     `facet_texts[k]` are texts of the existing facet k (e.g. its contacts in the window),
     `facet_theme[k]` its theme. The newborn is weighed among the existing facets as a refit
     would weigh it: it joins the theme whose facets its words resemble on average more than
-    the refit's cut (`join_threshold` of this window's facets; strictly, as in
-    `group_facets`, so where the facets show no spread nothing joins)."""
+    the refit's cut (`tree_cut` of this window's facets; strictly, as in `group_facets`, so
+    where the facets show no spread nothing joins)."""
     if not facet_texts:
         return None
     documents = ["\n".join(texts) for texts in facet_texts] + ["\n".join(newborn_texts)]
     weights = facet_term_weights(documents, language)
     similarity = weights @ weights.T
-    threshold = join_threshold(similarity[:-1, :-1], spread)
+    threshold = tree_cut(similarity[:-1, :-1], spread)
     to_newborn = similarity[-1, :-1]
     means: dict[T, float] = {}
     for theme in dict.fromkeys(facet_theme):  # first appearance breaks ties

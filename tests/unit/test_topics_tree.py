@@ -10,6 +10,7 @@ from topics.tree import (
     build_tree,
     group_facets,
     join_threshold,
+    largest_gap_cut,
 )
 
 # Two subjects, each asked about in two situations, and three unrelated subjects: the
@@ -68,7 +69,7 @@ def test_a_newborn_variation_joins_its_theme_and_a_new_subject_stays_new():
     texts, assignments = _window()
     facet_texts = [[t for t, a in zip(texts, assignments, strict=True) if a == k] for k in range(7)]
     facet_theme = [0, 0, 1, 1, 2, 3, 4]
-    variation = ["ik wil mijn contributie voor het lidmaatschap terug na opzeggen"] * 5
+    variation = ["de contributie voor mijn lidmaatschap is verhoogd"] * 5
     new_subject = ["de camera in de cabine volgt elke rit met een score"] * 5
     assert attach_birth(variation, facet_texts, facet_theme) == 0
     assert attach_birth(new_subject, facet_texts, facet_theme) is None
@@ -87,3 +88,36 @@ def test_a_window_without_spread_does_not_join_facets_that_share_one_word():
     similarity = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.1], [0.0, 0.1, 1.0]])
     assert join_threshold(similarity) == pytest.approx(6 * MIN_ROBUST_SD)
     assert group_facets(similarity, [10, 10, 10]).n_themes == 3
+
+
+def test_merges_that_run_on_without_a_gap_stay_apart_while_a_population_above_joins():
+    # Two pairs of facets of one subject each (0.8, 0.75) and a chain of facets that share
+    # one word each in small steps (0.35 down to 0.27), as intents sharing "card" do: all
+    # above the floor (median + 6 robust SDs), but only the population above the largest
+    # step joins.
+    similarity = np.full((10, 10), 0.02) + np.diag(np.full(10, 0.98))
+    noise = np.random.default_rng(1).uniform(-0.01, 0.01, (10, 10))
+    similarity += (noise + noise.T) / 2
+    for (a, b), value in {
+        (0, 1): 0.8,
+        (2, 3): 0.75,
+        (4, 5): 0.35,
+        (5, 6): 0.33,
+        (6, 7): 0.31,
+        (7, 8): 0.29,
+        (8, 9): 0.27,
+    }.items():
+        similarity[a, b] = similarity[b, a] = value
+    assert join_threshold(similarity) < 0.27
+    tree = group_facets(similarity, [10] * 10)
+    themes = tree.facet_theme.tolist()
+    assert themes[0] == themes[1] and themes[2] == themes[3] and themes[0] != themes[2]
+    assert len(set(themes[4:])) == 6
+    assert tree.threshold == pytest.approx(0.35)
+
+
+def test_the_cut_lies_below_the_largest_step_down_and_falls_back_to_the_floor():
+    assert largest_gap_cut(np.array([0.9, 0.85, 0.5, 0.45, 0.1]), 0.3) == pytest.approx(0.5)
+    # The floor counts as the last step: one merge far above it joins.
+    assert largest_gap_cut(np.array([0.9, 0.1]), 0.3) == pytest.approx(0.3)
+    assert largest_gap_cut(np.array([0.2, 0.1]), 0.3) == 0.3
