@@ -10,7 +10,7 @@ matches the theme's majority true label (`topics.naming_check`: the simulator th
 name and subject lines; for a public set a word of the intent's name, stems allowed);
 the shares are those of `evaluate themes --json` (`topics.evaluate.named_share_of`).
 
-    PYTHONPATH=. .venv/bin/python bench/bench_names.py [--misses] [SET ...]
+    PYTHONPATH=. .venv/bin/python bench/bench_names.py [--misses] [--method=M ...] [SET ...]
 
 SET is `SCENARIO:DAYS` (the simulator, the stream's encoder) or `public:banking77` /
 `public:clinc150` (`evaluate themes`' defaults: MiniLM, the train split as extra texts).
@@ -109,7 +109,9 @@ def names_by(method: str, s: NamingSet, units: np.ndarray, n_units: int) -> list
     return bertopic_labels(documents, units, n_units, s.vectors, s.embed, method, language)
 
 
-def compare(spec: str, show_misses: bool) -> list[tuple[str, str, float, float, int]]:
+def compare(
+    spec: str, methods: list[str], show_misses: bool
+) -> list[tuple[str, str, float, float, int]]:
     """(level, method, themes named, contacts named, units) for one set."""
     s = naming_set(spec)
     n_clusters = int(s.clusters.max()) + 1
@@ -120,7 +122,7 @@ def compare(spec: str, show_misses: bool) -> list[tuple[str, str, float, float, 
     }
     rows = []
     for level, (units, n_units) in levels.items():
-        for method in METHODS:
+        for method in methods:
             found = found_themes(s.dataset, units, names_by(method, s, units, n_units))
             themes, contacts = named_share_of(found)
             rows.append((level, method, themes, contacts, len(found)))
@@ -134,8 +136,13 @@ def compare(spec: str, show_misses: bool) -> list[tuple[str, str, float, float, 
 
 def main(arguments: list[str]) -> None:
     show_misses = "--misses" in arguments
-    specs = [a for a in arguments if a != "--misses"] or DEFAULT_SETS
-    table = [(spec, *row) for spec in specs for row in compare(spec, show_misses)]
+    methods = [a.removeprefix("--method=") for a in arguments if a.startswith("--method=")]
+    specs = [a for a in arguments if not a.startswith("--")] or DEFAULT_SETS
+    table = [
+        (spec, *row)
+        for spec in specs
+        for row in compare(spec, methods or list(METHODS), show_misses)
+    ]
     print("\n| set | level | method | themes named | contacts named | themes |")
     print("|---|---|---|---:|---:|---:|")
     for spec, level, method, themes, contacts, n in table:
