@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from topics.bertopic_names import bertopic_labels
+from topics.evaluate import named_tree
 from topics.representation import UNNAMED
 
 # Two themes; in each a template word ("arrive", "purchase") is the most distinctive
@@ -44,3 +45,16 @@ def test_keybert_names_a_theme_by_the_phrase_closest_to_its_contacts_ctfidf_by_i
 def test_an_unknown_representation_is_refused():
     with pytest.raises(ValueError, match="unknown representation"):
         bertopic_labels(TEXTS, ASSIGNMENTS, 2, _vectors(), _embed, "llm", "en")
+
+
+def test_evaluate_names_the_themes_by_the_chosen_representation():
+    texts, assignments = TEXTS[:-1], ASSIGNMENTS[:-1]
+    vectors = _vectors()[:-1]
+    by_closeness = named_tree(texts, None, assignments, 2, vectors, "en", _embed, "keybert")[2]
+    assert sorted(by_closeness) == sorted(
+        bertopic_labels(texts, assignments, 2, vectors, _embed, "keybert", "en")
+    )
+    with pytest.raises(ValueError, match="unknown names"):
+        named_tree(texts, None, assignments, 2, vectors, "en", _embed, "llm")
+    with pytest.raises(ValueError, match="phrase encoder"):
+        named_tree(texts, None, assignments, 2, vectors, "en", None, "keybert")
