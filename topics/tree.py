@@ -124,7 +124,8 @@ def largest_gap_cut(merge_similarities: np.ndarray, floor: float) -> float:
     step down among the merges above the floor separates the two. On BANKING77 and CLINC150
     the merges above the floor run on in small steps (intents that share "card" or "transfer")
     and the largest step lies high, so they stay apart (docs/themes.md)."""
-    above = np.sort(np.asarray(merge_similarities)[merge_similarities > floor])[::-1]
+    merges = np.asarray(merge_similarities)
+    above = np.sort(merges[merges > floor])[::-1]
     if len(above) == 0:
         return floor
     steps = np.append(above, floor)
@@ -152,12 +153,13 @@ def group_facets(
 ) -> ThemeTree:
     """Average-linkage agglomeration of the facets, cut at `tree_cut`."""
     n_facets = len(similarity)
-    threshold = tree_cut(similarity, spread)
     if n_facets < 2:
-        return ThemeTree(np.zeros(n_facets, dtype=np.int64), threshold)
+        return ThemeTree(np.zeros(n_facets, dtype=np.int64), tree_cut(similarity, spread))
+    linkage = _average_linkage(similarity)
+    threshold = largest_gap_cut(1.0 - linkage[:, 2], join_threshold(similarity, spread))
     # Strictly above the cut: where all facets are alike (no spread), none stands out.
     cut = np.nextafter(1.0 - threshold, -np.inf)
-    groups = hierarchy.fcluster(_average_linkage(similarity), t=cut, criterion="distance") - 1
+    groups = hierarchy.fcluster(linkage, t=cut, criterion="distance") - 1
     return ThemeTree(_by_size(groups, np.asarray(sizes)), threshold)
 
 
