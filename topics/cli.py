@@ -37,6 +37,13 @@ def evaluate_themes(
     ] = True,
     seed: Annotated[int, typer.Option(help="Random seed for reduction and clustering.")] = 42,
     show_themes: Annotated[int, typer.Option(help="Print this many of the largest themes.")] = 0,
+    names: Annotated[
+        str,
+        typer.Option(
+            help="Who names the themes: subject (nominal phrases, the default) or a BERTopic "
+            "representation: ctfidf, keybert, mmr, keybert+mmr."
+        ),
+    ] = "subject",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """NMI, ARI, Hungarian ACC, coverage and number of themes found (the true number is not given);
@@ -49,8 +56,10 @@ def evaluate_themes(
     from topics.datasets import load_dataset
     from topics.discovery import DiscoveryConfig
     from topics.embeddings import embed_texts
-    from topics.evaluate import evaluate_discovery
+    from topics.evaluate import NAMERS, evaluate_discovery
 
+    if names not in NAMERS:
+        raise typer.BadParameter(f"one of {', '.join(NAMERS)}", param_hint="--names")
     try:
         labelled = load_dataset(dataset, use_extra=use_extra)
     except (ValueError, FileNotFoundError) as error:
@@ -81,6 +90,7 @@ def evaluate_themes(
             model,
             config,
             phrase_encoder(model, backend, variant, settings.models_dir),
+            names,
         )
         bar.advance()
     report = evaluation.as_dict()

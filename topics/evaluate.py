@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from topics.bertopic_names import REPRESENTATIONS, bertopic_labels
 from topics.datasets import LabelledSet
 from topics.discovery import DiscoveryConfig, DiscoveryResult, ThemeDiscovery
 from topics.metrics import ClusteringScores, score_clustering
@@ -23,8 +24,13 @@ from topics.naming_check import (
     names_subject,
     simulator_vocabularies,
 )
-from topics.subject_names import facet_labels, subject_labels, theme_centroids
+from topics.subject_names import facet_labels, naming_texts, subject_labels, theme_centroids
 from topics.tree import ThemeTree, build_tree
+
+# Who names the themes: the project's nominal phrases (the default) or one of BERTopic's
+# representations (`topics.bertopic_names`; docs/themes.md compares them).
+SUBJECT_NAMES = "subject"
+NAMERS = (SUBJECT_NAMES, *REPRESENTATIONS)
 
 
 @dataclass(frozen=True)
@@ -133,11 +139,14 @@ def evaluate_discovery(
     model_name: str,
     config: DiscoveryConfig | None = None,
     phrase_encoder: Callable[[list[str]], np.ndarray] | None = None,
+    names: str = SUBJECT_NAMES,
 ) -> ThemeEvaluation:
     """Fit on texts + extra texts (`embeddings` in that order), score the labelled part,
     at the facet level (discovery) and the theme level (`topics.tree`). With
     `phrase_encoder` (the same encoder, phrases → raw embeddings) theme names weigh their
-    candidates by closeness to the theme (`topics.subject_names.subject_labels`)."""
+    candidates by closeness to the theme (`topics.subject_names.subject_labels`); `names`
+    another of `NAMERS` names the themes by a BERTopic representation instead (it needs
+    `phrase_encoder`)."""
     texts = dataset.texts + dataset.extra_texts
     if len(embeddings) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(embeddings)} embeddings")
@@ -164,6 +173,7 @@ def evaluate_discovery(
         vectors,
         config.language,
         embed,
+        names,
     )
     tree, themes, theme_names, facet_names = named
     seconds = time.perf_counter() - started
@@ -190,21 +200,33 @@ def named_tree(
     vectors: np.ndarray,
     language: str,
     embed: Callable[[list[str]], np.ndarray] | None = None,
+    names: str = SUBJECT_NAMES,
 ) -> tuple[ThemeTree, np.ndarray, list[str], list[str]]:
     """The tree over discovery's facets, each document's theme, and the names of themes and
     facets (`topics.subject_names`); `embed` (phrases → vectors centred like `vectors`) lets
-    names weigh their candidates by closeness to the theme."""
+    names weigh their candidates by closeness to the theme. `names` picks the namer of the
+    themes (`NAMERS`; facets are always named within their theme)."""
+    if names not in NAMERS:
+        raise ValueError(f"unknown names {names!r}: one of {', '.join(NAMERS)}")
     tree = build_tree(texts, facet_assignments, n_facets, language, vectors)
     themes = tree.themes_of(facet_assignments)
-    theme_names = subject_labels(
-        texts,
-        themes,
-        tree.n_themes,
-        language,
-        subjects,
-        centroids=theme_centroids(vectors, themes, tree.n_themes),
-        embed=embed,
-    )
+    if names == SUBJECT_NAMES:
+        theme_names = subject_labels(
+            texts,
+            themes,
+            tree.n_themes,
+            language,
+            subjects,
+            centroids=theme_centroids(vectors, themes, tree.n_themes),
+            embed=embed,
+        )
+    elif embed is None:
+        raise ValueError(f"names {names!r} need a phrase encoder")
+    else:
+        documents = naming_texts(texts, subjects)
+        theme_names = bertopic_labels(
+            documents, themes, tree.n_themes, vectors, embed, names, language
+        )
     facet_names = facet_labels(
         texts, facet_assignments, tree.facet_theme, theme_names, language, subjects
     )

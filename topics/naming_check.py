@@ -13,7 +13,7 @@ in the subject lines of several themes, yet it names the theme called "Ontslag".
 Two words match when they are equal, when one starts the other (a Dutch compound:
 "pensioen" / "pensioenoverzicht") or when they differ only in their last letters (a stem:
 "verify" / "verification", "charge" / "charging"); words shorter than `MIN_STEM` match only
-whole ("cao", "wia").
+whole ("cao", "wia") or in their plural ("tax" / "taxes", "fee" / "fees").
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ import numpy as np
 # Words this short match only whole: "cao" names a theme, "wia" too, but four letters is
 # the shortest stem or compound start worth crediting.
 MIN_STEM = 4
+# ... or with a plural ending: "fee" / "fees", and "es" after a sibilant: "tax" / "taxes"
+# ("stems allowed"), never "pin" / "pines".
+SIBILANTS = ("s", "x", "z", "ch", "sh")
 # How many trailing letters of the shorter word may differ for two words to share a stem.
 STEM_ENDING = 2
 # A vocabulary word shared by this many subjects defines none of them.
@@ -101,7 +104,7 @@ def words_match(word: str, truth: str) -> bool:
     if shorter == longer:
         return True
     if len(shorter) < MIN_STEM:
-        return False
+        return longer == shorter + "s" or (shorter.endswith(SIBILANTS) and longer == shorter + "es")
     common = 0
     for a, b in zip(shorter, longer, strict=False):
         if a != b:

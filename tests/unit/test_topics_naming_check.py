@@ -18,7 +18,9 @@ def test_words_match_whole_by_compound_start_and_by_stem_but_not_by_a_shared_beg
     assert words_match("pensioen", "pensioenoverzicht")
     assert words_match("verify", "verification")
     assert words_match("charging", "charge")
-    assert not words_match("cao", "caolabel")  # three letters match only whole
+    assert not words_match("cao", "caolabel")  # three letters match only whole ...
+    assert words_match("tax", "taxes") and words_match("fees", "fee")  # ... or as a plural
+    assert not words_match("tax", "taxi") and not words_match("pin", "pines")
     assert not words_match("transfer", "transport")
     assert not words_match("card", "care")
 
