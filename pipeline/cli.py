@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from dashboards import cli as dashboards_cli
-from pipeline import kafka_cli, models_cli, stream_cli
+from pipeline import digest_eval, kafka_cli, models_cli, stream_cli
 from pipeline.redaction import cli as redaction_cli
 from pipeline.simulator import cli as simulator_cli
 from pipeline.sources import cli as sources_cli
@@ -59,4 +59,4 @@ evaluate_app.command("themes")(topics_cli.evaluate_themes)
 evaluate_app.command("stream")(topics_cli.evaluate_stream)
 evaluate_app.command("emergence")(emergence_cli.evaluate_emergence)
 evaluate_app.command("alerts")(emergence_cli.evaluate_alerts)
-evaluate_app.command("digest")(dashboards_cli.evaluate_digest)
+evaluate_app.command("digest")(digest_eval.evaluate_digest)

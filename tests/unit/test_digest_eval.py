@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboards.digest import ThemeRow
-from dashboards.digest_eval import score_digest
+from pipeline.digest_eval import score_digest
 
 WEEK = "2026-W44"
 

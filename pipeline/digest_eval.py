@@ -1,4 +1,5 @@
-"""Score the weekly digest an official reads against a simulated run's truth.
+"""`ledenradar evaluate digest`: the weekly digest an official reads, against a simulated
+run's truth.
 
 The theme scores (`ledenradar evaluate stream`) say how well contacts are grouped; this says
 whether the digest's "Meest genoemde thema's" tells the week as it was: for each theme listed,
@@ -12,8 +13,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
 
 from dashboards.digest import ThemeRow
+from pipeline.settings import Settings
+
+console = Console()
 
 OFF_TOPIC = "off_topic"
 
@@ -73,3 +83,56 @@ def score_digest(
         lines.append(DigestLine(row.name, row.contacts, subject, share, true_counts[subject]))
     busiest = [(s, n) for s, n in true_counts.most_common() if s != OFF_TOPIC]
     return DigestScore(week, lines, busiest, {line.subject for line in lines})
+
+
+def evaluate_digest(
+    truth: Path = typer.Argument(..., help="Ground truth of the simulated run (`*.truth.jsonl`)."),
+    warehouse: Path = typer.Option(
+        None, help="DuckDB file the run landed in (default: the settings' warehouse)."
+    ),
+    week: str = typer.Option(None, help="ISO week (default: the last full week of the run)."),
+    top: int = typer.Option(5, help="How many of the week's busiest true subjects must be listed."),
+) -> None:
+    """Score the digest's top themes against the truth: each theme's true subject, the
+    subject's real count that week and the digest's error; busy subjects it does not list."""
+    import duckdb
+
+    from dashboards.digest import build_digest
+    from dashboards.dutch import IsoWeek
+    from pipeline.warehouse.theme_store import contact_theme_weeks, days_landed
+    from topics.stream_eval import read_truth
+
+    if not truth.is_file():
+        raise typer.BadParameter(f"{truth} does not exist", param_hint="TRUTH")
+    path = warehouse or Settings.load().duckdb_path
+    if not path.is_file():
+        raise typer.BadParameter(f"{path} does not exist", param_hint="--warehouse")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        last = days_landed(con)[1]
+        if last is None:
+            raise typer.BadParameter(f"{path} holds no contacts", param_hint="--warehouse")
+        iso = IsoWeek.parse(week) if week else IsoWeek.of(last + timedelta(days=1)).shift(-1)
+        digest = build_digest(con, iso)
+        contacts = contact_theme_weeks(con)
+    finally:
+        con.close()
+    score = score_digest(digest.week, digest.top_themes, contacts, read_truth(truth))
+    table = Table(title=f"Digest {score.week}: meest genoemde thema's tegen de waarheid")
+    for column in ("thema", "in digest", "echt onderwerp", "deel", "echt", "afwijking"):
+        table.add_column(
+            column, justify="left" if column in ("thema", "echt onderwerp") else "right"
+        )
+    for line in score.lines:
+        table.add_row(
+            line.name,
+            "minder dan 5" if line.shown is None else str(line.shown),
+            line.subject,
+            f"{line.subject_share:.0%}",
+            str(line.true_count),
+            "" if line.error is None else f"{line.error:+.0%}",
+        )
+    console.print(table)
+    console.print(f"binnen 10 %: {score.within(0.10):.0%} van de genoemde thema's")
+    for subject, count in score.missing(top):
+        console.print(f"  ontbreekt: {subject} ({count} contacten, top {top} van de week)")
