@@ -43,6 +43,9 @@ LEVEL_PLURALS = {
     "channel": "kanalen",
     "service_line": "lijnen",
 }
+# A level chosen as "alle" is passed over: every value of it together (NULL in the marts), so
+# a drill whose split at one level is all hidden goes on by the next (the cube holds it).
+ALL_VALUES = "alle"
 LEVEL_VALUES = {
     "region": tuple(PROVINCES),
     "sector": tuple(SECTORS),
@@ -95,6 +98,19 @@ class Drill:
     rest: int | None = None
 
     @property
+    def pass_over(self) -> str | None:
+        """The level after this one, when no value of this one is shown but the cell is: the
+        path of a rising theme goes on with every value of this level together."""
+        if self.level is None or self.cells or self.total is None:
+            return None
+        following = DRILL_LEVELS.index(self.level) + 1
+        return DRILL_LEVELS[following] if following < len(DRILL_LEVELS) else None
+
+    @property
+    def pass_over_label(self) -> str:
+        return LEVEL_LABELS[self.pass_over][0] if self.pass_over else ""
+
+    @property
     def rest_label(self) -> str:
         return LEVEL_PLURALS.get(self.level or "", "")
 
@@ -112,8 +128,10 @@ def drill(
     for level in DRILL_LEVELS:
         if level not in chosen:
             break
-        path.append((level, chosen[level], LEVEL_LABELS[level][1](chosen[level])))
-    fixed = {level: code for level, code, _ in path}
+        code = chosen[level]
+        label = f"alle {LEVEL_PLURALS[level]}" if code == ALL_VALUES else None
+        path.append((level, code, label or LEVEL_LABELS[level][1](code)))
+    fixed = {level: code for level, code, _ in path if code != ALL_VALUES}
     reader = DigestReader(con, Scope(fixed.get("region"), fixed.get("sector")), facet_id)
     args = {"channel": fixed.get("channel"), "service_line": fixed.get("service_line")}
     total = reader.cell(week, theme_id, **args)

@@ -5,7 +5,9 @@ import pytest
 from fixtures.warehouse import PLANTED_BSN, PLANTED_THEME, QUOTES, build_warehouse
 from starlette.testclient import TestClient
 
+from dashboards import explore
 from dashboards.auth import UserStore
+from dashboards.disclosure import Cell
 from dashboards.web import DashboardConfig, create_app
 from topics.taxonomy import TaxonomyFile
 
@@ -199,3 +201,23 @@ def test_drilling_into_a_province_left_out_shows_nothing_more(client):
             counts = re.findall(r'data-count="(\d*)"', page.split("Contacten: ", 1)[1])
             assert counts == [""], (region, counts)  # only "minder dan 5", no parts
             assert "geen verdeling" in page
+
+
+def test_a_level_whose_values_are_all_hidden_is_passed_over_not_a_dead_end(client):
+    hidden = explore.Drill(
+        [("region", "NL-ZH", "Zuid-Holland")], "sector", "Sector", 16, [], True, None
+    )
+    assert (hidden.pass_over, hidden.pass_over_label) == ("channel", "Kanaal")
+    shown = explore.Drill(
+        [], "region", "Provincie", 16, [Cell("NL-ZH", "Zuid-Holland", 16)], False, None
+    )
+    assert shown.pass_over is None
+    suppressed = explore.Drill([], "region", "Provincie", None, [], True, None)
+    assert suppressed.pass_over is None  # below a hidden cell nothing is split
+
+    page = client.get("/drill?week=2026-W47&theme=alle&region=NL-LI&sector=alle")
+    assert page.status_code == 200
+    assert "alle sectoren" in page.text and "Per kanaal" in page.text
+    counts = [int(n) for n in re.findall(r'data-count="(\d+)"', page.text)]
+    assert counts and all(c >= 5 for c in counts)
+    assert "&amp;sector=alle&amp;channel=" in page.text
