@@ -131,8 +131,10 @@ class Marts:
         return tuple(row) if row else None  # type: ignore[return-value]
 
     def drill(self, query: dict[str, str], level: str | None = None, value: str | None = None):
-        """The drill-down cell of a drill page's query (and one value of its next level)."""
-        cell = {k: query.get(k) for k in ("region", "sector", "channel", "service_line")}
+        """The drill-down cell of a drill page's query (and one value of its next level); a
+        level passed over ("alle") is every value of it together, NULL in the mart."""
+        levels = ("region", "sector", "channel", "service_line")
+        cell = {k: None if query.get(k) == "alle" else query.get(k) for k in levels}
         if level:
             cell[level] = value
         facet = query.get("facet")
