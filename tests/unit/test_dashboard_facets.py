@@ -5,11 +5,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from fixtures.dashboard import dashboard_client
 from fixtures.warehouse import FACETED_THEME, FACETS, NEW_FACET, build_warehouse
 from starlette.testclient import TestClient
-
-from dashboards.auth import UserStore
-from dashboards.web import DashboardConfig, create_app
 
 WEEK = "2026-W47"
 FACET_ROW = re.compile(
@@ -26,11 +24,7 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    folder = tmp_path_factory.mktemp("dashboard")
-    store = UserStore(folder / "users.json")
-    return TestClient(
-        create_app(DashboardConfig(snapshot, store.path, folder / "taxonomy.yaml", "secret"))
-    )
+    return dashboard_client(snapshot, tmp_path_factory.mktemp("dashboard"))
 
 
 def _mart(snapshot: Path, sql: str, params: list) -> dict:

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from fixtures.dashboard import dashboard_client
 from fixtures.warehouse import FACETED_THEME, NEW_FACET, PLANTED_THEME, build_warehouse
 from starlette.testclient import TestClient
 
 from dashboards import periods
-from dashboards.auth import UserStore
 from dashboards.periods import ThemePeriod
-from dashboards.web import DashboardConfig, create_app
 from pipeline.disclosure import published
 
 WEEK = "2026-W47"
@@ -30,11 +29,7 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    folder = tmp_path_factory.mktemp("dashboard")
-    store = UserStore(folder / "users.json")
-    return TestClient(
-        create_app(DashboardConfig(snapshot, store.path, folder / "taxonomy.yaml", "secret"))
-    )
+    return dashboard_client(snapshot, tmp_path_factory.mktemp("dashboard"))
 
 
 def mart(snapshot: Path, weeks: int, last: str) -> dict[str, int]:
