@@ -54,7 +54,7 @@ MIN_ROBUST_SD = 0.02
 MIN_CENTROID_SD = 0.06
 # The cut when words and centroids are weighed together (their standings averaged): in two
 # demo windows 3 joined the planted subject's pieces without joining more subjects than the
-# words alone at 6; 4 left it in pieces (docs/themes.md, "Words and centroids").
+# words alone at 6; 4 left it in pieces (docs/themes.md, "The tree in the stream").
 BLEND_SPREAD = 3.0
 UNASSIGNED = -1
 T = TypeVar("T")
