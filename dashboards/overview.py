@@ -74,7 +74,7 @@ def overview_context(
     data = data_weeks(con)
     trends = {t.theme_id: t for t in explore.theme_trends(con, week)}
     emerging = emerging_themes(DigestReader(con, Scope()), week)
-    rows: list = []
+    rows: list[periods.Row] = []
     # A reversed range or one outside the data: the page says why instead of a table.
     range_error = choice.weeks.problem(data) if data and choice.weeks else None
     if data and choice.weeks and not range_error:
