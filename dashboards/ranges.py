@@ -80,6 +80,11 @@ class WeekRange:
         return "1 week" if self.length == 1 else f"{self.length} weken"
 
     @property
+    def before_text(self) -> str:
+        """What it is compared with: 'de week daarvoor', 'de 4 weken daarvoor'."""
+        return "de week daarvoor" if self.length == 1 else f"de {self.weeks_text} daarvoor"
+
+    @property
     def note(self) -> str:
         """What a sum of weeks is, under the table."""
         return (

@@ -77,6 +77,8 @@ def test_a_range_is_a_run_of_whole_weeks_and_the_one_before_is_as_long():
     assert new_year.length == 3 and new_year.before() == weeks("2025-W49", "2025-W51")
     assert new_year.label == "week 52 (2025) t/m week 2 (2026)"
     assert weeks("2026-W45", "2026-W45").label == "week 45"
+    assert weeks("2026-W45", "2026-W45").before_text == "de week daarvoor"
+    assert span.before_text == "de 4 weken daarvoor"
     assert weeks("2026-W47", "2026-W44").weeks == []
 
 
