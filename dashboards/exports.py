@@ -21,6 +21,8 @@ from dashboards.dutch import count_text, day_label, decimal_text
 from dashboards.episodes import EpisodeAlert
 from dashboards.explore import Drill, ThemeTrend
 from dashboards.periods import ThemePeriod
+from dashboards.ranges import RangeSum, ThemeRange, WeekRange
+from pipeline.disclosure import MIN_CELL_SIZE
 
 BOM = "\ufeff"
 Value = str | int
@@ -48,6 +50,8 @@ def count_value(contacts: int | None) -> Value:
 def themes_table(overview: dict[str, Any]) -> Table:
     """The overview's theme table, every row the search and sort give (not only the top):
     the period's numbers, then one column per week with data of the 12-week trend."""
+    if overview["choice"].weeks:
+        return range_table(overview)
     week, period, data = overview["week"], overview["choice"].period, overview["data"]
     rows: Sequence[ThemePeriod] = overview["rows"]
     trends: dict[str, ThemeTrend] = overview["trends"]
@@ -80,6 +84,45 @@ def themes_table(overview: dict[str, Any]) -> Table:
             ]
         )
     return Table(f"themas-{period.key}-{week}", headers, table)
+
+
+def sum_value(total: RangeSum) -> Value:
+    """A sum of weeks as a number; where no week was published, its words."""
+    return total.value if total.value is not None else total.text
+
+
+def range_table(overview: dict[str, Any]) -> Table:
+    """The overview's table for the reader's own range: the sums, how many weeks each left
+    out, then the published weekly cells that were summed (so Excel can check the sum)."""
+    weeks: WeekRange = overview["choice"].weeks
+    rows: Sequence[ThemeRange] = overview["rows"]
+    left_out = f"Weken met minder dan {MIN_CELL_SIZE} (niet meegeteld)"
+    headers = [
+        "Thema-id",
+        "Thema",
+        f"Contacten ({weeks.label}, som van de weken)",
+        "Vorige periode",
+        "Verandering",
+        "Aandeel (%)",
+        left_out,
+        f"{left_out}, vorige periode",
+        *(str(w) for w in weeks.weeks),
+    ]
+    table: list[list[Value]] = [
+        [
+            r.theme_id,
+            r.name,
+            sum_value(r.now),
+            sum_value(r.previous_sum) if r.comparable else "",
+            r.change_label,
+            r.share_text.removesuffix("%"),
+            r.now.left_out,
+            r.previous_sum.left_out if r.comparable else "",
+            *(count_value(r.weekly.get(str(w))) for w in weeks.weeks),
+        ]
+        for r in rows
+    ]
+    return Table(f"themas-eigen-{weeks.first}-{weeks.last}", headers, table)
 
 
 def alerts_table(alerts: Sequence[EpisodeAlert]) -> Table:

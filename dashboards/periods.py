@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 import duckdb
 
@@ -18,6 +19,9 @@ from dashboards.dutch import IsoWeek, count_text, date_range
 from dashboards.facets import several_facets
 from dashboards.weeks import DataWeeks
 from pipeline.disclosure import MIN_CELL_SIZE
+
+if TYPE_CHECKING:
+    from dashboards.ranges import ThemeRange
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,10 @@ def theme_periods(
     return sort_rows(rows, "contacten")
 
 
-def sort_rows(rows: Sequence[ThemePeriod], sort: str) -> list[ThemePeriod]:
+Row: TypeAlias = "ThemePeriod | ThemeRange"  # a fixed period's row, or an own range's (`ranges`)
+
+
+def sort_rows(rows: Sequence[Row], sort: str) -> list[Row]:
     if sort == "naam":
         return sorted(rows, key=lambda r: r.name.casefold())
     if sort == "stijging":
@@ -182,7 +189,7 @@ def sort_rows(rows: Sequence[ThemePeriod], sort: str) -> list[ThemePeriod]:
     return sorted(rows, key=lambda r: (r.contacts is None, -(r.contacts or 0), r.name))
 
 
-def search(rows: Sequence[ThemePeriod], query: str) -> list[ThemePeriod]:
+def search(rows: Sequence[Row], query: str) -> list[Row]:
     """The themes whose name, or the name of a facet listed beneath, holds `query`."""
     needle = query.strip().casefold()
     if not needle:

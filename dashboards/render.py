@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -17,6 +17,9 @@ from dashboards import charts
 from dashboards.digest import Digest, Emerging
 from dashboards.dutch import SUPPRESSED, count_text, decimal_text
 from pipeline.disclosure import MIN_CELL_SIZE, NOISE_BOUND
+
+if TYPE_CHECKING:
+    from dashboards.ranges import RangeSum
 
 METHODS = (
     "De cijfers tellen contacten van leden met de ledenservice en de juridische lijn "
@@ -56,6 +59,16 @@ def count_cell(contacts: int | None) -> Markup:
     return Markup(f'<span class="count" data-count="{value}">{text}</span>')
 
 
+def sum_cell(total: RangeSum) -> Markup:
+    """A sum of published weekly cells (the overview's own range): marked apart from
+    `count_cell`, because it is no cell of a mart; `data-left-out` counts the weeks under 5."""
+    value = "" if total.value is None else str(total.value)
+    return Markup(
+        f'<span class="sum" data-sum="{value}" data-left-out="{total.left_out}">'
+        f"{escape(total.text)}</span>"
+    )
+
+
 def url(path: str, **params: object) -> str:
     """A link with its query string encoded; templates escape it like any other text."""
     query = urlencode({k: v for k, v in params.items() if v is not None})
@@ -71,6 +84,7 @@ def environment() -> Environment:
     )
     env.filters["count"] = count_cell
     env.filters["count_text"] = count_text
+    env.filters["sum"] = sum_cell
     env.filters["decimal"] = decimal_text
     env.filters["triples"] = lambda cells: [(c.key, c.label, c.contacts) for c in cells]
     env.filters["pairs"] = lambda cells: [(c.label, c.contacts) for c in cells]

@@ -132,7 +132,8 @@ def create_app(config: DashboardConfig) -> Starlette:
             return overview_data(con, chosen_week(request, con), choice, curation)
 
     async def overview(request: Request) -> Response:
-        return page(request, "overview.html.j2", **overview_context(request))
+        context = overview_context(request)  # a range it cannot show: the form and why
+        return page(request, "overview.html.j2", 400 if context["range_error"] else 200, **context)
 
     def drill_context(request: Request) -> dict:
         chosen = {k: request.query_params[k] for k in DRILL_LEVELS if request.query_params.get(k)}
@@ -229,6 +230,8 @@ def create_app(config: DashboardConfig) -> Starlette:
         table = request.path_params["table"]
         if table == "themas":
             context = overview_context(request)
+            if context["range_error"]:
+                raise HTTPException(400, context["range_error"])
             return exports.themes_table(context)
         if table == "signalen":
             return exports.alerts_table(alerts_context(request))

@@ -238,20 +238,52 @@ def test_pages_fit_a_phone_at_390_px(dashboard, browser):
         ("alerts", "/alerts"),
     ):
         page.goto(dashboard + path)
-        assert page.evaluate("window.innerWidth") == 390, "laid out at phone width"
-        widest = page.evaluate(
-            "Math.max(...[...document.querySelectorAll('body *')].map("
-            "e => e.closest('table') && e.tagName !== 'TABLE' ? 0 : e.getBoundingClientRect().right))"
-        )
-        assert widest <= 390, f"{name}: something sticks out to {widest}px"
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
-        # Body text stays readable: no font shrunk below 12 px.
-        smallest = page.evaluate(
-            "Math.min(...[...document.querySelectorAll('p, td, a, li')].map("
-            "e => parseFloat(getComputedStyle(e).fontSize)))"
-        )
-        assert smallest >= 12, name
+        assert_fits_a_phone(page, name)
         shot(page, f"10-phone-{name}")
+    context.close()
+
+
+def assert_fits_a_phone(page: Page, name: str) -> None:
+    assert page.evaluate("window.innerWidth") == 390, "laid out at phone width"
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('body *')].map("
+        "e => e.closest('table') && e.tagName !== 'TABLE' ? 0 : e.getBoundingClientRect().right))"
+    )
+    assert widest <= 390, f"{name}: something sticks out to {widest}px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+    # Body text stays readable: no font shrunk below 12 px.
+    smallest = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('p, td, a, li')].map("
+        "e => parseFloat(getComputedStyle(e).fontSize)))"
+    )
+    assert smallest >= 12, name
+
+
+def test_an_official_picks_an_own_range_of_weeks_on_a_phone(dashboard, browser):
+    """Without JavaScript: the "eigen periode" link, two week pickers and a plain GET form;
+    the address keeps the range, and a reversed one is explained in Dutch."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    page.goto(f"{dashboard}/?week={WEEK}&periode=4weken")
+    page.locator("#own-period").click()
+    page.get_by_label("Van").select_option("2026-W42")
+    page.get_by_label("tot en met").select_option("2026-W45")
+    page.get_by_role("button", name="Toon").click()
+    assert "periode=eigen&van=2026-W42&tot=2026-W45" in page.url
+    expect(page.locator("#themes")).to_have_text("Thema's in week 42 t/m 45")
+    sums = page.locator("tr[data-theme] span.sum")
+    assert sums.count() >= 3 and all(s.get_attribute("data-sum") for s in sums.all())
+    assert_fits_a_phone(page, "own range")
+    shot(page, "12-phone-own-range")
+    page.get_by_label("Van").select_option("2026-W46")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator("#range-error")).to_contain_text("De periode loopt achteruit")
+    assert_fits_a_phone(page, "own range reversed")
     context.close()
 
 

@@ -217,6 +217,7 @@ def everything(snapshot: Path, marts_attack: Attack, tmp_path_factory) -> Attack
             walk_drill(attack, client, theme, {}, facet)
     observe_theme_pages(attack, official, themes)
     observe_overviews(attack, anonymous)
+    observe_ranges(attack, anonymous, sizes["week"])
     relate_everything(attack, sizes, facets)
     attack.solve()
     return attack
@@ -356,8 +357,54 @@ def observe_overviews(attack: Attack, client: TestClient) -> None:
             attack.observe(("FP", weeks, str(WEEK), facet), _number(n))
 
 
+SUM_ROW = re.compile(
+    r'<tr data-theme="([^"]+)">.*?data-sum="(\d*)" data-left-out="(\d+)".*?data-change="(-?\d*)"',
+    re.DOTALL,
+)
+SUM_FACET = re.compile(r'<li data-facet="([^"]+)">.*?data-sum="(\d*)" data-left-out="(\d+)"')
+
+
+def observe_ranges(attack: Attack, client: TestClient, weeks: int) -> None:
+    """The overview's own range, every run of weeks inside the data (with the range one
+    week shorter or longer beside it: the differencing attack), all rows and facets; an
+    exact change also gives the sum of the range before."""
+    data = [str(WEEK.shift(-i)) for i in reversed(range(weeks))]
+    for i, first in enumerate(data):
+        for j in range(i, len(data)):
+            span, last = data[i : j + 1], data[j]
+            page = client.get(f"/?week={WEEK}&periode=eigen&van={first}&tot={last}&alle=1")
+            assert page.status_code == 200 and SUM_ROW.search(page.text), (first, last)
+            for theme, total, left_out, change in SUM_ROW.findall(page.text):
+                parts = [("P", 1, w, theme) for w in span]
+                attack.observe_sum(("S", first, last, theme), int(total or 0), int(left_out), parts)
+                if change:
+                    before = data[i - len(span) : i]
+                    attack.observe_sum(
+                        ("S", before[0], before[-1], theme),
+                        int(total) - int(change),
+                        0,
+                        [("P", 1, w, theme) for w in before],
+                    )
+            for facet, total, left_out in SUM_FACET.findall(page.text):
+                parts = [("FP", 1, w, facet) for w in span]
+                attack.observe_sum(("FS", first, last, facet), int(total), int(left_out), parts)
+
+
 def test_every_output_shows_only_what_the_marts_publish(everything):
     assert everything.inconsistent == []
+
+
+def test_the_custom_ranges_are_sums_of_published_weeks_in_the_attack(everything):
+    """Every range of weeks the overview offers is in the attack above (which finds no small
+    count and no number that is not the sum of the published weeks), also those with weeks
+    left out: a range minus the range one week shorter gives back only the published week."""
+    sums = [c for c in everything.sums if c[0] == "S"]
+    assert len({c[1:3] for c in sums}) == 36  # 8 weeks of data: every first and last week
+    assert any(c[0] == "FS" for c in everything.sums)
+    tied = {total for total, _ in everything.relations if total[0] in ("S", "FS")}
+    assert tied == set(everything.sums)
+    planted = [everything.sums[c] for c in sums if c[3] == PLANTED_THEME[0]]
+    assert any(total and left_out for total, left_out in planted)  # a lower bound ("≥ N")
 
 
 def test_the_drill_down_groups_left_out_values_in_one_line(everything):
