@@ -96,9 +96,11 @@ def _stale(name: str, keyphrases: list[str], label: str) -> bool:
 
 
 def _unique_name(taxonomy: Taxonomy, label: str, theme_id: str) -> str:
-    """The label, capitalised, with the theme id added where another theme has that name."""
+    """The label, capitalised, with the theme id added where another active theme has that
+    name. A retired or merged theme's name is free again: an official reads the themes of
+    today, and "Reiskosten (T0030)" because an older "Reiskosten" once ended says nothing."""
     name = label.capitalize()
-    taken = {t.name.lower() for t in taxonomy.themes.values() if t.id != theme_id}
+    taken = {t.name.lower() for t in taxonomy.active() if t.id != theme_id}
     return f"{name} ({theme_id})" if name.lower() in taken else name
 
 
