@@ -109,6 +109,7 @@ DETERMINERS = {
 }
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\"]+")
 _TOKEN = re.compile(r"[\w']+")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def naming_texts(texts: Sequence[str], subjects: Sequence[str | None] | None) -> list[str]:
@@ -233,6 +234,18 @@ def subject_labels(
     )
 
 
+def _repeats(phrase: str, words: Sequence[str]) -> bool:
+    """Whether a phrase says one of `words` again, whole or as a compound's part: under
+    "Vakantiegeld" a facet "vakantie" adds nothing, under "Cao-loonsverhoging" neither does
+    "loonsverhoging"."""
+    return any(
+        word == own
+        or (min(len(word), len(own)) >= MIN_COMPOUND_START and (word in own or own in word))
+        for word in _WORD.findall(phrase)
+        for own in words
+    )
+
+
 def theme_centroids(vectors: np.ndarray, assignments: np.ndarray, n_themes: int) -> np.ndarray:
     """L2-normalised mean vector of each theme's documents."""
     sums = np.zeros((n_themes, vectors.shape[1]))
@@ -284,18 +297,18 @@ def facet_labels(
             labels[facets[0]] = name
         if len(facets) < 2 or use is None:
             continue
-        taken = set(name.lower().split())
+        taken = _WORD.findall(name.lower())
         allowed = use.label_phrases & np.array(
-            [
-                phrase.split()[-1] in nouns and taken.isdisjoint(phrase.split())
-                for phrase in use.phrases
-            ]
+            [phrase.split()[-1] in nouns and not _repeats(phrase, taken) for phrase in use.phrases]
         )
-        for facet in facets:
-            labels[facet] = best_phrase(
-                use,
-                np.flatnonzero(facet_assignments == facet),
-                allowed,
-                None if rerank is None else partial(rerank, int(facet)),
+        members = {int(f): np.flatnonzero(facet_assignments == f) for f in facets}
+        for facet in sorted(members, key=lambda f: -len(members[f])):
+            label = best_phrase(
+                use, members[facet], allowed, None if rerank is None else partial(rerank, facet)
             )
+            labels[facet] = label
+            # A sibling named alike would read as one facet listed twice ("Bureau 58,
+            # Bureau 23"): the smaller ones look further.
+            said = _WORD.findall(label.lower())
+            allowed = allowed & np.array([not _repeats(p, said) for p in use.phrases])
     return labels

@@ -163,3 +163,16 @@ def test_a_facet_candidate_closer_to_the_facet_wins_a_near_tie():
     names = ["monitoring", "vakantiegeld"]
     assert facet_labels(texts, facets, theme, names)[0] == "camera"  # alphabetical in a tie
     assert facet_labels(texts, facets, theme, names, centroids=centroids, embed=embed)[0] == "score"
+
+
+def test_sibling_facets_get_different_names_and_none_repeats_its_theme_in_a_compound():
+    texts = (
+        [f"mijn uitzendbureau betaalt te laat {n}" for n in range(6)]
+        + [f"het uitzendbureau en de reserveringen {n}" for n in range(4)]
+        + [f"mijn vakantiegeld en de vakantie {n}" for n in range(5)]
+        + [f"de vakantie en de transitievergoeding {n}" for n in range(5)]
+    )
+    facets = np.array([0] * 6 + [1] * 4 + [2] * 5 + [3] * 5)
+    names = facet_labels(texts, facets, np.array([0, 0, 1, 1]), ["uitzendwerk", "vakantiegeld"])
+    assert names[0] == "uitzendbureau" and names[1] == "reserveringen"
+    assert "vakantie" not in names[2:]  # a part of "vakantiegeld" says nothing new
