@@ -144,11 +144,11 @@ def evaluate_stream(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Homogeneity, completeness, ARI, themes per true subject, each subject's share in its
-    main theme and the share of themes whose name names their subject."""
+    main theme and the share of themes (and facets) whose name names their subject."""
     import duckdb
 
     from pipeline.settings import Settings
-    from pipeline.warehouse.theme_store import contact_assignments
+    from pipeline.warehouse.theme_store import contact_assignments, contact_facet_assignments
     from topics.stream_eval import evaluate_stream as score
 
     if not truth.is_file():
@@ -158,11 +158,13 @@ def evaluate_stream(
         raise typer.BadParameter(f"{warehouse} does not exist", param_hint="--warehouse")
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        assignments, names = contact_assignments(con, since.date() if since else None)
+        day = since.date() if since else None
+        assignments, names = contact_assignments(con, day)
+        facets = contact_facet_assignments(con, day)
     finally:
         con.close()
     try:
-        result = score(assignments, names, truth)
+        result = score(assignments, names, truth, facets)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--truth") from error
     if as_json:
@@ -170,7 +172,7 @@ def evaluate_stream(
         return
     report = {k: v for k, v in result.as_dict().items() if k != "subjects"}
     for key, value in report.items():
-        typer.echo(f"{key:>18}: {value:.3f}" if isinstance(value, float) else f"{key:>18}: {value}")
+        typer.echo(f"{key:>20}: {value:.3f}" if isinstance(value, float) else f"{key:>20}: {value}")
     for spread in result.subjects:
         typer.echo(
             f"{spread.subject:>32}: {spread.contacts:5d} contacts, {spread.main_share:4.0%} in "

@@ -205,7 +205,7 @@ def named_tree(
     """The tree over discovery's facets, each document's theme, and the names of themes and
     facets (`topics.subject_names`); `embed` (phrases → vectors centred like `vectors`) lets
     names weigh their candidates by closeness to the theme. `names` picks the namer of the
-    themes (`NAMERS`; facets are always named within their theme)."""
+    themes (`NAMERS`; facets are always named by `facet_labels`)."""
     if names not in NAMERS:
         raise ValueError(f"unknown names {names!r}: one of {', '.join(NAMERS)}")
     tree = build_tree(texts, facet_assignments, n_facets, language, vectors)
@@ -228,6 +228,13 @@ def named_tree(
             documents, themes, tree.n_themes, vectors, embed, names, language
         )
     facet_names = facet_labels(
-        texts, facet_assignments, tree.facet_theme, theme_names, language, subjects
+        texts,
+        facet_assignments,
+        tree.facet_theme,
+        theme_names,
+        language,
+        subjects,
+        centroids=theme_centroids(vectors, facet_assignments, n_facets),
+        embed=embed,
     )
     return tree, themes, theme_names, facet_names

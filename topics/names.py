@@ -54,16 +54,19 @@ def follow_labels(
     taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]], labels: list[str]
 ) -> Taxonomy:
     """Rename machine-named themes whose name is no longer among their key phrases to their
-    current label, with one audit entry listing old and new names. Themes a curator renamed
-    or pinned, and curated taxonomy themes, keep their names."""
+    current label, with one audit entry listing old and new names; a name that carries its
+    id only because another theme had that name loses the id once that theme has ended.
+    Themes a curator renamed or pinned, and curated taxonomy themes, keep their names."""
     taxonomy = taxonomy_file.load()
-    changes = [
-        (theme_id, label)
-        for theme_id, phrases, label in zip(ids, keyphrases, labels, strict=True)
-        if theme_id in taxonomy.themes
-        and _machine_named(taxonomy.themes[theme_id])
-        and _stale(taxonomy.themes[theme_id].name, phrases, label)
-    ]
+    changes = []
+    for theme_id, phrases, label in zip(ids, keyphrases, labels, strict=True):
+        if theme_id not in taxonomy.themes or not _machine_named(taxonomy.themes[theme_id]):
+            continue
+        name = taxonomy.themes[theme_id].name
+        if _stale(name, phrases, label):
+            changes.append((theme_id, label))
+        elif _ID_SUFFIX.search(name) and _unique_name(taxonomy, _bare(name), theme_id) != name:
+            changes.append((theme_id, _bare(name)))  # the other theme of that name is gone
     if not changes:
         return taxonomy
 
@@ -90,15 +93,21 @@ def _machine_named(theme: Theme) -> bool:
     )
 
 
+def _bare(name: str) -> str:
+    return _ID_SUFFIX.sub("", name)
+
+
 def _stale(name: str, keyphrases: list[str], label: str) -> bool:
-    current = _ID_SUFFIX.sub("", name).lower()
+    current = _bare(name).lower()
     return current != label.lower() and current not in {p.lower() for p in keyphrases}
 
 
 def _unique_name(taxonomy: Taxonomy, label: str, theme_id: str) -> str:
-    """The label, capitalised, with the theme id added where another theme has that name."""
+    """The label, capitalised, with the theme id added where another active theme has that
+    name. A retired or merged theme's name is free again: an official reads the themes of
+    today, and "Reiskosten (T0030)" because an older "Reiskosten" once ended says nothing."""
     name = label.capitalize()
-    taken = {t.name.lower() for t in taxonomy.themes.values() if t.id != theme_id}
+    taken = {t.name.lower() for t in taxonomy.active() if t.id != theme_id}
     return f"{name} ({theme_id})" if name.lower() in taken else name
 
 

@@ -67,13 +67,19 @@ def subject_vocabularies(
     return {subject: words - (generic - own[subject]) for subject, words in vocabulary.items()}
 
 
-def simulator_vocabularies() -> dict[str, set[str]]:
-    """Per simulator theme id: the content words of its name and subject lines."""
+def simulator_vocabularies(variations: bool = False) -> dict[str, set[str]]:
+    """Per simulator theme id: the content words of its name and subject lines; with
+    `variations` also those of its situations and details, the words a facet (one variation
+    of the subject: "camera in de cabine", "score per rit") may be named by."""
     from pipeline.simulator.themes import load_themes
     from topics.representation import stopwords_for
 
     themes = load_themes().values()
-    texts = {theme.id: [theme.label, *theme.subjects] for theme in themes}
+    texts = {
+        theme.id: [theme.label, *theme.subjects]
+        + ([*theme.situations, *theme.details] if variations else [])
+        for theme in themes
+    }
     names = {theme.id: theme.label for theme in themes}
     return subject_vocabularies(texts, stopwords_for("nl"), names=names)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy import sparse
@@ -158,6 +160,62 @@ def is_label_word(word: str, stopwords: frozenset[str]) -> bool:
     return not (word in stopwords or word in NON_LABEL_WORDS or _PRONOMINAL_ADVERB.fullmatch(word))
 
 
+@dataclass(frozen=True)
+class PhraseUse:
+    """Which contacts use which phrase: directly, or through a compound that starts with it.
+
+    Built once over a set of contacts, it names any group of them (`best_phrase`), so themes
+    and facets can each be weighed against all contacts of a window without counting the
+    window's words again for every group."""
+
+    phrases: list[str]
+    used: sparse.csr_matrix  # contacts x phrases, 1 where the contact uses the phrase
+    total: np.ndarray  # per phrase: how many of the contacts use it
+    label_phrases: np.ndarray  # per phrase: whether every word of it may stand in a label
+
+
+def phrase_use(texts: Sequence[str], language: str = "nl") -> PhraseUse | None:
+    """The phrase use of `texts`; None when every word is a stopword."""
+    stopwords = frozenset(stopwords_for(language))
+    analyse = phrase_analyzer(sorted(stopwords))
+    vectorizer = CountVectorizer(analyzer=lambda document: sorted(set(analyse(document))))
+    try:
+        used = vectorizer.fit_transform(texts)
+    except ValueError:  # every word was a stopword: nothing can name a theme
+        return None
+    phrases = [str(phrase) for phrase in vectorizer.get_feature_names_out()]
+    used = (used @ _compound_parts(phrases)).astype(bool).astype(np.float64).tocsr()
+    return PhraseUse(
+        phrases,
+        used,
+        np.asarray(used.sum(axis=0)).ravel(),
+        np.array(
+            [all(is_label_word(word, stopwords) for word in phrase.split()) for phrase in phrases]
+        ),
+    )
+
+
+def best_phrase(
+    use: PhraseUse,
+    members: np.ndarray,
+    allowed: np.ndarray,
+    rerank: Callable[[list[str]], np.ndarray] | None = None,
+) -> str:
+    """The allowed phrase with the highest coverage x precision among `members` (row
+    indices into `use`), in the form its contacts write it; `UNNAMED` when none is allowed.
+    `rerank(candidates)` may weigh the `RERANK_CANDIDATES` best once more (a factor each)."""
+    inside = np.asarray(use.used[members].sum(axis=0)).ravel()
+    score = np.where(allowed, inside / max(len(members), 1) * inside / np.maximum(use.total, 1), 0)
+    if not score.any():
+        return UNNAMED
+    best = int(np.argmax(score))
+    if rerank is not None:
+        top = [i for i in np.argsort(-score, kind="stable")[:RERANK_CANDIDATES] if score[i] > 0]
+        factors = rerank([use.phrases[i] for i in top])
+        best = top[int(np.argmax(score[top] * np.asarray(factors)))]
+    return _as_members_say_it(best, use.phrases, inside, allowed)
+
+
 def theme_labels(
     texts: Sequence[str],
     assignments: np.ndarray,
@@ -180,41 +238,22 @@ def theme_labels(
     `topics.subject_names`); with none left the theme is "onbenoemd thema". `rerank(theme,
     candidates)` may weigh the `RERANK_CANDIDATES` best phrases once more (a factor each).
     """
-    stopwords = frozenset(stopwords_for(language))
-    analyse = phrase_analyzer(sorted(stopwords))
-    vectorizer = CountVectorizer(analyzer=lambda document: sorted(set(analyse(document))))
-    owners = np.concatenate([np.asarray(assignments), np.full(len(background), -1)])
-    try:
-        used = vectorizer.fit_transform([*texts, *background])
-    except ValueError:  # every word was a stopword: nothing can name a theme
+    use = phrase_use([*texts, *background], language)
+    if use is None:
         return [UNNAMED] * n_themes
-    phrases = [str(phrase) for phrase in vectorizer.get_feature_names_out()]
-    used = (used @ _compound_parts(phrases)).astype(bool).astype(np.float64)
-    total = np.asarray(used.sum(axis=0)).ravel()
-    allowed_phrases = np.array(
-        [
-            all(is_label_word(word, stopwords) for word in phrase.split())
-            and (allowed is None or allowed(phrase))
-            for phrase in phrases
-        ]
+    owners = np.concatenate([np.asarray(assignments), np.full(len(background), -1)])
+    allowed_phrases = use.label_phrases & np.array(
+        [allowed is None or allowed(phrase) for phrase in use.phrases], dtype=bool
     )
-    labels = []
-    for theme in range(n_themes):
-        members = np.flatnonzero(owners == theme)
-        inside = np.asarray(used[members].sum(axis=0)).ravel()
-        score = np.where(
-            allowed_phrases, inside / max(len(members), 1) * inside / np.maximum(total, 1), 0
+    return [
+        best_phrase(
+            use,
+            np.flatnonzero(owners == theme),
+            allowed_phrases,
+            None if rerank is None else partial(rerank, theme),
         )
-        if not score.any():
-            labels.append(UNNAMED)
-            continue
-        best = int(np.argmax(score))
-        if rerank is not None:
-            top = [i for i in np.argsort(-score, kind="stable")[:RERANK_CANDIDATES] if score[i] > 0]
-            factors = rerank(theme, [phrases[i] for i in top])
-            best = top[int(np.argmax(score[top] * np.asarray(factors)))]
-        labels.append(_as_members_say_it(best, phrases, inside, allowed_phrases))
-    return labels
+        for theme in range(n_themes)
+    ]
 
 
 def _compound_parts(phrases: list[str]) -> sparse.csr_matrix:

@@ -7,7 +7,9 @@ contacts without a theme count as one extra theme, as in `topics.metrics`, so le
 contacts out is never rewarded. Reported: homogeneity (each theme holds one subject),
 completeness (each subject lies in one theme), NMI, ARI, the number of themes per true
 subject, per subject the share of its contacts in its main theme, and the share of themes
-(and of their contacts) whose name names their majority subject (`topics.naming_check`).
+(and of their contacts) whose name names their majority subject (`topics.naming_check`);
+and the same for facets, whose names may also use the words of the subject's situations
+(a facet is a variation of its subject).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,8 @@ class StreamScore:
     named_themes: float
     named_contacts: float
     subjects: list[SubjectSpread]
+    named_facets: float | None = None
+    named_facet_contacts: float | None = None
 
     @property
     def themes_per_subject(self) -> float:
@@ -74,6 +78,8 @@ class StreamScore:
             "themes_per_subject": self.themes_per_subject,
             "named_themes": self.named_themes,
             "named_contacts": self.named_contacts,
+            "named_facets": self.named_facets,
+            "named_facet_contacts": self.named_facet_contacts,
             "subjects": [vars(spread) for spread in self.subjects],
         }
 
@@ -153,9 +159,42 @@ def read_truth(truth_file: Path) -> dict[str, str | None]:
         return truth_themes(json.loads(line) for line in lines if line.strip())
 
 
+def facet_named_shares(
+    facets: Iterable[tuple[str, str | None]],
+    truth: Mapping[str, str | None],
+    names: Mapping[str, str],
+    vocabularies: Mapping[str, set[str]],
+) -> tuple[float, float]:
+    """(share of facets, share of their contacts) whose name names the majority subject of
+    their contacts, from (event_id, facet_id or None) pairs; contacts without a facet or
+    unknown to the truth are left out."""
+    per_facet: dict[str, Counter[str]] = {}
+    for event, facet in facets:
+        if facet is not None and event in truth:
+            per_facet.setdefault(facet, Counter())[truth[event] or OFF_TOPIC] += 1
+    return named_shares(
+        [names.get(facet, facet) for facet in per_facet],
+        [sum(counts.values()) for counts in per_facet.values()],
+        [counts.most_common(1)[0][0] for counts in per_facet.values()],
+        vocabularies,
+    )
+
+
 def evaluate_stream(
-    assignments: Sequence[tuple[str, str | None]], names: Mapping[str, str], truth_file: Path
+    assignments: Sequence[tuple[str, str | None]],
+    names: Mapping[str, str],
+    truth_file: Path,
+    facets: tuple[Sequence[tuple[str, str | None]], Mapping[str, str]] | None = None,
 ) -> StreamScore:
     """Score a stream run's stored themes (each contact's theme, None = nog onbekend; the
-    themes' names) against a simulated run's truth."""
-    return score_stream(assignments, read_truth(truth_file), names, simulator_vocabularies())
+    themes' names) against a simulated run's truth; with `facets` (each contact's facet, the
+    facets' names) the facet names too."""
+    truth = read_truth(truth_file)
+    score = score_stream(assignments, truth, names, simulator_vocabularies())
+    if facets is None or not any(facet for _, facet in facets[0]):
+        return score  # a run without facets has no facet names to score
+    facet_pairs, facet_names = facets
+    named, contacts = facet_named_shares(
+        facet_pairs, truth, facet_names, simulator_vocabularies(variations=True)
+    )
+    return replace(score, named_facets=named, named_facet_contacts=contacts)

@@ -30,10 +30,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 
-from topics.representation import MIN_COMPOUND_START, UNNAMED, stopwords_for, theme_labels
+from topics.representation import (
+    MIN_COMPOUND_START,
+    UNNAMED,
+    best_phrase,
+    phrase_use,
+    stopwords_for,
+    theme_labels,
+)
 
 # The share of a word's uses that must look nominal for it to name a theme. Verbs and
 # adverbs of the simulator's templates score 0.00–0.20, subject nouns 0.4–1.0 (docs/themes.md).
@@ -44,6 +52,9 @@ NOMINAL_SHARE = 0.3
 ATTESTED_SHARE = 0.05
 # Languages whose noun phrases put uninflected modifiers before the noun (see above).
 SEPARATE_COMPOUNDS = frozenset(["en"])
+# Shorter words ending in -e are seldom inflected adjectives ("vrije" is; "ene", "ode" not).
+MIN_ADJECTIVE = 4
+VOWELS = frozenset("aeiou")
 DETERMINERS = {
     "nl": frozenset(
         [
@@ -98,6 +109,7 @@ DETERMINERS = {
 }
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\"]+")
 _TOKEN = re.compile(r"[\w']+")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def naming_texts(texts: Sequence[str], subjects: Sequence[str | None] | None) -> list[str]:
@@ -148,9 +160,38 @@ def nominal_words(
         if direct[word] >= ATTESTED_SHARE * uses[word]:
             nominal[word] += n
     nouns = {word for word, n in uses.items() if nominal[word] >= min_share * n}
+    nouns -= inflected_adjectives(nouns, uses)
     in_subjects = {w for subject in subjects or () for w in _TOKEN.findall((subject or "").lower())}
     words = set(uses) | in_subjects
     return frozenset(nouns | {word for word in words if not nouns.isdisjoint(compound_heads(word))})
+
+
+def inflected_adjectives(words: set[str], uses: Counter[str]) -> set[str]:
+    """The Dutch adjectives among `words`: an inflected adjective follows a determiner as a
+    noun does ("de nieuwe regeling", "een vaste aanstelling"), but its bare form is written
+    too ("is nieuw", "een vast contract"); a noun ending in -e has no such form ("premie",
+    "ziekte", "boete")."""
+    return {
+        word
+        for word in words
+        if len(word) >= MIN_ADJECTIVE
+        and word.endswith("e")
+        and any(uses[form] for form in uninflected_forms(word))
+    }
+
+
+def uninflected_forms(word: str) -> set[str]:
+    """What an adjective ending in -e could be without it: "nieuwe" → nieuw, "dikke" → dik,
+    "grote" → groot, "lieve" → lief, "boze" → boos."""
+    stem = word[:-1]
+    forms = {stem}
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in VOWELS:
+        forms.add(stem[:-1])
+    if len(stem) > 2 and stem[-1] not in VOWELS and stem[-2] in VOWELS and stem[-3] not in VOWELS:
+        forms.add(stem[:-1] + stem[-2] + stem[-1])
+    for inflected, bare in (("v", "f"), ("z", "s")):
+        forms |= {form[:-1] + bare for form in set(forms) if form.endswith(inflected)}
+    return forms
 
 
 def compound_heads(word: str) -> list[str]:
@@ -193,6 +234,18 @@ def subject_labels(
     )
 
 
+def _repeats(phrase: str, words: Sequence[str]) -> bool:
+    """Whether a phrase says one of `words` again, whole or as a compound's part: under
+    "Vakantiegeld" a facet "vakantie" adds nothing, under "Cao-loonsverhoging" neither does
+    "loonsverhoging"."""
+    return any(
+        word == own
+        or (min(len(word), len(own)) >= MIN_COMPOUND_START and (word in own or own in word))
+        for word in _WORD.findall(phrase)
+        for own in words
+    )
+
+
 def theme_centroids(vectors: np.ndarray, assignments: np.ndarray, n_themes: int) -> np.ndarray:
     """L2-normalised mean vector of each theme's documents."""
     sums = np.zeros((n_themes, vectors.shape[1]))
@@ -222,31 +275,40 @@ def facet_labels(
     theme_names: Sequence[str],
     language: str = "nl",
     subjects: Sequence[str | None] | None = None,
+    centroids: np.ndarray | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[str]:
-    """Per facet: what sets it apart within its theme. The phrase is weighed against the
-    theme's other facets only (coverage × precision inside the theme) and may not repeat a
-    word of the theme's name; a theme's only facet carries the theme's name."""
-    documents = np.asarray(naming_texts(texts, subjects), dtype=object)
-    nouns = nominal_words(texts, subjects, language)
+    """Per facet: what sets it apart, as a nominal phrase that repeats no word of its
+    theme's name; a theme's only facet carries the theme's name.
+
+    A phrase is weighed like a theme's name, against every contact of the window, not only
+    against the facet's siblings: within its theme "brief" marks the dismissal letter, but
+    members write "brief" about every subject, so "opzegtermijn" or "rechtszaak" names that
+    facet better. With `embed` and the facets' `centroids` the best candidates are weighed
+    once more by closeness, as for themes."""
     facet_assignments = np.asarray(facet_assignments)
     labels = [UNNAMED] * len(facet_theme)
+    use = phrase_use(naming_texts(texts, subjects), language)
+    nouns = nominal_words(texts, subjects, language)
+    rerank = closeness_to(centroids, embed) if embed is not None and centroids is not None else None
     for theme, name in enumerate(theme_names):
         facets = np.flatnonzero(facet_theme == theme)
         if len(facets) == 1:
             labels[facets[0]] = name
+        if len(facets) < 2 or use is None:
             continue
-        inside = np.isin(facet_assignments, facets)
-        local = np.searchsorted(facets, facet_assignments[inside])
-        taken = set(name.lower().split())
-        names = theme_labels(
-            list(documents[inside]),
-            local,
-            len(facets),
-            language,
-            allowed=lambda phrase, taken=taken: (
-                phrase.split()[-1] in nouns and not taken & set(phrase.split())
-            ),
+        taken = _WORD.findall(name.lower())
+        allowed = use.label_phrases & np.array(
+            [phrase.split()[-1] in nouns and not _repeats(phrase, taken) for phrase in use.phrases]
         )
-        for facet, label in zip(facets, names, strict=True):
+        members = {int(f): np.flatnonzero(facet_assignments == f) for f in facets}
+        for facet in sorted(members, key=lambda f: -len(members[f])):
+            label = best_phrase(
+                use, members[facet], allowed, None if rerank is None else partial(rerank, facet)
+            )
             labels[facet] = label
+            # A sibling named alike would read as one facet listed twice ("Bureau 58,
+            # Bureau 23"): the smaller ones look further.
+            said = _WORD.findall(label.lower())
+            allowed = allowed & np.array([not _repeats(p, said) for p in use.phrases])
     return labels

@@ -144,8 +144,8 @@ def _named(
     files: ThemeFiles,
 ) -> tuple[DiscoveryResult, DiscoveryResult]:
     """Themes named by the subject in the members' words (`topics.subject_names`), subject
-    lines included and, with an encoder, weighed by closeness; facets named within their
-    theme."""
+    lines included and, with an encoder, weighed by closeness; facets likewise, each with
+    a phrase its theme's name does not already say."""
     embed = None
     if files.phrase_encoder is not None:
         encode = files.phrase_encoder
@@ -162,7 +162,13 @@ def _named(
         embed=embed,
     )
     facet_names = facet_labels(
-        window.texts, facets.assignments, np.asarray(groups), names, subjects=window.subjects
+        window.texts,
+        facets.assignments,
+        np.asarray(groups),
+        names,
+        subjects=window.subjects,
+        centroids=facets.centroids,
+        embed=embed,
     )
     return replace(themes, labels=names), replace(facets, labels=facet_names)
 

@@ -423,6 +423,21 @@ def contact_assignments(
     return assignments, names
 
 
+def contact_facet_assignments(
+    con: duckdb.DuckDBPyConnection, since: date | None = None
+) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
+    """Every landed contact (since `since`) with its facet (None = none yet), and the
+    facets' names: what `ledenradar evaluate stream` scores facet names on."""
+    assignments = con.execute(
+        """SELECT c.event_id, f.facet_id
+           FROM core.contacts c LEFT JOIN core.contact_facets f USING (event_id)
+           WHERE ? IS NULL OR c.occurred_day >= ?""",
+        [since, since],
+    ).fetchall()
+    names = dict(con.execute("SELECT facet_id, name FROM core.theme_facets").fetchall())
+    return assignments, names
+
+
 def contact_theme_weeks(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str]]:
     """(event_id, theme_id, ISO week) of every landed contact: what `ledenradar evaluate
     digest` weighs the digest's themes against."""

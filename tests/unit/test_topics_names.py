@@ -70,3 +70,36 @@ def test_a_new_name_another_theme_already_has_gets_the_id_added(tmp_path):
     taxonomy = follow_labels(taxonomy_file, ["T0900"], [["iets anders"]], [taken.lower()])
 
     assert taxonomy.themes["T0900"].name == f"{taken} (T0900)"
+
+
+def test_the_name_of_a_retired_theme_is_free_again_without_an_id(tmp_path):
+    taxonomy_file = _born(tmp_path, label="kilometervergoeding")
+    taxonomy_file.apply("retire", lambda t: ([t.retire("T0900").id], "opgeheven"), reason="op")
+
+    register_discovered(
+        taxonomy_file, ["T0901"], [["kilometervergoeding", "auto"]], ["kilometervergoeding"]
+    )
+
+    taxonomy = taxonomy_file.load()
+    assert taxonomy.themes["T0901"].name == "Kilometervergoeding"
+    assert (
+        taxonomy.themes["T0900"].name == "Kilometervergoeding"
+        and not taxonomy.themes["T0900"].is_active
+    )
+
+
+def test_an_id_added_for_a_name_clash_goes_once_the_other_theme_has_ended(tmp_path):
+    taxonomy_file = _born(tmp_path, label="kilometervergoeding")
+    register_discovered(
+        taxonomy_file, ["T0901"], [["kilometervergoeding"]], ["kilometervergoeding"]
+    )
+    assert taxonomy_file.load().themes["T0901"].name == "Kilometervergoeding (T0901)"
+    taxonomy_file.apply("retire", lambda t: ([t.retire("T0900").id], "opgeheven"), reason="op")
+
+    taxonomy = follow_labels(taxonomy_file, ["T0901"], [["kilometervergoeding", "auto"]], ["auto"])
+
+    assert taxonomy.themes["T0901"].name == "Kilometervergoeding"
+    assert (
+        "Kilometervergoeding (T0901) → Kilometervergoeding"
+        in taxonomy_file.audit("T0901")[-1].detail
+    )

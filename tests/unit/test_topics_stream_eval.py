@@ -12,7 +12,7 @@ from pipeline.cli import app
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.theme_store import contact_assignments
 from pipeline.warehouse.writer import WarehouseWriter
-from topics.stream_eval import OFF_TOPIC, evaluate_stream, score_stream
+from topics.stream_eval import OFF_TOPIC, evaluate_stream, facet_named_shares, score_stream
 
 FIRST = date(2026, 9, 1)
 VOCABULARIES = {"pensioen": {"pensioen"}, "ontslag": {"ontslag"}}
@@ -52,6 +52,18 @@ def test_contacts_the_truth_does_not_know_are_skipped_and_none_known_is_an_error
         score_stream([("x", "T2")], {"a": "pensioen"}, {}, VOCABULARIES)
 
 
+def test_a_facet_is_named_when_its_name_names_the_subject_most_of_its_contacts_have():
+    truth = {f"c{i}": "ontslag" for i in range(6)} | {f"p{i}": "pensioen" for i in range(3)}
+    facets = [(f"c{i}", "F1" if i < 4 else "F2") for i in range(6)]
+    facets += [(f"p{i}", "F3") for i in range(3)] + [("x", "F3"), ("p9", None)]
+    names = {"F1": "Ontslagbrief", "F2": "Brief", "F3": "Pensioenoverzicht"}
+
+    named, contacts = facet_named_shares(facets, truth, names, VOCABULARIES)
+
+    assert named == pytest.approx(2 / 3)  # "Brief" names no subject
+    assert contacts == pytest.approx(7 / 9)  # contacts the truth does not know are left out
+
+
 @pytest.fixture()
 def stream_run(tmp_path):
     """40 contacts over 20 days: ontslag in T1 and T2 alike; a truth file beside them."""
@@ -84,6 +96,7 @@ def test_the_stream_is_read_from_the_warehouse_since_a_day(stream_run):
     assert everything.subjects[0].main_share == 0.5
     assert everything.subjects[0].main_theme_name in {"Ontslag", "Handtekening"}
     assert everything.named_themes == 0.5  # "Handtekening" shares no word with Ontslag's
+    assert everything.named_facets is None  # this run has no facets
 
 
 def test_the_command_prints_json(stream_run):
@@ -100,3 +113,25 @@ def test_the_command_prints_json(stream_run):
         app, ["evaluate", "stream", "--truth", str(truth.with_name("nope.jsonl"))]
     )
     assert missing.exit_code == 2  # a usage error, not a traceback
+
+
+def test_the_command_scores_the_stored_facet_names(stream_run):
+    warehouse, truth = stream_run
+    con = duckdb.connect(str(warehouse))
+    con.execute(
+        "INSERT INTO core.theme_facets VALUES"
+        " ('F1', 'T1', 'Ontslagbrief', [], 'active', now(), now()),"
+        " ('F2', 'T2', 'Handtekening', [], 'active', now(), now())"
+    )
+    con.execute(
+        "INSERT OR REPLACE INTO core.contact_facets SELECT event_id, CASE WHEN theme_id = 'T1'"
+        " THEN 'F1' ELSE 'F2' END FROM core.contact_themes"
+    )
+    con.close()
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", "stream", "--truth", str(truth), "--warehouse", str(warehouse), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["named_facets"] == 0.5 and report["named_facet_contacts"] == 0.5

@@ -115,3 +115,64 @@ def test_an_english_noun_after_a_modifier_is_nominal_a_verb_after_a_noun_is_not(
     assert "arrived" not in nouns  # after "my card", but never right after a determiner
     # Dutch inflects its adjectives: an uninflected word between does not make a noun.
     assert "batterij" not in nominal_words(["mijn auto batterij is leeg"] * 3, language="nl")
+
+
+def test_an_inflected_adjective_is_not_a_noun_though_it_follows_a_determiner():
+    texts = [
+        "er is een nieuwe regeling",
+        "de nieuwe regeling is onduidelijk",
+        "het rooster is nieuw",
+        "ik betaal de premie",
+        "de premie is hoog",
+    ]
+    nouns = nominal_words(texts)
+    assert "nieuwe" not in nouns  # its bare form "nieuw" is written too
+    assert {"regeling", "premie"} <= nouns  # "premi" is no word
+
+
+def test_a_facet_word_members_write_about_every_subject_does_not_name_the_facet():
+    # Within "ontslag" every letter is in the first facet, but letters come with every
+    # subject; the notice period is what only the first facet's members write about.
+    texts = (
+        [f"ik kreeg de brief over mijn ontslag en de opzegtermijn {n}" for n in range(5)]
+        + [f"de brief over mijn ontslag en de opzegtermijn {n}" for n in range(3)]
+        + [f"mijn ontslag en de transitievergoeding {n}" for n in range(6)]
+        + [f"een brief over mijn pensioen {n}" for n in range(6)]
+        + [f"de brief over mijn vakantiegeld {n}" for n in range(6)]
+    )
+    facets = np.array([0] * 8 + [1] * 6 + [2] * 6 + [3] * 6)
+    facet_theme = np.array([0, 0, 1, 2])
+    names = facet_labels(texts, facets, facet_theme, ["ontslag", "pensioen", "vakantiegeld"])
+    assert names[:2] == ["opzegtermijn", "transitievergoeding"]
+
+
+def test_a_facet_candidate_closer_to_the_facet_wins_a_near_tie():
+    texts = (
+        [f"de camera en de score {n}" for n in range(5)]
+        + [f"de scanner {n}" for n in range(5)]
+        + [f"mijn vakantiegeld {n}" for n in range(5)]
+    )
+    facets = np.array([0] * 5 + [1] * 5 + [2] * 5)
+    centroids = np.array([[1.0, 0.0], [0.0, 1.0], [0.7, 0.7]])
+    directions = {"score": [1.0, 0.1], "camera": [0.1, 1.0]}
+
+    def embed(phrases):
+        return np.array([directions.get(phrase, [0.5, 0.5]) for phrase in phrases])
+
+    theme = np.array([0, 0, 1])
+    names = ["monitoring", "vakantiegeld"]
+    assert facet_labels(texts, facets, theme, names)[0] == "camera"  # alphabetical in a tie
+    assert facet_labels(texts, facets, theme, names, centroids=centroids, embed=embed)[0] == "score"
+
+
+def test_sibling_facets_get_different_names_and_none_repeats_its_theme_in_a_compound():
+    texts = (
+        [f"mijn uitzendbureau betaalt te laat {n}" for n in range(6)]
+        + [f"het uitzendbureau en de reserveringen {n}" for n in range(4)]
+        + [f"mijn vakantiegeld en de vakantie {n}" for n in range(5)]
+        + [f"de vakantie en de transitievergoeding {n}" for n in range(5)]
+    )
+    facets = np.array([0] * 6 + [1] * 4 + [2] * 5 + [3] * 5)
+    names = facet_labels(texts, facets, np.array([0, 0, 1, 1]), ["uitzendwerk", "vakantiegeld"])
+    assert names[0] == "uitzendbureau" and names[1] == "reserveringen"
+    assert "vakantie" not in names[2:]  # a part of "vakantiegeld" says nothing new
