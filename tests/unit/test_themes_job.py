@@ -126,7 +126,7 @@ def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
     assert born[0] in ThemeModel.load(files.model_dir).ids
 
     alerts = scan_alerts(con)
-    assert any(a.theme_id == born[0] and a.signal == "new_theme" for a in alerts)
+    assert any(a.theme_id == born[0] and a.kind == "new_theme" for a in alerts)
     assert scan_alerts(con) == [], "alerts are stored once"
 
 
@@ -158,7 +158,7 @@ def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called
         "SELECT first_seen_day FROM core.themes WHERE theme_id = ?", born
     ).fetchone()[0]
     assert first_seen == START
-    assert not [a for a in scan_alerts(con) if a.signal == "new_theme"]
+    assert not [a for a in scan_alerts(con) if a.kind == "new_theme"]
 
 
 def test_contacts_enriched_before_any_theme_model_are_themed_once_one_exists(warehouse):

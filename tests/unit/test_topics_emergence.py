@@ -61,7 +61,7 @@ def test_limburg_industry_surge_found_in_its_segment_within_days(limburg):
     first = min(alerts, key=lambda a: a.day)
     assert first.day - plant.onset <= timedelta(days=3)
     assert first.segment_value in {"NL-LI", "industrie", "NL-LI|industrie"}
-    assert first.signal == "surge" and first.rate_ratio >= 1.5
+    assert first.kind == "surge" and first.rate_ratio >= 1.5
     assert not [a for a in alerts if a.segment_kind == "region" and a.segment_value != "NL-LI"]
 
 
@@ -98,7 +98,7 @@ def test_newborn_theme_that_grows_gives_a_new_theme_signal():
     plant = Plant("T0042", day(60), daily_extra=6, province="NL-NB", ramp_days=5)
     contacts = synthetic_contacts(START, 80, seed=5, plants=[plant])
     alerts = [a for a in scan(contacts, start=SCAN_FROM, end=day(67)) if a.theme_id == "T0042"]
-    assert alerts and {a.signal for a in alerts} == {"new_theme"}
+    assert alerts and {a.kind for a in alerts} == {"new_theme"}
     assert min(a.day for a in alerts) - plant.onset <= timedelta(days=4)
     assert not [a for a in alerts if a.segment_kind == "region" and a.segment_value != "NL-NB"]
 
