@@ -108,13 +108,13 @@ def normalise_fields(data: dict[str, Any], now: datetime) -> dict[str, Any]:
         )
     received = result.get("received_at")
     result["received_at"] = now if received is None else parse_timestamp(received, "received_at")
-    if isinstance(result.get("region"), str):
-        code = province_code(result["region"])
+    if isinstance(result.get("province"), str):
+        code = province_code(result["province"])
         if code is None:
             raise InvalidEvent(
-                "bad_value", "region must be a Dutch province (name or ISO 3166-2:NL code)"
+                "bad_value", "province must be a Dutch province (name or ISO 3166-2:NL code)"
             )
-        result["region"] = code
+        result["province"] = code
     if isinstance(result.get("sector"), str):
         result["sector"] = normalise_sector(result["sector"])
     return result

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import nbinom
 
-SEGMENT_KINDS = ("national", "region", "sector", "region_sector")
+SEGMENT_KINDS = ("national", "province", "sector", "province_sector")
 NATIONAL = "NL"
 UNKNOWN_VALUES = {"", "unknown", "onbekend"}
 
@@ -96,16 +96,16 @@ class CountCube:
 
 
 def segment_values(contacts: pd.DataFrame) -> dict[str, pd.Series]:
-    """The segment each contact falls in, per kind; None where region or sector is unknown."""
+    """The segment each contact falls in, per kind; None where province or sector is unknown."""
     province = contacts["province"].astype("string").str.strip()
     sector = contacts["sector"].astype("string").str.strip()
     province = province.where(~province.str.lower().isin(UNKNOWN_VALUES))
     sector = sector.where(~sector.str.lower().isin(UNKNOWN_VALUES))
     return {
         "national": pd.Series(NATIONAL, index=contacts.index, dtype="string"),
-        "region": province,
+        "province": province,
         "sector": sector,
-        "region_sector": province + "|" + sector,
+        "province_sector": province + "|" + sector,
     }
 
 

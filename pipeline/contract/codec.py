@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.contract.schema import REQUIRED_FIELDS, ContactEvent
 
 _TEXT_FIELDS = ("event_id", "source", "channel", "text", "direction", "language")
-_TEXT_FIELDS += ("region", "sector", "service_line")
+_TEXT_FIELDS += ("province", "sector", "service_line")
 _OPTIONAL_TEXT_FIELDS = ("subject", "union_unit", "member_ref")
 _TIMESTAMPS = ("occurred_at", "received_at")
 _FIELDS = frozenset(ContactEvent.__dataclass_fields__)

@@ -77,7 +77,7 @@ class ContactEvent:
     direction: str = "inbound"
     language: str = "nl"
     subject: str | None = None
-    region: str = UNKNOWN
+    province: str = UNKNOWN
     sector: str = UNKNOWN
     union_unit: str | None = None
     service_line: str = "first_line"
@@ -120,14 +120,14 @@ class ContactEvent:
             value = data.get(name)
             if not isinstance(value, datetime) or value.tzinfo is None:
                 raise InvalidEvent("bad_timestamp", f"{name} must be a timezone-aware time")
-        for name in ("source", "channel", "text", "direction", "language", "region", "sector"):
+        for name in ("source", "channel", "text", "direction", "language", "province", "sector"):
             _expect_type(data, name, str)
         for name in ("subject", "union_unit", "member_ref"):
             _expect_type(data, name, str, optional=True)
         _expect_choice(data, "channel", CHANNELS)
         _expect_choice(data, "direction", DIRECTIONS)
         _expect_choice(data, "service_line", SERVICE_LINES)
-        _expect_choice(data, "region", (*PROVINCES, UNKNOWN))
+        _expect_choice(data, "province", (*PROVINCES, UNKNOWN))
         _expect_choice(data, "sector", (*SECTORS, UNKNOWN))
         if "language" in data and not LANGUAGE_PATTERN.match(data["language"]):
             raise InvalidEvent(
@@ -211,7 +211,7 @@ def json_schema() -> dict[str, Any]:
             "language": {**string, "pattern": LANGUAGE_PATTERN.pattern, "default": "nl"},
             "subject": nullable,
             "text": {**string, "description": "Transcript or body; redacted before storage."},
-            "region": {"enum": [*PROVINCES, UNKNOWN], "default": UNKNOWN},
+            "province": {"enum": [*PROVINCES, UNKNOWN], "default": UNKNOWN},
             "sector": {"enum": [*SECTORS, UNKNOWN], "default": UNKNOWN},
             "union_unit": {
                 "type": ["string", "null"],

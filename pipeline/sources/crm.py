@@ -10,7 +10,7 @@ each ContactEvent field, the export's column; `id` is the source's own record id
       occurred_at: aangemaakt_op
       text: notitie
       subject: onderwerp
-      region: provincie
+      province: provincie
       member_ref: lid_pseudoniem
     defaults: {channel: letter, service_line: second_line_legal}
     metadata_columns: [dossiertype]
@@ -41,7 +41,7 @@ MAPPABLE_FIELDS = frozenset(
         "channel",
         "direction",
         "language",
-        "region",
+        "province",
         "sector",
         "union_unit",
         "service_line",

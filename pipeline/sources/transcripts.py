@@ -29,7 +29,7 @@ _ROLE_WORDS = {
 }
 COPIED_FIELDS = (
     "language",
-    "region",
+    "province",
     "sector",
     "union_unit",
     "service_line",

@@ -346,7 +346,7 @@ def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Day, theme, province, sector, id and facet of every contact with a row in
     `contact_themes`."""
     return con.execute(
-        """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id,
+        """SELECT c.occurred_day AS day, t.theme_id, c.province, c.sector, c.event_id,
                   f.facet_id
            FROM core.contacts c JOIN core.contact_themes t USING (event_id)
            LEFT JOIN core.contact_facets f USING (event_id)"""

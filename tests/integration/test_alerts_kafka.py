@@ -13,12 +13,12 @@ from topics.emergence import Alert
 pytestmark = pytest.mark.integration
 
 
-def alert(theme_id: str, region: str) -> Alert:
+def alert(theme_id: str, province: str) -> Alert:
     return Alert(
         theme_id=theme_id,
         kind="new_theme",
-        segment_kind="region",
-        segment_value=region,
+        segment_kind="province",
+        segment_value=province,
         window_days=7,
         day=date(2026, 9, 3),
         iso_week="2026-W36",

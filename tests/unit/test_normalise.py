@@ -18,7 +18,7 @@ def valid(**changes) -> dict:
         "source": "mailbox",
         "channel": "email",
         "text": "Beste FNV,\r\nik   heb een vraag over mijn cao.",
-        "region": "Limburg",
+        "province": "Limburg",
         "sector": "Zorg en welzijn",
     }
     base.update(changes)
@@ -35,7 +35,7 @@ def test_valid_event_is_normalised():
     event = outcome.event
     assert event.occurred_at == datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
     assert event.received_at == NOW
-    assert event.region == "NL-LI"
+    assert event.province == "NL-LI"
     assert event.sector == "zorg_welzijn"
     assert event.text == "Beste FNV,\nik heb een vraag over mijn cao."
 
@@ -66,7 +66,7 @@ def test_staff_fields_are_dropped_everywhere():
         (encode(valid(text=42)), "bad_type"),
         (encode(valid(occurred_at="2026-11-20T10:15:00")), "bad_timestamp"),
         (encode(valid(occurred_at="gisteren")), "bad_timestamp"),
-        (encode(valid(region="Atlantis")), "bad_value"),
+        (encode(valid(province="Atlantis")), "bad_value"),
         (encode(valid(member_ref="Jan de Vries")), "bad_member_ref"),
         (encode(valid(schema_version=2)), "unsupported_schema_version"),
         (encode(valid(favourite_colour="rood")), "unknown_field"),

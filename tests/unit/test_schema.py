@@ -69,6 +69,6 @@ def test_content_hash_ignores_when_the_pipeline_received_the_event():
         replace(first, text="andere vraag"),
         replace(first, occurred_at=datetime(2026, 11, 21, tzinfo=UTC)),
         replace(first, metadata={"a": 2}),
-        replace(first, region="NL-LI"),
+        replace(first, province="NL-LI"),
     ):
         assert changed.content_hash() != first.content_hash()

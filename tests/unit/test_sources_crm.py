@@ -20,7 +20,7 @@ MAPPING = {
     "occurred_at": "aangemaakt_op",
     "text": "notitie",
     "subject": "onderwerp",
-    "region": "provincie",
+    "province": "provincie",
     "sector": "sector",
     "member_ref": "lid_pseudoniem",
 }
@@ -109,7 +109,7 @@ def test_only_mapped_columns_travel_and_local_times_get_the_dutch_zone(tmp_path:
     payload = target.on(RAW)[0].value.decode()
     assert "Jan Jansen" not in payload and "0612345678" not in payload
     assert event.occurred_at.isoformat() == "2026-11-02T08:14:00+00:00"  # 09:14 CET
-    assert (event.region, event.sector, event.member_ref) == ("NL-UT", "zorg_welzijn", "m-40021")
+    assert (event.province, event.sector, event.member_ref) == ("NL-UT", "zorg_welzijn", "m-40021")
     assert (event.channel, event.service_line) == ("phone", "second_line_legal")
     assert event.metadata == {"dossiertype": "arbeidsrecht"}
     assert event.subject == "Ontslag"

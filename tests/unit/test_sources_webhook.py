@@ -99,9 +99,9 @@ def test_an_oversized_body_gets_413_unread(running) -> None:
 
 def test_invalid_payloads_get_400_with_the_reason_and_a_dead_letter(running) -> None:
     url, target, _ = running
-    status, answer = post(url, json.dumps({**chat("c-9"), "region": "Atlantis"}).encode())
+    status, answer = post(url, json.dumps({**chat("c-9"), "province": "Atlantis"}).encode())
     assert status == 400
-    assert answer["error"] == "bad_value" and answer["detail"].startswith("region must be")
+    assert answer["error"] == "bad_value" and answer["detail"].startswith("province must be")
     [letter] = [DeadLetter.from_json(r.value) for r in target.on(DLQ)]
     assert letter.reason == "bad_value" and b"Atlantis" in letter.original
     status, answer = post(url, b"[1, 2]")

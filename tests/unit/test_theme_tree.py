@@ -51,7 +51,7 @@ def contact(i: int, facet: str, day: date, rng) -> LandedContact:
         "source": "test",
         "channel": "email",
         "text": FACETS[facet][2],
-        "region": "NL-UT",
+        "province": "NL-UT",
         "sector": "transport",
     }
     event = accept(json.dumps(raw).encode()).event

@@ -44,7 +44,7 @@ def contact(
     day: date,
     rng,
     theme_id=None,
-    region="NL-UT",
+    province="NL-UT",
     text=None,
     similarity=0.0,
     facet_id=None,
@@ -55,7 +55,7 @@ def contact(
         "source": "test",
         "channel": "email",
         "text": text or TOPICS[topic],
-        "region": region,
+        "province": province,
         "sector": "transport",
     }
     event = accept(json.dumps(raw).encode()).event
@@ -112,7 +112,7 @@ def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
     model = ThemeModel.load(files.model_dir)
     onset = START + timedelta(days=35)
     new_rows = [
-        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, province="NL-NB")
         for i in range(60)
     ]
     WarehouseWriter(con).land(new_rows, [], {})
@@ -141,7 +141,7 @@ def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called
         for i in range(70)
     ]
     recent = [
-        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, province="NL-NB")
         for i in range(60)
     ]
     WarehouseWriter(con).land(past + recent, [], {})
@@ -260,11 +260,11 @@ def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(
     refit(con, files, config=CONFIG)
     onset = START + timedelta(days=35)
     greetings = [
-        contact(2000 + i, "groet", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        contact(2000 + i, "groet", onset + timedelta(days=i % 4), rng, province="NL-NB")
         for i in range(40)
     ]
     new_rows = [
-        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, province="NL-NB")
         for i in range(60)
     ]
     WarehouseWriter(con).land(greetings + new_rows, [], {})
