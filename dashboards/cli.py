@@ -26,7 +26,12 @@ def _snapshot(path: Path | None) -> Path:
 
 def digest(
     week: str = typer.Option(None, help="ISO week, e.g. 2026-W47 (default: last full week)."),
-    province: str = typer.Option(None, help="Province code or name, e.g. NL-LI or Limburg."),
+    province: str = typer.Option(
+        None,
+        "--province",
+        "--region",  # deprecated name, for scripts written before the rename
+        help="Province code or name, e.g. NL-LI or Limburg (--region: deprecated name).",
+    ),
     sector: str = typer.Option(None, help=f"Sector: {', '.join(SECTORS)}."),
     out: Path = typer.Option(Path("digest"), help="Folder for digest.html, .md and .json."),
     snapshot: Path = typer.Option(None, help="Analysts' snapshot (default from settings)."),

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from pipeline.contract.schema import DEPRECATED_FIELDS
 from pipeline.sources.base import Source
 from pipeline.sources.emit import Emit
 
@@ -46,6 +47,7 @@ MAPPABLE_FIELDS = frozenset(
         "union_unit",
         "service_line",
         "member_ref",
+        *DEPRECATED_FIELDS,  # mappings written for an earlier release; the door maps them
     }
 )
 REQUIRED_MAPPING = ("id", "occurred_at", "text")

@@ -44,7 +44,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
-from pipeline.contract.schema import field_names
+from pipeline.contract.schema import DEPRECATED_FIELDS, field_names
 from pipeline.sources.base import Source
 from pipeline.sources.emit import DeadLettered, Duplicate, Emit
 
@@ -71,8 +71,11 @@ CLIENT_FIELDS = (
     "union_unit",
     "service_line",
     "member_ref",
+    *DEPRECATED_FIELDS,  # clients not yet updated; the door maps them to today's names
 )
-OPTIONAL_FIELDS = frozenset({"subject", "province", "sector", "union_unit", "member_ref"})
+OPTIONAL_FIELDS = frozenset(
+    {"subject", "province", "sector", "union_unit", "member_ref", *DEPRECATED_FIELDS}
+)
 _JSON = "application/json"
 
 

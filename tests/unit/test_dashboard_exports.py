@@ -116,6 +116,13 @@ def test_drill_csv_has_the_drill_tables_numbers(client):
     assert [r[2] for r in rows[1:]] == [n or text for n, text in shown]
 
 
+def test_a_drill_link_saved_with_region_still_drills_into_that_province(client):
+    old = client.get(f"/export/inzoomen.csv?week={WEEK}&theme=alle&region=NL-LI").text
+    new = client.get(f"/export/inzoomen.csv?week={WEEK}&theme=alle&province=NL-LI").text
+    national = client.get(f"/export/inzoomen.csv?week={WEEK}&theme=alle").text
+    assert old == new != national
+
+
 def test_theme_csvs_have_the_theme_pages_numbers(client):
     page = client.get(f"/theme/{PLANTED_THEME[0]}?week={WEEK}").text
     provinces = rows_of(client.get(f"/export/provincies.csv?theme=T0010&week={WEEK}"))

@@ -16,7 +16,8 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_warehouse(tmp_path_factory.mktemp("warehouse"))
 
 
-def test_digest_command_writes_three_files_for_a_province_and_sector(snapshot, tmp_path):
+@pytest.mark.parametrize("flag", ["--province", "--region"])  # --region: the deprecated name
+def test_digest_command_writes_three_files_for_a_province_and_sector(snapshot, tmp_path, flag):
     out = tmp_path / "out"
     result = runner.invoke(
         app,
@@ -24,7 +25,7 @@ def test_digest_command_writes_three_files_for_a_province_and_sector(snapshot, t
             "digest",
             "--week",
             "2026-W47",
-            "--province",
+            flag,
             "Limburg",
             "--sector",
             "transport",

@@ -55,6 +55,22 @@ def test_staff_fields_are_dropped_everywhere():
     assert "Piet" not in json.dumps(event.to_dict())
 
 
+def test_the_deprecated_name_region_lands_as_province():
+    old = {k: v for k, v in valid().items() if k != "province"} | {"region": "Groningen"}
+    assert accept(encode(old), now=NOW).event.province == "NL-GR"
+    # Both names for the same province (one a name, one a code) agree.
+    assert accept(encode(valid(region="NL-LI")), now=NOW).event.province == "NL-LI"
+
+
+def test_region_and_province_that_differ_are_dead_lettered_with_both_names():
+    outcome = accept(encode(valid(region="Groningen")), now=NOW)
+    assert isinstance(outcome, Rejected) and outcome.reason == "conflicting_fields"
+    assert "region" in outcome.detail and "province" in outcome.detail
+    assert "Groningen" not in outcome.detail and "Limburg" not in outcome.detail
+    bad = accept(encode(valid(region="Atlantis")), now=NOW)
+    assert (bad.reason, bad.detail.split()[0]) == ("bad_value", "region")
+
+
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [

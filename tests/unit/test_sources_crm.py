@@ -131,3 +131,16 @@ def test_a_mapping_without_required_fields_is_refused(tmp_path: Path) -> None:
         CrmExportSource(path=tmp_path / "x.csv", mapping={"id": "a", "text": "b"})
     with pytest.raises(ValueError, match="unknown fields"):
         CrmExportSource(path=tmp_path / "x.csv", mapping={**MAPPING, "naam": "naam_lid"})
+
+
+def test_a_mapping_written_with_region_still_fills_the_province(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(CSV_HEADER + "".join(CSV_ROWS), encoding="utf-8")
+    old_mapping = {k: v for k, v in MAPPING.items() if k != "province"} | {"region": "provincie"}
+    source = CrmExportSource(
+        path=path, mapping=old_mapping, delimiter=";", defaults={"channel": "phone"}
+    )
+    target = MemoryTarget()
+    source.run(Emitter("crm", target))
+    events = [accept(r.value).event for r in target.on(RAW)]
+    assert [e.province for e in events] == ["NL-UT", "NL-NB"]
