@@ -51,7 +51,7 @@ class SurgeConfig:
 @dataclass(frozen=True)
 class Alert:
     theme_id: str
-    kind: str  # "surge", "new_theme" or "new_facet" (core.alerts.kind)
+    kind: str  # "surge", "new_theme" or "new_facet" (named so in the warehouse too)
     segment_kind: str
     segment_value: str
     window_days: int
