@@ -26,7 +26,12 @@ def _snapshot(path: Path | None) -> Path:
 
 def digest(
     week: str = typer.Option(None, help="ISO week, e.g. 2026-W47 (default: last full week)."),
-    region: str = typer.Option(None, help="Province code or name, e.g. NL-LI or Limburg."),
+    province: str = typer.Option(
+        None,
+        "--province",
+        "--region",  # deprecated name, for scripts written before the rename
+        help="Province code or name, e.g. NL-LI or Limburg (--region: deprecated name).",
+    ),
     sector: str = typer.Option(None, help=f"Sector: {', '.join(SECTORS)}."),
     out: Path = typer.Option(Path("digest"), help="Folder for digest.html, .md and .json."),
     snapshot: Path = typer.Option(None, help="Analysts' snapshot (default from settings)."),
@@ -41,9 +46,9 @@ def digest(
     except ValueError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
-    code = province_code(region) if region else None
-    if region and code not in PROVINCES:
-        console.print(f"[red]Onbekende provincie:[/red] {region}")
+    code = province_code(province) if province else None
+    if province and code not in PROVINCES:
+        console.print(f"[red]Onbekende provincie:[/red] {province}")
         raise typer.Exit(2)
     if sector and sector not in SECTORS:
         console.print(f"[red]Onbekende sector:[/red] {sector} (kies uit {', '.join(SECTORS)})")

@@ -44,12 +44,12 @@ Counts = dict[tuple[str, str, str | None], tuple[str, int | None]]
 class Scope:
     """Which slice of the members the digest covers; None means all."""
 
-    region: str | None = None
+    province: str | None = None
     sector: str | None = None
 
     @property
     def label(self) -> str:
-        parts = [province_name(self.region) if self.region else "heel Nederland"]
+        parts = [province_name(self.province) if self.province else "heel Nederland"]
         if self.sector:
             parts.append(f"sector {sector_name(self.sector)}")
         return ", ".join(parts)
@@ -152,7 +152,7 @@ class DigestReader:
     ) -> Counts:
         """(week, theme, value of `by`) -> (theme name, contacts) at one drill level."""
         dims = {
-            "region": self.scope.region,
+            "province": self.scope.province,
             "sector": self.scope.sector,
             "channel": channel,
             "service_line": service_line,
@@ -256,7 +256,7 @@ def with_facets(
     """The themes, each with its facets of the week in the scope (only those published)."""
     ids = [t.theme_id for t in themes]
     faceted = several_facets(con, ids)
-    facets = week_facets(con, week, faceted, scope.region, scope.sector)
+    facets = week_facets(con, week, faceted, scope.province, scope.sector)
     rows = []
     for t in themes:
         shown = facets.get(t.theme_id, [])[:FACETS_IN_LINE]
@@ -279,12 +279,12 @@ def _mix(
 def _in_scope(scope: Scope, segment_kind: str, segment_value: str) -> bool:
     if segment_kind == "national":
         return True
-    region, _, sector = segment_value.partition("|")
-    if segment_kind == "region":
+    province, _, sector = segment_value.partition("|")
+    if segment_kind == "province":
         sector = ""
     if segment_kind == "sector":
-        region, sector = "", segment_value
-    if scope.region and region and region != scope.region:
+        province, sector = "", segment_value
+    if scope.province and province and province != scope.province:
         return False
     return not (scope.sector and sector and sector != scope.sector)
 
@@ -308,7 +308,7 @@ def emerging_themes(reader: DigestReader, week: IsoWeek) -> list[Emerging]:
         contacts = reader.cell(week, theme_id)
         if contacts is None and all(a.segment_kind == "national" for a in alerts):
             continue
-        provinces = reader.counts([week], theme_id=theme_id, by="region")
+        provinces = reader.counts([week], theme_id=theme_id, by="province")
         sectors = reader.counts([week], theme_id=theme_id, by="sector")
         quotes, quote_note = theme_quotes(reader.con, theme_id, week, reader.scope)
         result.append(
@@ -367,7 +367,7 @@ def theme_quotes(
     where = ["theme_id = ?", "iso_week IN (SELECT unnest(?))"]
     params: list[object] = [theme_id, [str(week.shift(-i)) for i in range(QUOTE_WEEKS_BACK + 1)]]
     # The mart leaves a quote's province or sector NULL where fewer than 5 share it.
-    for column, value in (("region", scope.region), ("sector", scope.sector)):
+    for column, value in (("province", scope.province), ("sector", scope.sector)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)

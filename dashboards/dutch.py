@@ -125,9 +125,9 @@ def segment_label(kind: str, value: str) -> str:
     """Where an alert fired, in words: 'heel Nederland', 'Limburg', 'Industrie in Limburg'."""
     if kind == "national":
         return "heel Nederland"
-    if kind == "region":
+    if kind == "province":
         return province_name(value)
     if kind == "sector":
         return sector_name(value)
-    region, _, sector = value.partition("|")
-    return f"{sector_name(sector)} in {province_name(region)}"
+    province, _, sector = value.partition("|")
+    return f"{sector_name(sector)} in {province_name(province)}"

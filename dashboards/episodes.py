@@ -26,7 +26,7 @@ import duckdb
 from dashboards.dutch import IsoWeek, day_label, decimal_text, segment_label, window_label
 
 KIND_LABELS = {"new_theme": "Nieuw thema", "surge": "Sterk stijgend", "new_facet": "Nieuw aspect"}
-SEGMENT_ORDER = {"national": 0, "region": 1, "sector": 2, "region_sector": 3}
+SEGMENT_ORDER = {"national": 0, "province": 1, "sector": 2, "province_sector": 3}
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,10 @@ class EpisodeAlert:
         query = {"week": str(IsoWeek.of(self.day)), "theme": self.theme_id}
         if self.facet_id:
             query["facet"] = self.facet_id
-        if self.segment_kind == "region":
-            query["region"] = self.segment_value
-        elif self.segment_kind == "region_sector":
-            query["region"], _, query["sector"] = self.segment_value.partition("|")
+        if self.segment_kind == "province":
+            query["province"] = self.segment_value
+        elif self.segment_kind == "province_sector":
+            query["province"], _, query["sector"] = self.segment_value.partition("|")
         return query
 
     @property

@@ -29,16 +29,16 @@ from pipeline.contract.vocab import CHANNELS, PROVINCES, SECTORS, SERVICE_LINES
 
 TREND_WEEKS = 12
 # Drill path: province → sector → channel → service line.
-DRILL_LEVELS = ("region", "sector", "channel", "service_line")
+DRILL_LEVELS = ("province", "sector", "channel", "service_line")
 LEVEL_LABELS = {
-    "region": ("Provincie", province_name),
+    "province": ("Provincie", province_name),
     "sector": ("Sector", sector_name),
     "channel": ("Kanaal", channel_name),
     "service_line": ("Lijn", service_line_name),
 }
 # "overige sectoren, samen 23": the drill level in the plural.
 LEVEL_PLURALS = {
-    "region": "provincies",
+    "province": "provincies",
     "sector": "sectoren",
     "channel": "kanalen",
     "service_line": "lijnen",
@@ -47,7 +47,7 @@ LEVEL_PLURALS = {
 # a drill whose split at one level is all hidden goes on by the next (the cube holds it).
 ALL_VALUES = "alle"
 LEVEL_VALUES = {
-    "region": tuple(PROVINCES),
+    "province": tuple(PROVINCES),
     "sector": tuple(SECTORS),
     "channel": CHANNELS,
     "service_line": SERVICE_LINES,
@@ -132,7 +132,7 @@ def drill(
         label = f"alle {LEVEL_PLURALS[level]}" if code == ALL_VALUES else None
         path.append((level, code, label or LEVEL_LABELS[level][1](code)))
     fixed = {level: code for level, code, _ in path if code != ALL_VALUES}
-    reader = DigestReader(con, Scope(fixed.get("region"), fixed.get("sector")), facet_id)
+    reader = DigestReader(con, Scope(fixed.get("province"), fixed.get("sector")), facet_id)
     args = {"channel": fixed.get("channel"), "service_line": fixed.get("service_line")}
     total = reader.cell(week, theme_id, **args)
     level = DRILL_LEVELS[len(path)] if len(path) < len(DRILL_LEVELS) else None
@@ -144,7 +144,7 @@ def drill(
     cells = cells_for(counts, LEVEL_VALUES[level], namer, total)
     cells.sort(key=lambda c: (c.contacts is None, -(c.contacts or 0), c.label))
     shown = [c for c in cells if c.contacts is not None]
-    map_cells = cells if level == "region" and cells else None
+    map_cells = cells if level == "province" and cells else None
     unlisted = len(shown) < len(cells)
     rest = drill_rest(con, week, theme_id, level, fixed) if unlisted else None
     return Drill(path, level, label, total, shown, unlisted, map_cells, rest)
@@ -156,13 +156,13 @@ def drill_rest(
     """The left-out values of `level` below the cell `fixed`, together, as the mart has them."""
     row = con.execute(
         "SELECT contacts FROM marts.theme_week_drill_rest WHERE iso_week = ? AND theme_id = ?"
-        " AND level = ? AND region IS NOT DISTINCT FROM ? AND sector IS NOT DISTINCT FROM ?"
+        " AND level = ? AND province IS NOT DISTINCT FROM ? AND sector IS NOT DISTINCT FROM ?"
         " AND channel IS NOT DISTINCT FROM ?",
         [
             str(week),
             theme_id,
             level,
-            fixed.get("region"),
+            fixed.get("province"),
             fixed.get("sector"),
             fixed.get("channel"),
         ],
@@ -238,8 +238,8 @@ def where_this_week(
 ) -> tuple[int | None, list[Cell], list[Cell]]:
     reader = DigestReader(con, Scope())
     total = reader.cell(week, theme_id)
-    by_region = reader.counts([week], theme_id=theme_id, by="region")
+    by_province = reader.counts([week], theme_id=theme_id, by="province")
     by_sector = reader.counts([week], theme_id=theme_id, by="sector")
-    provinces = cells_for(by_region, PROVINCES, province_name, total)
+    provinces = cells_for(by_province, PROVINCES, province_name, total)
     sectors = cells_for(by_sector, SECTORS, sector_name, total)
     return total, provinces, sectors

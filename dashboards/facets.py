@@ -24,7 +24,7 @@ def week_facets(
     con: duckdb.DuckDBPyConnection,
     week: IsoWeek,
     theme_ids: Iterable[str],
-    region: str | None = None,
+    province: str | None = None,
     sector: str | None = None,
 ) -> dict[str, list[Cell]]:
     """Per theme, its facets published for `week` in the province and sector (None: all),
@@ -32,7 +32,7 @@ def week_facets(
     where = ["iso_week = ?", "theme_id IN (SELECT unnest(?))", "channel IS NULL"]
     where.append("service_line IS NULL")
     params: list[object] = [str(week), list(theme_ids)]
-    for column, value in (("region", region), ("sector", sector)):
+    for column, value in (("province", province), ("sector", sector)):
         if value is None:
             where.append(f"{column} IS NULL")
         else:

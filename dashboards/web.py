@@ -137,6 +137,9 @@ def create_app(config: DashboardConfig) -> Starlette:
 
     def drill_context(request: Request) -> dict:
         chosen = {k: request.query_params[k] for k in DRILL_LEVELS if request.query_params.get(k)}
+        # Links saved before `region` became `province` (docs/warehouse.md, "Changes").
+        if request.query_params.get("region") and "province" not in chosen:
+            chosen["province"] = request.query_params["region"]
         theme_id = request.query_params.get("theme") or "alle"
         facet_id = request.query_params.get("facet") or None
         curation = Curation.load(taxonomy)

@@ -112,7 +112,7 @@ def report(settings: Settings) -> None:
         """WITH alerts AS (
                SELECT *, min(window_days) OVER (PARTITION BY theme_name, segment_kind,
                                                 segment_value, episode_start) AS shortest
-               FROM marts.theme_episodes WHERE segment_kind IN ('region', 'region_sector'))
+               FROM marts.theme_episodes WHERE segment_kind IN ('province', 'province_sector'))
            SELECT theme_name, segment_kind, segment_value, episode_start AS since,
                   max(observed) FILTER (WHERE window_days = shortest) AS peak, any_value(shortest)
            FROM alerts GROUP BY ALL ORDER BY since LIMIT 15"""

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pipeline.contract.schema import EVENT_ID_PATTERN, ContactEvent, InvalidEvent, drop_staff_fields
+from pipeline.contract.schema import (
+    DEPRECATED_FIELDS,
+    EVENT_ID_PATTERN,
+    ContactEvent,
+    InvalidEvent,
+    drop_staff_fields,
+    resolve_deprecated_fields,
+)
 from pipeline.contract.vocab import SECTORS, UNKNOWN, province_code
 
 DEFAULT_MAX_TEXT_BYTES = 64 * 1024
@@ -32,6 +39,11 @@ _BOMS = (
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# The deprecated name too, so "Limburg" under one name and "NL-LI" under the other agree.
+_PROVINCE_FIELDS = (
+    "province",
+    *(old for old, new in DEPRECATED_FIELDS.items() if new == "province"),
+)
 _SECTOR_ALIASES = {key.replace("_", ""): key for key in SECTORS} | {
     "zorgenwelzijn": "zorg_welzijn",
     "zorg": "zorg_welzijn",
@@ -108,13 +120,15 @@ def normalise_fields(data: dict[str, Any], now: datetime) -> dict[str, Any]:
         )
     received = result.get("received_at")
     result["received_at"] = now if received is None else parse_timestamp(received, "received_at")
-    if isinstance(result.get("region"), str):
-        code = province_code(result["region"])
-        if code is None:
-            raise InvalidEvent(
-                "bad_value", "region must be a Dutch province (name or ISO 3166-2:NL code)"
-            )
-        result["region"] = code
+    for name in _PROVINCE_FIELDS:
+        if isinstance(result.get(name), str):
+            code = province_code(result[name])
+            if code is None:
+                raise InvalidEvent(
+                    "bad_value", f"{name} must be a Dutch province (name or ISO 3166-2:NL code)"
+                )
+            result[name] = code
+    result = resolve_deprecated_fields(result)
     if isinstance(result.get("sector"), str):
         result["sector"] = normalise_sector(result["sector"])
     return result

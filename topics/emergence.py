@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import nbinom
 
-SEGMENT_KINDS = ("national", "region", "sector", "region_sector")
+SEGMENT_KINDS = ("national", "province", "sector", "province_sector")
 NATIONAL = "NL"
 UNKNOWN_VALUES = {"", "unknown", "onbekend"}
 
@@ -51,7 +51,7 @@ class SurgeConfig:
 @dataclass(frozen=True)
 class Alert:
     theme_id: str
-    signal: str  # "surge" or "new_theme"
+    kind: str  # "surge", "new_theme" or "new_facet" (named so in the warehouse too)
     segment_kind: str
     segment_value: str
     window_days: int
@@ -64,7 +64,7 @@ class Alert:
     p_value: float
     q_value: float
     quote_ids: tuple[str, ...]
-    facet_id: str | None = None  # signal "new_facet": the new facet within the theme
+    facet_id: str | None = None  # kind "new_facet": the new facet within the theme
 
 
 @dataclass(frozen=True)
@@ -96,16 +96,16 @@ class CountCube:
 
 
 def segment_values(contacts: pd.DataFrame) -> dict[str, pd.Series]:
-    """The segment each contact falls in, per kind; None where region or sector is unknown."""
+    """The segment each contact falls in, per kind; None where province or sector is unknown."""
     province = contacts["province"].astype("string").str.strip()
     sector = contacts["sector"].astype("string").str.strip()
     province = province.where(~province.str.lower().isin(UNKNOWN_VALUES))
     sector = sector.where(~sector.str.lower().isin(UNKNOWN_VALUES))
     return {
         "national": pd.Series(NATIONAL, index=contacts.index, dtype="string"),
-        "region": province,
+        "province": province,
         "sector": sector,
-        "region_sector": province + "|" + sector,
+        "province_sector": province + "|" + sector,
     }
 
 
@@ -326,15 +326,15 @@ def scan(
 def _to_alert(
     cube: CountCube, cand: _Candidate, day_index: int, episode_start: int, config: SurgeConfig
 ) -> Alert:
-    kind, value = cube.segments[cand.segment]
+    segment_kind, segment_value = cube.segments[cand.segment]
     theme_id = cube.themes[cand.theme]
     day = cube.days[day_index]
     iso = day.isocalendar()
     return Alert(
         theme_id=theme_id,
-        signal="new_theme" if cand.newborn else "surge",
-        segment_kind=kind,
-        segment_value=value,
+        kind="new_theme" if cand.newborn else "surge",
+        segment_kind=segment_kind,
+        segment_value=segment_value,
         window_days=cand.window,
         day=day.date(),
         iso_week=f"{iso.year}-W{iso.week:02d}",
@@ -344,7 +344,9 @@ def _to_alert(
         rate_ratio=round(cand.observed / max(cand.expected, 1e-9), 2),
         p_value=cand.p_value,
         q_value=cand.q_value,
-        quote_ids=_quote_ids(cube, theme_id, kind, value, day, cand.window, config.n_quotes),
+        quote_ids=_quote_ids(
+            cube, theme_id, segment_kind, segment_value, day, cand.window, config.n_quotes
+        ),
     )
 
 

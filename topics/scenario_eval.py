@@ -35,11 +35,11 @@ class Onset:
     """A planted change: `theme_id` starts rising in a segment on `day`."""
 
     theme_id: str
-    segment_kind: str  # national | region | sector | region_sector
+    segment_kind: str  # national | province | sector | province_sector
     segment_value: str  # "NL", "NL-LI", "industrie" or "NL-LI|industrie"
     day: date
     # False: the onset explains alerts but is not one the detector must find (e.g. a new
-    # theme spreading nationwide weeks after it was born in one region).
+    # theme spreading nationwide weeks after it was born in one province).
     required: bool = True
     exact: bool = False  # True: explains alerts in this very segment only, not parts of it
 
@@ -86,9 +86,9 @@ class EmergenceScore:
 def _constraints(kind: str, value: str) -> dict[str, str]:
     if kind == "national":
         return {}
-    if kind == "region_sector":
-        region, sector = value.split("|", 1)
-        return {"region": region, "sector": sector}
+    if kind == "province_sector":
+        province, sector = value.split("|", 1)
+        return {"province": province, "sector": sector}
     return {kind: value}
 
 
@@ -97,7 +97,7 @@ def segment_compatible(alert_kind: str, alert_value: str, onset: Onset) -> bool:
     alert = _constraints(alert_kind, alert_value)
     planted = _constraints(onset.segment_kind, onset.segment_value)
     if not alert and planted:
-        return False  # a national alert does not locate a regional surge
+        return False  # a national alert does not locate a provincial surge
     return all(planted.get(dim, value) == value for dim, value in alert.items())
 
 
@@ -135,11 +135,11 @@ def score_alerts(
     )
 
 
-def onset_segment(region: str | None, sector: str | None) -> tuple[str, str]:
-    if region and sector:
-        return "region_sector", f"{region}|{sector}"
-    if region:
-        return "region", region
+def onset_segment(province: str | None, sector: str | None) -> tuple[str, str]:
+    if province and sector:
+        return "province_sector", f"{province}|{sector}"
+    if province:
+        return "province", province
     if sector:
         return "sector", sector
     return "national", NATIONAL
@@ -171,10 +171,10 @@ class Plant:
     def as_onset(self) -> Onset:
         if self.province and self.sector:
             return Onset(
-                self.theme_id, "region_sector", f"{self.province}|{self.sector}", self.onset
+                self.theme_id, "province_sector", f"{self.province}|{self.sector}", self.onset
             )
         if self.province:
-            return Onset(self.theme_id, "region", self.province, self.onset)
+            return Onset(self.theme_id, "province", self.province, self.onset)
         if self.sector:
             return Onset(self.theme_id, "sector", self.sector, self.onset)
         return Onset(self.theme_id, "national", NATIONAL, self.onset)
@@ -217,7 +217,7 @@ def synthetic_contacts(
         rates = means * rng.gamma(1 / overdispersion, overdispersion, size=len(means))
         counts = rng.poisson(rates)
         labels = np.repeat(np.array([*themes, ""], dtype=object), counts)
-        region = rng.choice(provinces, size=len(labels), p=province_p)
+        province = rng.choice(provinces, size=len(labels), p=province_p)
         sector = rng.choice(sectors, size=len(labels), p=sector_p)
         for plant in plants:
             if day < plant.onset:
@@ -225,8 +225,8 @@ def synthetic_contacts(
             ramp = min(1.0, ((day - plant.onset).days + 1) / plant.ramp_days)
             n = rng.poisson(plant.daily_extra * ramp * WEEKDAY_FACTOR[day.weekday()])
             labels = np.append(labels, [plant.theme_id] * n)
-            region = np.append(
-                region,
+            province = np.append(
+                province,
                 [plant.province] * n
                 if plant.province
                 else rng.choice(provinces, size=n, p=province_p),
@@ -237,7 +237,7 @@ def synthetic_contacts(
             )
         day_parts.append(np.full(len(labels), np.datetime64(day)))
         theme_parts.append(labels)
-        province_parts.append(region)
+        province_parts.append(province)
         sector_parts.append(sector)
     theme = pd.Series(np.concatenate(theme_parts), dtype="string").replace("", pd.NA)
     frame = pd.DataFrame(
@@ -261,7 +261,7 @@ def contacts_from_truth(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         (
             r["occurred_at"],
             r["themes"][0] if r["themes"] else None,
-            r["region"],
+            r["province"],
             r["sector"],
             r["event_id"],
         )
@@ -280,7 +280,7 @@ def onsets_from_scenario(scenario: Mapping[str, Any]) -> list[Onset]:
     onsets = []
     for effect in scenario["effects"]:
         onset = date.fromisoformat(effect["onset"])
-        kind, value = onset_segment(effect.get("region"), effect.get("sector"))
+        kind, value = onset_segment(effect.get("province"), effect.get("sector"))
         onsets.append(Onset(effect["theme"], kind, value, onset))
         if kind == "national":
             continue

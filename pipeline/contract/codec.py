@@ -13,10 +13,15 @@ import json
 from datetime import datetime
 from typing import Any
 
-from pipeline.contract.schema import REQUIRED_FIELDS, ContactEvent
+from pipeline.contract.schema import (
+    REQUIRED_FIELDS,
+    ContactEvent,
+    InvalidEvent,
+    resolve_deprecated_fields,
+)
 
 _TEXT_FIELDS = ("event_id", "source", "channel", "text", "direction", "language")
-_TEXT_FIELDS += ("region", "sector", "service_line")
+_TEXT_FIELDS += ("province", "sector", "service_line")
 _OPTIONAL_TEXT_FIELDS = ("subject", "union_unit", "member_ref")
 _TIMESTAMPS = ("occurred_at", "received_at")
 _FIELDS = frozenset(ContactEvent.__dataclass_fields__)
@@ -46,6 +51,12 @@ def event_from_wire(data: Any, field: str = "event") -> ContactEvent:
     reason = "bad_event"
     if not isinstance(data, dict):
         raise UndecodableRecord(reason, field, "must be a JSON object")
+    try:  # records written before a field was renamed are still on the topics
+        data = resolve_deprecated_fields(data)
+    except InvalidEvent as error:
+        raise UndecodableRecord(
+            reason, field, "gives a field under two names that differ"
+        ) from error
     unknown = set(data) - _FIELDS
     if unknown:
         raise UndecodableRecord(reason, field, "has a field ContactEvent v1 does not know")

@@ -20,7 +20,7 @@ from typing import Any
 from pipeline.contract.codec import UndecodableRecord, json_of
 
 MAX_DETAIL_CHARS = 300
-# A message that quotes what it rejects ("region 'Jan Jansen' ...", KeyError('x')).
+# A message that quotes what it rejects ("province 'Jan Jansen' ...", KeyError('x')).
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _REASON = "bad_dead_letter"
 # Partitions and offsets land in INTEGER and BIGINT columns.

@@ -51,6 +51,9 @@ _PLAIN_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
 # Set when the pipeline (not the source) saw the event: differs between two deliveries of the
 # same contact, so it is no part of the content (see `ContactEvent.content_hash`).
 INGESTION_FIELDS = frozenset({"received_at"})
+# Deprecated names of fields, accepted on input and mapped to today's name (docs/warehouse.md,
+# "Changes"): events from senders not yet updated keep landing. Never written.
+DEPRECATED_FIELDS = {"region": "province"}
 
 
 class InvalidEvent(ValueError):
@@ -77,7 +80,7 @@ class ContactEvent:
     direction: str = "inbound"
     language: str = "nl"
     subject: str | None = None
-    region: str = UNKNOWN
+    province: str = UNKNOWN
     sector: str = UNKNOWN
     union_unit: str | None = None
     service_line: str = "first_line"
@@ -98,6 +101,10 @@ class ContactEvent:
         the same hash; an event id reused for another contact has a different one.
         """
         content = {k: v for k, v in self.to_dict().items() if k not in INGESTION_FIELDS}
+        # Hashed under the names of the first release: `core.contacts.content_hash` keeps the
+        # hashes of contacts landed before a rename, and a re-delivery must still match them.
+        for old, new in DEPRECATED_FIELDS.items():
+            content[old] = content.pop(new)
         canonical = json.dumps(
             content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
         )
@@ -106,7 +113,7 @@ class ContactEvent:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ContactEvent:
         """Validate an already-normalised mapping (see `pipeline.normalise`)."""
-        data = drop_staff_fields(data)
+        data = resolve_deprecated_fields(drop_staff_fields(data))
         unknown = set(data) - _FIELD_NAMES
         if unknown:
             raise InvalidEvent("unknown_field", field_names(unknown))
@@ -120,14 +127,14 @@ class ContactEvent:
             value = data.get(name)
             if not isinstance(value, datetime) or value.tzinfo is None:
                 raise InvalidEvent("bad_timestamp", f"{name} must be a timezone-aware time")
-        for name in ("source", "channel", "text", "direction", "language", "region", "sector"):
+        for name in ("source", "channel", "text", "direction", "language", "province", "sector"):
             _expect_type(data, name, str)
         for name in ("subject", "union_unit", "member_ref"):
             _expect_type(data, name, str, optional=True)
         _expect_choice(data, "channel", CHANNELS)
         _expect_choice(data, "direction", DIRECTIONS)
         _expect_choice(data, "service_line", SERVICE_LINES)
-        _expect_choice(data, "region", (*PROVINCES, UNKNOWN))
+        _expect_choice(data, "province", (*PROVINCES, UNKNOWN))
         _expect_choice(data, "sector", (*SECTORS, UNKNOWN))
         if "language" in data and not LANGUAGE_PATTERN.match(data["language"]):
             raise InvalidEvent(
@@ -157,6 +164,21 @@ def drop_staff_fields(data: dict[str, Any]) -> dict[str, Any]:
             k: v for k, v in cleaned["metadata"].items() if k.lower() not in STAFF_FIELDS
         }
     return cleaned
+
+
+def resolve_deprecated_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with each deprecated field under its current name; `InvalidEvent` when an
+    event gives both names with different values (which one the sender meant is unknown)."""
+    for old, new in DEPRECATED_FIELDS.items():
+        if old in data:
+            data = dict(data)
+            value = data.pop(old)
+            if new in data and data[new] != value:
+                raise InvalidEvent(
+                    "conflicting_fields", f"{old} (deprecated name of {new}) and {new} differ"
+                )
+            data[new] = value
+    return data
 
 
 def field_names(names: set[str]) -> str:
@@ -211,7 +233,19 @@ def json_schema() -> dict[str, Any]:
             "language": {**string, "pattern": LANGUAGE_PATTERN.pattern, "default": "nl"},
             "subject": nullable,
             "text": {**string, "description": "Transcript or body; redacted before storage."},
-            "region": {"enum": [*PROVINCES, UNKNOWN], "default": UNKNOWN},
+            "province": {
+                "enum": [*PROVINCES, UNKNOWN],
+                "default": UNKNOWN,
+                "description": "ISO 3166-2:NL province code; a province name is accepted "
+                "on input and stored as its code.",
+            },
+            "region": {
+                "enum": [*PROVINCES, UNKNOWN],
+                "deprecated": True,
+                "description": "Deprecated name of province, accepted on input only: "
+                "stored as province; given together with a different province, the event "
+                "is dead-lettered (conflicting_fields).",
+            },
             "sector": {"enum": [*SECTORS, UNKNOWN], "default": UNKNOWN},
             "union_unit": {
                 "type": ["string", "null"],

@@ -156,7 +156,7 @@ class _Simulation:
     def _effect_member(self, effect: Effect, index: int, day: date) -> Person:
         rng = self.rng
         inside = rng.random() >= effect.spread(index)
-        province = effect.region if inside and effect.region else self.provinces.pick(rng)
+        province = effect.province if inside and effect.province else self.provinces.pick(rng)
         if inside and effect.sector:
             sector = effect.sector
         else:
@@ -249,7 +249,7 @@ class _Simulation:
             channel=plan.channel,
             text=rendered.text,
             subject=rendered.subject,
-            region=person.province,
+            province=person.province,
             sector=person.sector,
             service_line=draft.service_line,
             member_ref=person.member_ref,
@@ -262,7 +262,7 @@ class _Simulation:
             "role": plan.role,
             "effect": plan.effect.name if plan.effect else None,
             "off_topic": plan.off_topic,
-            "region": person.province,
+            "province": person.province,
             "sector": person.sector,
             "templates": [p.template for p in phrasings],
             "pii": rendered.pii,

@@ -44,7 +44,7 @@ class Effect:
     ramp_days: int = 7
     plateau_days: int | None = None  # None: stays at peak until the end
     decay_days: float | None = None
-    region: str | None = None
+    province: str | None = None
     sector: str | None = None
     co_themes: tuple[str, ...] = ()
     co_theme_share: float = 0.0
@@ -198,9 +198,9 @@ def _effect(spec: dict[str, Any], index: int, themes: dict) -> Effect:
         raise ScenarioError(f"{where}: {theme} does not exist yet; use kind new_theme")
     if ("onset" in spec) == ("onset_day" in spec):
         raise ScenarioError(f"{where}: give exactly one of onset_day (days after start) or onset")
-    region, sector = spec.get("region"), spec.get("sector")
-    if region is not None and region not in PROVINCES:
-        raise ScenarioError(f"{where}: region {region!r} is not a province code such as NL-LI")
+    province, sector = spec.get("province"), spec.get("sector")
+    if province is not None and province not in PROVINCES:
+        raise ScenarioError(f"{where}: province {province!r} is not a province code such as NL-LI")
     if sector is not None and sector not in SECTORS:
         raise ScenarioError(f"{where}: sector {sector!r} not in {', '.join(SECTORS)}")
     co_themes = tuple(spec.get("co_themes") or ())

@@ -10,7 +10,7 @@ each ContactEvent field, the export's column; `id` is the source's own record id
       occurred_at: aangemaakt_op
       text: notitie
       subject: onderwerp
-      region: provincie
+      province: provincie
       member_ref: lid_pseudoniem
     defaults: {channel: letter, service_line: second_line_legal}
     metadata_columns: [dossiertype]
@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from pipeline.contract.schema import DEPRECATED_FIELDS
 from pipeline.sources.base import Source
 from pipeline.sources.emit import Emit
 
@@ -41,11 +42,12 @@ MAPPABLE_FIELDS = frozenset(
         "channel",
         "direction",
         "language",
-        "region",
+        "province",
         "sector",
         "union_unit",
         "service_line",
         "member_ref",
+        *DEPRECATED_FIELDS,  # mappings written for an earlier release; the door maps them
     }
 )
 REQUIRED_MAPPING = ("id", "occurred_at", "text")

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pipeline.contract.schema import DEPRECATED_FIELDS
 from pipeline.sources.base import Source
 from pipeline.sources.emit import Emit
 
@@ -29,12 +30,13 @@ _ROLE_WORDS = {
 }
 COPIED_FIELDS = (
     "language",
-    "region",
+    "province",
     "sector",
     "union_unit",
     "service_line",
     "member_ref",
     "subject",
+    *DEPRECATED_FIELDS,  # files written for an earlier release; the door maps them
 )
 
 

@@ -4,7 +4,7 @@
          -d @event.json http://127.0.0.1:8088/events
 
     {"id": "chat-8841", "channel": "chat", "occurred_at": "2026-11-02T09:14:05+01:00",
-     "text": "...", "region": "Utrecht", "sector": "zorg", "member_ref": "m-1234"}
+     "text": "...", "province": "Utrecht", "sector": "zorg", "member_ref": "m-1234"}
 
 A client sends only the fields in `CLIENT_FIELDS`, each a string; the server sets
 `event_id`, `source` and `received_at`. `union_unit` must be one of the configured
@@ -44,7 +44,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
-from pipeline.contract.schema import field_names
+from pipeline.contract.schema import DEPRECATED_FIELDS, field_names
 from pipeline.sources.base import Source
 from pipeline.sources.emit import DeadLettered, Duplicate, Emit
 
@@ -66,13 +66,16 @@ CLIENT_FIELDS = (
     "subject",
     "direction",
     "language",
-    "region",
+    "province",
     "sector",
     "union_unit",
     "service_line",
     "member_ref",
+    *DEPRECATED_FIELDS,  # clients not yet updated; the door maps them to today's names
 )
-OPTIONAL_FIELDS = frozenset({"subject", "region", "sector", "union_unit", "member_ref"})
+OPTIONAL_FIELDS = frozenset(
+    {"subject", "province", "sector", "union_unit", "member_ref", *DEPRECATED_FIELDS}
+)
 _JSON = "application/json"
 
 

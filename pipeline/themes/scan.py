@@ -82,7 +82,7 @@ def new_facet_alerts(
         )
     ).drop(columns="facet_id")
     return [
-        replace(a, theme_id=parent[a.theme_id], signal="new_facet", facet_id=a.theme_id)
+        replace(a, theme_id=parent[a.theme_id], kind="new_facet", facet_id=a.theme_id)
         for a in scan(by_facet, config, start, end)
-        if a.signal == "new_theme" and a.theme_id in known_before
+        if a.kind == "new_theme" and a.theme_id in known_before
     ]

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.disclosure import render_sql
+from pipeline.warehouse.migrations import migrate
 
 
 def sql_models() -> list[tuple[str, str]]:
@@ -28,7 +29,10 @@ def sql_models() -> list[tuple[str, str]]:
 
 
 def apply_models(con: duckdb.DuckDBPyConnection, layers: tuple[str, ...] | None = None) -> None:
-    """Create or refresh schemas, tables and views; safe to run on every start."""
+    """Create or refresh schemas, tables and views; safe to run on every start. A full run
+    first renames what an earlier release named otherwise (`migrations.migrate`)."""
+    if layers is None:
+        migrate(con)
     for name, sql in sql_models():
         if layers is None or name.split("_", 1)[1].removesuffix(".sql") in layers:
             con.execute(render_sql(sql))

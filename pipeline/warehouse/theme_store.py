@@ -346,7 +346,7 @@ def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Day, theme, province, sector, id and facet of every contact with a row in
     `contact_themes`."""
     return con.execute(
-        """SELECT c.occurred_day AS day, t.theme_id, c.region AS province, c.sector, c.event_id,
+        """SELECT c.occurred_day AS day, t.theme_id, c.province, c.sector, c.event_id,
                   f.facet_id
            FROM core.contacts c JOIN core.contact_themes t USING (event_id)
            LEFT JOIN core.contact_facets f USING (event_id)"""
@@ -356,8 +356,8 @@ def themed_contacts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def alert_id(alert: Alert) -> str:
     """The deterministic key of an alert: theme, kind (with the facet of a new facet),
     segment, window and day."""
-    signal = f"{alert.signal}/{alert.facet_id}" if alert.facet_id else alert.signal
-    return f"{alert.theme_id}:{signal}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
+    kind = f"{alert.kind}/{alert.facet_id}" if alert.facet_id else alert.kind
+    return f"{alert.theme_id}:{kind}:{alert.segment_kind}:{alert.segment_value}:{alert.window_days}:{alert.day}"
 
 
 def stored_alert_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -373,7 +373,7 @@ def write_alerts(con: duckdb.DuckDBPyConnection, alerts: list[Alert], now: datet
             (
                 alert_id(a),
                 a.theme_id,
-                a.signal,
+                a.kind,
                 a.segment_kind,
                 a.segment_value,
                 a.window_days,

@@ -59,7 +59,7 @@ def chat(message_id: str, text: str = "Hoe zeg ik mijn lidmaatschap op?") -> dic
         "channel": "chat",
         "occurred_at": "2026-11-02T09:14:05+01:00",
         "text": text,
-        "region": "Utrecht",
+        "province": "Utrecht",
     }
 
 

@@ -133,7 +133,7 @@ class Marts:
     def drill(self, query: dict[str, str], level: str | None = None, value: str | None = None):
         """The drill-down cell of a drill page's query (and one value of its next level); a
         level passed over ("alle") is every value of it together, NULL in the mart."""
-        levels = ("region", "sector", "channel", "service_line")
+        levels = ("province", "sector", "channel", "service_line")
         cell = {k: None if query.get(k) == "alle" else query.get(k) for k in levels}
         if level:
             cell[level] = value
@@ -143,7 +143,7 @@ class Marts:
         )
         return self.one(
             f"SELECT contacts FROM marts.{table} WHERE iso_week = ? AND {subject} = ?"
-            " AND region IS NOT DISTINCT FROM ? AND sector IS NOT DISTINCT FROM ?"
+            " AND province IS NOT DISTINCT FROM ? AND sector IS NOT DISTINCT FROM ?"
             " AND channel IS NOT DISTINCT FROM ? AND service_line IS NOT DISTINCT FROM ?",
             [query["week"], facet or query["theme"], *cell.values()],
         )

@@ -13,12 +13,12 @@ from topics.emergence import Alert
 pytestmark = pytest.mark.integration
 
 
-def alert(theme_id: str, region: str) -> Alert:
+def alert(theme_id: str, province: str) -> Alert:
     return Alert(
         theme_id=theme_id,
-        signal="new_theme",
-        segment_kind="region",
-        segment_value=region,
+        kind="new_theme",
+        segment_kind="province",
+        segment_value=province,
         window_days=7,
         day=date(2026, 9, 3),
         iso_week="2026-W36",
@@ -41,7 +41,7 @@ def test_published_alerts_can_be_read_back_from_contact_alerts(kafka_broker):
     by_theme = {r.key.decode(): json.loads(r.value) for r in received}
     assert sorted(by_theme) == ["T0068", "T0070"]
     first = by_theme["T0068"]
-    assert first["segment_value"] == "NL-NB" and first["signal"] == "new_theme"
+    assert first["segment_value"] == "NL-NB" and first["kind"] == "new_theme"
     assert date.fromisoformat(first["day"]) - date.fromisoformat(first["first_seen"]) == (
         date(2026, 9, 3) - date(2026, 9, 2)
     )

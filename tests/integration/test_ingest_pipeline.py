@@ -45,7 +45,7 @@ def valid_event(i: int, rng: random.Random) -> dict:
         "source": "integration-test",
         "channel": rng.choice(["phone", "email", "chat", "webform"]),
         "text": f"Vraag {i} over mijn cao en de thuiswerkvergoeding.",
-        "region": rng.choice(["NL-LI", "Noord-Brabant", "NL-ZH", "utrecht"]),
+        "province": rng.choice(["NL-LI", "Noord-Brabant", "NL-ZH", "utrecht"]),
         "sector": rng.choice(["industrie", "zorg en welzijn", "onderwijs"]),
     }
 

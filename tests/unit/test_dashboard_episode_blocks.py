@@ -36,7 +36,7 @@ def test_overlapping_episodes_form_one_block_with_segments_ranked():
     alerts = [
         alert("national:NL", 14, 3, 14, 2.0),
         alert("national:NL", 16, 3, 14, 3.0),
-        alert("region:NL-LI", 16, 7, 16, 9.0),  # its window reaches back to the 10th
+        alert("province:NL-LI", 16, 7, 16, 9.0),  # its window reaches back to the 10th
         alert("sector:zorg_welzijn", 2, 1, 2, 4.0),  # two weeks earlier: a block of its own
         alert("national:NL", 15, 7, 15, 1.5, facet="F1"),  # a new facet: apart from the theme
     ]
@@ -50,16 +50,16 @@ def test_overlapping_episodes_form_one_block_with_segments_ranked():
     assert [s.latest.where for s in theme.segments] == ["Limburg", "heel Nederland"]
     assert [len(s.alerts) for s in theme.segments] == [1, 2]
     assert theme.title == "Sterk stijgend sinds 14 november 2026 (eerst in heel Nederland)"
-    assert theme.headline.segment_kind == "region"  # latest day, highest rate ratio
+    assert theme.headline.segment_kind == "province"  # latest day, highest rate ratio
     assert sorted(a.day for b in blocks for a in b.alerts) == sorted(a.day for a in alerts)
 
 
 def test_a_gap_between_windows_starts_a_new_block():
     near = episode_blocks(
-        [alert("national:NL", 10, 7, 10, 2.0), alert("region:NL-LI", 16, 7, 16, 2)]
+        [alert("national:NL", 10, 7, 10, 2.0), alert("province:NL-LI", 16, 7, 16, 2)]
     )
     far = episode_blocks(
-        [alert("national:NL", 10, 3, 10, 2.0), alert("region:NL-LI", 16, 3, 16, 2)]
+        [alert("national:NL", 10, 3, 10, 2.0), alert("province:NL-LI", 16, 3, 16, 2)]
     )
     assert len(near) == 1 and len(far) == 2
 
@@ -104,7 +104,7 @@ def test_the_planted_theme_is_one_block_of_every_episode_in_the_mart(client, sna
         shown[(segment.replace("&amp;", "&"), since)] = (day, int(days[0]))
     assert shown == mart and len(mart) >= 3
     # Ranked: the Limburg episode (highest rate ratio on its latest day) first.
-    assert SEGMENT.findall(page)[0][0] == "region:NL-LI"
+    assert SEGMENT.findall(page)[0][0] == "province:NL-LI"
     assert ("segment-link" in page) == (not path.endswith("dossier"))
     assert "<h2>Signalen</h2>" not in page
 

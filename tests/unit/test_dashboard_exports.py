@@ -107,13 +107,20 @@ def test_alerts_csv_has_the_alert_list_numbers(client):
 
 
 def test_drill_csv_has_the_drill_tables_numbers(client):
-    query = f"week={WEEK}&theme=alle&region=NL-LI"
+    query = f"week={WEEK}&theme=alle&province=NL-LI"
     page = client.get(f"/drill?{query}").text
-    assert "/export/inzoomen.csv?week=2026-W47&amp;theme=alle&amp;region=NL-LI" in page
+    assert "/export/inzoomen.csv?week=2026-W47&amp;theme=alle&amp;province=NL-LI" in page
     rows = rows_of(client.get(f"/export/inzoomen.csv?{query}"))
     assert rows[0] == ["Code", "Sector", "Contacten"]
     shown = re.findall(r'<td class="num"><span class="count" data-count="(\d*)">([^<]*)<', page)
     assert [r[2] for r in rows[1:]] == [n or text for n, text in shown]
+
+
+def test_a_drill_link_saved_with_region_still_drills_into_that_province(client):
+    old = client.get(f"/export/inzoomen.csv?week={WEEK}&theme=alle&region=NL-LI").text
+    new = client.get(f"/export/inzoomen.csv?week={WEEK}&theme=alle&province=NL-LI").text
+    national = client.get(f"/export/inzoomen.csv?week={WEEK}&theme=alle").text
+    assert old == new != national
 
 
 def test_theme_csvs_have_the_theme_pages_numbers(client):
@@ -176,7 +183,7 @@ def test_without_a_browser_the_pdf_is_refused_in_dutch(client, monkeypatch, tmp_
 
 
 def test_drill_csv_has_the_grouped_line_of_left_out_values(client):
-    query = f"week={WEEK}&theme=alle&region=NL-NB"
+    query = f"week={WEEK}&theme=alle&province=NL-NB"
     page = client.get(f"/drill?{query}").text
     group = re.search(
         r'<tr class="rest"><td>((?:Overige|Alle) sectoren, samen)</td><td class="num">'

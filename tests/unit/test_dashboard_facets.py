@@ -68,8 +68,8 @@ def test_the_drill_down_filters_by_facet(snapshot, client):
     assert f'<option value="{facet}" selected>' in page
     cells = _mart(
         snapshot,
-        "SELECT region, contacts FROM marts.facet_week_drilldown WHERE iso_week = ?"
-        " AND facet_id = ? AND region IS NOT NULL AND sector IS NULL AND channel IS NULL"
+        "SELECT province, contacts FROM marts.facet_week_drilldown WHERE iso_week = ?"
+        " AND facet_id = ? AND province IS NOT NULL AND sector IS NULL AND channel IS NULL"
         " AND service_line IS NULL",
         [WEEK, facet],
     )

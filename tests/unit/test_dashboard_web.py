@@ -51,7 +51,7 @@ def test_overview_shows_trends_and_alerts_without_login(client):
 
 def test_drill_down_for_one_theme(client):
     page = client.get(f"/drill?week=2026-W47&theme={PLANTED_THEME[0]}")
-    links = re.findall(r'class="drill-link" href="[^"]*region=([A-Z-]+)"', page.text)
+    links = re.findall(r'class="drill-link" href="[^"]*province=([A-Z-]+)"', page.text)
     assert links == ["NL-LI"]
     assert f'value="{PLANTED_THEME[0]}" selected' in page.text
 
@@ -96,7 +96,7 @@ def test_wrong_password_is_refused(client):
 def test_drill_down_province_sector_channel_service_line(client):
     path = "/drill?week=2026-W47&theme=alle"
     levels = ["Per provincie", "Per sector", "Per kanaal", "Per lijn"]
-    steps = {"region": "NL-LI", "sector": "transport", "channel": "phone"}
+    steps = {"province": "NL-LI", "sector": "transport", "channel": "phone"}
     for level, (key, value) in zip(levels, [*steps.items(), (None, None)], strict=True):
         page = client.get(path)
         assert page.status_code == 200 and level in page.text
@@ -190,32 +190,32 @@ def test_alert_list_names_the_planted_theme(client):
 def test_drilling_into_a_province_left_out_shows_nothing_more(client):
     """The old hole: a hidden province typed into the URL showed its count and parts."""
     top = client.get("/drill?week=2026-W47&theme=alle").text
-    listed = set(re.findall(r'class="drill-link" href="[^"]*region=([A-Z-]+)"', top))
+    listed = set(re.findall(r'class="drill-link" href="[^"]*province=([A-Z-]+)"', top))
     left_out = sorted({"NL-ZE", "NL-LI", "NL-UT", "NL-FR", "NL-GR"} - listed)
     assert left_out
-    for region in left_out:
+    for province in left_out:
         for logged_in in (False, True):
             if logged_in:
                 login(client, "bea")
-            page = client.get(f"/drill?week=2026-W47&theme=alle&region={region}").text
+            page = client.get(f"/drill?week=2026-W47&theme=alle&province={province}").text
             counts = re.findall(r'data-count="(\d*)"', page.split("Contacten: ", 1)[1])
-            assert counts == [""], (region, counts)  # only "minder dan 5", no parts
+            assert counts == [""], (province, counts)  # only "minder dan 5", no parts
             assert "geen verdeling" in page
 
 
 def test_a_level_whose_values_are_all_hidden_is_passed_over_not_a_dead_end(client):
     hidden = explore.Drill(
-        [("region", "NL-ZH", "Zuid-Holland")], "sector", "Sector", 16, [], True, None
+        [("province", "NL-ZH", "Zuid-Holland")], "sector", "Sector", 16, [], True, None
     )
     assert (hidden.pass_over, hidden.pass_over_label) == ("channel", "Kanaal")
     shown = explore.Drill(
-        [], "region", "Provincie", 16, [Cell("NL-ZH", "Zuid-Holland", 16)], False, None
+        [], "province", "Provincie", 16, [Cell("NL-ZH", "Zuid-Holland", 16)], False, None
     )
     assert shown.pass_over is None
-    suppressed = explore.Drill([], "region", "Provincie", None, [], True, None)
+    suppressed = explore.Drill([], "province", "Provincie", None, [], True, None)
     assert suppressed.pass_over is None  # below a hidden cell nothing is split
 
-    page = client.get("/drill?week=2026-W47&theme=alle&region=NL-LI&sector=alle")
+    page = client.get("/drill?week=2026-W47&theme=alle&province=NL-LI&sector=alle")
     assert page.status_code == 200
     assert "alle sectoren" in page.text and "Per kanaal" in page.text
     counts = [int(n) for n in re.findall(r'data-count="(\d+)"', page.text)]

@@ -36,7 +36,7 @@ def reject(record: dict) -> Rejected:
 @pytest.mark.parametrize(
     "field",
     [
-        "region",
+        "province",
         "sector",
         "channel",
         "direction",
@@ -67,7 +67,7 @@ def test_an_unknown_key_that_is_a_value_is_counted_not_quoted() -> None:
 def test_the_emitters_dead_letters_carry_no_value() -> None:
     target = MemoryTarget()
     emitter = Emitter("test", target)
-    for field in ("region", "sector", "occurred_at", "union_unit"):
+    for field in ("province", "sector", "occurred_at", "union_unit"):
         emitter(valid(**{field: PLANTED}), ref=field)
     letters = [DeadLetter.from_json(record.value) for record in target.on(DLQ)]
     assert len(letters) == 4
@@ -80,9 +80,9 @@ def test_a_detail_that_quotes_is_blanked_when_made_and_when_read() -> None:
     made = dead_letter("bad_enrichment", f"KeyError('{PLANTED}')", origin, b"{}")
     assert "Jansen" not in made.detail and made.reason == "bad_enrichment"
     old = json.loads(made.to_json())
-    old["detail"] = f'region "{PLANTED}" is no province'
+    old["detail"] = f'province "{PLANTED}" is no province'
     read = DeadLetter.from_json(json.dumps(old).encode())
-    assert "Jansen" not in read.detail and read.detail.startswith("region")
+    assert "Jansen" not in read.detail and read.detail.startswith("province")
 
 
 def test_occurred_at_more_than_a_day_ahead_is_a_dead_letter() -> None:
@@ -95,5 +95,5 @@ def test_occurred_at_more_than_a_day_ahead_is_a_dead_letter() -> None:
 
 
 def test_a_malformed_event_id_is_not_kept_as_the_dead_letters_id() -> None:
-    assert reject(valid(event_id=PLANTED, region="Atlantis")).event_id is None
-    assert reject(valid(region="Atlantis")).event_id == "e-1"
+    assert reject(valid(event_id=PLANTED, province="Atlantis")).event_id is None
+    assert reject(valid(province="Atlantis")).event_id == "e-1"

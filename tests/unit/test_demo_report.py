@@ -30,7 +30,7 @@ def test_the_demo_says_since_when_from_every_window_and_the_peak_of_the_shortest
     ]
     for n, (window, day) in enumerate(alerts):
         con.execute(
-            "INSERT INTO core.alerts VALUES (?, 'T1', 'surge', 'region', 'NL-NB', ?, ?, ?, 99,"
+            "INSERT INTO core.alerts VALUES (?, 'T1', 'surge', 'province', 'NL-NB', ?, ?, ?, 99,"
             " 1.0, 9.0, 0.0, 0.0, now())",
             [f"a{n}", window, day, day],
         )

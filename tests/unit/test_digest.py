@@ -95,7 +95,7 @@ def test_scope_limits_counts_and_alerts(con):
     assert [e.theme_id for e in limburg.emerging] == [PLANTED_THEME[0]]
     assert limburg.scope_label == "Limburg, sector Transport en logistiek"
     holland = build_digest(con, IsoWeek.parse("2026-W47"), Scope("NL-NH"))
-    # T0002's regional surge, and T0001's national new facet (T0001 has 5+ contacts here).
+    # T0002's provincial surge, and T0001's national new facet (T0001 has 5+ contacts here).
     assert [e.theme_id for e in holland.emerging] == ["T0001", "T0002"]
     limburg_only = build_digest(con, IsoWeek.parse("2026-W47"), Scope("NL-LI"))
     assert limburg_only.emerging[0].where[0] == "heel Nederland"
@@ -181,7 +181,7 @@ def warehouse(snapshot: Path):
 def quoted(warehouse) -> dict[str, tuple[str, str, str, str]]:
     """quote -> (theme, ISO week, province, sector) of the contact quoted."""
     rows = warehouse.execute(
-        "SELECT q.quote, q.theme_id, c.occurred_week, c.region, c.sector"
+        "SELECT q.quote, q.theme_id, c.occurred_week, c.province, c.sector"
         " FROM core.theme_quotes q JOIN core.contacts c USING (event_id)"
     ).fetchall()
     return {quote: rest for quote, *rest in rows}
@@ -191,7 +191,7 @@ def quoted(warehouse) -> dict[str, tuple[str, str, str, str]]:
 def cells(warehouse) -> dict[tuple[str, str, str, str], int]:
     """(theme, week, province, sector) -> contacts, unsuppressed, from the warehouse."""
     rows = warehouse.execute(
-        "SELECT t.theme_id, c.occurred_week, c.region, c.sector, count(*)"
+        "SELECT t.theme_id, c.occurred_week, c.province, c.sector, count(*)"
         " FROM core.contacts c JOIN core.contact_themes t USING (event_id)"
         " WHERE t.theme_id IS NOT NULL GROUP BY ALL"
     ).fetchall()
@@ -201,20 +201,20 @@ def cells(warehouse) -> dict[tuple[str, str, str, str], int]:
 def contacts_in(cells, theme_id: str, week: str, scope: Scope) -> int:
     return sum(
         n
-        for (t, w, region, sector), n in cells.items()
+        for (t, w, province, sector), n in cells.items()
         if t == theme_id
         and w == week
-        and scope.region in (None, region)
+        and scope.province in (None, province)
         and scope.sector in (None, sector)
     )
 
 
 @pytest.fixture(scope="module")
 def scoped_digests(snapshot: Path, cells) -> list[Digest]:
-    regions = sorted({key[2] for key in cells})
+    provinces = sorted({key[2] for key in cells})
     sectors = sorted({key[3] for key in cells})
-    scopes = [Scope(), *(Scope(r) for r in regions), *(Scope(sector=s) for s in sectors)]
-    scopes += [Scope(r, s) for r in regions for s in sectors]
+    scopes = [Scope(), *(Scope(r) for r in provinces), *(Scope(sector=s) for s in sectors)]
+    scopes += [Scope(r, s) for r in provinces for s in sectors]
     con = duckdb.connect(str(snapshot), read_only=True)
     digests = [build_digest(con, IsoWeek.parse("2026-W47"), scope) for scope in scopes]
     con.close()
@@ -225,20 +225,20 @@ def test_a_scoped_digest_quotes_only_members_of_its_province_and_sector(scoped_d
     for digest in scoped_digests:
         for item in digest.emerging:
             for quote in item.quotes:
-                theme_id, _, region, sector = quoted[quote]
+                theme_id, _, province, sector = quoted[quote]
                 assert theme_id == item.theme_id
-                assert digest.scope.region in (None, region), (digest.scope, quote)
+                assert digest.scope.province in (None, province), (digest.scope, quote)
                 assert digest.scope.sector in (None, sector), (digest.scope, quote)
     # Not vacuous: a province's digest quotes a theme that members elsewhere were quoted on.
     shown = [
-        (d.scope.region, e.theme_id)
+        (d.scope.province, e.theme_id)
         for d in scoped_digests
-        if d.scope.region and not d.scope.sector
+        if d.scope.province and not d.scope.sector
         for e in d.emerging
         if e.quotes
     ]
     assert any(
-        theme == t and region != r for r, t in shown for theme, _, region, _ in quoted.values()
+        theme == t and province != r for r, t in shown for theme, _, province, _ in quoted.values()
     )
 
 
@@ -278,18 +278,18 @@ def test_no_quote_where_the_theme_has_fewer_than_5_contacts_in_the_scope(
         assert TOO_FEW_TO_QUOTE in render_html(digest)
     # Even when earlier weeks of that province had plenty to quote from.
     checked = 0
-    regions = {key[2] for key in cells}
+    provinces = {key[2] for key in cells}
     for week in QUOTE_WEEKS:
         for theme_id in {t for t, *_ in quoted.values()}:
-            for region in regions:
-                scope = Scope(region)
+            for province in provinces:
+                scope = Scope(province)
                 if not 1 <= contacts_in(cells, theme_id, str(week), scope) <= 4:
                     continue
                 earlier = [
                     q
                     for q, (t, w, r, _) in quoted.items()
                     if t == theme_id
-                    and r == region
+                    and r == province
                     and w < str(week)
                     and contacts_in(cells, theme_id, w, scope) >= 5
                 ]
@@ -302,21 +302,23 @@ def test_no_quote_where_the_theme_has_fewer_than_5_contacts_in_the_scope(
 
 
 def test_the_quotes_mart_tells_where_a_quote_is_from_only_for_5_or_more(con, quoted, cells):
-    rows = con.execute("SELECT quote, iso_week, region, sector FROM marts.theme_quotes").fetchall()
+    rows = con.execute(
+        "SELECT quote, iso_week, province, sector FROM marts.theme_quotes"
+    ).fetchall()
     assert {q for q, *_ in rows} == set(quoted)
     disclosed = 0
-    for quote, week, region, sector in rows:
-        theme_id, true_week, true_region, true_sector = quoted[quote]
+    for quote, week, province, sector in rows:
+        theme_id, true_week, true_province, true_sector = quoted[quote]
         if week is None:
-            assert region is None and sector is None
+            assert province is None and sector is None
             continue
-        scope = Scope(region, sector)
-        assert (week, region or true_region, sector or true_sector) == (
+        scope = Scope(province, sector)
+        assert (week, province or true_province, sector or true_sector) == (
             true_week,
-            true_region,
+            true_province,
             true_sector,
         )
         assert contacts_in(cells, theme_id, week, scope) >= 5, (quote, week, scope)
-        disclosed += bool(region or sector)
+        disclosed += bool(province or sector)
     assert disclosed
     assert any(week is None for _, week, *_ in rows)

@@ -16,7 +16,8 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_warehouse(tmp_path_factory.mktemp("warehouse"))
 
 
-def test_digest_command_writes_three_files_for_a_region_and_sector(snapshot, tmp_path):
+@pytest.mark.parametrize("flag", ["--province", "--region"])  # --region: the deprecated name
+def test_digest_command_writes_three_files_for_a_province_and_sector(snapshot, tmp_path, flag):
     out = tmp_path / "out"
     result = runner.invoke(
         app,
@@ -24,7 +25,7 @@ def test_digest_command_writes_three_files_for_a_region_and_sector(snapshot, tmp
             "digest",
             "--week",
             "2026-W47",
-            "--region",
+            flag,
             "Limburg",
             "--sector",
             "transport",
@@ -37,12 +38,12 @@ def test_digest_command_writes_three_files_for_a_region_and_sector(snapshot, tmp
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["digest.html", "digest.json", "digest.md"]
     data = json.loads((out / "digest.json").read_text(encoding="utf-8"))
-    assert data["scope"] == {"region": "NL-LI", "sector": "transport"}
+    assert data["scope"] == {"province": "NL-LI", "sector": "transport"}
     assert data["emerging"][0]["name"] == PLANTED_THEME[1]
 
 
 @pytest.mark.parametrize(
-    "args", [["--week", "2026-47"], ["--region", "Atlantis"], ["--sector", "ruimtevaart"]]
+    "args", [["--week", "2026-47"], ["--province", "Atlantis"], ["--sector", "ruimtevaart"]]
 )
 def test_digest_command_refuses_bad_input(snapshot, tmp_path, args):
     result = runner.invoke(

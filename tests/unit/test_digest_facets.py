@@ -23,13 +23,13 @@ def con(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _published(con, **where) -> dict[str, int]:
-    region, sector = where.get("region"), where.get("sector")
+    province, sector = where.get("province"), where.get("sector")
     return dict(
         con.execute(
             "SELECT facet_id, contacts FROM marts.facet_week_drilldown WHERE iso_week = ?"
-            " AND region IS NOT DISTINCT FROM ? AND sector IS NOT DISTINCT FROM ?"
+            " AND province IS NOT DISTINCT FROM ? AND sector IS NOT DISTINCT FROM ?"
             " AND channel IS NULL AND service_line IS NULL",
-            [str(WEEK), region, sector],
+            [str(WEEK), province, sector],
         ).fetchall()
     )
 
@@ -65,7 +65,7 @@ def test_a_theme_of_one_facet_has_no_facet_line(con):
 
 def test_a_scoped_digest_counts_facets_in_its_scope(con):
     digest = build_digest(con, WEEK, Scope("NL-NH"))
-    published = _published(con, region="NL-NH")
+    published = _published(con, province="NL-NH")
     shown = {c.key: c.contacts for t in digest.top_themes for c in t.facets}
     assert shown and all(published[k] == n for k, n in shown.items())
     national = {c.key: c.contacts for t in build_digest(con, WEEK).top_themes for c in t.facets}

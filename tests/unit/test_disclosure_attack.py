@@ -128,9 +128,9 @@ def test_the_same_attack_breaks_exact_counts_with_suppression_under_5(snapshot: 
     attack = Attack(Rule(MIN_CELL_SIZE, 0, lists_suppressed=True))
     with duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True) as con:
         for *key, n in con.execute(
-            "SELECT occurred_week, theme_id, region, sector, channel, service_line,"
+            "SELECT occurred_week, theme_id, province, sector, channel, service_line,"
             " CASE WHEN count(*) >= 5 THEN count(*) END FROM marts.contact_theme_facts"
-            " GROUP BY occurred_week, theme_id, CUBE (region, sector, channel, service_line)"
+            " GROUP BY occurred_week, theme_id, CUBE (province, sector, channel, service_line)"
         ).fetchall():
             attack.observe(("W", *(ALL if k is None else k for k in key)), n)
         relate_everything(attack, {})
@@ -142,16 +142,16 @@ def test_the_published_cells_follow_the_documented_rule(snapshot: Path):
     """Every drill-down cell is count + noise(cell key), left out under 5: nothing else."""
     warehouse = duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True)
     truth = warehouse.execute(
-        "SELECT occurred_week, theme_id, region, sector, channel, service_line, count(*),"
+        "SELECT occurred_week, theme_id, province, sector, channel, service_line, count(*),"
         " sum(record_key) FROM marts.contact_theme_facts"
-        " GROUP BY occurred_week, theme_id, CUBE (region, sector, channel, service_line)"
+        " GROUP BY occurred_week, theme_id, CUBE (province, sector, channel, service_line)"
     ).fetchall()
     warehouse.close()
     with duckdb.connect(str(snapshot), read_only=True) as con:
         shown = {
             tuple(key): n
             for *key, n in con.execute(
-                "SELECT iso_week, theme_id, region, sector, channel, service_line, contacts"
+                "SELECT iso_week, theme_id, province, sector, channel, service_line, contacts"
                 " FROM marts.theme_week_drilldown WHERE theme_id <> 'alle'"
             ).fetchall()
         }
@@ -224,7 +224,7 @@ def everything(snapshot: Path, marts_attack: Attack, tmp_path_factory) -> Attack
 
 
 def drill_cell(theme: str, chosen: dict[str, str], facet: str | None = None) -> tuple:
-    levels = ("region", "sector", "channel", "service_line")
+    levels = ("province", "sector", "channel", "service_line")
     subject = ("F", str(WEEK), facet) if facet else ("W", str(WEEK), theme)
     return (*subject, *(chosen.get(level, ALL) for level in levels))
 
@@ -243,13 +243,14 @@ def walk_drill(
         assert COUNT.findall(page.split("Contacten: ", 1)[1]) == [""]
         return
     level = next(
-        (lvl for lvl in ("region", "sector", "channel", "service_line") if lvl not in chosen), None
+        (lvl for lvl in ("province", "sector", "channel", "service_line") if lvl not in chosen),
+        None,
     )
     if level is None:
         return
     for n in REST.findall(page):
         # "overige sectoren, samen 23": a cell of its own, the values left out together.
-        chosen_cells = [chosen.get(lvl) for lvl in ("region", "sector", "channel")]
+        chosen_cells = [chosen.get(lvl) for lvl in ("province", "sector", "channel")]
         attack.observe(rest_cell(str(WEEK), theme, level, *chosen_cells), int(n))
         attack.rest_lines += 1
     for href, n in ROW.findall(page):
@@ -257,19 +258,19 @@ def walk_drill(
         attack.observe(drill_cell(theme, {**chosen, level: value}, facet), int(n))
         walk_drill(attack, client, theme, {**chosen, level: value}, facet)
     if not chosen:
-        published_regions = {
+        published_provinces = {
             parse_qs(urlparse(h.replace("&amp;", "&")).query)[level][0]
             for h, _ in ROW.findall(page)
         }
-        for region in set(PROVINCES) - published_regions:
-            walk_drill(attack, client, theme, {"region": region}, facet)
+        for province in set(PROVINCES) - published_provinces:
+            walk_drill(attack, client, theme, {"province": province}, facet)
 
 
 def observe_digests(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
     scopes = [Scope(), *(Scope(r) for r in PROVINCES), *(Scope(sector=s) for s in SECTORS)]
     for scope in scopes:
         data = json.loads(render_json(build_digest(con, WEEK, scope)))
-        where = (scope.region or ALL, scope.sector or ALL)
+        where = (scope.province or ALL, scope.sector or ALL)
         for week in data["total_trend"]:
             attack.observe(("W", week["iso_week"], "alle", *where, ALL, ALL), week["contacts"])
         for theme in data["top_themes"]:
@@ -288,7 +289,7 @@ def observe_digests(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
             top = item["headline"]  # the alert behind the card: its count over its window
             alert = (top["segment_kind"], top["segment_value"], date.fromisoformat(top["day"]))
             attack.observe(("A", item["theme_id"], *alert, top["window_days"]), top["observed"])
-            for c in item["provinces"] if not scope.region else []:
+            for c in item["provinces"] if not scope.province else []:
                 attack.observe(
                     ("W", str(WEEK), item["theme_id"], c["key"], where[1], ALL, ALL), c["contacts"]
                 )
@@ -424,10 +425,10 @@ def test_subtracting_everything_published_finds_no_small_count(everything, marts
 def test_a_grouped_line_is_at_least_two_left_out_values_published_by_the_rule(snapshot: Path):
     """ "overige …, samen N": the left-out values of a drill level, count + noise of their
     contacts' key, at least 5; never a single left-out value, never one that is published."""
-    levels = ("region", "sector", "channel", "service_line")
+    levels = ("province", "sector", "channel", "service_line")
     with duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True) as con:
         facts = con.execute(
-            "SELECT occurred_week, theme_id, region, sector, channel, service_line, record_key"
+            "SELECT occurred_week, theme_id, province, sector, channel, service_line, record_key"
             " FROM marts.contact_theme_facts"
         ).fetchall()
     cells: dict[tuple, list[int]] = {}
@@ -451,7 +452,7 @@ def test_a_grouped_line_is_at_least_two_left_out_values_published_by_the_rule(sn
         shown = {
             tuple(key): n
             for *key, n in con.execute(
-                "SELECT iso_week, theme_id, level, region, sector, channel, contacts"
+                "SELECT iso_week, theme_id, level, province, sector, channel, contacts"
                 " FROM marts.theme_week_drill_rest"
             ).fetchall()
         }
@@ -464,16 +465,16 @@ def test_the_published_facet_cells_follow_the_documented_rule(snapshot: Path):
     that is its theme's only one shows the theme's number (same contacts, same key)."""
     warehouse = duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True)
     truth = warehouse.execute(
-        "SELECT occurred_week, facet_id, region, sector, channel, service_line, count(*),"
+        "SELECT occurred_week, facet_id, province, sector, channel, service_line, count(*),"
         " sum(record_key) FROM marts.contact_facet_facts"
-        " GROUP BY occurred_week, facet_id, CUBE (region, sector, channel, service_line)"
+        " GROUP BY occurred_week, facet_id, CUBE (province, sector, channel, service_line)"
     ).fetchall()
     warehouse.close()
     with duckdb.connect(str(snapshot), read_only=True) as con:
         shown = {
             tuple(key): n
             for *key, n in con.execute(
-                "SELECT iso_week, facet_id, region, sector, channel, service_line, contacts"
+                "SELECT iso_week, facet_id, province, sector, channel, service_line, contacts"
                 " FROM marts.facet_week_drilldown"
             ).fetchall()
         }

@@ -53,7 +53,7 @@ def truth(snapshot: Path) -> dict[Key, tuple[int, int, date]]:
     """(theme, segment, day) -> (window, published count, episode start)."""
     with duckdb.connect(str(snapshot.parent.parent / "warehouse.duckdb"), read_only=True) as con:
         facts = con.execute(
-            "SELECT theme_id, occurred_day, region, sector, record_key, facet_id"
+            "SELECT theme_id, occurred_day, province, sector, record_key, facet_id"
             " FROM marts.contact_theme_facts LEFT JOIN core.contact_facets USING (event_id)"
         ).fetchall()
         alerts = con.execute(
@@ -65,11 +65,11 @@ def truth(snapshot: Path) -> dict[Key, tuple[int, int, date]]:
         # A new-facet alert counts its facet's contacts only.
         members = [
             key
-            for t, d, region, sector, key, f in facts
+            for t, d, province, sector, key, f in facts
             if t == theme
             and (facet is None or f == facet)
             and day - timedelta(days=window - 1) <= d <= day
-            and _in_segment(kind, value, region, sector)
+            and _in_segment(kind, value, province, sector)
         ]
         value_shown = published(len(members), sum(members))
         if value_shown is not None:
@@ -86,12 +86,12 @@ def truth(snapshot: Path) -> dict[Key, tuple[int, int, date]]:
     return result
 
 
-def _in_segment(kind: str, value: str, region: str, sector: str) -> bool:
+def _in_segment(kind: str, value: str, province: str, sector: str) -> bool:
     return {
         "national": True,
-        "region": region == value,
+        "province": province == value,
         "sector": sector == value,
-        "region_sector": f"{region}|{sector}" == value,
+        "province_sector": f"{province}|{sector}" == value,
     }[kind]
 
 
@@ -177,7 +177,7 @@ def test_the_mart_is_the_truth_and_left_out_alerts_stay_out(snapshot, truth, eve
     # The fixture's episodes: a run whose windows join up, and a segment with two runs.
     assert truth[("T0010", "national", "NL", date(2026, 11, 22))][2] == date(2026, 11, 14)
     starts = {
-        s for (t, k, _, _), (_, _, s) in truth.items() if (t, k) == ("T0010", "region_sector")
+        s for (t, k, _, _), (_, _, s) in truth.items() if (t, k) == ("T0010", "province_sector")
     }
     assert starts == {date(2026, 11, 16), date(2026, 11, 18)}
     assert {key for _, key, *_ in everything_shown} == set(mart)  # every alert is shown somewhere
@@ -190,11 +190,11 @@ def test_every_alert_count_agrees_with_the_weekly_marts(snapshot):
             " FROM marts.theme_episodes e"
             " LEFT JOIN marts.theme_week_drilldown w"
             "   ON w.theme_id = e.theme_id AND w.iso_week = strftime(e.day, '%G-W%V')"
-            "  AND w.region IS NOT DISTINCT FROM CASE WHEN e.segment_kind = 'region'"
-            "      THEN e.segment_value WHEN e.segment_kind = 'region_sector'"
+            "  AND w.province IS NOT DISTINCT FROM CASE WHEN e.segment_kind = 'province'"
+            "      THEN e.segment_value WHEN e.segment_kind = 'province_sector'"
             "      THEN split_part(e.segment_value, '|', 1) END"
             "  AND w.sector IS NOT DISTINCT FROM CASE WHEN e.segment_kind = 'sector'"
-            "      THEN e.segment_value WHEN e.segment_kind = 'region_sector'"
+            "      THEN e.segment_value WHEN e.segment_kind = 'province_sector'"
             "      THEN split_part(e.segment_value, '|', 2) END"
             "  AND w.channel IS NULL AND w.service_line IS NULL"
         ).fetchall()

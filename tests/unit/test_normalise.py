@@ -18,7 +18,7 @@ def valid(**changes) -> dict:
         "source": "mailbox",
         "channel": "email",
         "text": "Beste FNV,\r\nik   heb een vraag over mijn cao.",
-        "region": "Limburg",
+        "province": "Limburg",
         "sector": "Zorg en welzijn",
     }
     base.update(changes)
@@ -35,7 +35,7 @@ def test_valid_event_is_normalised():
     event = outcome.event
     assert event.occurred_at == datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
     assert event.received_at == NOW
-    assert event.region == "NL-LI"
+    assert event.province == "NL-LI"
     assert event.sector == "zorg_welzijn"
     assert event.text == "Beste FNV,\nik heb een vraag over mijn cao."
 
@@ -55,6 +55,22 @@ def test_staff_fields_are_dropped_everywhere():
     assert "Piet" not in json.dumps(event.to_dict())
 
 
+def test_the_deprecated_name_region_lands_as_province():
+    old = {k: v for k, v in valid().items() if k != "province"} | {"region": "Groningen"}
+    assert accept(encode(old), now=NOW).event.province == "NL-GR"
+    # Both names for the same province (one a name, one a code) agree.
+    assert accept(encode(valid(region="NL-LI")), now=NOW).event.province == "NL-LI"
+
+
+def test_region_and_province_that_differ_are_dead_lettered_with_both_names():
+    outcome = accept(encode(valid(region="Groningen")), now=NOW)
+    assert isinstance(outcome, Rejected) and outcome.reason == "conflicting_fields"
+    assert "region" in outcome.detail and "province" in outcome.detail
+    assert "Groningen" not in outcome.detail and "Limburg" not in outcome.detail
+    bad = accept(encode(valid(region="Atlantis")), now=NOW)
+    assert (bad.reason, bad.detail.split()[0]) == ("bad_value", "region")
+
+
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
@@ -66,7 +82,7 @@ def test_staff_fields_are_dropped_everywhere():
         (encode(valid(text=42)), "bad_type"),
         (encode(valid(occurred_at="2026-11-20T10:15:00")), "bad_timestamp"),
         (encode(valid(occurred_at="gisteren")), "bad_timestamp"),
-        (encode(valid(region="Atlantis")), "bad_value"),
+        (encode(valid(province="Atlantis")), "bad_value"),
         (encode(valid(member_ref="Jan de Vries")), "bad_member_ref"),
         (encode(valid(schema_version=2)), "unsupported_schema_version"),
         (encode(valid(favourite_colour="rood")), "unknown_field"),

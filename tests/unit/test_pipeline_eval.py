@@ -37,7 +37,7 @@ def test_alerts_of_a_split_off_theme_count_as_false_and_the_planted_onset_as_fou
     ]
     WarehouseWriter(con).land(rows, [], {})
     alerts = [
-        ("T1", "surge", "region_sector", "NL-NB|transport", date(2026, 9, 5)),
+        ("T1", "surge", "province_sector", "NL-NB|transport", date(2026, 9, 5)),
         ("T1", "new_theme", "national", "NL", date(2026, 9, 4)),  # true, less precise
         ("T2", "new_theme", "national", "NL", date(2026, 10, 5)),  # a re-born neighbour
     ]
@@ -56,14 +56,14 @@ def test_alerts_of_a_split_off_theme_count_as_false_and_the_planted_onset_as_fou
         encoding="utf-8",
     )
     scenario = tmp_path / "run.scenario.json"
-    effect = {"theme": "ai", "onset": "2026-09-02", "region": "NL-NB", "sector": "transport"}
+    effect = {"theme": "ai", "onset": "2026-09-02", "province": "NL-NB", "sector": "transport"}
     scenario.write_text(json.dumps({"effects": [effect]}), encoding="utf-8")
 
     with duckdb.connect(str(warehouse), read_only=True) as reader:
         run = stored_run(reader)
     score = evaluate_pipeline_alerts(run, truth, scenario)
 
-    assert score.lags == {"ai@region_sector:NL-NB|transport@2026-09-02": 3}
+    assert score.lags == {"ai@province_sector:NL-NB|transport@2026-09-02": 3}
     assert score.false_alerts == 1 and "ontslag national:NL" in score.false_alert_examples[0]
     last_day = FIRST + timedelta(days=89)
     assert score.days_scanned == (last_day - (FIRST + timedelta(days=28))).days + 1

@@ -40,7 +40,7 @@ def test_a_new_facet_of_a_known_theme_is_a_new_facet_alert():
         ("T0002", "F0003", 0, 70, 40),
     )
     alerts = new_facet_alerts(contacts, start=START + timedelta(days=50))
-    assert alerts and {(a.theme_id, a.signal, a.facet_id) for a in alerts} == {
+    assert alerts and {(a.theme_id, a.kind, a.facet_id) for a in alerts} == {
         ("T0001", "new_facet", "F0002")
     }
 
@@ -72,8 +72,8 @@ def test_a_new_facet_alert_is_stored_with_its_facet_beside_the_theme_alert(tmp_p
     )
     (alert, *_) = new_facet_alerts(contacts, start=START + timedelta(days=50))
     con = open_warehouse(tmp_path / "w.duckdb")
-    theme_alert = alert.__class__(**{**alert.__dict__, "signal": "surge", "facet_id": None})
+    theme_alert = alert.__class__(**{**alert.__dict__, "kind": "surge", "facet_id": None})
     theme_store.write_alerts(con, [alert, theme_alert], datetime.now(UTC))
     assert len(theme_store.stored_alert_ids(con)) == 2
-    stored = {(a.signal, a.facet_id) for a in theme_store.stored_alerts(con)}
+    stored = {(a.kind, a.facet_id) for a in theme_store.stored_alerts(con)}
     assert stored == {("new_facet", "F0002"), ("surge", None)}

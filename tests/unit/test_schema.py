@@ -1,3 +1,4 @@
+import hashlib
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -5,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.contract.schema import ContactEvent, InvalidEvent, json_schema
+from pipeline.contract.codec import decode_event, encode_event
+from pipeline.contract.schema import DEPRECATED_FIELDS, ContactEvent, InvalidEvent, json_schema
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "contact_event.schema.json"
 
@@ -16,8 +18,12 @@ def test_exported_json_schema_is_current():
     )
 
 
-def test_schema_lists_every_field_of_the_dataclass():
-    assert set(json_schema()["properties"]) == set(ContactEvent.__dataclass_fields__)
+def test_schema_lists_every_field_of_the_dataclass_and_marks_the_deprecated_names():
+    properties = json_schema()["properties"]
+    assert set(properties) == set(ContactEvent.__dataclass_fields__) | set(DEPRECATED_FIELDS)
+    for old, new in DEPRECATED_FIELDS.items():
+        assert properties[old]["deprecated"] is True and new in properties[old]["description"]
+        assert properties[old]["enum"] == properties[new]["enum"]
 
 
 def test_no_field_can_hold_staff_identity():
@@ -69,6 +75,41 @@ def test_content_hash_ignores_when_the_pipeline_received_the_event():
         replace(first, text="andere vraag"),
         replace(first, occurred_at=datetime(2026, 11, 21, tzinfo=UTC)),
         replace(first, metadata={"a": 2}),
-        replace(first, region="NL-LI"),
+        replace(first, province="NL-LI"),
     ):
         assert changed.content_hash() != first.content_hash()
+
+
+def test_content_hash_keeps_the_field_names_of_the_first_release():
+    """core.contacts keeps hashes made before `region` became `province`: a re-delivery of
+    such a contact must hash the same, or it would be dead-lettered as a duplicate."""
+    occurred = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    event = ContactEvent("e1", occurred, occurred, "test", "email", "vraag", province="NL-LI")
+    as_first_release = {k: v for k, v in event.to_dict().items() if k != "received_at"}
+    as_first_release["region"] = as_first_release.pop("province")
+    canonical = json.dumps(
+        as_first_release, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    assert event.content_hash() == hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+def test_from_dict_takes_the_deprecated_name_and_refuses_two_different_values():
+    now = datetime.now(UTC)
+    base = {"event_id": "e", "occurred_at": now, "received_at": now, "source": "s"}
+    base |= {"channel": "chat", "text": "t"}
+    assert ContactEvent.from_dict({**base, "region": "NL-GR"}).province == "NL-GR"
+    assert ContactEvent.from_dict({**base, "region": "NL-GR", "province": "NL-GR"}).province == (
+        "NL-GR"
+    )
+    with pytest.raises(InvalidEvent) as error:
+        ContactEvent.from_dict({**base, "region": "NL-GR", "province": "NL-LI"})
+    assert error.value.reason == "conflicting_fields"
+    assert "region" in error.value.detail and "NL-" not in error.value.detail
+
+
+def test_a_record_written_before_the_rename_still_decodes():
+    occurred = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    event = ContactEvent("e1", occurred, occurred, "test", "email", "vraag", province="NL-ZE")
+    old = json.loads(encode_event(event))
+    old["region"] = old.pop("province")
+    assert decode_event(json.dumps(old).encode()) == event

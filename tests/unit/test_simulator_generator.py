@@ -89,7 +89,7 @@ def test_phones_are_closed_on_sunday_and_chat_runs_into_the_evening(week):
 
 
 def test_province_shares_follow_population(week):
-    counts = Counter(e["region"] for e, t in week if t["role"] != "surge")
+    counts = Counter(e["province"] for e, t in week if t["role"] != "surge")
     total = sum(counts.values())
     population = sum(pop for _, pop in PROVINCES.values())
     for code, (_, pop) in PROVINCES.items():
@@ -161,7 +161,7 @@ def test_surge_lands_in_its_province_and_sector():
     scenario = replace(load_scenario("surge-limburg"), per_working_day=100)
     surge = [(e, t) for e, t in simulate(scenario, MONDAY, 28, seed=3) if t["role"] == "surge"]
     assert len(surge) > 200
-    assert {(e["region"], e["sector"]) for e, _ in surge} == {("NL-LI", "industrie")}
+    assert {(e["province"], e["sector"]) for e, _ in surge} == {("NL-LI", "industrie")}
     assert all(t["themes"][0] == "reorganisatie" for _, t in surge)
     assert any("Kunststoffabriek Roerdal" in e["text"] for e, _ in surge)
 
@@ -169,7 +169,7 @@ def test_surge_lands_in_its_province_and_sector():
 def test_national_spike_reaches_every_province():
     scenario = replace(load_scenario("national-spike"), per_working_day=50)
     spike = [e for e, t in simulate(scenario, MONDAY, 55, seed=4) if t["role"] == "spike"]
-    assert {e["region"] for e in spike} == set(PROVINCES)
+    assert {e["province"] for e in spike} == set(PROVINCES)
     sectors = Counter(e["sector"] for e in spike)
     assert sectors["zorg_welzijn"] > sectors["bouw"]
 

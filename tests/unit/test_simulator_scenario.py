@@ -43,7 +43,7 @@ def test_truth_records_onset_theme_and_segment():
     facts = load_scenario("surge-limburg").truth(date(2026, 3, 2), 60, seed=1)
     (effect,) = facts["effects"]
     assert effect["onset"] == "2026-03-23"
-    assert (effect["theme"], effect["region"], effect["sector"]) == (
+    assert (effect["theme"], effect["province"], effect["sector"]) == (
         "reorganisatie",
         "NL-LI",
         "industrie",
@@ -84,7 +84,7 @@ def test_absolute_onset_date_is_resolved_against_the_start():
                 "theme": "ontslag",
                 "onset_day": 3,
                 "peak_per_day": 5,
-                "region": "Limburg",
+                "province": "Limburg",
             },
             "province code",
         ),
@@ -129,7 +129,7 @@ def test_a_scenario_file_extends_one_beside_it(tmp_path):
     scenario = load_scenario(str(tmp_path / "mine.yaml"))
     assert scenario.per_working_day == 120
     assert scenario.seasonal_factor("pensioen", 3) == 2
-    assert [(e.theme, e.sector, e.region) for e in scenario.effects] == [
+    assert [(e.theme, e.sector, e.province) for e in scenario.effects] == [
         ("werkdruk", "zorg_welzijn", None)
     ]
 

@@ -125,7 +125,7 @@ def test_mono_recording_event_with_sidecar_validates(tmp_path: Path) -> None:
     sidecar = {
         "call_id": "C-2026-1102-0042",
         "started_at": "2026-11-02T09:14:05+01:00",
-        "region": "Gelderland",
+        "province": "Gelderland",
         "agent_name": "Petra de Wit",
         "agent_id": "E-1234",
     }
@@ -137,7 +137,7 @@ def test_mono_recording_event_with_sidecar_validates(tmp_path: Path) -> None:
     outcome = accept(record.value)
     assert isinstance(outcome, Accepted), outcome
     event = outcome.event
-    assert (event.source, event.channel, event.region) == ("call-audio", "phone", "NL-GE")
+    assert (event.source, event.channel, event.province) == ("call-audio", "phone", "NL-GE")
     assert event.event_id == CallAudioSource(path=folder).event_id("C-2026-1102-0042")
     assert event.occurred_at == datetime.fromisoformat("2026-11-02T09:14:05+01:00")
     assert len(words(event.text) & MONO_WORDS) >= 6, event.text

@@ -20,7 +20,7 @@ MAPPING = {
     "occurred_at": "aangemaakt_op",
     "text": "notitie",
     "subject": "onderwerp",
-    "region": "provincie",
+    "province": "provincie",
     "sector": "sector",
     "member_ref": "lid_pseudoniem",
 }
@@ -109,7 +109,7 @@ def test_only_mapped_columns_travel_and_local_times_get_the_dutch_zone(tmp_path:
     payload = target.on(RAW)[0].value.decode()
     assert "Jan Jansen" not in payload and "0612345678" not in payload
     assert event.occurred_at.isoformat() == "2026-11-02T08:14:00+00:00"  # 09:14 CET
-    assert (event.region, event.sector, event.member_ref) == ("NL-UT", "zorg_welzijn", "m-40021")
+    assert (event.province, event.sector, event.member_ref) == ("NL-UT", "zorg_welzijn", "m-40021")
     assert (event.channel, event.service_line) == ("phone", "second_line_legal")
     assert event.metadata == {"dossiertype": "arbeidsrecht"}
     assert event.subject == "Ontslag"
@@ -131,3 +131,16 @@ def test_a_mapping_without_required_fields_is_refused(tmp_path: Path) -> None:
         CrmExportSource(path=tmp_path / "x.csv", mapping={"id": "a", "text": "b"})
     with pytest.raises(ValueError, match="unknown fields"):
         CrmExportSource(path=tmp_path / "x.csv", mapping={**MAPPING, "naam": "naam_lid"})
+
+
+def test_a_mapping_written_with_region_still_fills_the_province(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(CSV_HEADER + "".join(CSV_ROWS), encoding="utf-8")
+    old_mapping = {k: v for k, v in MAPPING.items() if k != "province"} | {"region": "provincie"}
+    source = CrmExportSource(
+        path=path, mapping=old_mapping, delimiter=";", defaults={"channel": "phone"}
+    )
+    target = MemoryTarget()
+    source.run(Emitter("crm", target))
+    events = [accept(r.value).event for r in target.on(RAW)]
+    assert [e.province for e in events] == ["NL-UT", "NL-NB"]

@@ -17,7 +17,7 @@ def call(call_id: str, speakers: dict | None = None, **extra) -> dict:
         "call_id": call_id,
         "started_at": "2026-11-02T09:14:05+01:00",
         "language": "nl",
-        "region": "Gelderland",
+        "province": "Gelderland",
         "speakers": speakers
         if speakers is not None
         else {"spk_0": "member", "spk_1": "Petra (agent)"},
@@ -86,4 +86,4 @@ def test_turns_become_role_lines_without_names_or_staff_fields(tmp_path: Path) -
     assert "Petra de Wit" not in record.value.decode()
     assert "(agent)" not in record.value.decode()
     assert event.metadata == {"turns": 4, "duration_seconds": 20.2}
-    assert (event.channel, event.region) == ("phone", "NL-GE")
+    assert (event.channel, event.province) == ("phone", "NL-GE")

@@ -76,6 +76,18 @@ def test_accepted_then_a_replay_is_a_duplicate(running) -> None:
     assert [r.key for r in target.on(RAW)] == [answer["event_id"]]
 
 
+def test_a_client_still_sending_region_lands_its_province(running) -> None:
+    url, target, _ = running
+    old_client = {k: v for k, v in chat("c-78").items() if k != "province"} | {"region": "Zeeland"}
+    status, answer = post(url, json.dumps(old_client).encode())
+    assert (status, answer["status"]) == (202, "accepted")
+    [record] = target.on(RAW)
+    sent = json.loads(record.value)
+    assert sent["province"] == "NL-ZE" and "region" not in sent
+    status, answer = post(url, json.dumps({**chat("c-79"), "region": "Zeeland"}).encode())
+    assert (status, answer["error"]) == (400, "conflicting_fields")
+
+
 def test_ids_are_namespaced_by_client() -> None:
     source = WebhookSource(clients={"a": {"token": "ta"}, "b": {"token": "tb"}}, port=0)
     assert source.client_for("Bearer ta") == "a" and source.client_for("Bearer tb") == "b"
@@ -99,9 +111,9 @@ def test_an_oversized_body_gets_413_unread(running) -> None:
 
 def test_invalid_payloads_get_400_with_the_reason_and_a_dead_letter(running) -> None:
     url, target, _ = running
-    status, answer = post(url, json.dumps({**chat("c-9"), "region": "Atlantis"}).encode())
+    status, answer = post(url, json.dumps({**chat("c-9"), "province": "Atlantis"}).encode())
     assert status == 400
-    assert answer["error"] == "bad_value" and answer["detail"].startswith("region must be")
+    assert answer["error"] == "bad_value" and answer["detail"].startswith("province must be")
     [letter] = [DeadLetter.from_json(r.value) for r in target.on(DLQ)]
     assert letter.reason == "bad_value" and b"Atlantis" in letter.original
     status, answer = post(url, b"[1, 2]")

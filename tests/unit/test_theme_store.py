@@ -41,7 +41,8 @@ def test_only_the_theme_store_names_the_core_theme_tables():
         for path in _sources()
         if any(table in path.read_text(encoding="utf-8") for table in THEME_TABLES)
     }
-    assert naming == {"pipeline/warehouse/theme_store.py"}
+    # migrations.py renames what an earlier release created, as the SQL models create it.
+    assert naming == {"pipeline/warehouse/theme_store.py", "pipeline/warehouse/migrations.py"}
 
 
 def test_one_function_writes_a_contacts_theme():

@@ -51,7 +51,7 @@ def contact(i: int, facet: str, day: date, rng) -> LandedContact:
         "source": "test",
         "channel": "email",
         "text": FACETS[facet][2],
-        "region": "NL-UT",
+        "province": "NL-UT",
         "sector": "transport",
     }
     event = accept(json.dumps(raw).encode()).event
@@ -205,7 +205,7 @@ def test_a_birth_joins_its_subject_as_a_facet_or_founds_a_new_theme(warehouse, g
         "SELECT to_facet_id, to_theme_id FROM core.facet_lineage WHERE refit_id LIKE 'birth-%'"
     ).fetchall()
     assert sorted(lineage) == sorted([(laptop[1], thuiswerk), (nieuw[1], born[0])])
-    new_theme_alerts = {a.theme_id for a in scan_alerts(con) if a.signal == "new_theme"}
+    new_theme_alerts = {a.theme_id for a in scan_alerts(con) if a.kind == "new_theme"}
     assert thuiswerk not in new_theme_alerts and born[0] in new_theme_alerts
 
 

@@ -44,7 +44,7 @@ def contact(
     day: date,
     rng,
     theme_id=None,
-    region="NL-UT",
+    province="NL-UT",
     text=None,
     similarity=0.0,
     facet_id=None,
@@ -55,7 +55,7 @@ def contact(
         "source": "test",
         "channel": "email",
         "text": text or TOPICS[topic],
-        "region": region,
+        "province": province,
         "sector": "transport",
     }
     event = accept(json.dumps(raw).encode()).event
@@ -112,7 +112,7 @@ def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
     model = ThemeModel.load(files.model_dir)
     onset = START + timedelta(days=35)
     new_rows = [
-        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, province="NL-NB")
         for i in range(60)
     ]
     WarehouseWriter(con).land(new_rows, [], {})
@@ -126,7 +126,7 @@ def test_a_new_theme_is_born_between_refits_and_raises_an_alert(warehouse):
     assert born[0] in ThemeModel.load(files.model_dir).ids
 
     alerts = scan_alerts(con)
-    assert any(a.theme_id == born[0] and a.signal == "new_theme" for a in alerts)
+    assert any(a.theme_id == born[0] and a.kind == "new_theme" for a in alerts)
     assert scan_alerts(con) == [], "alerts are stored once"
 
 
@@ -141,7 +141,7 @@ def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called
         for i in range(70)
     ]
     recent = [
-        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, province="NL-NB")
         for i in range(60)
     ]
     WarehouseWriter(con).land(past + recent, [], {})
@@ -158,7 +158,7 @@ def test_a_subject_hidden_in_a_neighbour_is_born_with_its_past_and_is_not_called
         "SELECT first_seen_day FROM core.themes WHERE theme_id = ?", born
     ).fetchone()[0]
     assert first_seen == START
-    assert not [a for a in scan_alerts(con) if a.signal == "new_theme"]
+    assert not [a for a in scan_alerts(con) if a.kind == "new_theme"]
 
 
 def test_contacts_enriched_before_any_theme_model_are_themed_once_one_exists(warehouse):
@@ -260,11 +260,11 @@ def test_contacts_of_greetings_only_are_not_born_as_a_theme_and_stay_unassigned(
     refit(con, files, config=CONFIG)
     onset = START + timedelta(days=35)
     greetings = [
-        contact(2000 + i, "groet", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        contact(2000 + i, "groet", onset + timedelta(days=i % 4), rng, province="NL-NB")
         for i in range(40)
     ]
     new_rows = [
-        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, region="NL-NB")
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, province="NL-NB")
         for i in range(60)
     ]
     WarehouseWriter(con).land(greetings + new_rows, [], {})

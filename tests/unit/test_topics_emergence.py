@@ -61,8 +61,8 @@ def test_limburg_industry_surge_found_in_its_segment_within_days(limburg):
     first = min(alerts, key=lambda a: a.day)
     assert first.day - plant.onset <= timedelta(days=3)
     assert first.segment_value in {"NL-LI", "industrie", "NL-LI|industrie"}
-    assert first.signal == "surge" and first.rate_ratio >= 1.5
-    assert not [a for a in alerts if a.segment_kind == "region" and a.segment_value != "NL-LI"]
+    assert first.kind == "surge" and first.rate_ratio >= 1.5
+    assert not [a for a in alerts if a.segment_kind == "province" and a.segment_value != "NL-LI"]
 
 
 def test_alert_record_carries_segment_episode_and_quotes(limburg):
@@ -98,9 +98,9 @@ def test_newborn_theme_that_grows_gives_a_new_theme_signal():
     plant = Plant("T0042", day(60), daily_extra=6, province="NL-NB", ramp_days=5)
     contacts = synthetic_contacts(START, 80, seed=5, plants=[plant])
     alerts = [a for a in scan(contacts, start=SCAN_FROM, end=day(67)) if a.theme_id == "T0042"]
-    assert alerts and {a.signal for a in alerts} == {"new_theme"}
+    assert alerts and {a.kind for a in alerts} == {"new_theme"}
     assert min(a.day for a in alerts) - plant.onset <= timedelta(days=4)
-    assert not [a for a in alerts if a.segment_kind == "region" and a.segment_value != "NL-NB"]
+    assert not [a for a in alerts if a.segment_kind == "province" and a.segment_value != "NL-NB"]
 
 
 def test_proportional_volume_rise_is_not_a_surge():
@@ -125,19 +125,19 @@ def test_benjamini_hochberg_matches_step_up_by_hand():
 
 
 def test_segment_compatibility_and_scoring():
-    limburg = Onset("T1", "region_sector", "NL-LI|industrie", date(2026, 3, 1))
-    assert segment_compatible("region", "NL-LI", limburg)
+    limburg = Onset("T1", "province_sector", "NL-LI|industrie", date(2026, 3, 1))
+    assert segment_compatible("province", "NL-LI", limburg)
     assert segment_compatible("sector", "industrie", limburg)
-    assert not segment_compatible("region", "NL-NB", limburg)
+    assert not segment_compatible("province", "NL-NB", limburg)
     assert not segment_compatible("national", "NL", limburg)
     national = Onset("T2", "national", "NL", date(2026, 3, 1))
-    assert segment_compatible("region", "NL-ZH", national)
+    assert segment_compatible("province", "NL-ZH", national)
 
 
 def test_scoring_counts_lag_and_unexplained_episodes(limburg):
     alerts = limburg[1]
     right = score_alerts(alerts, [LIMBURG.as_onset()], SCAN_FROM, day(99))
-    elsewhere = Onset("T0005", "region_sector", "NL-GR|bouw", day(70))
+    elsewhere = Onset("T0005", "province_sector", "NL-GR|bouw", day(70))
     wrong = score_alerts(alerts, [elsewhere], SCAN_FROM, day(99))
     assert right.detected == 1 and right.max_lag <= 3
     assert wrong.detected == 0 and wrong.false_alerts > right.false_alerts

@@ -28,7 +28,7 @@ def snapshot(tmp_path_factory) -> Path:
             "source": "docs",
             "channel": ["phone", "email"][i % 2],
             "text": "vraag",
-            "region": ["NL-LI", "NL-NB"][i % 2],
+            "province": ["NL-LI", "NL-NB"][i % 2],
             "sector": "industrie",
             "service_line": ["first_line", "second_line_legal"][i % 3 == 0],
         }
@@ -57,7 +57,7 @@ def snapshot(tmp_path_factory) -> Path:
         "INSERT INTO core.theme_quotes VALUES ('T0001', 1, 'Gaat mijn afdeling ook weg?', 'd0')"
     )
     con.execute(
-        "INSERT INTO core.alerts VALUES ('a1', 'T0001', 'surge', 'region', 'NL-LI', 7, DATE '2026-11-22',"
+        "INSERT INTO core.alerts VALUES ('a1', 'T0001', 'surge', 'province', 'NL-LI', 7, DATE '2026-11-22',"
         " DATE '2026-11-18', 9, 2.0, 4.5, 0.0001, 0.001, now())"
     )
     return writer.snapshot(tmp / "snapshot.duckdb")

@@ -13,14 +13,14 @@ from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 
 
-def event(event_id: str, region: str = "NL-LI", day: str = "2026-11-20"):
+def event(event_id: str, province: str = "NL-LI", day: str = "2026-11-20"):
     raw = {
         "event_id": event_id,
         "occurred_at": f"{day}T23:30:00+00:00",
         "source": "test",
         "channel": "chat",
         "text": "vraag",
-        "region": region,
+        "province": province,
     }
     return accept(json.dumps(raw).encode()).event
 
@@ -61,21 +61,21 @@ def test_same_id_and_content_from_another_origin_is_a_harmless_redelivery(writer
 
 def test_same_id_with_other_content_is_a_dead_letter(writer):
     writer.land([landed("e1", 1)], [], {})
-    result = writer.land([landed("e1", 9, partition=2, region="NL-GR"), landed("e2", 10)], [], {})
+    result = writer.land([landed("e1", 9, partition=2, province="NL-GR"), landed("e2", 10)], [], {})
     assert (result.contacts, result.duplicates, result.redelivered) == (1, 1, 0)
     row = writer.con.execute(
         "SELECT origin_partition, origin_offset, event_id, reason, detail FROM core.dead_letters"
     ).fetchone()
     assert row[:4] == (2, 9, "e1", "duplicate_event_id")
     assert "other content" in row[4] and "contact.raw/0/1" in row[4]
-    assert count(writer, "SELECT count(*) FROM core.contacts WHERE region = 'NL-GR'") == 0
+    assert count(writer, "SELECT count(*) FROM core.contacts WHERE province = 'NL-GR'") == 0
     # A replay of the conflicting record adds no second dead letter.
-    writer.land([landed("e1", 9, partition=2, region="NL-GR")], [], {})
+    writer.land([landed("e1", 9, partition=2, province="NL-GR")], [], {})
     assert count(writer, "SELECT count(*) FROM core.dead_letters") == 1
 
 
 def test_duplicates_inside_one_batch_keep_the_first_copy(writer):
-    batch = [landed("e1", 5), landed("e1", 3), landed("e1", 3), landed("e1", 4, region="NL-GR")]
+    batch = [landed("e1", 5), landed("e1", 3), landed("e1", 3), landed("e1", 4, province="NL-GR")]
     result = writer.land(batch, [], {})
     assert (result.contacts, result.duplicates, result.redelivered) == (1, 1, 1)
     assert count(writer, "SELECT origin_offset FROM core.contacts") == 3
@@ -145,12 +145,12 @@ def test_day_and_week_are_in_amsterdam_time(writer):
 
 def test_snapshot_has_marts_with_small_cells_left_out(writer, tmp_path):
     batch = [landed(f"li{i}", i) for i in range(7)] + [
-        landed(f"gr{i}", 100 + i, region="NL-GR") for i in range(3)
+        landed(f"gr{i}", 100 + i, province="NL-GR") for i in range(3)
     ]
     writer.land(batch, [], {})
     snapshot = writer.snapshot(tmp_path / "snap" / "s.duckdb")
     reader = duckdb.connect(str(snapshot), read_only=True)
-    rows = dict(reader.execute("SELECT region, contacts FROM marts.daily_contacts").fetchall())
+    rows = dict(reader.execute("SELECT province, contacts FROM marts.daily_contacts").fetchall())
     # 7 contacts are published within the noise bound; 3 are left out, not listed as NULL.
     assert set(rows) == {"NL-LI"} and abs(rows["NL-LI"] - 7) <= NOISE_BOUND
     schemas = {r[0] for r in reader.execute("SELECT schema_name FROM duckdb_tables()").fetchall()}

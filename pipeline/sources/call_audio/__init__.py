@@ -21,7 +21,7 @@ name, size, sha256), never the audio. Runnable:
 
 Optional sidecar `<recording>.json` beside a recording carries what the
 telephony system knows: `call_id`, `started_at`, `direction` and the
-transcripts source's fields (`region`, `sector`, ...); staff fields in it never
+transcripts source's fields (`province`, `sector`, ...); staff fields in it never
 travel. Without one, the event id derives from the file name and the time from
 the container's creation_time tag, else the file's modification time.
 """

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS core.contacts (
     channel          VARCHAR NOT NULL,
     direction        VARCHAR NOT NULL,
     language         VARCHAR NOT NULL,
-    region           VARCHAR NOT NULL,
+    province           VARCHAR NOT NULL,
     sector           VARCHAR NOT NULL,
     union_unit       VARCHAR,
     service_line     VARCHAR NOT NULL,
@@ -33,7 +33,7 @@ COMMENT ON COLUMN core.contacts.source IS 'Source connector that produced the ev
 COMMENT ON COLUMN core.contacts.channel IS 'phone, email, chat, webform or letter.';
 COMMENT ON COLUMN core.contacts.direction IS 'inbound (member to union) or outbound.';
 COMMENT ON COLUMN core.contacts.language IS 'ISO 639-1 language code of the text.';
-COMMENT ON COLUMN core.contacts.region IS 'ISO 3166-2:NL province code, or unknown.';
+COMMENT ON COLUMN core.contacts.province IS 'ISO 3166-2:NL province code, or unknown.';
 COMMENT ON COLUMN core.contacts.sector IS 'Sector from the closed list in pipeline/vocab.py, or unknown.';
 COMMENT ON COLUMN core.contacts.union_unit IS 'Union unit (afdeling) that owns the member, when given.';
 COMMENT ON COLUMN core.contacts.service_line IS 'first_line or second_line_legal.';

@@ -129,7 +129,7 @@ COMMENT ON TABLE core.alerts IS 'Emerging themes: a surge against the theme''s o
 COMMENT ON COLUMN core.alerts.alert_id IS 'Deterministic id: theme, kind, segment and day.';
 COMMENT ON COLUMN core.alerts.theme_id IS 'Key into core.themes.';
 COMMENT ON COLUMN core.alerts.kind IS 'surge, new_theme, or new_facet (a new variation within a theme known for longer than the baseline).';
-COMMENT ON COLUMN core.alerts.segment_kind IS 'national, region, sector or region_sector.';
+COMMENT ON COLUMN core.alerts.segment_kind IS 'national, province, sector or province_sector.';
 COMMENT ON COLUMN core.alerts.segment_value IS 'NL, a province code, a sector, or province|sector.';
 COMMENT ON COLUMN core.alerts.window_days IS 'Length of the tested window: 1 (that day) or 7 (the week up to that day).';
 COMMENT ON COLUMN core.alerts.day IS 'Day the test fired (Europe/Amsterdam).';

@@ -5,7 +5,7 @@ CREATE SCHEMA IF NOT EXISTS marts;
 DROP MACRO IF EXISTS marts.suppress;
 
 CREATE OR REPLACE VIEW marts.contact_theme_facts AS
-SELECT c.event_id, c.occurred_day, c.occurred_week, c.channel, c.region, c.sector, c.service_line,
+SELECT c.event_id, c.occurred_day, c.occurred_week, c.channel, c.province, c.sector, c.service_line,
        coalesce(t.theme_id, 'onbekend') AS theme_id,
        coalesce(th.name, 'Nog onbekend') AS theme_name,
        marts.record_key(c.event_id) AS record_key
@@ -18,7 +18,7 @@ CREATE OR REPLACE VIEW marts.daily_contacts AS
 SELECT
     occurred_day AS day,
     channel,
-    region,
+    province,
     sector,
     service_line,
     marts.publish(count(*), sum(record_key)) AS contacts
@@ -28,7 +28,7 @@ HAVING contacts IS NOT NULL;
 COMMENT ON VIEW marts.daily_contacts IS 'Contacts per day (Europe/Amsterdam) x channel x province x sector x service line; cells with fewer than 5 (after noise) are left out.';
 COMMENT ON COLUMN marts.daily_contacts.day IS 'Calendar day in Europe/Amsterdam.';
 COMMENT ON COLUMN marts.daily_contacts.channel IS 'phone, email, chat, webform or letter.';
-COMMENT ON COLUMN marts.daily_contacts.region IS 'ISO 3166-2:NL province code, or unknown.';
+COMMENT ON COLUMN marts.daily_contacts.province IS 'ISO 3166-2:NL province code, or unknown.';
 COMMENT ON COLUMN marts.daily_contacts.sector IS 'Sector, or unknown.';
 COMMENT ON COLUMN marts.daily_contacts.service_line IS 'first_line or second_line_legal.';
 COMMENT ON COLUMN marts.daily_contacts.contacts IS 'Number of contacts with cell-key noise of at most 2 (docs/warehouse.md, Disclosure control), at least 5; cells below that are left out.';
@@ -59,17 +59,17 @@ COMMENT ON COLUMN marts.theme_week.theme_id IS 'Stable theme id, or onbekend.';
 COMMENT ON COLUMN marts.theme_week.theme_name IS 'Dutch theme name.';
 COMMENT ON COLUMN marts.theme_week.contacts IS 'Number of contacts with cell-key noise of at most 2 (docs/warehouse.md, Disclosure control), at least 5; cells below that are left out.';
 
-CREATE OR REPLACE VIEW marts.theme_week_region AS
-SELECT occurred_week AS iso_week, theme_id, theme_name, region, marts.publish(count(*), sum(record_key)) AS contacts
+CREATE OR REPLACE VIEW marts.theme_week_province AS
+SELECT occurred_week AS iso_week, theme_id, theme_name, province, marts.publish(count(*), sum(record_key)) AS contacts
 FROM marts.contact_theme_facts
 GROUP BY ALL
 HAVING contacts IS NOT NULL;
-COMMENT ON VIEW marts.theme_week_region IS 'Contacts per ISO week x theme x province; cells with fewer than 5 (after noise) are left out.';
-COMMENT ON COLUMN marts.theme_week_region.iso_week IS 'ISO week in Europe/Amsterdam.';
-COMMENT ON COLUMN marts.theme_week_region.theme_id IS 'Stable theme id, or onbekend.';
-COMMENT ON COLUMN marts.theme_week_region.theme_name IS 'Dutch theme name.';
-COMMENT ON COLUMN marts.theme_week_region.region IS 'ISO 3166-2:NL province code, or unknown.';
-COMMENT ON COLUMN marts.theme_week_region.contacts IS 'Number of contacts with cell-key noise of at most 2 (docs/warehouse.md, Disclosure control), at least 5; cells below that are left out.';
+COMMENT ON VIEW marts.theme_week_province IS 'Contacts per ISO week x theme x province; cells with fewer than 5 (after noise) are left out.';
+COMMENT ON COLUMN marts.theme_week_province.iso_week IS 'ISO week in Europe/Amsterdam.';
+COMMENT ON COLUMN marts.theme_week_province.theme_id IS 'Stable theme id, or onbekend.';
+COMMENT ON COLUMN marts.theme_week_province.theme_name IS 'Dutch theme name.';
+COMMENT ON COLUMN marts.theme_week_province.province IS 'ISO 3166-2:NL province code, or unknown.';
+COMMENT ON COLUMN marts.theme_week_province.contacts IS 'Number of contacts with cell-key noise of at most 2 (docs/warehouse.md, Disclosure control), at least 5; cells below that are left out.';
 
 CREATE OR REPLACE VIEW marts.theme_week_sector AS
 SELECT occurred_week AS iso_week, theme_id, theme_name, sector, marts.publish(count(*), sum(record_key)) AS contacts
@@ -96,18 +96,18 @@ COMMENT ON VIEW marts.theme_lineage IS 'Births, deaths, splits and merges of the
 -- smaller group keeps those columns NULL (docs/digest-and-dashboard.md: the limit of that).
 CREATE OR REPLACE VIEW marts.theme_quotes AS
 WITH quoted AS (
-    SELECT q.theme_id, q.rank, f.occurred_week, f.region, f.sector
+    SELECT q.theme_id, q.rank, f.occurred_week, f.province, f.sector
     FROM core.theme_quotes q
     JOIN marts.contact_theme_facts f ON f.event_id = q.event_id AND f.theme_id = q.theme_id
 ), shared AS (
-    SELECT q.theme_id, q.rank, q.occurred_week, q.region, q.sector,
+    SELECT q.theme_id, q.rank, q.occurred_week, q.province, q.sector,
            marts.publish(count(*), sum(f.record_key)) AS in_week,
-           marts.publish(count(*) FILTER (WHERE f.region = q.region),
-                         sum(f.record_key) FILTER (WHERE f.region = q.region)) AS in_region,
+           marts.publish(count(*) FILTER (WHERE f.province = q.province),
+                         sum(f.record_key) FILTER (WHERE f.province = q.province)) AS in_province,
            marts.publish(count(*) FILTER (WHERE f.sector = q.sector),
                          sum(f.record_key) FILTER (WHERE f.sector = q.sector)) AS in_sector,
-           marts.publish(count(*) FILTER (WHERE f.region = q.region AND f.sector = q.sector),
-                         sum(f.record_key) FILTER (WHERE f.region = q.region AND f.sector = q.sector)) AS in_both
+           marts.publish(count(*) FILTER (WHERE f.province = q.province AND f.sector = q.sector),
+                         sum(f.record_key) FILTER (WHERE f.province = q.province AND f.sector = q.sector)) AS in_both
     FROM quoted q
     JOIN marts.contact_theme_facts f
       ON f.theme_id = q.theme_id AND f.occurred_week = q.occurred_week
@@ -115,8 +115,8 @@ WITH quoted AS (
 )
 SELECT q.theme_id, q.rank, q.quote,
        CASE WHEN s.in_week IS NOT NULL THEN s.occurred_week END AS iso_week,
-       CASE WHEN s.in_region IS NOT NULL THEN s.region END AS region,
-       CASE WHEN s.in_both IS NOT NULL OR (s.in_region IS NULL AND s.in_sector IS NOT NULL)
+       CASE WHEN s.in_province IS NOT NULL THEN s.province END AS province,
+       CASE WHEN s.in_both IS NOT NULL OR (s.in_province IS NULL AND s.in_sector IS NOT NULL)
             THEN s.sector END AS sector
 FROM core.theme_quotes q
 LEFT JOIN shared s USING (theme_id, rank);
@@ -125,28 +125,28 @@ COMMENT ON COLUMN marts.theme_quotes.theme_id IS 'Stable theme id.';
 COMMENT ON COLUMN marts.theme_quotes.rank IS '1 = most representative.';
 COMMENT ON COLUMN marts.theme_quotes.quote IS 'Anonymised quote (redacted, at most 300 characters, never about health).';
 COMMENT ON COLUMN marts.theme_quotes.iso_week IS 'ISO week of the contact quoted; NULL when the theme had fewer than 5 contacts that week, or the contact is unknown or now in another theme.';
-COMMENT ON COLUMN marts.theme_quotes.region IS 'Province of the contact quoted, when at least 5 contacts of the theme that week share it; else NULL.';
+COMMENT ON COLUMN marts.theme_quotes.province IS 'Province of the contact quoted, when at least 5 contacts of the theme that week share it; else NULL.';
 COMMENT ON COLUMN marts.theme_quotes.sector IS 'Sector of the contact quoted, when at least 5 contacts of the theme that week share it (and its province, if that is given); else NULL.';
 
 -- Every drill level is counted from the contacts and then published, so a total is never
 -- a sum of other published cells. NULL in a dimension column means "all of them".
 CREATE OR REPLACE VIEW marts.theme_week_drilldown AS
 SELECT occurred_week AS iso_week, theme_id, any_value(theme_name) AS theme_name,
-       region, sector, channel, service_line, marts.publish(count(*), sum(record_key)) AS contacts
+       province, sector, channel, service_line, marts.publish(count(*), sum(record_key)) AS contacts
 FROM marts.contact_theme_facts
-GROUP BY occurred_week, theme_id, CUBE (region, sector, channel, service_line)
+GROUP BY occurred_week, theme_id, CUBE (province, sector, channel, service_line)
 HAVING contacts IS NOT NULL
 UNION ALL
-SELECT occurred_week, 'alle', 'Alle thema''s', region, sector, channel, service_line,
+SELECT occurred_week, 'alle', 'Alle thema''s', province, sector, channel, service_line,
        marts.publish(count(*), sum(record_key))
 FROM marts.contact_theme_facts
-GROUP BY occurred_week, CUBE (region, sector, channel, service_line)
+GROUP BY occurred_week, CUBE (province, sector, channel, service_line)
 HAVING marts.publish(count(*), sum(record_key)) IS NOT NULL;
 COMMENT ON VIEW marts.theme_week_drilldown IS 'Contacts per ISO week x theme x any combination of province, sector, channel and service line (NULL = all); theme_id alle = all themes; cells with fewer than 5 (after noise) are left out.';
 COMMENT ON COLUMN marts.theme_week_drilldown.iso_week IS 'ISO week in Europe/Amsterdam, e.g. 2026-W47.';
 COMMENT ON COLUMN marts.theme_week_drilldown.theme_id IS 'Stable theme id, onbekend, or alle for all themes together.';
 COMMENT ON COLUMN marts.theme_week_drilldown.theme_name IS 'Dutch theme name.';
-COMMENT ON COLUMN marts.theme_week_drilldown.region IS 'ISO 3166-2:NL province code, unknown, or NULL for all provinces.';
+COMMENT ON COLUMN marts.theme_week_drilldown.province IS 'ISO 3166-2:NL province code, unknown, or NULL for all provinces.';
 COMMENT ON COLUMN marts.theme_week_drilldown.sector IS 'Sector, unknown, or NULL for all sectors.';
 COMMENT ON COLUMN marts.theme_week_drilldown.channel IS 'phone, email, chat, webform, letter, or NULL for all channels.';
 COMMENT ON COLUMN marts.theme_week_drilldown.service_line IS 'first_line, second_line_legal, or NULL for both.';

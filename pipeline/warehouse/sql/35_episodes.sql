@@ -20,9 +20,9 @@ WITH counted AS (
      AND f.occurred_day BETWEEN a.day - (a.window_days - 1) AND a.day
      AND CASE a.segment_kind
              WHEN 'national' THEN true
-             WHEN 'region' THEN f.region = a.segment_value
+             WHEN 'province' THEN f.province = a.segment_value
              WHEN 'sector' THEN f.sector = a.segment_value
-             ELSE f.region || '|' || f.sector = a.segment_value
+             ELSE f.province || '|' || f.sector = a.segment_value
          END
     LEFT JOIN core.contact_facets cf ON cf.event_id = f.event_id
     -- A new-facet alert counts the new facet's contacts, not its whole theme's.
@@ -73,7 +73,7 @@ COMMENT ON COLUMN marts.theme_episodes.theme_name IS 'Dutch theme name.';
 COMMENT ON COLUMN marts.theme_episodes.kind IS 'surge, new_theme or new_facet: what the test found that day.';
 COMMENT ON COLUMN marts.theme_episodes.facet_id IS 'The new facet of a new_facet alert; NULL for a theme alert.';
 COMMENT ON COLUMN marts.theme_episodes.facet_name IS 'Dutch name of that facet (core.theme_facets); NULL for a theme alert.';
-COMMENT ON COLUMN marts.theme_episodes.segment_kind IS 'national, region, sector or region_sector.';
+COMMENT ON COLUMN marts.theme_episodes.segment_kind IS 'national, province, sector or province_sector.';
 COMMENT ON COLUMN marts.theme_episodes.segment_value IS 'NL, province code, sector, or province|sector.';
 COMMENT ON COLUMN marts.theme_episodes.episode_start IS 'First day of the episode: the first alert day of the continuous run (each alert''s window reaches back to the alert before it) this alert belongs to.';
 COMMENT ON COLUMN marts.theme_episodes.episode_end IS 'Last alert day of the episode so far.';

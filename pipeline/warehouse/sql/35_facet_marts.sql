@@ -4,7 +4,7 @@
 -- a theme of one facet shows the same number for both (same contacts, same cell key).
 
 CREATE OR REPLACE VIEW marts.contact_facet_facts AS
-SELECT f.event_id, f.occurred_week, f.channel, f.region, f.sector, f.service_line,
+SELECT f.event_id, f.occurred_week, f.channel, f.province, f.sector, f.service_line,
        f.theme_id, f.theme_name, cf.facet_id, coalesce(tf.name, cf.facet_id) AS facet_name,
        f.record_key
 FROM marts.contact_theme_facts f
@@ -38,17 +38,17 @@ COMMENT ON COLUMN marts.theme_facets.contacts IS 'All contacts of the facet in t
 -- marts.theme_week_drilldown. NULL in a dimension column means "all of them".
 CREATE OR REPLACE VIEW marts.facet_week_drilldown AS
 SELECT occurred_week AS iso_week, facet_id, any_value(facet_name) AS facet_name,
-       theme_id, region, sector, channel, service_line,
+       theme_id, province, sector, channel, service_line,
        marts.publish(count(*), sum(record_key)) AS contacts
 FROM marts.contact_facet_facts
-GROUP BY occurred_week, facet_id, theme_id, CUBE (region, sector, channel, service_line)
+GROUP BY occurred_week, facet_id, theme_id, CUBE (province, sector, channel, service_line)
 HAVING contacts IS NOT NULL;
 COMMENT ON VIEW marts.facet_week_drilldown IS 'Contacts per ISO week x facet x any combination of province, sector, channel and service line (NULL = all); cells with fewer than 5 (after noise) are left out.';
 COMMENT ON COLUMN marts.facet_week_drilldown.iso_week IS 'ISO week in Europe/Amsterdam, e.g. 2026-W47.';
 COMMENT ON COLUMN marts.facet_week_drilldown.facet_id IS 'Stable facet id.';
 COMMENT ON COLUMN marts.facet_week_drilldown.facet_name IS 'Dutch facet name.';
 COMMENT ON COLUMN marts.facet_week_drilldown.theme_id IS 'Stable id of the theme of these contacts.';
-COMMENT ON COLUMN marts.facet_week_drilldown.region IS 'ISO 3166-2:NL province code, unknown, or NULL for all provinces.';
+COMMENT ON COLUMN marts.facet_week_drilldown.province IS 'ISO 3166-2:NL province code, unknown, or NULL for all provinces.';
 COMMENT ON COLUMN marts.facet_week_drilldown.sector IS 'Sector, unknown, or NULL for all sectors.';
 COMMENT ON COLUMN marts.facet_week_drilldown.channel IS 'phone, email, chat, webform, letter, or NULL for all channels.';
 COMMENT ON COLUMN marts.facet_week_drilldown.service_line IS 'first_line, second_line_legal, or NULL for both.';
@@ -57,7 +57,7 @@ COMMENT ON COLUMN marts.facet_week_drilldown.contacts IS 'Number of contacts wit
 CREATE OR REPLACE VIEW marts.facet_week AS
 SELECT iso_week, theme_id, facet_id, facet_name, contacts
 FROM marts.facet_week_drilldown
-WHERE region IS NULL AND sector IS NULL AND channel IS NULL AND service_line IS NULL;
+WHERE province IS NULL AND sector IS NULL AND channel IS NULL AND service_line IS NULL;
 COMMENT ON VIEW marts.facet_week IS 'Contacts per ISO week x facet (the same cells as theme_week, one level down); cells with fewer than 5 (after noise) are left out.';
 COMMENT ON COLUMN marts.facet_week.iso_week IS 'ISO week in Europe/Amsterdam, e.g. 2026-W47.';
 COMMENT ON COLUMN marts.facet_week.theme_id IS 'Stable id of the theme of these contacts.';
