@@ -49,7 +49,7 @@ def weekly(snapshot: Path) -> dict[str, dict[str, int]]:
             "SELECT theme_id, iso_week, contacts FROM marts.theme_week UNION ALL"
             " SELECT facet_id, iso_week, contacts FROM marts.facet_week UNION ALL"
             " SELECT 'alle', iso_week, contacts FROM marts.theme_week_drilldown"
-            " WHERE theme_id = 'alle' AND region IS NULL AND sector IS NULL"
+            " WHERE theme_id = 'alle' AND province IS NULL AND sector IS NULL"
             " AND channel IS NULL AND service_line IS NULL"
         ).fetchall()
     cells: dict[str, dict[str, int]] = {}
