@@ -63,7 +63,9 @@ def chart_calls(module: types.ModuleType, seed: int) -> dict[str, list[Callable[
         weeks = [(f"wk {w}", count()) for w in range(36, 48)]
         sectors = [(f"Sector {i}", count()) for i in range(8)]
         tiles = [(code, code, count()) for code in provinces]
-        values = [count() for _ in range(12)]
+        # The hand-drawn sparkline took the counts alone, the Vega-Lite one (week, count).
+        spark = [(f"wk {w}", count()) for w in range(36, 48)]
+        values = spark if module is charts else [n for _, n in spark]
         calls["trend"].append(lambda w=weeks: module.trend_chart(w, "T"))
         calls["bars"].append(lambda s=sectors: module.bars(s, "T", 400))
         calls["spark"].append(lambda v=values: module.sparkline(v, "T", 200, 30, 0))
@@ -108,6 +110,8 @@ def part_pages(old: types.ModuleType, rounds: int) -> None:
         # The templates call `charts.<kind>` on the module: swap the functions in.
         for name, function in originals.items():
             setattr(charts, name, getattr(module, name) if kind == "hand-drawn" else function)
+        if kind == "hand-drawn":  # the templates now pass (week, count) pairs
+            charts.sparkline = lambda weeks, *args: old.sparkline([n for _, n in weeks], *args)
         charts._render.cache_clear()
         client = dashboard_client(
             snapshot, folder / kind.replace(" ", "-"), {"bea": ("geheim-wachtwoord", "official")}

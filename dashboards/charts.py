@@ -88,20 +88,20 @@ def bars(cells: Sequence[tuple[str, int | None]], title: str, width: int = 420) 
 
 
 def sparkline(
-    values: Sequence[int | None],
+    weeks: Sequence[tuple[str, int | None]],
     title: str,
     width: int = 120,
     height: int = 28,
     skip: int = 0,
 ) -> Markup:
-    """A small line over the weeks; a suppressed week is a gap, never a guessed point.
+    """A small line over the weeks, (week label, contacts); a suppressed week is a gap.
 
     `skip` leading weeks have no data at all (before the first week in the snapshot):
     they keep their place on the x axis so rows line up, but get no point, not a zero.
     The accessible text is the title with every week's count.
     """
-    label = f"{title}: " + ", ".join(count_text(n) for n in values)
-    return render(sparkline_spec(values, width, height, skip), "spark", label)
+    values = [n for _, n in weeks]
+    return render(sparkline_spec(values, width, height, skip), "spark", summary(title, weeks))
 
 
 def trend_chart(

@@ -107,6 +107,14 @@ def test_text_from_data_is_escaped():
     assert "<b>" not in svg and "<script>" not in svg and "&lt;b&gt;" in svg
 
 
+def test_a_sparkline_reads_its_weeks_and_draws_no_line_across_a_gap():
+    svg = str(charts.sparkline([("wk 46", 12), ("wk 47", None), ("wk 48", 30)], "Loon", 200, 30))
+    assert 'aria-label="Loon: wk 46 12, wk 47 minder dan 5, wk 48 30"' in svg
+    line = re.search(r'line_marks"[^>]*><path[^>]*d="([^"]+)"', svg)[1]
+    dots = re.search(r'dot_marks"[^>]*>(.*?)</g>', svg, flags=re.S)[1]
+    assert "L" not in line and dots.count("<path") == 2, "two dots, no line"
+
+
 def test_a_chart_drawn_again_comes_from_the_cache():
     spec = chart_specs.sparkline_spec([7, 8, 9], 120, 28, 0)
     charts.render(spec, "spark", "a")

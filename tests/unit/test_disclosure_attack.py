@@ -373,8 +373,15 @@ OVERVIEW_ROW = re.compile(r'<tr data-theme="([^"]+)">.*?data-count="(\d*)"', re.
 OVERVIEW_FACET = re.compile(r'<li data-facet="([^"]+)">.*?data-count="(\d*)"')
 
 
+SPARKLINE = re.compile(r'class="chart spark"[^>]*aria-label="([^"]*)"')
+SPARK_WEEK = re.compile(r"(wk \d+) (minder dan 5|[\d.]+)")
+
+
 def observe_overviews(attack: Attack, client: TestClient) -> None:
-    """The overview's theme table and facets in every period, all rows."""
+    """The overview's theme table and facets in every period, all rows, and each row's
+    sparkline as its text reads it ("Loonstrook: wk 40 minder dan 5, wk 41 12, …")."""
+    week_of = {WEEK.shift(-i).short_label: str(WEEK.shift(-i)) for i in range(12)}
+    sparklines = 0
     for period, weeks in (("week", 1), ("4weken", 4), ("kwartaal", 13)):
         page = client.get(f"/?week={WEEK}&periode={period}&alle=1").text
         rows = OVERVIEW_ROW.findall(page)
@@ -383,6 +390,14 @@ def observe_overviews(attack: Attack, client: TestClient) -> None:
             attack.observe(("P", weeks, str(WEEK), theme), _number(n))
         for facet, n in OVERVIEW_FACET.findall(page):
             attack.observe(("FP", weeks, str(WEEK), facet), _number(n))
+        for row in page.split('<tr data-theme="')[1:]:
+            theme, row = row.split('"', 1)[0], row.split("</tr>", 1)[0]
+            for label in SPARKLINE.findall(row):
+                sparklines += 1
+                for week, value in SPARK_WEEK.findall(label):
+                    number = None if value == SUPPRESSED else int(value.replace(".", ""))
+                    attack.observe(("W", week_of[week], theme, ALL, ALL, ALL, ALL), number)
+    assert sparklines >= len(rows), "every row has its sparkline"
 
 
 SUM_ROW = re.compile(
