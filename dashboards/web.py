@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -24,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from dashboards import explore, exports
+from dashboards import charts, explore, exports
 from dashboards.auth import ROLE_LABELS, User, UserStore
 from dashboards.curation import (
     Curation,
@@ -84,6 +85,9 @@ class DashboardConfig:
 
 
 def create_app(config: DashboardConfig) -> Starlette:
+    # The chart renderer's JavaScript runtime takes about a second to start: start it now,
+    # beside the server's own start, rather than in the first page an official opens.
+    threading.Thread(target=charts.warm_up, name="charts-warm-up", daemon=True).start()
     env = environment()
     store = UserStore(config.users)
     sessions = SessionStore()

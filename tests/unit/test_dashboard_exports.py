@@ -126,10 +126,13 @@ def test_a_drill_link_saved_with_region_still_drills_into_that_province(client):
 def test_theme_csvs_have_the_theme_pages_numbers(client):
     page = client.get(f"/theme/{PLANTED_THEME[0]}?week={WEEK}").text
     provinces = rows_of(client.get(f"/export/provincies.csv?theme=T0010&week={WEEK}"))
-    tiles = dict(re.findall(r'data-province="[^"]+"><title>([^:]+): ([^<]+)</title>', page))
+    tilemap = re.search(r'<svg [^>]*class="chart tilemap".*?</svg>', page, flags=re.S)[0]
+    # Each tile describes itself ("Limburg: 12", "Zeeland: minder dan 5"); 1.234 on the page
+    # is 1234 in the CSV.
+    tiles = re.findall(r'aria-label="([^":]+): ([^"]+)" role="graphics-symbol"', tilemap)
     assert provinces[0] == ["Code", "Provincie", "Contacten"]
-    assert {r[1]: r[2] for r in provinces[1:]} == {
-        name: n for name, n in tiles.items() if n != "geen"
+    assert len(tiles) == 12 and {r[1]: r[2] for r in provinces[1:]} == {
+        name: n.replace(".", "") if n[0].isdigit() else n for name, n in tiles
     }
     weeks = rows_of(client.get(f"/export/weken.csv?theme=T0010&week={WEEK}"))
     table = re.findall(r'<tr><td>wk (\d+)</td><td class="num">([^<]+)</td></tr>', page)

@@ -47,25 +47,34 @@ def test_weeks_outside_the_data_say_so_in_dutch(client):
     assert "<h2>Waar</h2>" not in theme and 'class="tilemap"' not in theme
 
 
+def _texts(svg: str, group: str) -> list[str]:
+    """The texts of one named layer of a Vega SVG (`value_marks`, `gap_marks`, ...)."""
+    found = re.search(rf'<g class="[^"]*\b{group}"[^>]*>(.*?)</g>', svg, flags=re.S)
+    return re.findall(r"<text[^>]*>([^<]*)</text>", found[1]) if found else []
+
+
 def test_theme_trend_has_axes_values_and_no_weeks_before_the_data(client):
     page = client.get(f"/theme/{PLANTED_THEME[0]}?week=2026-W47").text
-    chart = re.search(r'<svg class="trend".*?</svg>', page, flags=re.S)[0]
+    chart = re.search(r'<svg [^>]*class="chart trend".*?</svg>', page, flags=re.S)[0]
     label = re.search(r'aria-label="([^"]+)"', chart)[1]
     # Weeks 36-39 are before the snapshot's first week: unknown, so not drawn at all.
     assert "wk 39" not in label and label.split(": ")[-1].startswith("wk 40 minder dan 5")
-    assert "<title>" in chart and "contacten per week" in chart
-    values = [int(v) for v in re.findall(r'<text class="value"[^>]*>(\d+)</text>', chart)]
+    assert 'role="img"' in chart and f"<title>{label}</title>" in chart
+    assert "contacten per week" in chart and ">week</text>" in chart, "both axes have a title"
+    values = [int(v.replace(".", "")) for v in _texts(chart, "value_marks")]
     published = [w for w in label.split(": ")[-1].split(", ") if "minder dan" not in w]
-    assert len(values) == len(published) >= 2 and values[-1] > values[-2] > 0
+    assert [int(w.split()[-1].replace(".", "")) for w in published] == values
+    assert len(values) >= 2 and values[-1] > values[-2] > 0
     assert 'class="trend-data"' in page, "a data table beside the chart"
 
 
 def test_overview_sparklines_leave_weeks_before_the_data_empty(client):
     page = client.get("/?week=2026-W47").text
-    line = re.search(r'<svg class="spark"[^>]*><title>Loonstrook[^<]*</title>(.*?)</svg>', page)
-    first_x = float(re.search(r'points="([\d.]+),', line[1])[1])
-    # 12 weeks on 200 px: week 40 is the fifth, so the line starts at 4 steps, not at 0.
-    assert first_x == pytest.approx(4 * 200 / 11, abs=0.1)
+    svg = re.search(r'<svg [^>]*class="chart spark"[^>]*aria-label="Loonstrook.*?</svg>', page)[0]
+    plot_width = float(re.search(r'class="background"[^>]*d="M0,0h([\d.]+)', svg)[1])
+    first_x = float(re.search(r'line_marks"[^>]*><path[^>]*d="M([\d.]+),', svg)[1])
+    # 12 weeks across the plot: week 40 is the fifth, so the line starts at 4 steps, not at 0.
+    assert first_x == pytest.approx(4 * plot_width / 11, abs=0.01)
 
 
 def test_digest_of_the_week_is_linked_and_needs_a_login(client):
@@ -86,8 +95,11 @@ def test_trend_chart_draws_a_suppressed_week_as_a_gap_with_its_words():
             "T",
         )
     )
-    assert svg.count("<circle") == 2 and "<polyline" not in svg, "no line across a gap"
-    assert svg.count(">&lt;5</text>") == 2
-    assert "T: wk 1 12, wk 2 minder dan 5, wk 3 30, wk 4 minder dan 5" in svg
-    ticks = re.findall(r'text-anchor="end" font-size="11" fill="#555">(\d+)<', svg)
+    assert svg.count('aria-roledescription="symbol mark"') == 2, "a point per published week"
+    line = re.search(r'line_marks"[^>]*><path[^>]*d="([^"]+)"', svg)[1]
+    assert "L" not in line, "no line across a gap"
+    assert _texts(svg, "gap_marks") == ["&lt;5", "&lt;5"]
+    assert _texts(svg, "value_marks") == ["12", "30"]
+    assert 'aria-label="T: wk 1 12, wk 2 minder dan 5, wk 3 30, wk 4 minder dan 5"' in svg
+    ticks = re.findall(r'<text text-anchor="end"[^>]*>(\d+)</text>', svg)
     assert ticks == ["0", "10", "20", "30"]

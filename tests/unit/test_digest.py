@@ -123,9 +123,10 @@ def test_no_cell_under_five_in_html(outputs):
     shown = re.findall(r'class="count" data-count="(\d*)">([^<]*)<', html)
     assert shown and "minder dan 5" in html
     assert all(value == "" or int(value) >= 5 for value, _ in shown)
-    # Map tiles and bar labels carry numbers outside count spans: check those too.
-    svg_numbers = re.findall(r'font-size="12"[^>]*>(\d+)</text>', html)
-    assert svg_numbers and all(int(n) >= 5 for n in svg_numbers)
+    # Map tiles and bars show their counts as the charts' value texts: check those too.
+    groups = re.findall(r'<g class="[^"]*\bvalue_marks"[^>]*>(.*?)</g>', html, flags=re.S)
+    svg_numbers = [n for g in groups for n in re.findall(r"<text[^>]*>([\d.]+)</text>", g)]
+    assert svg_numbers and all(int(n.replace(".", "")) >= 5 for n in svg_numbers)
 
 
 def test_no_cell_under_five_in_markdown(outputs):

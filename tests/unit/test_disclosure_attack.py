@@ -33,7 +33,7 @@ from starlette.testclient import TestClient
 from dashboards.alerts_mail import compose, mail_line, pending_alerts
 from dashboards.auth import UserStore
 from dashboards.digest import Scope, build_digest
-from dashboards.dutch import IsoWeek, province_name, sector_name
+from dashboards.dutch import SUPPRESSED, IsoWeek, province_name, sector_name
 from dashboards.render import render_json
 from dashboards.web import DashboardConfig, create_app
 from pipeline.contract.vocab import PROVINCES, SECTORS
@@ -258,6 +258,10 @@ def walk_drill(
         attack.observe(drill_cell(theme, {**chosen, level: value}, facet), int(n))
         walk_drill(attack, client, theme, {**chosen, level: value}, facet)
     if not chosen:
+        # The province map beside the list: every province, a left-out one as '<5'.
+        provinces = {province_name(p): p for p in PROVINCES}
+        for name, value in read_charts(page).get("tilemap", []):
+            attack.observe(drill_cell(theme, {"province": provinces[name]}, facet), value)
         published_provinces = {
             parse_qs(urlparse(h.replace("&amp;", "&")).query)[level][0]
             for h, _ in ROW.findall(page)
@@ -322,32 +326,63 @@ def observe_mail(attack: Attack, con: duckdb.DuckDBPyConnection) -> None:
             attack.inconsistent.append((("A", line.theme_id, line.day), None, line.observed))
 
 
+CHART = re.compile(r'<svg [^>]*class="chart (\w+)".*?</svg>', re.DOTALL)
+CHART_ITEM = re.compile(r'aria-label="([^"]+): ([^":]+)" role="graphics-symbol"')
+CHART_VALUES = re.compile(r'<g class="[^"]*\bvalue_marks"[^>]*>(.*?)</g>', re.DOTALL)
+
+
+def read_charts(page: str) -> dict[str, list[tuple[str, int | None]]]:
+    """Every chart of a page by kind, as the items its marks describe ("Limburg: 12",
+    "wk 44: minder dan 5"). The numbers a chart prints (its value texts) must be exactly
+    those items' numbers: so the attacker sees every number a chart shows."""
+    charts: dict[str, list[tuple[str, int | None]]] = {}
+    for match in CHART.finditer(page):
+        items = [
+            (label, None if value == SUPPRESSED else int(value.replace(".", "")))
+            for label, value in CHART_ITEM.findall(match[0])
+        ]
+        printed = [
+            int(text.replace(".", ""))
+            for group in CHART_VALUES.findall(match[0])
+            for text in re.findall(r"<text[^>]*>([\d.]+)</text>", group)
+        ]
+        assert sorted(printed) == sorted(n for _, n in items if n is not None), match[0][:300]
+        charts.setdefault(match[1], []).extend(items)
+    return charts
+
+
 def observe_theme_pages(attack: Attack, client: TestClient, themes: list[str]) -> None:
     names = {province_name(p): p for p in PROVINCES} | {sector_name(s): s for s in SECTORS}
+    weeks = {WEEK.shift(-i).short_label: str(WEEK.shift(-i)) for i in range(52)}
     for theme in themes:
         for path in (f"/theme/{theme}", f"/theme/{theme}/dossier"):
             page = client.get(f"{path}?week={WEEK}").text
             for facet, week, total in FACET_ROW.findall(page):
                 attack.observe(("F", str(WEEK), facet, ALL, ALL, ALL, ALL), _number(week))
                 attack.observe(("FT", facet), _number(total))
-            for code, value in re.findall(
-                r'data-province="([A-Z-]+)"><title>[^:]*: ([^<]*)<', page
-            ):
-                number = int(value) if value.isdigit() else None
-                attack.observe(("W", str(WEEK), theme, code, ALL, ALL, ALL), number)
-            for label, value in re.findall(
-                r'text-anchor="end" font-size="12">([^<]*)</text><rect[^>]*/><text[^>]*>(\d+)<',
-                page,
-            ):
-                attack.observe(("W", str(WEEK), theme, ALL, names[label], ALL, ALL), int(value))
+            charts = read_charts(page)
+            assert charts["tilemap"] and charts["trend"], path
+            for name, value in charts["tilemap"]:
+                attack.observe(("W", str(WEEK), theme, names[name], ALL, ALL, ALL), value)
+            for name, value in charts.get("bars", []):
+                attack.observe(("W", str(WEEK), theme, ALL, names[name], ALL, ALL), value)
+            for label, value in charts["trend"]:
+                attack.observe(("W", weeks[label], theme, ALL, ALL, ALL, ALL), value)
 
 
 OVERVIEW_ROW = re.compile(r'<tr data-theme="([^"]+)">.*?data-count="(\d*)"', re.DOTALL)
 OVERVIEW_FACET = re.compile(r'<li data-facet="([^"]+)">.*?data-count="(\d*)"')
 
 
+SPARKLINE = re.compile(r'class="chart spark"[^>]*aria-label="([^"]*)"')
+SPARK_WEEK = re.compile(r"(wk \d+) (minder dan 5|[\d.]+)")
+
+
 def observe_overviews(attack: Attack, client: TestClient) -> None:
-    """The overview's theme table and facets in every period, all rows."""
+    """The overview's theme table and facets in every period, all rows, and each row's
+    sparkline as its text reads it ("Loonstrook: wk 40 minder dan 5, wk 41 12, …")."""
+    week_of = {WEEK.shift(-i).short_label: str(WEEK.shift(-i)) for i in range(12)}
+    sparklines = 0
     for period, weeks in (("week", 1), ("4weken", 4), ("kwartaal", 13)):
         page = client.get(f"/?week={WEEK}&periode={period}&alle=1").text
         rows = OVERVIEW_ROW.findall(page)
@@ -356,6 +391,14 @@ def observe_overviews(attack: Attack, client: TestClient) -> None:
             attack.observe(("P", weeks, str(WEEK), theme), _number(n))
         for facet, n in OVERVIEW_FACET.findall(page):
             attack.observe(("FP", weeks, str(WEEK), facet), _number(n))
+        for row in page.split('<tr data-theme="')[1:]:
+            theme, row = row.split('"', 1)[0], row.split("</tr>", 1)[0]
+            for label in SPARKLINE.findall(row):
+                sparklines += 1
+                for week, value in SPARK_WEEK.findall(label):
+                    number = None if value == SUPPRESSED else int(value.replace(".", ""))
+                    attack.observe(("W", week_of[week], theme, ALL, ALL, ALL, ALL), number)
+    assert sparklines >= len(rows), "every row has its sparkline"
 
 
 SUM_ROW = re.compile(
