@@ -129,20 +129,28 @@ def settle_facets(
     taxonomy = taxonomy_file.load()
     rows = list(zip(facet_ids, theme_ids, labels, keyphrases, strict=True))
     siblings = Counter(theme_ids)
+    twins = Counter(
+        (theme_id, taxonomy.facets[f].name.lower())
+        for f, theme_id in zip(facet_ids, theme_ids, strict=True)
+        if f in taxonomy.facets
+    )
 
     def stale(facet: Facet, theme_id: str, label: str, phrases: list[str]) -> bool:
-        """A machine name that no longer fits, or that only says its theme's name again
-        (where the theme has other facets, so the name should tell this one apart)."""
+        """A machine name that no longer fits, or that does not tell the facet apart where
+        its theme has others: it says the theme's name again, or a sibling's."""
         if facet.former_names:
             return False
+        if _stale(facet.name, phrases, label):
+            return True
         theme = taxonomy.themes.get(theme_id)
-        echoes = (
-            theme is not None
-            and siblings[theme_id] > 1
+        return (
+            siblings[theme_id] > 1
             and facet.name.lower() != label.lower()
-            and repeats(facet.name, plain_name(theme.name))
+            and (
+                twins[(theme_id, facet.name.lower())] > 1
+                or (theme is not None and repeats(facet.name, plain_name(theme.name)))
+            )
         )
-        return echoes or _stale(facet.name, phrases, label)
 
     def changed(facet_id: str, theme_id: str, label: str, phrases: list[str]) -> bool:
         facet = taxonomy.facets.get(facet_id)

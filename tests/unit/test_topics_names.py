@@ -121,3 +121,15 @@ def test_a_facet_name_that_only_repeats_its_themes_name_gives_way_to_its_label(t
     assert taxonomy.facets["F0002"].name == "Thuiswerkdag"
     alone = settle_facets(taxonomy_file, ["F0001"], ["T0900"], ["reiskosten"], [["reiskosten"]])
     assert alone.facets["F0001"].name == "Reiskosten"  # a theme's only facet carries its name
+
+
+def test_two_facets_of_one_theme_named_alike_take_their_labels(tmp_path):
+    taxonomy_file = _born(tmp_path)
+    phrases = [["bureau", "loon"], ["bureau", "reserveringen"]]
+    settle_facets(taxonomy_file, ["F0001", "F0002"], ["T0900"] * 2, ["bureau"] * 2, phrases)
+
+    taxonomy = settle_facets(
+        taxonomy_file, ["F0001", "F0002"], ["T0900"] * 2, ["bureau", "reserveringen"], phrases
+    )
+
+    assert [taxonomy.facets[f].name for f in ("F0001", "F0002")] == ["Bureau", "Reserveringen"]
