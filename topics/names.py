@@ -11,7 +11,9 @@ name that still describes the theme does not flip between two near-equal labels 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from topics.subject_names import repeats
 from topics.taxonomy import Facet, Taxonomy, TaxonomyFile, Theme
 
 REFIT_BY = "ledenradar-refit"
@@ -65,8 +67,8 @@ def follow_labels(
         name = taxonomy.themes[theme_id].name
         if _stale(name, phrases, label):
             changes.append((theme_id, label))
-        elif _ID_SUFFIX.search(name) and _unique_name(taxonomy, _bare(name), theme_id) != name:
-            changes.append((theme_id, _bare(name)))  # the other theme of that name is gone
+        elif _ID_SUFFIX.search(name) and _unique_name(taxonomy, plain_name(name), theme_id) != name:
+            changes.append((theme_id, plain_name(name)))  # the other theme of that name is gone
     if not changes:
         return taxonomy
 
@@ -93,12 +95,14 @@ def _machine_named(theme: Theme) -> bool:
     )
 
 
-def _bare(name: str) -> str:
+def plain_name(name: str) -> str:
+    """A theme's name without the id added for a name clash: "Lidmaatschap (T0036)" →
+    "Lidmaatschap"."""
     return _ID_SUFFIX.sub("", name)
 
 
 def _stale(name: str, keyphrases: list[str], label: str) -> bool:
-    current = _bare(name).lower()
+    current = plain_name(name).lower()
     return current != label.lower() and current not in {p.lower() for p in keyphrases}
 
 
@@ -124,12 +128,35 @@ def settle_facets(
     placed keeps its theme, and one a curator renamed keeps its name."""
     taxonomy = taxonomy_file.load()
     rows = list(zip(facet_ids, theme_ids, labels, keyphrases, strict=True))
+    siblings = Counter(theme_ids)
+    twins = Counter(
+        (theme_id, taxonomy.facets[f].name.lower())
+        for f, theme_id in zip(facet_ids, theme_ids, strict=True)
+        if f in taxonomy.facets
+    )
+
+    def stale(facet: Facet, theme_id: str, label: str, phrases: list[str]) -> bool:
+        """A machine name that no longer fits, or that does not tell the facet apart where
+        its theme has others: it says the theme's name again, or a sibling's."""
+        if facet.former_names:
+            return False
+        if _stale(facet.name, phrases, label):
+            return True
+        theme = taxonomy.themes.get(theme_id)
+        return (
+            siblings[theme_id] > 1
+            and facet.name.lower() != label.lower()
+            and (
+                twins[(theme_id, facet.name.lower())] > 1
+                or (theme is not None and repeats(facet.name, plain_name(theme.name)))
+            )
+        )
 
     def changed(facet_id: str, theme_id: str, label: str, phrases: list[str]) -> bool:
         facet = taxonomy.facets.get(facet_id)
         return facet is None or (
             (not facet.placed and facet.theme_id != theme_id)
-            or (not facet.former_names and _stale(facet.name, phrases, label))
+            or stale(facet, theme_id, label, phrases)
         )
 
     todo = [row for row in rows if changed(*row)]
@@ -147,7 +174,7 @@ def settle_facets(
             if not facet.placed and facet.theme_id != theme_id:
                 details.append(f"{facet_id}: {facet.theme_id} → {theme_id}")
                 facet.theme_id = theme_id
-            if not facet.former_names and _stale(facet.name, phrases, label):
+            if stale(facet, theme_id, label, phrases):
                 details.append(f"{facet_id}: {facet.name} → {label.capitalize()}")
                 facet.name = label.capitalize()
         return [facet_id for facet_id, *_ in todo], "; ".join(details)

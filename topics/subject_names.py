@@ -234,15 +234,15 @@ def subject_labels(
     )
 
 
-def _repeats(phrase: str, words: Sequence[str]) -> bool:
-    """Whether a phrase says one of `words` again, whole or as a compound's part: under
+def repeats(phrase: str, name: str) -> bool:
+    """Whether a phrase says a word of `name` again, whole or as a compound's part: under
     "Vakantiegeld" a facet "vakantie" adds nothing, under "Cao-loonsverhoging" neither does
     "loonsverhoging"."""
     return any(
         word == own
         or (min(len(word), len(own)) >= MIN_COMPOUND_START and (word in own or own in word))
-        for word in _WORD.findall(phrase)
-        for own in words
+        for word in _WORD.findall(phrase.lower())
+        for own in _WORD.findall(name.lower())
     )
 
 
@@ -297,9 +297,8 @@ def facet_labels(
             labels[facets[0]] = name
         if len(facets) < 2 or use is None:
             continue
-        taken = _WORD.findall(name.lower())
         allowed = use.label_phrases & np.array(
-            [phrase.split()[-1] in nouns and not _repeats(phrase, taken) for phrase in use.phrases]
+            [phrase.split()[-1] in nouns and not repeats(phrase, name) for phrase in use.phrases]
         )
         members = {int(f): np.flatnonzero(facet_assignments == f) for f in facets}
         for facet in sorted(members, key=lambda f: -len(members[f])):
@@ -309,6 +308,5 @@ def facet_labels(
             labels[facet] = label
             # A sibling named alike would read as one facet listed twice ("Bureau 58,
             # Bureau 23"): the smaller ones look further.
-            said = _WORD.findall(label.lower())
-            allowed = allowed & np.array([not _repeats(p, said) for p in use.phrases])
+            allowed = allowed & np.array([not repeats(p, label) for p in use.phrases])
     return labels

@@ -10,6 +10,7 @@ with is saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -27,7 +28,7 @@ from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
 from topics.ids import fold_same_ids, settle_ids
 from topics.model import ThemeModel, centred
-from topics.names import follow_labels, register_discovered, settle_facets
+from topics.names import follow_labels, plain_name, register_discovered, settle_facets
 from topics.representation import representative_quotes
 from topics.subject_names import facet_labels, subject_labels
 from topics.taxonomy import Taxonomy, TaxonomyFile
@@ -85,9 +86,11 @@ def refit(
     groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts))
     groups, placed = _curated_groups(groups, facet_ids, files.taxonomy.load())
     themes = themes_of(facets, groups, vectors, window.texts)
-    themes, facets = _named(themes, facets, groups, window, center, blocks, files)
+    embed = _phrase_embedder(files, center, blocks)
+    themes = _named(themes, window, embed)
     found = _identify(themes, vectors, window.themes, previous, files.taxonomy, placed)
     result, ids = found.result, found.ids
+    facets = _facets_named(facets, groups, found, window, embed)
     tree = _settle_facets(facets, facet_ids, facet_events, groups, found.group_ids, files)
     threshold = ThemeAssigner.from_fit(
         vectors, facets.assignments, facets.centroids, facet_ids
@@ -134,25 +137,24 @@ def refit(
     return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes, len(tree.ids))
 
 
+def _phrase_embedder(
+    files: ThemeFiles, center: np.ndarray, blocks: int
+) -> Callable[[list[str]], np.ndarray] | None:
+    """Phrases → vectors centred as the window's contacts are, when the files carry the
+    stream's encoder; names then weigh their candidates by closeness."""
+    encode = files.phrase_encoder
+    if encode is None:
+        return None
+    return lambda phrases: centred(encode(phrases), center, blocks)
+
+
 def _named(
     themes: DiscoveryResult,
-    facets: DiscoveryResult,
-    groups: list[int],
     window: theme_store.Window,
-    center: np.ndarray,
-    blocks: int,
-    files: ThemeFiles,
-) -> tuple[DiscoveryResult, DiscoveryResult]:
+    embed: Callable[[list[str]], np.ndarray] | None,
+) -> DiscoveryResult:
     """Themes named by the subject in the members' words (`topics.subject_names`), subject
-    lines included and, with an encoder, weighed by closeness; facets likewise, each with
-    a phrase its theme's name does not already say."""
-    embed = None
-    if files.phrase_encoder is not None:
-        encode = files.phrase_encoder
-
-        def embed(phrases: list[str]) -> np.ndarray:
-            return centred(encode(phrases), center, blocks)
-
+    lines included and, with an encoder, weighed by closeness."""
     names = subject_labels(
         window.texts,
         themes.assignments,
@@ -161,16 +163,31 @@ def _named(
         centroids=themes.centroids,
         embed=embed,
     )
-    facet_names = facet_labels(
+    return replace(themes, labels=names)
+
+
+def _facets_named(
+    facets: DiscoveryResult,
+    groups: list[int],
+    found: _Identified,
+    window: theme_store.Window,
+    embed: Callable[[list[str]], np.ndarray] | None,
+) -> DiscoveryResult:
+    """Facets named likewise, each by a phrase that the name its theme carries in the
+    taxonomy (a curator's, or a machine name kept from an earlier refit) does not already
+    say: under "Proeftijd" no facet is called "Proeftijd" again."""
+    carried = dict(zip(found.ids, found.names, strict=True))
+    theme_names = [plain_name(carried[theme_id]) for theme_id in found.group_ids]
+    names = facet_labels(
         window.texts,
         facets.assignments,
         np.asarray(groups),
-        names,
+        theme_names,
         subjects=window.subjects,
         centroids=facets.centroids,
         embed=embed,
     )
-    return replace(themes, labels=names), replace(facets, labels=facet_names)
+    return replace(facets, labels=names)
 
 
 def _facet_ids(

@@ -1,6 +1,6 @@
 """Machine-made theme names follow their theme until a curator takes the name over."""
 
-from topics.names import follow_labels, register_discovered
+from topics.names import follow_labels, register_discovered, settle_facets
 from topics.taxonomy import TaxonomyFile
 
 
@@ -103,3 +103,33 @@ def test_an_id_added_for_a_name_clash_goes_once_the_other_theme_has_ended(tmp_pa
         "Kilometervergoeding (T0901) → Kilometervergoeding"
         in taxonomy_file.audit("T0901")[-1].detail
     )
+
+
+def test_a_facet_name_that_only_repeats_its_themes_name_gives_way_to_its_label(tmp_path):
+    taxonomy_file = _born(tmp_path, label="reiskosten vergoeding")
+    phrases = [["reiskosten", "kilometers"], ["thuiswerkdag"]]
+    settle_facets(
+        taxonomy_file, ["F0001", "F0002"], ["T0900"] * 2, ["reiskosten", "thuiswerkdag"], phrases
+    )
+    assert taxonomy_file.load().facets["F0001"].name == "Reiskosten"  # first named before the rule
+
+    taxonomy = settle_facets(
+        taxonomy_file, ["F0001", "F0002"], ["T0900"] * 2, ["kilometers", "thuiswerkdag"], phrases
+    )
+
+    assert taxonomy.facets["F0001"].name == "Kilometers"  # says what sets it apart
+    assert taxonomy.facets["F0002"].name == "Thuiswerkdag"
+    alone = settle_facets(taxonomy_file, ["F0001"], ["T0900"], ["reiskosten"], [["reiskosten"]])
+    assert alone.facets["F0001"].name == "Reiskosten"  # a theme's only facet carries its name
+
+
+def test_two_facets_of_one_theme_named_alike_take_their_labels(tmp_path):
+    taxonomy_file = _born(tmp_path)
+    phrases = [["bureau", "loon"], ["bureau", "reserveringen"]]
+    settle_facets(taxonomy_file, ["F0001", "F0002"], ["T0900"] * 2, ["bureau"] * 2, phrases)
+
+    taxonomy = settle_facets(
+        taxonomy_file, ["F0001", "F0002"], ["T0900"] * 2, ["bureau", "reserveringen"], phrases
+    )
+
+    assert [taxonomy.facets[f].name for f in ("F0001", "F0002")] == ["Bureau", "Reserveringen"]
