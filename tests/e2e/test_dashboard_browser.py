@@ -20,6 +20,7 @@ from fixtures.warehouse import (
     NEW_FACET,
     PLANTED_BSN,
     PLANTED_THEME,
+    QUOTE_LEAKS,
     QUOTES,
     build_warehouse,
 )
@@ -302,7 +303,8 @@ def test_official_downloads_the_dossier_pdf_and_a_csv(dashboard, page):
     pdf = ARTIFACTS / pdf_download.value.suggested_filename
     pdf_download.value.save_as(pdf)
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages).split())
-    assert f"Dossier: {PLANTED_THEME[1]}" in text and PLANTED_BSN not in text
+    assert f"Dossier: {PLANTED_THEME[1]}" in text and QUOTES[PLANTED_THEME[0]][0][:30] in text
+    assert not [value for value in (PLANTED_BSN, *QUOTE_LEAKS) if value in text]
 
     page.goto(f"{dashboard}/?week={WEEK}")
     assert page.locator("#next-week").count() == 0, "no link past the last week with data"

@@ -12,6 +12,7 @@ from fixtures.warehouse import (
     PLANTED_NAME,
     PLANTED_PHONE,
     PLANTED_THEME,
+    QUOTE_LEAKS,
     QUOTES,
     build_warehouse,
 )
@@ -143,6 +144,25 @@ def test_theme_csvs_have_the_theme_pages_numbers(client):
     assert client.get("/export/onbekend.csv").status_code == 404
 
 
+def test_no_export_holds_personal_data_an_employer_or_a_health_detail(client):
+    login(client)
+    pages = [
+        f"/?week={WEEK}",
+        "/alerts",
+        f"/theme/T0010?week={WEEK}",
+        f"/drill?theme=T0010&week={WEEK}",
+    ]
+    links = {
+        link.replace("&amp;", "&")
+        for page in pages
+        for link in re.findall(r'href="(/export/[^"]+\.csv[^"]*)"', client.get(page).text)
+    }
+    assert len(links) >= 5  # the overview, alert list, theme page and drill tables
+    for link in links:
+        body = client.get(link).text
+        assert not [value for value in (*PERSONAL, *QUOTE_LEAKS) if value in body], link
+
+
 def test_dossier_pdf_opens_with_extractable_text(client):
     anonymous = client.get(f"/theme/T0010/dossier.pdf?week={WEEK}", follow_redirects=False)
     assert anonymous.status_code == 303
@@ -158,7 +178,7 @@ def test_dossier_pdf_opens_with_extractable_text(client):
     assert f"Dossier: {PLANTED_THEME[1]}" in flat
     assert "Hoe komen deze cijfers tot stand?" in flat
     assert " ".join(QUOTES["T0010"][0].split()[:6]) in flat
-    assert not any(value in flat for value in PERSONAL)
+    assert not any(value in flat for value in (*PERSONAL, *QUOTE_LEAKS))
 
 
 def test_dossier_command_writes_a_pdf(snapshot, tmp_path, monkeypatch):
