@@ -209,16 +209,16 @@ def theme_info(con: duckdb.DuckDBPyConnection, theme_id: str) -> dict | None:
 
 def lineage(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[LineageStep]:
     rows = con.execute(
-        "SELECT changed_at, change, from_theme_id, to_theme_id FROM marts.theme_lineage"
-        " WHERE from_theme_id = ? OR to_theme_id = ? ORDER BY changed_at",
+        "SELECT data_day, change, from_theme_id, to_theme_id FROM marts.theme_lineage"
+        " WHERE from_theme_id = ? OR to_theme_id = ? ORDER BY data_day, changed_at",
         [theme_id, theme_id],
     ).fetchall()
     steps = []
-    for changed_at, change, source, target in rows:
+    for data_day, change, source, target in rows:
         other = target if source == theme_id else source
         steps.append(
             LineageStep(
-                day_label(changed_at.date()),
+                day_label(data_day),
                 CHANGE_LABELS.get(change, change),
                 other if other != theme_id else None,
             )

@@ -103,9 +103,9 @@ def facet_history(con: duckdb.DuckDBPyConnection, theme_id: str) -> list[tuple[s
     """(day, Dutch sentence) of what happened to the theme's facets, oldest first; continued
     facets are left out (nothing happened to them)."""
     rows = con.execute(
-        "SELECT changed_at, description FROM marts.facet_lineage"
+        "SELECT data_day, description FROM marts.facet_lineage"
         " WHERE (to_theme_id = ? OR from_theme_id = ?) AND change <> 'continued'"
-        " ORDER BY changed_at, description",
+        " ORDER BY data_day, changed_at, description",
         [theme_id, theme_id],
     ).fetchall()
-    return [(day_label(changed_at.date()), description) for changed_at, description in rows]
+    return [(day_label(data_day), description) for data_day, description in rows]

@@ -103,6 +103,8 @@ def discover_unassigned(
     now = datetime.now(UTC)
     birth_id = f"birth-{now:%Y%m%dT%H%M%S}"
     with theme_store.transaction(con):
+        born_from = [event_ids[i] for candidate in candidates for i in candidate.members]
+        theme_store.write_run(con, birth_id, theme_store.last_day(con, born_from) or now.date())
         members = []
         for facet_id, theme_id, candidate in zip(facet_ids, theme_ids, candidates, strict=True):
             facet_name = taxonomy.facets[facet_id].name

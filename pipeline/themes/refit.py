@@ -110,6 +110,9 @@ def refit(
         for theme_id, members in zip(ids, ranked, strict=True):
             quotes = weekly_quotes(members, window.texts, window.event_ids, window.weeks)
             theme_store.write_quotes(con, theme_id, quotes)
+        theme_store.write_run(
+            con, refit_id, theme_store.last_day(con, window.event_ids) or now.date()
+        )
         theme_store.write_lineage(con, _lineage(refit_id, found.events, ids, previous, now))
         theme_store.write_facet_lineage(con, _facet_lineage(refit_id, tree, previous, now))
     ThemeModel(

@@ -333,6 +333,19 @@ def purge_quotes(con: duckdb.DuckDBPyConnection) -> int:
     )
 
 
+def write_run(con: duckdb.DuckDBPyConnection, run_id: str, data_day: date) -> None:
+    """Record the last day of contacts a refit or birth saw (`core.theme_runs`)."""
+    con.execute("INSERT OR REPLACE INTO core.theme_runs VALUES (?, ?)", [run_id, data_day])
+
+
+def last_day(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> date | None:
+    """The day of the newest of these contacts."""
+    return con.execute(
+        "SELECT max(occurred_day) FROM core.contacts WHERE list_contains(?, event_id)",
+        [event_ids],
+    ).fetchone()[0]
+
+
 def write_lineage(
     con: duckdb.DuckDBPyConnection,
     rows: list[tuple[str, str, str | None, str | None, float | None, datetime]],

@@ -214,3 +214,26 @@ def test_the_tree_setting_chooses_the_grouping_by_words(warehouse):
     report = refit(con, _files(tmp_path, theme_grouping(tree=True)), config=CONFIG)
     assert (report.facets, report.themes) == (4, 3)
     assert _theme_of(con, "c1")[0] == _theme_of(con, "c2")[0]
+
+
+def test_lineage_speaks_of_the_day_of_the_data_not_of_the_run(warehouse):
+    con, tmp_path, rng = warehouse
+    files = _files(tmp_path, facet_tree())
+    refit(con, files, config=CONFIG)
+    onset = START + timedelta(days=35)
+    fresh = [contact(2000 + i, "nieuw", onset + timedelta(days=i % 4), rng) for i in range(40)]
+    WarehouseWriter(con).land(fresh, [], {})
+    discover_unassigned(con, files, since=onset)
+
+    days = con.execute(
+        "SELECT DISTINCT refit_id LIKE 'birth-%', data_day, changed_at::DATE FROM marts.theme_lineage"
+        " UNION SELECT DISTINCT refit_id LIKE 'birth-%', data_day, changed_at::DATE"
+        " FROM marts.facet_lineage ORDER BY 1"
+    ).fetchall()
+    run_day = days[0][2]
+    # The refit's window ended with the last contact; the birth's newest contact is 3 days on.
+    assert [(birth, day) for birth, day, _ in days] == [
+        (False, START + timedelta(days=34)),
+        (True, onset + timedelta(days=3)),
+    ]
+    assert run_day > onset + timedelta(days=3)  # the jobs ran today, long after

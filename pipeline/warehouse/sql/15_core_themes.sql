@@ -17,6 +17,14 @@ COMMENT ON COLUMN core.themes.born_at IS 'When the theme was first discovered (U
 COMMENT ON COLUMN core.themes.first_seen_day IS 'Day of the earliest contact assigned to the theme.';
 COMMENT ON COLUMN core.themes.updated_at IS 'Last refit that touched the theme (UTC).';
 
+CREATE TABLE IF NOT EXISTS core.theme_runs (
+    refit_id VARCHAR PRIMARY KEY,
+    data_day DATE NOT NULL
+);
+COMMENT ON TABLE core.theme_runs IS 'Each refit or birth job and the last day of contacts it saw: the day its lineage rows speak of (a backfill or demo runs months of data in minutes, so the run time says nothing to an official).';
+COMMENT ON COLUMN core.theme_runs.refit_id IS 'Identifier of the refit (its UTC time) or birth (birth-<time>), as in core.theme_lineage and core.facet_lineage.';
+COMMENT ON COLUMN core.theme_runs.data_day IS 'Refit: the last day of its window. Birth: the day of the newest contact it was born from.';
+
 CREATE TABLE IF NOT EXISTS core.theme_lineage (
     refit_id      VARCHAR NOT NULL,
     change        VARCHAR NOT NULL,

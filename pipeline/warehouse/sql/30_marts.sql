@@ -88,8 +88,11 @@ SELECT theme_id, name, keyphrases, status, born_at, first_seen_day FROM core.the
 COMMENT ON VIEW marts.themes IS 'Theme dimension: stable id, Dutch name, key phrases, status.';
 
 CREATE OR REPLACE VIEW marts.theme_lineage AS
-SELECT refit_id, change, from_theme_id, to_theme_id, similarity, changed_at FROM core.theme_lineage;
+SELECT l.refit_id, l.change, l.from_theme_id, l.to_theme_id, l.similarity, l.changed_at,
+       coalesce(r.data_day, l.changed_at::DATE) AS data_day
+FROM core.theme_lineage l LEFT JOIN core.theme_runs r USING (refit_id);
 COMMENT ON VIEW marts.theme_lineage IS 'Births, deaths, splits and merges of themes per refit.';
+COMMENT ON COLUMN marts.theme_lineage.data_day IS 'The day of the data the change was found in (a refit: its window''s last day; a birth: its newest contact''s day); the run day for changes made before this was kept.';
 
 -- A quote tells when and where it comes from only as precisely as at least 5 contacts of its
 -- theme share that: its week, then also its province, its sector, or both. A quote from a

@@ -69,15 +69,17 @@ COMMENT ON COLUMN marts.facet_week.contacts IS 'Number of contacts with cell-key
 CREATE OR REPLACE VIEW marts.facet_lineage AS
 WITH named AS (
     SELECT l.*, ff.name AS from_facet_name, tf.name AS to_facet_name,
-           ft.name AS from_theme_name, tt.name AS to_theme_name
+           ft.name AS from_theme_name, tt.name AS to_theme_name,
+           coalesce(r.data_day, l.changed_at::DATE) AS data_day
     FROM core.facet_lineage l
+    LEFT JOIN core.theme_runs r USING (refit_id)
     LEFT JOIN core.theme_facets ff ON ff.facet_id = l.from_facet_id
     LEFT JOIN core.theme_facets tf ON tf.facet_id = l.to_facet_id
     LEFT JOIN core.themes ft ON ft.theme_id = l.from_theme_id
     LEFT JOIN core.themes tt ON tt.theme_id = l.to_theme_id
 )
 SELECT refit_id, change, from_facet_id, from_facet_name, from_theme_id, from_theme_name,
-       to_facet_id, to_facet_name, to_theme_id, to_theme_name, similarity, changed_at,
+       to_facet_id, to_facet_name, to_theme_id, to_theme_name, similarity, changed_at, data_day,
        CASE change
            WHEN 'born' THEN format('Nieuw aspect ''{}'' bij thema ''{}''.',
                coalesce(to_facet_name, to_facet_id), coalesce(to_theme_name, to_theme_id))
@@ -111,4 +113,5 @@ COMMENT ON COLUMN marts.facet_lineage.to_theme_id IS 'Theme of the facet after t
 COMMENT ON COLUMN marts.facet_lineage.to_theme_name IS 'Dutch name of that theme now.';
 COMMENT ON COLUMN marts.facet_lineage.similarity IS 'Match score between the old and new facet.';
 COMMENT ON COLUMN marts.facet_lineage.changed_at IS 'When the change was made (UTC).';
+COMMENT ON COLUMN marts.facet_lineage.data_day IS 'The day of the data the change was found in (see marts.theme_lineage.data_day).';
 COMMENT ON COLUMN marts.facet_lineage.description IS 'The change in one Dutch sentence, with the names.';
