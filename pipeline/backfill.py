@@ -21,6 +21,7 @@ from pipeline.contract.dead_letter import Origin, dead_letter
 from pipeline.enrich import Enricher, enricher_from_settings
 from pipeline.normalise import Accepted, accept
 from pipeline.settings import Settings
+from pipeline.themes.discovery_encoder import CachedDiscoveryEncoder, discovery_encoder
 from pipeline.themes.files import ThemeFiles, theme_grouping
 from pipeline.themes.schedule import ScheduleLog, ThemeSchedule
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
@@ -98,9 +99,27 @@ def backfill(
     )
 
 
+def discovery_encoder_from_settings(settings: Settings) -> CachedDiscoveryEncoder | None:
+    """The refit's discovery encoder the settings name, checked now; None: the stream's."""
+    return discovery_encoder(
+        settings.discovery_model,
+        settings.embedding_model,
+        backend=settings.embedding_backend,
+        variant=settings.embedding_variant,
+        threads=settings.encode_threads or None,
+        models_dir=settings.models_dir,
+        cache_root=settings.embedding_cache_dir,
+        batch_size=settings.encode_batch_size,
+    )
+
+
 def open_for_backfill(settings: Settings) -> tuple[WarehouseWriter, Enricher, ThemeSchedule]:
+    """The warehouse writer, the enricher and the theme jobs of `settings`. Raises
+    `DiscoveryModelUnavailable` before opening anything when the discovery model named in
+    the settings could not be used at a refit."""
     from pipeline.warehouse.database import open_warehouse
 
+    discovery = discovery_encoder_from_settings(settings)
     con: duckdb.DuckDBPyConnection = open_warehouse(settings.duckdb_path)
     enricher = enricher_from_settings(settings)
     files = ThemeFiles(
@@ -108,5 +127,6 @@ def open_for_backfill(settings: Settings) -> tuple[WarehouseWriter, Enricher, Th
         settings.data_dir / "taxonomy.yaml",
         theme_grouping(settings.theme_tree),
         phrase_encoder=enricher.encoder.encode,
+        discovery_encoder=discovery,
     )
     return WarehouseWriter(con), enricher, ThemeSchedule(con, files)

@@ -104,6 +104,11 @@ EMBED_MAX_CHARS = 2000
 
 def embedding_text(event: ContactEvent) -> str:
     """What the encoder sees: the subject and the member's own words."""
-    words = member_words(event.text)
-    text = f"{event.subject}\n{words}" if event.subject else words
+    return encoder_input(event.subject, member_words(event.text))
+
+
+def encoder_input(subject: str | None, words: str) -> str:
+    """The encoder's input from a subject line and the member's own words (`member_words`):
+    a refit's discovery encoder sees what the stream's encoder saw."""
+    text = f"{subject}\n{words}" if subject else words
     return text[:EMBED_MAX_CHARS]

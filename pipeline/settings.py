@@ -46,6 +46,12 @@ class Settings:
     # to fp32. Themes are tied to the variant (it is part of the model version), so switch
     # with a refit.
     embedding_variant: str = "int8"
+    # The encoder that discovers themes at a refit; empty: the stream's encoder above. The
+    # stream always assigns with the encoder above: another discovery encoder's facets are
+    # re-expressed in its space. `embeddinggemma-300m` opts in to EmbeddingGemma when
+    # provisioned and exported (same backend and variant as above); a sink or backfill
+    # refuses to start without it (docs/models.md, "Roles: who discovers, who assigns").
+    discovery_model: str = ""
     # Group facets into themes by their words and centroids (`topics.tree`); off makes every
     # facet a theme of its own. On: the demo's 62 themes became 31 for 35 subjects, ARI 0.38
     # -> 0.78, no false alert in 62 days (docs/themes.md, "The tree in the stream").

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
@@ -14,6 +15,9 @@ from rich.table import Table
 
 from pipeline.settings import Settings
 from pipeline.snapshot import open_snapshot
+
+if TYPE_CHECKING:
+    from pipeline.themes.discovery_encoder import CachedDiscoveryEncoder
 
 console = Console()
 
@@ -48,6 +52,7 @@ def sink(
     from pipeline.warehouse.writer import WarehouseWriter
 
     settings = Settings.load()
+    discovery = _discovery_encoder_or_exit(settings) if themes else None
     writer = WarehouseWriter(open_warehouse(settings.duckdb_path))
     kafka_config = kafka_python_config(settings)
     publisher = AlertPublisher(settings.kafka_bootstrap, **kafka_config) if themes else None
@@ -56,6 +61,7 @@ def sink(
         settings.data_dir / "taxonomy.yaml",
         theme_grouping(settings.theme_tree),
         phrase_encoder=_encoder_on_first_use(settings),
+        discovery_encoder=discovery,
     )
     runner = WarehouseSink(
         writer,
@@ -144,6 +150,7 @@ def backfill(
     from pipeline.backfill import open_for_backfill, read_lines
 
     settings = Settings.load()
+    _discovery_encoder_or_exit(settings)
     writer, enricher, schedule = open_for_backfill(settings)
     total = sum(1 for _ in read_lines(path))
     with Progress(console=console) as bar:
@@ -165,6 +172,9 @@ def backfill(
         f"{report.skipped} skipped (already landed, not encoded again); "
         f"{len(log.refits)} refits, {len(log.births)} new themes between refits, {len(log.alerts)} alerts"
     )
+    discovered_by = {r.discovered_by for r in log.refits if r.discovered_by}
+    if discovered_by:
+        console.print(f"facets discovered by {', '.join(sorted(discovered_by))}")
 
 
 def purge(days: int = typer.Option(None, help="Retention in days (default: settings).")) -> None:
@@ -190,6 +200,19 @@ def purge(days: int = typer.Option(None, help="Retention in days (default: setti
     console.print(
         f"erased {deleted} redacted texts older than {days or settings.staging_retention_days} days"
     )
+
+
+def _discovery_encoder_or_exit(settings: Settings) -> CachedDiscoveryEncoder | None:
+    """The refit's discovery encoder, checked at start: a model named but not there stops
+    the command with what to do, not a refit weeks later."""
+    from pipeline.backfill import discovery_encoder_from_settings
+    from pipeline.themes.discovery_encoder import DiscoveryModelUnavailable
+
+    try:
+        return discovery_encoder_from_settings(settings)
+    except DiscoveryModelUnavailable as error:
+        console.print(f"[red]Cannot start:[/red] {error}")
+        raise typer.Exit(2) from error
 
 
 def _encoder_on_first_use(settings: Settings) -> Callable[[list[str]], np.ndarray]:

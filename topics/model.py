@@ -39,6 +39,10 @@ class ThemeModel:
     facet_names: list[str] = field(default_factory=list)
     facet_keyphrases: list[list[str]] = field(default_factory=list)
     facet_centroids: np.ndarray | None = None
+    # `model_id@model_version` of the encoder that discovered the facets when it was not the
+    # stream's (`pipeline.themes.refit`); the centroids above are in the stream's space all the
+    # same. Empty: the stream's encoder discovered them (and in every model saved before).
+    discovery_model: str = ""
 
     def prepare(self, embeddings: np.ndarray) -> np.ndarray:
         return centred(embeddings, self.center, self.blocks)

@@ -1,17 +1,22 @@
 """Where the theme jobs keep their files (the current theme model and the taxonomy), the
-rules that make themes of facets, and the encoder that weighs names."""
+rules that make themes of facets, the encoder that weighs names, and the one that discovers
+facets when it is not the stream's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from topics.facets import FacetGrouping
 from topics.taxonomy import TaxonomyFile
 from topics.tree import facet_tree
+
+if TYPE_CHECKING:
+    from models.encoder import TextEncoder
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,10 @@ class ThemeFiles:
     # Phrases -> raw embeddings by the stream's encoder: names are then weighed by how close
     # a phrase lies to its theme (`topics.subject_names`); None: by the words alone.
     phrase_encoder: Callable[[list[str]], np.ndarray] | None = None
+    # Texts -> raw vectors by the encoder that discovers facets at a refit, when it is not the
+    # stream's (`pipeline.themes.discovery_encoder`); the facets are then re-expressed in the
+    # stream's space. None: the stream's encoder discovers, on the vectors the window carries.
+    discovery_encoder: TextEncoder | None = None
 
     @property
     def taxonomy(self) -> TaxonomyFile:

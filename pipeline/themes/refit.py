@@ -1,6 +1,9 @@
 """The refit: rediscover the themes of the recent window and keep their identities stable.
 
 Reads the window through the theme store and runs discovery: its clusters are the facets.
+Discovery runs on the stream's vectors, or, when the settings name another discovery
+encoder (`ThemeFiles.discovery_encoder`), on that encoder's vectors, with the facets then
+re-expressed in the stream's space: everything after discovery lives in the stream's space.
 The grouping (`ThemeFiles.grouping`, `topics.facets`) makes themes of them; facets a curator
 placed stay under their theme. Identity (`topics/`) settles facet ids and theme ids, each
 at its own level, and their names in the taxonomy; then themes, facets, assignments, quotes
@@ -13,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
@@ -30,8 +34,12 @@ from topics.ids import fold_same_ids, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import follow_labels, plain_name, register_discovered, settle_facets
 from topics.representation import representative_quotes
+from topics.second_space import in_space
 from topics.subject_names import facet_labels, subject_labels
 from topics.taxonomy import Taxonomy, TaxonomyFile
+
+if TYPE_CHECKING:
+    from models.encoder import TextEncoder
 
 REFIT_WINDOW_DAYS = 84
 # Fewer contacts than this in the window: no refit, the themes stay as they are.
@@ -46,6 +54,7 @@ class RefitReport:
     coverage: float
     changes: dict[str, int] = field(default_factory=dict)
     facets: int = 0
+    discovered_by: str = ""  # the discovery encoder when not the stream's (`ThemeModel`)
 
 
 @dataclass
@@ -80,7 +89,9 @@ def refit(
     center = window.embeddings.mean(axis=0)
     blocks = block_count(window.embedding_model)
     vectors = centred(window.embeddings, center, blocks)
-    facets = ThemeDiscovery(config or DiscoveryConfig(seed=42)).fit(window.texts, vectors)
+    facets, discovered_by = _discover(
+        window, vectors, files.discovery_encoder, config or DiscoveryConfig(seed=42)
+    )
     previous = ThemeModel.load(files.model_dir)
     facet_ids, facet_events = _facet_ids(facets, window.facets, previous, files.taxonomy)
     groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts))
@@ -130,6 +141,7 @@ def refit(
         facet_names=tree.names,
         facet_keyphrases=facets.keyphrases,
         facet_centroids=facets.centroids,
+        discovery_model=discovered_by,
     ).save(files.model_dir)
     changes: dict[str, int] = {}
     for event in found.events:
@@ -137,7 +149,30 @@ def refit(
     if previous is None:
         changes["born"] = len(ids)
     coverage = float((result.assignments >= 0).mean())
-    return RefitReport(refit_id, len(window.event_ids), len(ids), coverage, changes, len(tree.ids))
+    return RefitReport(
+        refit_id, len(window.event_ids), len(ids), coverage, changes, len(tree.ids), discovered_by
+    )
+
+
+def _discover(
+    window: theme_store.Window,
+    vectors: np.ndarray,
+    encoder: TextEncoder | None,
+    config: DiscoveryConfig,
+) -> tuple[DiscoveryResult, str]:
+    """The window's facets, in the stream's space (`vectors`, centred), and the
+    `model_id@model_version` of the encoder that found them when it was not the stream's
+    ('' when it was). Another encoder discovers on its own vectors of what the stream's
+    encoder saw, centred by their own mean; its facets are then re-expressed in the stream's
+    space from the same members (`topics.second_space`), because the stream compares new
+    contacts with the centroids, and identity, names and quotes follow them."""
+    if encoder is None:
+        return ThemeDiscovery(config).fit(window.texts, vectors), ""
+    raw = encoder.encode(window.encoder_inputs)
+    name = f"{encoder.model_id}@{encoder.model_version}"
+    own = centred(raw, raw.mean(axis=0), block_count(name))
+    found = ThemeDiscovery(config).fit(window.texts, own)
+    return in_space(found, vectors, window.texts, config.outlier_spread), name
 
 
 def _phrase_embedder(

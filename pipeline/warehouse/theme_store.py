@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipeline.content import member_words
+from pipeline.content import encoder_input, member_words
 from topics.emergence import Alert
 
 # The columns of `core.contact_themes`, in the order `write_contact_themes` expects them.
@@ -42,6 +42,13 @@ class Window:
     themes: list[str | None] = field(default_factory=list)  # each contact's theme before the refit
     facets: list[str | None] = field(default_factory=list)  # each contact's facet before the refit
     subjects: list[str | None] = field(default_factory=list)  # redacted subject line, if any
+
+    @property
+    def encoder_inputs(self) -> list[str]:
+        """What the stream's encoder saw of each contact (`pipeline.content.embedding_text`),
+        for a refit's own discovery encoder."""
+        subjects = self.subjects or [None] * len(self.texts)
+        return [encoder_input(s, t) for s, t in zip(subjects, self.texts, strict=True)]
 
 
 @dataclass(frozen=True)
