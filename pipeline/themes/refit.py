@@ -13,8 +13,7 @@ with is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ import pandas as pd
 
 from models.ensemble import block_count
 from pipeline.themes.files import ThemeFiles
+from pipeline.themes.naming import named_facets, named_themes, phrase_embedder
 from pipeline.themes.quotes import weekly_quotes
 from pipeline.warehouse import theme_store
 from topics.assign import ThemeAssigner
@@ -32,10 +32,9 @@ from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
 from topics.ids import fold_same_ids, settle_ids
 from topics.model import ThemeModel, centred
-from topics.names import follow_labels, plain_name, register_discovered, settle_facets
+from topics.names import follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
 from topics.second_space import in_space
-from topics.subject_names import facet_labels, subject_labels
 from topics.taxonomy import Taxonomy, TaxonomyFile
 
 if TYPE_CHECKING:
@@ -97,11 +96,12 @@ def refit(
     groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts))
     groups, placed = _curated_groups(groups, facet_ids, files.taxonomy.load())
     themes = themes_of(facets, groups, vectors, window.texts)
-    embed = _phrase_embedder(files, center, blocks)
-    themes = _named(themes, window, embed)
+    embed = phrase_embedder(files.phrase_encoder, center, blocks)
+    themes = named_themes(themes, window, embed)
     found = _identify(themes, vectors, window.themes, previous, files.taxonomy, placed)
     result, ids = found.result, found.ids
-    facets = _facets_named(facets, groups, found, window, embed)
+    carried = dict(zip(found.ids, found.names, strict=True))
+    facets = named_facets(facets, groups, [carried[i] for i in found.group_ids], window, embed)
     tree = _settle_facets(facets, facet_ids, facet_events, groups, found.group_ids, files)
     threshold = ThemeAssigner.from_fit(
         vectors, facets.assignments, facets.centroids, facet_ids
@@ -173,59 +173,6 @@ def _discover(
     own = centred(raw, raw.mean(axis=0), block_count(name))
     found = ThemeDiscovery(config).fit(window.texts, own)
     return in_space(found, vectors, window.texts, config.outlier_spread), name
-
-
-def _phrase_embedder(
-    files: ThemeFiles, center: np.ndarray, blocks: int
-) -> Callable[[list[str]], np.ndarray] | None:
-    """Phrases → vectors centred as the window's contacts are, when the files carry the
-    stream's encoder; names then weigh their candidates by closeness."""
-    encode = files.phrase_encoder
-    if encode is None:
-        return None
-    return lambda phrases: centred(encode(phrases), center, blocks)
-
-
-def _named(
-    themes: DiscoveryResult,
-    window: theme_store.Window,
-    embed: Callable[[list[str]], np.ndarray] | None,
-) -> DiscoveryResult:
-    """Themes named by the subject in the members' words (`topics.subject_names`), subject
-    lines included and, with an encoder, weighed by closeness."""
-    names = subject_labels(
-        window.texts,
-        themes.assignments,
-        themes.n_themes,
-        subjects=window.subjects,
-        centroids=themes.centroids,
-        embed=embed,
-    )
-    return replace(themes, labels=names)
-
-
-def _facets_named(
-    facets: DiscoveryResult,
-    groups: list[int],
-    found: _Identified,
-    window: theme_store.Window,
-    embed: Callable[[list[str]], np.ndarray] | None,
-) -> DiscoveryResult:
-    """Facets named likewise, each by a phrase that the name its theme carries in the
-    taxonomy (a curator's, or a machine name kept from an earlier refit) does not already
-    say: under "Proeftijd" no facet is called "Proeftijd" again."""
-    carried = dict(zip(found.ids, found.names, strict=True))
-    theme_names = [plain_name(carried[theme_id]) for theme_id in found.group_ids]
-    names = facet_labels(
-        window.texts,
-        facets.assignments,
-        np.asarray(groups),
-        theme_names,
-        subjects=window.subjects,
-        centroids=facets.centroids,
-        embed=embed,
-    )
-    return replace(facets, labels=names)
 
 
 def _facet_ids(
