@@ -102,12 +102,15 @@ class Digest:
     total: int | None
     total_baseline: float | None
     total_change: str
-    total_trend: list[WeekCount]
+    total_trend: list[WeekCount]  # the trend weeks inside the data, oldest first
     unthemed: int | None
     top_themes: list[ThemeRow]
     emerging: list[Emerging]
     channels: list[Cell]
     service_lines: list[Cell]
+    # Trend weeks before the first week with data: unknown, not "minder dan 5", so they
+    # get no point (a chart keeps their place, so every row's weeks line up).
+    weeks_before_data: int = 0
 
 
 def change_text(contacts: int | None, previous: list[int | None]) -> tuple[float | None, str]:
@@ -205,13 +208,22 @@ def week_matrix(
     return {t: [Cell(t, name, counts.get((str(w), t))) for w in weeks] for t, name in names.items()}
 
 
-def trend_of(cells: list[Cell], weeks: list[IsoWeek]) -> list[WeekCount]:
-    return [WeekCount(str(w), w.short_label, c.contacts) for w, c in zip(weeks, cells, strict=True)]
+def trend_of(
+    cells: list[Cell], weeks: list[IsoWeek], first: IsoWeek | None = None
+) -> list[WeekCount]:
+    """The weekly counts from the first week with data (`first`) on."""
+    return [
+        WeekCount(str(w), w.short_label, c.contacts)
+        for w, c in zip(weeks, cells, strict=True)
+        if first is None or w >= first
+    ]
 
 
 def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = Scope()) -> Digest:
     reader = DigestReader(con, scope)
     weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
+    first_week = con.execute("SELECT min(iso_week) FROM marts.theme_week").fetchone()[0]
+    first = IsoWeek.parse(first_week) if first_week else None
     counts = reader.counts(weeks)
     names = {t: name for (_, t, _), (name, _) in counts.items() if t != "alle"}
     total_series = [counts.get((str(w), "alle", None), ("", None))[1] for w in weeks]
@@ -225,7 +237,7 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
             continue
         previous = cells[-1 - BASELINE_WEEKS : -1]
         baseline, change = change_text(latest.contacts, [c.contacts for c in previous])
-        trend = trend_of(cells, weeks)
+        trend = trend_of(cells, weeks, first)
         themes.append(ThemeRow(theme_id, names[theme_id], latest.contacts, baseline, change, trend))
     unthemed = matrix.get("onbekend", [Cell("onbekend", "", None)])[-1]
     themes.sort(key=lambda t: (-(t.contacts or 0), t.name))
@@ -239,14 +251,13 @@ def build_digest(con: duckdb.DuckDBPyConnection, week: IsoWeek, scope: Scope = S
         total=total_series[-1],
         total_baseline=total_baseline,
         total_change=total_change,
-        total_trend=[
-            WeekCount(str(w), w.short_label, n) for w, n in zip(weeks, total_series, strict=True)
-        ],
+        total_trend=trend_of([Cell("alle", "", n) for n in total_series], weeks, first),
         unthemed=unthemed.contacts,
         top_themes=top,
         emerging=emerging_themes(reader, week),
         channels=_mix(reader, week, "channel", CHANNELS, channel_name),
         service_lines=_mix(reader, week, "service_line", SERVICE_LINES, service_line_name),
+        weeks_before_data=sum(first is not None and w < first for w in weeks),
     )
 
 

@@ -323,3 +323,14 @@ def test_the_quotes_mart_tells_where_a_quote_is_from_only_for_5_or_more(con, quo
         disclosed += bool(province or sector)
     assert disclosed
     assert any(week is None for _, week, *_ in rows)
+
+
+def test_trend_weeks_before_the_data_are_unknown_not_minder_dan_5(con):
+    digest = build_digest(con, IsoWeek.parse("2026-W42"))  # its 8 weeks start at W35
+    assert digest.weeks_before_data == 5
+    assert [w.iso_week for w in digest.total_trend] == ["2026-W40", "2026-W41", "2026-W42"]
+    assert all(len(t.trend) <= 3 for t in digest.top_themes)
+    page = render_html(digest)
+    # The charts read out the weeks they show; a week before the data is not one of them.
+    assert "wk 35" not in page and "wk 39" not in page and "wk 40" in page
+    assert build_digest(con, IsoWeek.parse("2026-W47")).weeks_before_data == 0
