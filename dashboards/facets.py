@@ -60,6 +60,16 @@ def several_facets(con: duckdb.DuckDBPyConnection, theme_ids: Iterable[str]) -> 
     return {theme_id for (theme_id,) in rows}
 
 
+def names_of_facets(con: duckdb.DuckDBPyConnection, theme_ids: Iterable[str]) -> dict[str, str]:
+    """facet id -> name of every facet of these themes."""
+    return dict(
+        con.execute(
+            "SELECT facet_id, name FROM marts.theme_facets WHERE theme_id IN (SELECT unnest(?))",
+            [sorted(theme_ids)],
+        ).fetchall()
+    )
+
+
 def facet_line(cells: list[Cell]) -> str:
     """One Dutch line of a theme's facets: 'o.a. camera in de cabine (34), score per rit (21)';
     empty when none is published."""

@@ -16,7 +16,7 @@ import duckdb
 
 from dashboards.disclosure import Cell
 from dashboards.dutch import IsoWeek, count_text, date_range
-from dashboards.facets import several_facets
+from dashboards.facets import names_of_facets, several_facets
 from dashboards.weeks import DataWeeks
 from pipeline.disclosure import MIN_CELL_SIZE
 
@@ -149,12 +149,7 @@ def theme_periods(
         ).fetchall()
     )
     several = several_facets(con, names)
-    facet_names = dict(
-        con.execute(
-            "SELECT facet_id, name FROM marts.theme_facets WHERE theme_id IN (SELECT unnest(?))",
-            [sorted(several)],
-        ).fetchall()
-    )
+    facet_names = names_of_facets(con, several)
     comparable = period.first(period.before(last)) >= data.first
     rows = []
     for theme_id in sorted(t for t in names if t != "alle"):

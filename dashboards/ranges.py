@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from dashboards.dutch import IsoWeek, count_text, date_range, day_label, decimal_text
-from dashboards.facets import several_facets
+from dashboards.facets import names_of_facets, several_facets
 from dashboards.weeks import DataWeeks
 from pipeline.disclosure import MIN_CELL_SIZE, NOISE_BOUND
 
@@ -282,12 +282,7 @@ def theme_ranges(
         ).fetchall()
     )
     several = several_facets(con, names)
-    facet_names = dict(
-        con.execute(
-            "SELECT facet_id, name FROM marts.theme_facets WHERE theme_id IN (SELECT unnest(?))",
-            [sorted(several)],
-        ).fetchall()
-    )
+    facet_names = names_of_facets(con, several)
     everything = range_sum(cells.get(("alle", None), {}), weeks.weeks)
     rows = []
     for theme_id in sorted(names):

@@ -148,7 +148,7 @@ def evaluate_stream(
     import duckdb
 
     from pipeline.settings import Settings
-    from pipeline.warehouse.theme_store import contact_assignments, contact_facet_assignments
+    from pipeline.warehouse.theme_store import contact_assignments
     from topics.stream_eval import evaluate_stream as score
 
     if not truth.is_file():
@@ -160,7 +160,7 @@ def evaluate_stream(
     try:
         day = since.date() if since else None
         assignments, names = contact_assignments(con, day)
-        facets = contact_facet_assignments(con, day)
+        facets = contact_assignments(con, day, level="facet")
     finally:
         con.close()
     try:

@@ -429,32 +429,21 @@ def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
 
 
 def contact_assignments(
-    con: duckdb.DuckDBPyConnection, since: date | None = None
+    con: duckdb.DuckDBPyConnection, since: date | None = None, level: str = "theme"
 ) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
-    """Every landed contact (since `since`) with its theme (None = nog onbekend), and the
-    themes' names: what `ledenradar evaluate stream` scores."""
+    """Every landed contact (since `since`) with its theme, or with `level="facet"` its facet
+    (None = none yet), and their names: what `ledenradar evaluate stream` scores."""
+    assigned, named = {
+        "theme": ("core.contact_themes", "core.themes"),
+        "facet": ("core.contact_facets", "core.theme_facets"),
+    }[level]
     assignments = con.execute(
-        """SELECT c.event_id, t.theme_id
-           FROM core.contacts c LEFT JOIN core.contact_themes t USING (event_id)
-           WHERE ? IS NULL OR c.occurred_day >= ?""",
+        f"""SELECT c.event_id, a.{level}_id
+            FROM core.contacts c LEFT JOIN {assigned} a USING (event_id)
+            WHERE ? IS NULL OR c.occurred_day >= ?""",
         [since, since],
     ).fetchall()
-    names = dict(con.execute("SELECT theme_id, name FROM core.themes").fetchall())
-    return assignments, names
-
-
-def contact_facet_assignments(
-    con: duckdb.DuckDBPyConnection, since: date | None = None
-) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
-    """Every landed contact (since `since`) with its facet (None = none yet), and the
-    facets' names: what `ledenradar evaluate stream` scores facet names on."""
-    assignments = con.execute(
-        """SELECT c.event_id, f.facet_id
-           FROM core.contacts c LEFT JOIN core.contact_facets f USING (event_id)
-           WHERE ? IS NULL OR c.occurred_day >= ?""",
-        [since, since],
-    ).fetchall()
-    names = dict(con.execute("SELECT facet_id, name FROM core.theme_facets").fetchall())
+    names = dict(con.execute(f"SELECT {level}_id, name FROM {named}").fetchall())
     return assignments, names
 
 
