@@ -16,7 +16,8 @@ by treating `event_id` as the primary key. For an `event_id` that is already lan
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -216,7 +217,8 @@ CREATE OR REPLACE TEMP TABLE fresh AS SELECT * FROM incoming WHERE verdict = 'fr
 INSERT INTO core.contacts BY NAME
 SELECT * EXCLUDE (copy_number, first_hash, first_origin, landed_origin, verdict, payload_bytes,
                   enriched, subject, text, redactions, embedding, embedding_model, theme_id,
-                  similarity, facet_id)
+                  similarity, facet_id),
+       marts.record_key(event_id) AS record_key
 FROM fresh;
 
 INSERT INTO staging.contact_texts BY NAME
@@ -226,6 +228,33 @@ FROM fresh WHERE enriched;
 # Each enriched contact lands with the theme the worker gave it (`theme_store.write_contact_themes`).
 _ONLINE_THEMES = """(SELECT event_id, theme_id, similarity, 'online' AS assigned_by,
                             landed_at AS assigned_at, facet_id FROM fresh WHERE enriched)"""
+
+
+@contextmanager
+def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run DuckDB on one thread inside, the connection's own setting again after.
+
+    A landed batch is tens of rows and a snapshot a few thousand: waking DuckDB's other
+    threads for that costs more CPU than it saves, and the sink shares the machine with
+    the encoder (docs/performance.md: a third less CPU to land, a fifth less to snapshot).
+    """
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.begin()
+    try:
+        yield
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
 
 
 class WarehouseWriter:
@@ -249,37 +278,34 @@ class WarehouseWriter:
     ) -> LandingResult:
         now = datetime.now(UTC)
         con = self.con
-        before = self._counts()
         redelivered = 0
-        con.begin()
-        try:
-            if contacts:
-                con.register("contact_batch", _contacts_table(contacts, now))
-                con.execute(_LAND_CONTACTS)
-                write_contact_themes(con, _ONLINE_THEMES)
-                con.unregister("contact_batch")
-                redelivered = con.execute(
-                    "SELECT count(*) FROM incoming WHERE verdict = 'redelivery'"
-                ).fetchone()[0]
-            if dead_letters:
-                con.register("dead_letter_batch", _dead_letter_table(dead_letters))
-                con.execute(
-                    "INSERT INTO core.dead_letters SELECT * FROM dead_letter_batch ON CONFLICT DO NOTHING"
-                )
-                con.unregister("dead_letter_batch")
-            if positions:
-                con.executemany(
-                    "INSERT OR REPLACE INTO core.consumer_offsets VALUES (?, ?, ?, ?)",
-                    [
-                        (topic, partition, offset, now)
-                        for (topic, partition), offset in positions.items()
-                    ],
-                )
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        after = self._counts()
+        with one_thread(con):
+            before = self._counts()
+            with _transaction(con):
+                if contacts:
+                    con.register("contact_batch", _contacts_table(contacts, now))
+                    con.execute(_LAND_CONTACTS)
+                    write_contact_themes(con, _ONLINE_THEMES)
+                    con.unregister("contact_batch")
+                    redelivered = con.execute(
+                        "SELECT count(*) FROM incoming WHERE verdict = 'redelivery'"
+                    ).fetchone()[0]
+                if dead_letters:
+                    con.register("dead_letter_batch", _dead_letter_table(dead_letters))
+                    con.execute(
+                        "INSERT INTO core.dead_letters SELECT * FROM dead_letter_batch"
+                        " ON CONFLICT DO NOTHING"
+                    )
+                    con.unregister("dead_letter_batch")
+                if positions:
+                    # One statement for all partitions: executemany runs one per row.
+                    keys, offsets = zip(*positions.items(), strict=True)
+                    con.execute(
+                        "INSERT OR REPLACE INTO core.consumer_offsets"
+                        " SELECT unnest(?), unnest(?), unnest(?), ?",
+                        [[t for t, _ in keys], [p for _, p in keys], list(offsets), now],
+                    )
+            after = self._counts()
         duplicates = after[2] - before[2]
         return LandingResult(
             after[0] - before[0], duplicates, after[1] - before[1] - duplicates, redelivered
@@ -302,6 +328,10 @@ class WarehouseWriter:
         Written to a temporary file and renamed, so a reader opens either the old
         or the new snapshot, never a half-written one, and never meets a lock.
         """
+        with one_thread(self.con):
+            return self._snapshot(target)
+
+    def _snapshot(self, target: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         tmp.unlink(missing_ok=True)
@@ -318,13 +348,15 @@ class WarehouseWriter:
         ]
         con.execute(f"ATTACH '{tmp}' AS snapshot")
         try:
-            for schema in SNAPSHOT_SCHEMAS:
-                con.execute(f"CREATE SCHEMA snapshot.{schema}")
-            for view, comment in views:
-                con.execute(f'CREATE TABLE snapshot.{view} AS SELECT * FROM "{main}".{view}')
-                if comment:
-                    quoted = comment.replace("'", "''")
-                    con.execute(f"COMMENT ON TABLE snapshot.{view} IS '{quoted}'")
+            # One transaction: the file is written once, not once per table.
+            with _transaction(con):
+                for schema in SNAPSHOT_SCHEMAS:
+                    con.execute(f"CREATE SCHEMA snapshot.{schema}")
+                for view, comment in views:
+                    con.execute(f'CREATE TABLE snapshot.{view} AS SELECT * FROM "{main}".{view}')
+                    if comment:
+                        quoted = comment.replace("'", "''")
+                        con.execute(f"COMMENT ON TABLE snapshot.{view} IS '{quoted}'")
         finally:
             con.execute("DETACH snapshot")
         os.replace(tmp, target)
