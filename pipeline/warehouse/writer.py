@@ -231,22 +231,6 @@ _ONLINE_THEMES = """(SELECT event_id, theme_id, similarity, 'online' AS assigned
 
 
 @contextmanager
-def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Run DuckDB on one thread inside, the connection's own setting again after.
-
-    A landed batch is tens of rows and a snapshot a few thousand: waking DuckDB's other
-    threads for that costs more CPU than it saves, and the sink shares the machine with
-    the encoder (docs/performance.md: a third less CPU to land, a fifth less to snapshot).
-    """
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    con.execute("SET threads = 1")
-    try:
-        yield
-    finally:
-        con.execute(f"SET threads = {int(threads)}")
-
-
-@contextmanager
 def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.begin()
     try:
@@ -262,6 +246,11 @@ class WarehouseWriter:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        # One DuckDB thread: a landed batch is tens of rows and a snapshot a few thousand, and
+        # waking further threads for that costs more CPU than it saves, CPU the encoder on the
+        # same machine needs (docs/performance.md: a third less to land, a fifth less to
+        # snapshot; 1,000-row batches land as fast). Set once: switching costs ~2 ms.
+        con.execute("SET threads = 1")
 
     def positions(self) -> dict[tuple[str, int], int]:
         """Next offset to read per (topic, partition), as committed with the rows."""
@@ -279,33 +268,32 @@ class WarehouseWriter:
         now = datetime.now(UTC)
         con = self.con
         redelivered = 0
-        with one_thread(con):
-            before = self._counts()
-            with _transaction(con):
-                if contacts:
-                    con.register("contact_batch", _contacts_table(contacts, now))
-                    con.execute(_LAND_CONTACTS)
-                    write_contact_themes(con, _ONLINE_THEMES)
-                    con.unregister("contact_batch")
-                    redelivered = con.execute(
-                        "SELECT count(*) FROM incoming WHERE verdict = 'redelivery'"
-                    ).fetchone()[0]
-                if dead_letters:
-                    con.register("dead_letter_batch", _dead_letter_table(dead_letters))
-                    con.execute(
-                        "INSERT INTO core.dead_letters SELECT * FROM dead_letter_batch"
-                        " ON CONFLICT DO NOTHING"
-                    )
-                    con.unregister("dead_letter_batch")
-                if positions:
-                    # One statement for all partitions: executemany runs one per row.
-                    keys, offsets = zip(*positions.items(), strict=True)
-                    con.execute(
-                        "INSERT OR REPLACE INTO core.consumer_offsets"
-                        " SELECT unnest(?), unnest(?), unnest(?), ?",
-                        [[t for t, _ in keys], [p for _, p in keys], list(offsets), now],
-                    )
-            after = self._counts()
+        before = self._counts()
+        with _transaction(con):
+            if contacts:
+                con.register("contact_batch", _contacts_table(contacts, now))
+                con.execute(_LAND_CONTACTS)
+                write_contact_themes(con, _ONLINE_THEMES)
+                con.unregister("contact_batch")
+                redelivered = con.execute(
+                    "SELECT count(*) FROM incoming WHERE verdict = 'redelivery'"
+                ).fetchone()[0]
+            if dead_letters:
+                con.register("dead_letter_batch", _dead_letter_table(dead_letters))
+                con.execute(
+                    "INSERT INTO core.dead_letters SELECT * FROM dead_letter_batch"
+                    " ON CONFLICT DO NOTHING"
+                )
+                con.unregister("dead_letter_batch")
+            if positions:
+                # One statement for all partitions: executemany runs one per row.
+                keys, offsets = zip(*positions.items(), strict=True)
+                con.execute(
+                    "INSERT OR REPLACE INTO core.consumer_offsets"
+                    " SELECT unnest(?), unnest(?), unnest(?), ?",
+                    [[t for t, _ in keys], [p for _, p in keys], list(offsets), now],
+                )
+        after = self._counts()
         duplicates = after[2] - before[2]
         return LandingResult(
             after[0] - before[0], duplicates, after[1] - before[1] - duplicates, redelivered
@@ -328,10 +316,6 @@ class WarehouseWriter:
         Written to a temporary file and renamed, so a reader opens either the old
         or the new snapshot, never a half-written one, and never meets a lock.
         """
-        with one_thread(self.con):
-            return self._snapshot(target)
-
-    def _snapshot(self, target: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         tmp.unlink(missing_ok=True)
@@ -363,15 +347,11 @@ class WarehouseWriter:
         return target
 
     def _counts(self) -> tuple[int, int, int]:
-        contacts, dead = self.con.execute(
-            "SELECT (SELECT count(*) FROM core.contacts), (SELECT count(*) FROM core.dead_letters)"
-        ).fetchone()
-        return contacts, dead, self._duplicates()
-
-    def _duplicates(self) -> int:
+        """Contacts, dead letters, and those of them that are duplicates: one query."""
         return self.con.execute(
-            "SELECT count(*) FROM core.dead_letters WHERE reason = 'duplicate_event_id'"
-        ).fetchone()[0]
+            "SELECT (SELECT count(*) FROM core.contacts), (SELECT count(*) FROM core.dead_letters),"
+            " (SELECT count(*) FROM core.dead_letters WHERE reason = 'duplicate_event_id')"
+        ).fetchone()
 
 
 def _dead_letter_table(dead_letters: Sequence[DeadLetter]) -> pa.Table:

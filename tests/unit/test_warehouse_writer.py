@@ -126,13 +126,11 @@ def test_contacts_landed_before_record_keys_were_kept_get_them_on_open(tmp_path)
     assert len(rows) == 2 and all(stored == computed for stored, computed in rows)
 
 
-def test_landing_and_snapshots_leave_the_thread_setting_as_it_was(writer, tmp_path):
-    writer.con.execute("SET threads = 3")
+def test_positions_of_several_partitions_commit_together(writer):
     positions = {("contact.enriched", 0): 2, ("contact.enriched", 3): 9, ("contact.dlq", 1): 4}
     writer.land([landed("e1", 1)], [], positions)
-    writer.snapshot(tmp_path / "s.duckdb")
-    assert count(writer, "SELECT current_setting('threads')") == 3
-    assert writer.positions() == positions
+    writer.land([], [], {("contact.enriched", 3): 12})
+    assert writer.positions() == positions | {("contact.enriched", 3): 12}
 
 
 def test_landed_origins_names_only_landed_ids(writer):
