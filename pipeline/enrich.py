@@ -27,7 +27,7 @@ class Enricher:
         redactor: Redactor,
         encoder: TextEncoder,
         themes: ThemeModelWatcher,
-        encode_batch_size: int = 16,
+        encode_batch_size: int = 6,
     ) -> None:
         self.redactor = redactor
         self.encoder = encoder

@@ -16,7 +16,8 @@ by treating `event_id` as the primary key. For an `event_id` that is already lan
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -216,7 +217,8 @@ CREATE OR REPLACE TEMP TABLE fresh AS SELECT * FROM incoming WHERE verdict = 'fr
 INSERT INTO core.contacts BY NAME
 SELECT * EXCLUDE (copy_number, first_hash, first_origin, landed_origin, verdict, payload_bytes,
                   enriched, subject, text, redactions, embedding, embedding_model, theme_id,
-                  similarity, facet_id)
+                  similarity, facet_id),
+       marts.record_key(event_id) AS record_key
 FROM fresh;
 
 INSERT INTO staging.contact_texts BY NAME
@@ -228,11 +230,27 @@ _ONLINE_THEMES = """(SELECT event_id, theme_id, similarity, 'online' AS assigned
                             landed_at AS assigned_at, facet_id FROM fresh WHERE enriched)"""
 
 
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.begin()
+    try:
+        yield
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
 class WarehouseWriter:
     """Lands batches in one DuckDB transaction each; owns the read-write connection."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        # One DuckDB thread: a landed batch is tens of rows and a snapshot a few thousand, and
+        # waking further threads for that costs more CPU than it saves, CPU the encoder on the
+        # same machine needs (docs/performance.md: a third less to land, a fifth less to
+        # snapshot; 1,000-row batches land as fast). Set once: switching costs ~2 ms.
+        con.execute("SET threads = 1")
 
     def positions(self) -> dict[tuple[str, int], int]:
         """Next offset to read per (topic, partition), as committed with the rows."""
@@ -249,10 +267,9 @@ class WarehouseWriter:
     ) -> LandingResult:
         now = datetime.now(UTC)
         con = self.con
-        before = self._counts()
         redelivered = 0
-        con.begin()
-        try:
+        before = self._counts()
+        with _transaction(con):
             if contacts:
                 con.register("contact_batch", _contacts_table(contacts, now))
                 con.execute(_LAND_CONTACTS)
@@ -264,21 +281,18 @@ class WarehouseWriter:
             if dead_letters:
                 con.register("dead_letter_batch", _dead_letter_table(dead_letters))
                 con.execute(
-                    "INSERT INTO core.dead_letters SELECT * FROM dead_letter_batch ON CONFLICT DO NOTHING"
+                    "INSERT INTO core.dead_letters SELECT * FROM dead_letter_batch"
+                    " ON CONFLICT DO NOTHING"
                 )
                 con.unregister("dead_letter_batch")
             if positions:
-                con.executemany(
-                    "INSERT OR REPLACE INTO core.consumer_offsets VALUES (?, ?, ?, ?)",
-                    [
-                        (topic, partition, offset, now)
-                        for (topic, partition), offset in positions.items()
-                    ],
+                # One statement for all partitions: executemany runs one per row.
+                keys, offsets = zip(*positions.items(), strict=True)
+                con.execute(
+                    "INSERT OR REPLACE INTO core.consumer_offsets"
+                    " SELECT unnest(?), unnest(?), unnest(?), ?",
+                    [[t for t, _ in keys], [p for _, p in keys], list(offsets), now],
                 )
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
         after = self._counts()
         duplicates = after[2] - before[2]
         return LandingResult(
@@ -318,28 +332,26 @@ class WarehouseWriter:
         ]
         con.execute(f"ATTACH '{tmp}' AS snapshot")
         try:
-            for schema in SNAPSHOT_SCHEMAS:
-                con.execute(f"CREATE SCHEMA snapshot.{schema}")
-            for view, comment in views:
-                con.execute(f'CREATE TABLE snapshot.{view} AS SELECT * FROM "{main}".{view}')
-                if comment:
-                    quoted = comment.replace("'", "''")
-                    con.execute(f"COMMENT ON TABLE snapshot.{view} IS '{quoted}'")
+            # One transaction: the file is written once, not once per table.
+            with _transaction(con):
+                for schema in SNAPSHOT_SCHEMAS:
+                    con.execute(f"CREATE SCHEMA snapshot.{schema}")
+                for view, comment in views:
+                    con.execute(f'CREATE TABLE snapshot.{view} AS SELECT * FROM "{main}".{view}')
+                    if comment:
+                        quoted = comment.replace("'", "''")
+                        con.execute(f"COMMENT ON TABLE snapshot.{view} IS '{quoted}'")
         finally:
             con.execute("DETACH snapshot")
         os.replace(tmp, target)
         return target
 
     def _counts(self) -> tuple[int, int, int]:
-        contacts, dead = self.con.execute(
-            "SELECT (SELECT count(*) FROM core.contacts), (SELECT count(*) FROM core.dead_letters)"
-        ).fetchone()
-        return contacts, dead, self._duplicates()
-
-    def _duplicates(self) -> int:
+        """Contacts, dead letters, and those of them that are duplicates: one query."""
         return self.con.execute(
-            "SELECT count(*) FROM core.dead_letters WHERE reason = 'duplicate_event_id'"
-        ).fetchone()[0]
+            "SELECT (SELECT count(*) FROM core.contacts), (SELECT count(*) FROM core.dead_letters),"
+            " (SELECT count(*) FROM core.dead_letters WHERE reason = 'duplicate_event_id')"
+        ).fetchone()
 
 
 def _dead_letter_table(dead_letters: Sequence[DeadLetter]) -> pa.Table:

@@ -104,6 +104,35 @@ def test_a_warehouse_without_the_hash_column_gets_it_on_open(tmp_path):
     assert count(writer, "SELECT count(content_hash) FROM core.contacts") == 1
 
 
+def test_each_contact_lands_with_the_record_key_of_the_salt(writer):
+    writer.land([landed("e1", 1), landed("e2", 2)], [], {})
+    stored = writer.con.execute("SELECT event_id, record_key FROM core.contacts").fetchall()
+    computed = writer.con.execute(
+        "SELECT event_id, marts.record_key(event_id) FROM core.contacts"
+    ).fetchall()
+    assert sorted(stored) == sorted(computed) and len({key for _, key in stored}) == 2
+
+
+def test_contacts_landed_before_record_keys_were_kept_get_them_on_open(tmp_path):
+    path = tmp_path / "old.duckdb"
+    writer = WarehouseWriter(open_warehouse(path))
+    writer.land([landed("e1", 1), landed("e2", 2)], [], {})
+    writer.con.execute("ALTER TABLE core.contacts DROP COLUMN record_key")
+    writer.con.close()
+    con = open_warehouse(path)
+    rows = con.execute(
+        "SELECT record_key, marts.record_key(event_id) FROM core.contacts"
+    ).fetchall()
+    assert len(rows) == 2 and all(stored == computed for stored, computed in rows)
+
+
+def test_positions_of_several_partitions_commit_together(writer):
+    positions = {("contact.enriched", 0): 2, ("contact.enriched", 3): 9, ("contact.dlq", 1): 4}
+    writer.land([landed("e1", 1)], [], positions)
+    writer.land([], [], {("contact.enriched", 3): 12})
+    assert writer.positions() == positions | {("contact.enriched", 3): 12}
+
+
 def test_landed_origins_names_only_landed_ids(writer):
     writer.land([landed("e1", 1), landed("e2", 2, partition=3)], [], {})
     assert writer.landed_origins(["e2", "e9"]) == {"e2": Origin("contact.raw", 3, 2)}

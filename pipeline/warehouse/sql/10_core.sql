@@ -19,10 +19,13 @@ CREATE TABLE IF NOT EXISTS core.contacts (
     origin_partition INTEGER NOT NULL,
     origin_offset    BIGINT NOT NULL,
     landed_at        TIMESTAMPTZ NOT NULL,
-    content_hash     BLOB
+    content_hash     BLOB,
+    record_key       UBIGINT
 );
 -- Warehouses created before content hashes were kept get the column (NULL for their old rows).
 ALTER TABLE core.contacts ADD COLUMN IF NOT EXISTS content_hash BLOB;
+-- Warehouses created before record keys were kept get the column; 25_disclosure.sql fills it.
+ALTER TABLE core.contacts ADD COLUMN IF NOT EXISTS record_key UBIGINT;
 COMMENT ON TABLE core.contacts IS 'One row per accepted member contact (no text, no member or employee identity).';
 COMMENT ON COLUMN core.contacts.event_id IS 'Idempotency key from the source; a replay never adds a row.';
 COMMENT ON COLUMN core.contacts.occurred_at IS 'When the contact happened (UTC).';
@@ -41,6 +44,7 @@ COMMENT ON COLUMN core.contacts.origin_topic IS 'Kafka topic the raw record was 
 COMMENT ON COLUMN core.contacts.origin_partition IS 'Kafka partition of the raw record.';
 COMMENT ON COLUMN core.contacts.origin_offset IS 'Kafka offset of the raw record; with topic and partition it tells a replay from a duplicate.';
 COMMENT ON COLUMN core.contacts.landed_at IS 'When the row was written to the warehouse (UTC).';
+COMMENT ON COLUMN core.contacts.record_key IS 'The contact''s record key of cell-key perturbation (marts.record_key of its event_id), computed once when it lands instead of in every mart at every snapshot; secret like the salt it comes from.';
 COMMENT ON COLUMN core.contacts.content_hash IS 'SHA-256 (32 raw bytes: a hex string could spell a member number by chance) of the event as landed (text already redacted), without received_at: the same event_id from another origin with this hash is a harmless re-delivery, with another hash a duplicate_event_id dead letter. NULL for rows landed before it was kept.';
 
 CREATE TABLE IF NOT EXISTS core.dead_letters (

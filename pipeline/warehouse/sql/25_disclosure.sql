@@ -12,6 +12,9 @@ COMMENT ON COLUMN core.cell_key_salt.salt IS '64 random hex digits.';
 -- A fixed pseudo-random key in [0, 2^32) for a record (a contact, or an alert cell).
 CREATE OR REPLACE MACRO marts.record_key(id) AS
     ('0x' || sha256((SELECT min(salt) FROM core.cell_key_salt) || id)[1:8])::UBIGINT;
+-- The writer stores each contact's key as it lands (core.contacts.record_key); contacts landed
+-- before it did get theirs here, once.
+UPDATE core.contacts SET record_key = marts.record_key(event_id) WHERE record_key IS NULL;
 
 -- The noise of a cell with key `cell_key` (the sum of its records' keys).
 CREATE OR REPLACE MACRO marts.noise(cell_key) AS

@@ -8,7 +8,7 @@ CREATE OR REPLACE VIEW marts.contact_theme_facts AS
 SELECT c.event_id, c.occurred_day, c.occurred_week, c.channel, c.province, c.sector, c.service_line,
        coalesce(t.theme_id, 'onbekend') AS theme_id,
        coalesce(th.name, 'Nog onbekend') AS theme_name,
-       marts.record_key(c.event_id) AS record_key
+       c.record_key
 FROM core.contacts c
 LEFT JOIN core.contact_themes t USING (event_id)
 LEFT JOIN core.themes th ON th.theme_id = t.theme_id;
