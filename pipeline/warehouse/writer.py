@@ -16,8 +16,7 @@ by treating `event_id` as the primary key. For an `event_id` that is already lan
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +29,7 @@ import pyarrow as pa
 from pipeline.contract.dead_letter import DeadLetter, Origin
 from pipeline.contract.enriched import Enrichment
 from pipeline.contract.schema import ContactEvent
-from pipeline.warehouse.theme_store import write_contact_themes
+from pipeline.warehouse.theme_store import transaction, write_contact_themes
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The analysts' snapshot holds the marts and ops views, materialised; the per-contact
@@ -230,17 +229,6 @@ _ONLINE_THEMES = """(SELECT event_id, theme_id, similarity, 'online' AS assigned
                             landed_at AS assigned_at, facet_id FROM fresh WHERE enriched)"""
 
 
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    con.begin()
-    try:
-        yield
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-
-
 class WarehouseWriter:
     """Lands batches in one DuckDB transaction each; owns the read-write connection."""
 
@@ -269,7 +257,7 @@ class WarehouseWriter:
         con = self.con
         redelivered = 0
         before = self._counts()
-        with _transaction(con):
+        with transaction(con):
             if contacts:
                 con.register("contact_batch", _contacts_table(contacts, now))
                 con.execute(_LAND_CONTACTS)
@@ -333,7 +321,7 @@ class WarehouseWriter:
         con.execute(f"ATTACH '{tmp}' AS snapshot")
         try:
             # One transaction: the file is written once, not once per table.
-            with _transaction(con):
+            with transaction(con):
                 for schema in SNAPSHOT_SCHEMAS:
                     con.execute(f"CREATE SCHEMA snapshot.{schema}")
                 for view, comment in views:
