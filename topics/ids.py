@@ -14,7 +14,7 @@ import numpy as np
 
 from topics.discovery import DiscoveryResult
 from topics.names import DISCOVERED
-from topics.taxonomy import Taxonomy
+from topics.taxonomy import Taxonomy, Theme
 
 
 def guided_id(
@@ -31,17 +31,29 @@ def guided_id(
     (`topics.representation.theme_labels`) is "pensioen". Only a curated theme is found
     these ways: a discovered one's name and seeds are its own old label and key phrases.
     """
-    words = {w for phrase in keyphrases for w in phrase.lower().split()}
     free = [theme for theme in taxonomy.active() if theme.id not in taken]
+    return _seed_match(keyphrases, free, label)
+
+
+def curated_subject(keyphrases: list[str], taxonomy: Taxonomy, label: str = "") -> str | None:
+    """The curated theme (one the union defined, not one the machine found) whose subject a
+    facet's key phrases or label speak of, by the same rules as `guided_id`; None if none.
+    The tree keeps facets of two curated subjects apart (`topics.tree`)."""
+    curated = [theme for theme in taxonomy.active() if theme.description != DISCOVERED]
+    return _seed_match(keyphrases, curated, label)
+
+
+def _seed_match(keyphrases: list[str], themes: list[Theme], label: str) -> str | None:
+    words = {w for phrase in keyphrases for w in phrase.lower().split()}
     best, best_hits = None, 1
-    for theme in free:
+    for theme in themes:
         seeds = {w for phrase in theme.seed_phrases for w in phrase.lower().split()}
         hits = len(words & seeds)
         if hits > best_hits:
             best, best_hits = theme.id, hits
     if best is None:
         said = {phrase.lower() for phrase in keyphrases} | ({label.lower()} if label else set())
-        for theme in free:
+        for theme in themes:
             if theme.description == DISCOVERED:
                 continue
             seeds = {phrase.lower() for phrase in theme.seed_phrases}

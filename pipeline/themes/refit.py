@@ -30,7 +30,7 @@ from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, DiscoveryResult, ThemeDiscovery
 from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
-from topics.ids import fold_same_ids, settle_ids
+from topics.ids import curated_subject, fold_same_ids, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
@@ -93,8 +93,13 @@ def refit(
     )
     previous = ThemeModel.load(files.model_dir)
     facet_ids, facet_events = _facet_ids(facets, window.facets, previous, files.taxonomy)
-    groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts))
-    groups, placed = _curated_groups(groups, facet_ids, files.taxonomy.load())
+    taxonomy = files.taxonomy.load()
+    subjects = [
+        curated_subject(phrases, taxonomy, label)
+        for phrases, label in zip(facets.keyphrases, facets.labels, strict=True)
+    ]
+    groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts, subjects))
+    groups, placed = _curated_groups(groups, facet_ids, taxonomy)
     themes = themes_of(facets, groups, vectors, window.texts)
     embed = phrase_embedder(files.phrase_encoder, center, blocks)
     themes = named_themes(themes, window, embed)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from topics.discovery import DiscoveryResult
-from topics.ids import fold_same_ids, settle_ids
+from topics.ids import curated_subject, fold_same_ids, settle_ids
 from topics.taxonomy import Taxonomy, Theme
 
 
@@ -92,3 +92,17 @@ def test_distinct_ids_leave_the_result_as_it_was():
     )
     folded, ids = fold_same_ids(result, ["T0001", "T0002"], np.eye(2, dtype=np.float32))
     assert folded is result and ids == ["T0001", "T0002"]
+
+
+def test_a_facets_curated_subject_is_a_theme_the_union_defined_never_a_discovered_one():
+    themes = taxonomy()
+    themes.themes["T0042"] = Theme(
+        "T0042",
+        "Vergoeding",
+        "Gevonden door Ledenradar.",
+        seed_phrases=["thuiswerk vergoeding", "reiskosten vergoeding"],
+    )
+
+    assert curated_subject(["thuiswerk vergoeding", "laptop"], themes) == "T0002"
+    assert curated_subject(["reiskosten vergoeding"], themes) is None
+    assert curated_subject(["laptop"], themes, label="thuiswerken") == "T0002"
