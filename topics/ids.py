@@ -122,3 +122,33 @@ def fold_same_ids(
         floors=floors,
     )
     return folded, list(first)
+
+
+def curated_adoptions(
+    ids: Sequence[str],
+    keyphrases: Sequence[list[str]],
+    labels: Sequence[str],
+    taxonomy: Taxonomy,
+) -> dict[str, str]:
+    """Machine-found themes that a curated theme of the same subject should take over:
+    {discovered id: curated id}.
+
+    The union seeds its own themes ("Reiskosten", "Ontslag"); a discovered theme that
+    continues from before such a seed was ever matched would otherwise keep its own id next
+    to the idle curated one, and read "Reiskosten (T0029)" beside an empty "Reiskosten".
+    Only a curated theme no cluster of this refit carries is taken over, each once; a theme
+    a curator renamed or pinned keeps its id.
+    """
+    taken = set(ids)
+    adoptions: dict[str, str] = {}
+    for theme_id, phrases, label in zip(ids, keyphrases, labels, strict=True):
+        theme = taxonomy.themes.get(theme_id)
+        if theme is None or theme.description != DISCOVERED or theme.former_names:
+            continue
+        if theme.pinned or not theme.is_active:
+            continue
+        subject = curated_subject(phrases, taxonomy, label)
+        if subject is not None and subject not in taken:
+            adoptions[theme_id] = subject
+            taken.add(subject)
+    return adoptions

@@ -3,7 +3,7 @@
 import numpy as np
 
 from topics.discovery import DiscoveryResult
-from topics.ids import curated_subject, fold_same_ids, settle_ids
+from topics.ids import curated_adoptions, curated_subject, fold_same_ids, settle_ids
 from topics.taxonomy import Taxonomy, Theme
 
 
@@ -106,3 +106,22 @@ def test_a_facets_curated_subject_is_a_theme_the_union_defined_never_a_discovere
     assert curated_subject(["thuiswerk vergoeding", "laptop"], themes) == "T0002"
     assert curated_subject(["reiskosten vergoeding"], themes) is None
     assert curated_subject(["laptop"], themes, label="thuiswerken") == "T0002"
+
+
+def test_a_discovered_theme_of_an_idle_curated_subject_is_taken_over_by_it():
+    themes = taxonomy()
+    found = "Gevonden door Ledenradar."
+    themes.themes["T0029"] = Theme(
+        "T0029", "Thuiswerken (T0029)", found, seed_phrases=["thuiswerk vergoeding"]
+    )
+    themes.themes["T0030"] = Theme("T0030", "Pensioen", found, seed_phrases=["pensioen"])
+    phrases = [["thuiswerk vergoeding", "laptop"], ["pensioen"]]
+
+    assert curated_adoptions(["T0029", "T0030"], phrases, ["thuiswerk", "pensioen"], themes) == {
+        "T0029": "T0002"
+    }
+    # The curated theme carries a cluster of its own this refit: nothing to take over.
+    assert curated_adoptions(["T0029", "T0002"], phrases, ["thuiswerk", "x"], themes) == {}
+    # A name a curator gave is kept, and so is the id it belongs to.
+    themes.themes["T0029"].former_names.append("Thuiswerk")
+    assert curated_adoptions(["T0029"], phrases[:1], ["thuiswerk"], themes) == {}
