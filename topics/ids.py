@@ -7,7 +7,7 @@ surviving theme, and clusters that end up with the same id become one theme.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -124,31 +124,45 @@ def fold_same_ids(
     return folded, list(first)
 
 
-def curated_adoptions(
+def follow_curated_subjects(
     ids: Sequence[str],
     keyphrases: Sequence[list[str]],
     labels: Sequence[str],
     taxonomy: Taxonomy,
-) -> dict[str, str]:
-    """Machine-found themes that a curated theme of the same subject should take over:
-    {discovered id: curated id}.
+    fixed: Collection[int] = (),
+) -> tuple[list[str], dict[str, str]]:
+    """Curated ids on the clusters that speak of their subject; and the machine-found
+    themes a curated theme takes over ({discovered id: curated id}).
 
-    The union seeds its own themes ("Reiskosten", "Ontslag"); a discovered theme that
-    continues from before such a seed was ever matched would otherwise keep its own id next
-    to the idle curated one, and read "Reiskosten (T0029)" beside an empty "Reiskosten".
-    Only a curated theme no cluster of this refit carries is taken over, each once; a theme
-    a curator renamed or pinned keeps its id.
+    The union seeds its own themes ("Reiskosten", "Proeftijd"). Matching by centroids keeps
+    ids where the contacts were, so a curated id can end up on a cluster of another subject
+    once the tree splits or regroups ("Proeftijd" on the temporary-contract facets, the
+    probation facet under a new "Proeftijd (T0053)"), and a discovered theme that continues
+    from before its curated twin was matched reads "Reiskosten (T0029)" beside an empty
+    "Reiskosten". So a cluster whose key phrases name a curated subject
+    (`curated_subject`) carries that id when it is free or held by a cluster that does not
+    speak of it (the two swap). Pinned themes, names a curator gave and clusters in `fixed`
+    (a curator placed their facets) keep their ids; ids are handed out once each.
     """
-    taken = set(ids)
+    ids = list(ids)
+    subjects = [
+        curated_subject(p, taxonomy, label) for p, label in zip(keyphrases, labels, strict=True)
+    ]
+
+    def movable(k: int) -> bool:
+        theme = taxonomy.themes.get(ids[k])
+        return k not in fixed and (theme is None or not (theme.pinned or theme.former_names))
+
     adoptions: dict[str, str] = {}
-    for theme_id, phrases, label in zip(ids, keyphrases, labels, strict=True):
-        theme = taxonomy.themes.get(theme_id)
-        if theme is None or theme.description != DISCOVERED or theme.former_names:
+    for k, subject in enumerate(subjects):
+        if subject is None or ids[k] == subject or not movable(k):
             continue
-        if theme.pinned or not theme.is_active:
+        holder = ids.index(subject) if subject in ids else None
+        if holder is not None and (subjects[holder] == subject or not movable(holder)):
             continue
-        subject = curated_subject(phrases, taxonomy, label)
-        if subject is not None and subject not in taken:
-            adoptions[theme_id] = subject
-            taken.add(subject)
-    return adoptions
+        old, ids[k] = ids[k], subject
+        if holder is not None:
+            ids[holder] = old
+        elif old in taxonomy.themes and taxonomy.themes[old].description == DISCOVERED:
+            adoptions[old] = subject
+    return ids, adoptions

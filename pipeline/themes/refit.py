@@ -30,7 +30,7 @@ from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, DiscoveryResult, ThemeDiscovery
 from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
-from topics.ids import curated_adoptions, curated_subject, fold_same_ids, settle_ids
+from topics.ids import curated_subject, fold_same_ids, follow_curated_subjects, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
@@ -271,8 +271,10 @@ def _identify(
         ids = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy, result.labels)
         events = []
     ids = [(placed or {}).get(k) or theme_id or new_id() for k, theme_id in enumerate(ids)]
-    taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
-    adoptions = curated_adoptions(ids, result.keyphrases, result.labels, taxonomy)
+    ids, adoptions = follow_curated_subjects(
+        ids, result.keyphrases, result.labels, taxonomy, fixed=set(placed or {})
+    )
+    register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
     taxonomy = adopt_curated(taxonomy_file, adoptions)
     events = events + [LineageEvent("merged", (s,), (c,)) for s, c in adoptions.items()]
     group_ids = [taxonomy.resolve(i) for i in ids]
