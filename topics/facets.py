@@ -25,13 +25,15 @@ from topics.representation import class_tfidf_keyphrases, representative_quotes,
 @dataclass(frozen=True)
 class FacetSummary:
     """What a grouping sees of one facet: its centroid (unit length), key phrases, size,
-    label, and its contacts' words joined (the tree groups facets by words and centroids)."""
+    label, its contacts' words joined (the tree groups facets by words and centroids), and
+    the curated theme whose subject it speaks of, if any (`topics.ids.curated_subject`)."""
 
     centroid: np.ndarray
     keyphrases: list[str]
     size: int
     label: str
     text: str = ""
+    subject: str | None = None
 
 
 GroupFacets = Callable[[Sequence[FacetSummary]], list[int]]
@@ -112,10 +114,12 @@ class AttachByCentroid:
 
 
 def facet_summaries(
-    result: DiscoveryResult, texts: Sequence[str] | None = None
+    result: DiscoveryResult,
+    texts: Sequence[str] | None = None,
+    subjects: Sequence[str | None] | None = None,
 ) -> list[FacetSummary]:
     """What a grouping sees of each facet of a fit (with `texts`, the fit's documents, each
-    facet's words joined)."""
+    facet's words joined; with `subjects`, each facet's curated subject)."""
     sizes = (
         result.sizes
         or np.bincount(
@@ -131,7 +135,12 @@ def facet_summaries(
         joined = ["\n".join(m) for m in members]
     return [
         FacetSummary(
-            result.centroids[k], result.keyphrases[k], int(sizes[k]), result.labels[k], joined[k]
+            result.centroids[k],
+            result.keyphrases[k],
+            int(sizes[k]),
+            result.labels[k],
+            joined[k],
+            subjects[k] if subjects is not None else None,
         )
         for k in range(result.n_themes)
     ]

@@ -7,14 +7,14 @@ surviving theme, and clusters that end up with the same id become one theme.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from topics.discovery import DiscoveryResult
 from topics.names import DISCOVERED
-from topics.taxonomy import Taxonomy
+from topics.taxonomy import Taxonomy, Theme
 
 
 def guided_id(
@@ -31,17 +31,29 @@ def guided_id(
     (`topics.representation.theme_labels`) is "pensioen". Only a curated theme is found
     these ways: a discovered one's name and seeds are its own old label and key phrases.
     """
-    words = {w for phrase in keyphrases for w in phrase.lower().split()}
     free = [theme for theme in taxonomy.active() if theme.id not in taken]
+    return _seed_match(keyphrases, free, label)
+
+
+def curated_subject(keyphrases: list[str], taxonomy: Taxonomy, label: str = "") -> str | None:
+    """The curated theme (one the union defined, not one the machine found) whose subject a
+    facet's key phrases or label speak of, by the same rules as `guided_id`; None if none.
+    The tree keeps facets of two curated subjects apart (`topics.tree`)."""
+    curated = [theme for theme in taxonomy.active() if theme.description != DISCOVERED]
+    return _seed_match(keyphrases, curated, label)
+
+
+def _seed_match(keyphrases: list[str], themes: list[Theme], label: str) -> str | None:
+    words = {w for phrase in keyphrases for w in phrase.lower().split()}
     best, best_hits = None, 1
-    for theme in free:
+    for theme in themes:
         seeds = {w for phrase in theme.seed_phrases for w in phrase.lower().split()}
         hits = len(words & seeds)
         if hits > best_hits:
             best, best_hits = theme.id, hits
     if best is None:
         said = {phrase.lower() for phrase in keyphrases} | ({label.lower()} if label else set())
-        for theme in free:
+        for theme in themes:
             if theme.description == DISCOVERED:
                 continue
             seeds = {phrase.lower() for phrase in theme.seed_phrases}
@@ -110,3 +122,47 @@ def fold_same_ids(
         floors=floors,
     )
     return folded, list(first)
+
+
+def follow_curated_subjects(
+    ids: Sequence[str],
+    keyphrases: Sequence[list[str]],
+    labels: Sequence[str],
+    taxonomy: Taxonomy,
+    fixed: Collection[int] = (),
+) -> tuple[list[str], dict[str, str]]:
+    """Curated ids on the clusters that speak of their subject; and the machine-found
+    themes a curated theme takes over ({discovered id: curated id}).
+
+    The union seeds its own themes ("Reiskosten", "Proeftijd"). Matching by centroids keeps
+    ids where the contacts were, so a curated id can end up on a cluster of another subject
+    once the tree splits or regroups ("Proeftijd" on the temporary-contract facets, the
+    probation facet under a new "Proeftijd (T0053)"), and a discovered theme that continues
+    from before its curated twin was matched reads "Reiskosten (T0029)" beside an empty
+    "Reiskosten". So a cluster whose key phrases name a curated subject
+    (`curated_subject`) carries that id when it is free or held by a cluster that does not
+    speak of it (the two swap). Pinned themes, names a curator gave and clusters in `fixed`
+    (a curator placed their facets) keep their ids; ids are handed out once each.
+    """
+    ids = list(ids)
+    subjects = [
+        curated_subject(p, taxonomy, label) for p, label in zip(keyphrases, labels, strict=True)
+    ]
+
+    def movable(k: int) -> bool:
+        theme = taxonomy.themes.get(ids[k])
+        return k not in fixed and (theme is None or not (theme.pinned or theme.former_names))
+
+    adoptions: dict[str, str] = {}
+    for k, subject in enumerate(subjects):
+        if subject is None or ids[k] == subject or not movable(k):
+            continue
+        holder = ids.index(subject) if subject in ids else None
+        if holder is not None and (subjects[holder] == subject or not movable(holder)):
+            continue
+        old, ids[k] = ids[k], subject
+        if holder is not None:
+            ids[holder] = old
+        elif old in taxonomy.themes and taxonomy.themes[old].description == DISCOVERED:
+            adoptions[old] = subject
+    return ids, adoptions

@@ -52,6 +52,28 @@ def register_discovered(
     return taxonomy_file.load()
 
 
+def adopt_curated(taxonomy_file: TaxonomyFile, adoptions: dict[str, str]) -> Taxonomy:
+    """Merge each machine-found theme into the curated theme of its subject
+    (`topics.ids.curated_adoptions`), with one audit entry. Unlike a curator's merge the
+    curated theme's seed phrases stay the union's own: the machine's key phrases would widen
+    what counts as that subject."""
+    if not adoptions:
+        return taxonomy_file.load()
+
+    def adopt(t: Taxonomy) -> tuple[list[str], str]:
+        for source, target in adoptions.items():
+            seeds = list(t.themes[target].seed_phrases)
+            t.merge([source], target)
+            t.themes[target].seed_phrases = seeds
+        detail = "; ".join(f"{s} → {t.themes[c].name} ({c})" for s, c in adoptions.items())
+        return [*adoptions, *adoptions.values()], detail
+
+    taxonomy_file.apply(
+        "merge", adopt, reason="gevonden thema is een onderwerp van de vakbond zelf", by=REFIT_BY
+    )
+    return taxonomy_file.load()
+
+
 def follow_labels(
     taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]], labels: list[str]
 ) -> Taxonomy:

@@ -56,6 +56,8 @@ MIN_CENTROID_SD = 0.06
 # demo windows 3 joined the planted subject's pieces without joining more subjects than the
 # words alone at 6; 4 left it in pieces (docs/themes.md, "The tree in the stream").
 BLEND_SPREAD = 3.0
+# A pair of facets of two curated subjects stands this many times farther than any cut.
+_APART = 10.0
 UNASSIGNED = -1
 T = TypeVar("T")
 
@@ -169,19 +171,37 @@ def group_facets(
     return ThemeTree(tree.facet_theme, join_threshold(similarity, spread))
 
 
-def group_standing(z: np.ndarray, sizes: Sequence[int], cut: float) -> ThemeTree:
+def group_standing(
+    z: np.ndarray,
+    sizes: Sequence[int],
+    cut: float,
+    subjects: Sequence[str | None] | None = None,
+) -> ThemeTree:
     """Average-linkage agglomeration of the facets on their pairs' standing (`standing`),
-    joined while a group's mean standing is above `cut`; `threshold` is that cut."""
+    joined while a group's mean standing is above `cut`; `threshold` is that cut. Facets of
+    two different curated `subjects` never join (`apart`)."""
     n_facets = len(z)
     if n_facets < 2:
         return ThemeTree(np.zeros(n_facets, dtype=np.int64), cut)
     top = float(z.max())
     distance = np.clip(top - z, 0.0, None)
+    if subjects is not None:
+        # Far enough that one such pair outweighs any group's average.
+        distance[apart(subjects)] = _APART * (top - cut + 1.0) * n_facets**2
     np.fill_diagonal(distance, 0.0)
     linkage = hierarchy.linkage(squareform(distance, checks=False), method="average")
     # Strictly above the cut: where all facets are alike (no spread), none stands out.
     groups = hierarchy.fcluster(linkage, t=np.nextafter(top - cut, -np.inf), criterion="distance")
     return ThemeTree(_by_size(groups - 1, np.asarray(sizes)), cut)
+
+
+def apart(subjects: Sequence[str | None]) -> np.ndarray:
+    """(facet x facet) True where two facets speak of two different curated themes: the
+    union defined those as two subjects (thuiswerkvergoeding and reiskosten, werkdruk and
+    overwerk), so the tree does not make them one however alike their words are."""
+    labels = np.array([s or "" for s in subjects], dtype=object)
+    known = labels != ""
+    return known[:, None] & known[None, :] & (labels[:, None] != labels[None, :])
 
 
 def _by_size(groups: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -220,6 +240,7 @@ def attach_birth(
     facet_texts: Sequence[Sequence[str]],
     facet_theme: Sequence[T],
     language: str = "nl",
+    subjects: Sequence[str | None] | None = None,
 ) -> T | None:
     """The theme a facet born between refits is a variation of, or None for a new subject.
 
@@ -233,18 +254,29 @@ def attach_birth(
     first days of something new, and a new subject hidden in a theme it only resembles is
     not reported as new (in a demo run with centroids the planted subject's first facet
     joined the off-topic theme, and was flagged two weeks late). A variation that stays
-    apart now joins its theme at the next refit."""
+    apart now joins its theme at the next refit.
+
+    `subjects`: the curated subject of each existing facet and, last, of the newborn; a
+    newborn never joins a theme with a facet of another curated subject (`apart`)."""
     if len(facet_texts) < 2:  # no window to stand out from
         return None
     documents = ["\n".join(texts) for texts in facet_texts] + ["\n".join(newborn_texts)]
     weights = facet_term_weights(documents, language)
     z, cut = blended_standing(weights @ weights.T, None, known=len(facet_texts))
     to_newborn = z[-1, :-1]
+    barred: set[T] = set()
+    if subjects is not None:
+        conflicts = apart(subjects)[-1, :-1]
+        barred = {t for t, c in zip(facet_theme, conflicts, strict=True) if c}
     means: dict[T, float] = {}
     for theme in dict.fromkeys(facet_theme):  # first appearance breaks ties
+        if theme in barred:
+            continue
         means[theme] = float(
             np.mean([s for s, t in zip(to_newborn, facet_theme, strict=True) if t == theme])
         )
+    if not means:
+        return None
     best = max(means, key=means.__getitem__)
     return best if means[best] > cut else None
 
@@ -257,11 +289,15 @@ def facet_tree(language: str = "nl") -> FacetGrouping:
         weights = facet_term_weights([f.text for f in facets], language)
         centroids = np.stack([f.centroid for f in facets]) if facets else None
         z, cut = blended_standing(weights @ weights.T, centroids)
-        return group_standing(z, [f.size for f in facets], cut).facet_theme.tolist()
+        subjects = [f.subject for f in facets]
+        return group_standing(z, [f.size for f in facets], cut, subjects).facet_theme.tolist()
 
     def attach(
         newborn: FacetSummary, facets: Sequence[FacetSummary], facet_themes: Sequence[str]
     ) -> str | None:
-        return attach_birth([newborn.text], [[f.text] for f in facets], facet_themes, language)
+        subjects = [f.subject for f in facets] + [newborn.subject]
+        return attach_birth(
+            [newborn.text], [[f.text] for f in facets], facet_themes, language, subjects
+        )
 
     return FacetGrouping(group=group, attach=attach)

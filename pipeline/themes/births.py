@@ -22,9 +22,10 @@ from pipeline.themes.retheme import store_nearest_themes
 from pipeline.warehouse import theme_store
 from topics.assign import propose_new_themes
 from topics.facets import FacetSummary
-from topics.ids import guided_id
+from topics.ids import curated_subject, guided_id
 from topics.model import ThemeModel
 from topics.names import register_discovered, settle_facets
+from topics.taxonomy import Taxonomy
 
 # Themed contacts a birth's key phrases are weighed against (the most recent ones).
 BIRTH_BACKGROUND_CONTACTS = 2000
@@ -65,7 +66,7 @@ def discover_unassigned(
     # A model saved before the tree has no facets: its workers assign to the nearest theme
     # until the next refit, so newborns join it as themes only.
     tree = bool(model.facet_ids)
-    known = _known_facets(con, model) if tree else []
+    known = _known_facets(con, model, taxonomy) if tree else []
     theme_ids: list[str] = []
     born: list[str] = []  # the candidates that are new themes, not facets of a known one
     for facet_id, candidate in zip(facet_ids, candidates, strict=True):
@@ -75,6 +76,7 @@ def discover_unassigned(
             candidate.size,
             candidate.label,
             "\n".join(texts[i] for i in candidate.members),
+            curated_subject(candidate.keyphrases, taxonomy, candidate.label),
         )
         theme_id = files.grouping.attach(newborn, known, model.facet_themes) if tree else None
         if theme_id is None:
@@ -144,11 +146,21 @@ def discover_unassigned(
     return born
 
 
-def _known_facets(con: duckdb.DuckDBPyConnection, model: ThemeModel) -> list[FacetSummary]:
-    """The model's facets as a newborn is weighed against them, with their recent words."""
+def _known_facets(
+    con: duckdb.DuckDBPyConnection, model: ThemeModel, taxonomy: Taxonomy
+) -> list[FacetSummary]:
+    """The model's facets as a newborn is weighed against them, with their recent words and
+    curated subjects."""
     texts = theme_store.recent_facet_texts(con, model.facet_ids, ATTACH_CONTACTS_PER_FACET)
     return [
-        FacetSummary(centroid, keyphrases, len(texts[facet_id]), name, "\n".join(texts[facet_id]))
+        FacetSummary(
+            centroid,
+            keyphrases,
+            len(texts[facet_id]),
+            name,
+            "\n".join(texts[facet_id]),
+            curated_subject(keyphrases, taxonomy, name),
+        )
         for facet_id, name, keyphrases, centroid in zip(
             model.facet_ids,
             model.facet_names,

@@ -30,9 +30,9 @@ from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, DiscoveryResult, ThemeDiscovery
 from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
-from topics.ids import fold_same_ids, settle_ids
+from topics.ids import curated_subject, fold_same_ids, follow_curated_subjects, settle_ids
 from topics.model import ThemeModel, centred
-from topics.names import follow_labels, register_discovered, settle_facets
+from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
 from topics.second_space import in_space
 from topics.taxonomy import Taxonomy, TaxonomyFile
@@ -93,8 +93,13 @@ def refit(
     )
     previous = ThemeModel.load(files.model_dir)
     facet_ids, facet_events = _facet_ids(facets, window.facets, previous, files.taxonomy)
-    groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts))
-    groups, placed = _curated_groups(groups, facet_ids, files.taxonomy.load())
+    taxonomy = files.taxonomy.load()
+    subjects = [
+        curated_subject(phrases, taxonomy, label)
+        for phrases, label in zip(facets.keyphrases, facets.labels, strict=True)
+    ]
+    groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts, subjects))
+    groups, placed = _curated_groups(groups, facet_ids, taxonomy)
     themes = themes_of(facets, groups, vectors, window.texts)
     embed = phrase_embedder(files.phrase_encoder, center, blocks)
     themes = named_themes(themes, window, embed)
@@ -266,7 +271,12 @@ def _identify(
         ids = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy, result.labels)
         events = []
     ids = [(placed or {}).get(k) or theme_id or new_id() for k, theme_id in enumerate(ids)]
-    taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
+    ids, adoptions = follow_curated_subjects(
+        ids, result.keyphrases, result.labels, taxonomy, fixed=set(placed or {})
+    )
+    register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
+    taxonomy = adopt_curated(taxonomy_file, adoptions)
+    events = events + [LineageEvent("merged", (s,), (c,)) for s, c in adoptions.items()]
     group_ids = [taxonomy.resolve(i) for i in ids]
     result, ids = fold_same_ids(result, group_ids, vectors)
     taxonomy = follow_labels(taxonomy_file, ids, result.keyphrases, result.labels)

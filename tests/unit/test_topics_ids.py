@@ -3,7 +3,7 @@
 import numpy as np
 
 from topics.discovery import DiscoveryResult
-from topics.ids import fold_same_ids, settle_ids
+from topics.ids import curated_subject, fold_same_ids, follow_curated_subjects, settle_ids
 from topics.taxonomy import Taxonomy, Theme
 
 
@@ -92,3 +92,53 @@ def test_distinct_ids_leave_the_result_as_it_was():
     )
     folded, ids = fold_same_ids(result, ["T0001", "T0002"], np.eye(2, dtype=np.float32))
     assert folded is result and ids == ["T0001", "T0002"]
+
+
+def test_a_facets_curated_subject_is_a_theme_the_union_defined_never_a_discovered_one():
+    themes = taxonomy()
+    themes.themes["T0042"] = Theme(
+        "T0042",
+        "Vergoeding",
+        "Gevonden door Ledenradar.",
+        seed_phrases=["thuiswerk vergoeding", "reiskosten vergoeding"],
+    )
+
+    assert curated_subject(["thuiswerk vergoeding", "laptop"], themes) == "T0002"
+    assert curated_subject(["reiskosten vergoeding"], themes) is None
+    assert curated_subject(["laptop"], themes, label="thuiswerken") == "T0002"
+
+
+def test_a_discovered_theme_of_an_idle_curated_subject_is_taken_over_by_it():
+    themes = taxonomy()
+    found = "Gevonden door Ledenradar."
+    themes.themes["T0029"] = Theme(
+        "T0029", "Thuiswerken (T0029)", found, seed_phrases=["thuiswerk vergoeding"]
+    )
+    themes.themes["T0030"] = Theme("T0030", "Pensioen", found, seed_phrases=["pensioen"])
+    phrases = [["thuiswerk vergoeding", "laptop"], ["pensioen"]]
+    labels = ["thuiswerk", "pensioen"]
+
+    ids, adoptions = follow_curated_subjects(["T0029", "T0030"], phrases, labels, themes)
+    assert ids == ["T0002", "T0030"] and adoptions == {"T0029": "T0002"}
+    # A name a curator gave is kept, and so is the id it belongs to.
+    themes.themes["T0029"].former_names.append("Thuiswerk")
+    assert follow_curated_subjects(["T0029"], phrases[:1], labels[:1], themes) == (["T0029"], {})
+
+
+def test_a_curated_id_moves_to_the_cluster_that_speaks_of_its_subject():
+    themes = taxonomy()
+    phrases = [["ontslag vaststellingsovereenkomst"], ["thuiswerk vergoeding"], ["laptop"]]
+    labels = ["ontslag", "thuiswerk", "laptop"]
+
+    # Matching left "Thuiswerken" on the dismissal cluster and "Ontslag" on the home-working
+    # one: they swap. The cluster that names no curated subject keeps its id.
+    ids, adoptions = follow_curated_subjects(["T0002", "T0001", "T0007"], phrases, labels, themes)
+    assert ids == ["T0001", "T0002", "T0007"] and adoptions == {}
+    # A free curated id goes to its cluster; one whose holder speaks of it stays there.
+    ids, _ = follow_curated_subjects(["T0002", "T0008", "T0007"], phrases, labels, themes)
+    assert ids == ["T0001", "T0002", "T0007"]
+    ids, _ = follow_curated_subjects(["T0001", "T0009"], [phrases[0]] * 2, labels[:2], themes)
+    assert ids == ["T0001", "T0009"]
+    # A cluster a curator placed keeps the id it was given.
+    ids, _ = follow_curated_subjects(["T0002", "T0001"], phrases[:2], labels[:2], themes, {0})
+    assert ids == ["T0002", "T0001"]

@@ -1,6 +1,6 @@
 """Machine-made theme names follow their theme until a curator takes the name over."""
 
-from topics.names import follow_labels, register_discovered, settle_facets
+from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
 from topics.taxonomy import TaxonomyFile
 
 
@@ -133,3 +133,16 @@ def test_two_facets_of_one_theme_named_alike_take_their_labels(tmp_path):
     )
 
     assert [taxonomy.facets[f].name for f in ("F0001", "F0002")] == ["Bureau", "Reserveringen"]
+
+
+def test_a_curated_theme_takes_over_a_discovered_one_and_keeps_its_own_seed_phrases(tmp_path):
+    taxonomy_file = _born(tmp_path, label="reiskosten")
+    assert taxonomy_file.load().themes["T0900"].name == "Reiskosten (T0900)"
+    seeds = list(taxonomy_file.load().themes["T0011"].seed_phrases)
+
+    taxonomy = adopt_curated(taxonomy_file, {"T0900": "T0011"})
+
+    assert taxonomy.resolve("T0900") == "T0011" and taxonomy.themes["T0011"].name == "Reiskosten"
+    assert taxonomy.themes["T0011"].seed_phrases == seeds
+    entry = taxonomy_file.audit("T0900")[-1]
+    assert entry.action == "merge" and entry.by == "ledenradar-refit"

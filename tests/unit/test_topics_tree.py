@@ -9,6 +9,7 @@ from topics.tree import (
     attach_birth,
     build_tree,
     group_facets,
+    group_standing,
     join_threshold,
 )
 
@@ -87,3 +88,34 @@ def test_a_window_without_spread_does_not_join_facets_that_share_one_word():
     similarity = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.1], [0.0, 0.1, 1.0]])
     assert join_threshold(similarity) == pytest.approx(6 * MIN_ROBUST_SD)
     assert group_facets(similarity, [10, 10, 10]).n_themes == 3
+
+
+def test_facets_of_two_curated_subjects_never_join_however_alike():
+    # Facets 0–2 stand far above the window together, as thuiswerkvergoeding and reiskosten
+    # do (both "vergoeding", same setting); 3 and 4 are another pair.
+    z = np.zeros((5, 5))
+    z[:3, :3] = 10.0
+    z[3:, 3:] = 10.0
+
+    def themes(subjects: list[str | None] | None) -> list[int]:
+        return group_standing(z, [10] * 5, 3.0, subjects).facet_theme.tolist()
+
+    joined = themes(None)
+    assert joined[0] == joined[1] == joined[2] and joined[3] == joined[4]
+    assert themes([None] * 5) == joined
+    kept = themes(["T0007", "T0011", "T0007", None, None])
+    assert kept[0] == kept[2] != kept[1] and kept[3] == kept[4]
+    chained = themes(["T0007", None, "T0011", None, None])
+    assert chained[0] != chained[2] and chained[1] in (chained[0], chained[2])
+
+
+def test_a_newborn_never_joins_a_theme_of_another_curated_subject():
+    texts, assignments = _window()
+    facet_texts = [[t for t, a in zip(texts, assignments, strict=True) if a == k] for k in range(7)]
+    facet_theme = [0, 0, 1, 1, 2, 3, 4]
+    variation = ["ik wil mijn contributie voor het lidmaatschap terug na opzeggen"] * 5
+    known = [None, "T0001", None, None, None, None, None]
+
+    assert attach_birth(variation, facet_texts, facet_theme, subjects=known + ["T0001"]) == 0
+    assert attach_birth(variation, facet_texts, facet_theme, subjects=known + [None]) == 0
+    assert attach_birth(variation, facet_texts, facet_theme, subjects=known + ["T0009"]) is None
