@@ -6,7 +6,8 @@
 Each encoder (backend:variant) goes through steps 1-4 in turn, in the same run, and the
 table puts them side by side:
 
-1. Raw encode throughput of the model on the simulator's texts (the ceiling).
+1. Raw encode throughput of the model on the simulator's texts (the ceiling), encoded as
+   the worker encodes them (micro-batches, then sub-batches).
 2. End-to-end throughput: N simulated contacts produced to Kafka, through the faust
    worker (validate, redact, embed, assign) into DuckDB by the sink; the ratio to (1).
 3. Latency at a steady 50 events/s (the goal) and at half the end-to-end rate just
@@ -39,6 +40,7 @@ import numpy as np
 from pipeline.content import embedding_text
 from pipeline.contract.dead_letter import Origin
 from pipeline.contract.enriched import Enrichment
+from pipeline.enrich import redact_event
 from pipeline.kafka_broker import KafkaBroker, free_port
 from pipeline.kafka_topics import RAW, ensure_topics
 from pipeline.normalise import accept
@@ -80,20 +82,31 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def encode_rate(model: str, backend: str, variant: str, texts: list[str]) -> tuple[float, float]:
-    """The encoder alone, all texts in one call (sorted by length inside), at its better
-    batch size: the ceiling the pipeline is compared with. (contacts/s, CPU-s per 1,000)"""
+def encode_rate(
+    model: str, backend: str, variant: str, threads: int, texts: list[str]
+) -> tuple[float, float]:
+    """The encoder alone, encoding exactly as the worker does: the texts in arrival order,
+    in micro-batches of `enrich_batch_size`, each in sub-batches of `encode_batch_size`
+    (sorted by length inside the micro-batch). Sorting all texts at once would pad less
+    than the worker can, and the worker's CPU minus this would no longer be its own work
+    besides encoding. (contacts/s, CPU-s per 1,000)"""
     from models.embedder import load_encoder
 
-    embedder = load_encoder(model, backend, variant, models_dir=Settings.load().models_dir)
-    embedder.encode(texts[:64])
-    runs = []
-    for batch_size in (64, 16):
-        started, cpu = time.perf_counter(), time.process_time()
-        embedder.encode(texts, batch_size=batch_size)
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        runs.append((len(texts) / elapsed, cpu / len(texts) * 1000))
-    return max(runs)
+    settings = Settings.load()
+    embedder = load_encoder(
+        model,
+        backend,
+        variant,
+        threads=threads or None,
+        models_dir=settings.models_dir,
+    )
+    embedder.encode(texts[:64], batch_size=settings.encode_batch_size)
+    size = settings.enrich_batch_size
+    started, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(texts), size):
+        embedder.encode(texts[start : start + size], batch_size=settings.encode_batch_size)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return len(texts) / elapsed, cpu / len(texts) * 1000
 
 
 def sink_rate(batch: list[dict], dim: int) -> float:
@@ -200,7 +213,7 @@ class Pipeline:
 def measure(
     args: argparse.Namespace, backend: str, variant: str, threads: int, texts: list[str]
 ) -> dict:
-    raw, raw_cpu = encode_rate(args.model, backend, variant, texts)
+    raw, raw_cpu = encode_rate(args.model, backend, variant, threads, texts)
     sample = events(args.events, seed=1)
     with tempfile.TemporaryDirectory() as tmp:
         pipeline = Pipeline(Path(tmp), args.model, backend, variant, threads)
@@ -242,12 +255,19 @@ def measure(
 RSS_FIELDS = ("VmRSS", "VmHWM", "RssAnon")
 
 
+def overhead(r: dict) -> float:
+    """CPU-s per 1,000 contacts spent on everything but encoding. Fair only because the
+    encoder alone encodes as the worker does (`encode_rate`)."""
+    cpu = r["cpu"]
+    return cpu["worker"] - r["raw_cpu"] + cpu["sink"] + cpu["broker"]
+
+
 def table(model: str, n: int, results: dict[str, dict], sink_rows: float) -> str:
     names = list(results)
     rows = [
         ("raw encode (same texts, encoder alone)", lambda r: f"{r['raw']:.0f}/s"),
         ("end to end through Kafka, worker, sink", lambda r: f"{r['e2e']:.0f}/s"),
-        ("ratio end-to-end / raw encode (goal ≥ 0.8)", lambda r: f"{r['e2e'] / r['raw']:.2f}"),
+        ("ratio end-to-end / raw encode (goal ≥ 0.70)", lambda r: f"{r['e2e'] / r['raw']:.2f}"),
     ]
     for slot in range(2):
 
@@ -274,6 +294,11 @@ def table(model: str, n: int, results: dict[str, dict], sink_rows: float) -> str
                 + " / ".join(f"{r['cpu'][name]:.1f}" for name in ("worker", "sink", "broker"))
             ),
         ),
+        (
+            "CPU-s per 1,000 besides encoding: worker − encoder alone + sink + broker; "
+            "/ encoder alone (goal ≤ 0.33)",
+            lambda r: f"{overhead(r):.1f}; {overhead(r) / r['raw_cpu']:.2f}",
+        ),
         ("machine load average (5 min) after the run", lambda r: f"{r['load']:.1f}"),
     ]
     lines = [
@@ -299,15 +324,18 @@ def main() -> None:
         "--encoders",
         default="onnx:int8,torch:fp32",
         help="comma-separated BACKEND:VARIANT[:WORKER_THREADS], measured one after the other "
-        "in this run (the raw encode always uses every core: the machine's ceiling)",
+        "in this run; the encoder alone uses the same threads as the worker (default 0: "
+        "every core)",
     )
     parser.add_argument("--latency-seconds", type=int, default=60)
     args = parser.parse_args()
 
     redactor = Redactor()
     sample = events(args.events, seed=1)
+    # What the worker encodes: the embedding text of the redacted event.
     texts = [
-        redactor.redact(embedding_text(accept(json.dumps(e).encode()).event)).text for e in sample
+        embedding_text(redact_event(redactor, accept(json.dumps(e).encode()).event)[0])
+        for e in sample
     ]
     results = {}
     for spec in args.encoders.split(","):
