@@ -1,7 +1,7 @@
 """End-to-end pipeline benchmark on this machine, all numbers from one run.
 
     .venv/bin/python bench/bench_pipeline.py [--events 3000] [--model minilm|multilingual-e5-small]
-        [--encoders onnx:int8,torch:fp32]
+        [--encoders onnx:int8,torch:fp32] [--baseline REV]
 
 Each encoder (backend:variant) goes through steps 1-4 in turn, in the same run, and the
 table puts them side by side:
@@ -18,6 +18,10 @@ table puts them side by side:
    part (RssAnon): what each further worker on the machine adds, as library code is shared.
 5. DuckDB sink: rows/s of `WarehouseWriter.land` on enriched batches, without Kafka.
 Prints a markdown table. On a shared 2-core machine numbers are noisy: run it alone.
+
+`--baseline REV` runs steps 1-4 twice per encoder, first with the broker, worker and sink of
+commit REV (unpacked with `git archive`, each started with that tree on PYTHONPATH), then with
+this tree's: old and new side by side in one run.
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
 from datetime import date
+from io import BytesIO
 from itertools import islice
 from pathlib import Path
 
@@ -52,6 +58,7 @@ from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 
 CLI = str(Path(sys.executable).parent / "ledenradar")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def events(n: int, seed: int) -> list[dict]:
@@ -129,13 +136,41 @@ def sink_rate(batch: list[dict], dim: int) -> float:
         return len(rows) / (time.perf_counter() - started)
 
 
+def checkout(rev: str, into: Path) -> Path:
+    """The tree of commit `rev`, unpacked under `into` (git archive: no checkout)."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
 class Pipeline:
+    """Broker, worker and sink of the code in `tree`: each started by that tree's code."""
+
     def __init__(
-        self, home: Path, model: str, backend: str, variant: str, threads: int = 0
+        self, home: Path, model: str, backend: str, variant: str, threads: int, tree: Path
     ) -> None:
         self.home = home
         settings = Settings.load()
         self.broker = KafkaBroker(home / "kafka", settings.cache_dir, port=free_port())
+        # The tree's own launcher starts the broker (its settings are part of what is
+        # compared); this process then finds it running and only talks to it and stops it.
+        start = "import sys; from pathlib import Path; from pipeline.kafka_broker import "
+        start += "KafkaBroker; KafkaBroker(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])).start()"
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                start,
+                str(self.broker.home),
+                str(self.broker.cache_dir),
+                str(self.broker.port),
+            ],
+            env={**os.environ, "PYTHONPATH": str(tree)},
+            check=True,
+        )
         self.broker.start()
         ensure_topics(self.broker.bootstrap)
         self.env = {
@@ -147,6 +182,7 @@ class Pipeline:
             "LEDENRADAR_EMBEDDING_VARIANT": variant,
             "LEDENRADAR_ENCODE_THREADS": str(threads),
             "HF_HUB_OFFLINE": "1",
+            "PYTHONPATH": str(tree),
         }
         self.snapshot = home / "data" / "snapshot" / "ledenradar.duckdb"
         log = open(home / "worker.log", "wb")  # noqa: SIM115 - lives as long as the worker
@@ -211,12 +247,17 @@ class Pipeline:
 
 
 def measure(
-    args: argparse.Namespace, backend: str, variant: str, threads: int, texts: list[str]
+    args: argparse.Namespace,
+    backend: str,
+    variant: str,
+    threads: int,
+    texts: list[str],
+    tree: Path = ROOT,
 ) -> dict:
     raw, raw_cpu = encode_rate(args.model, backend, variant, threads, texts)
     sample = events(args.events, seed=1)
     with tempfile.TemporaryDirectory() as tmp:
-        pipeline = Pipeline(Path(tmp), args.model, backend, variant, threads)
+        pipeline = Pipeline(Path(tmp), args.model, backend, variant, threads, tree)
         try:
             warm = events(200, seed=2)
             with EventProducer(pipeline.broker.bootstrap) as producer:
@@ -328,6 +369,11 @@ def main() -> None:
         "every core)",
     )
     parser.add_argument("--latency-seconds", type=int, default=60)
+    parser.add_argument(
+        "--baseline",
+        help="also run broker, worker and sink of this commit (git archive), before this "
+        "tree's, each encoder spec; the encoder alone always runs this tree's models/",
+    )
     args = parser.parse_args()
 
     redactor = Redactor()
@@ -338,9 +384,17 @@ def main() -> None:
         for e in sample
     ]
     results = {}
-    for spec in args.encoders.split(","):
-        backend, variant, *threads = spec.split(":")
-        results[spec] = measure(args, backend, variant, int(threads[0]) if threads else 0, texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = (
+            {f" at {args.baseline}": checkout(args.baseline, Path(tmp))} if args.baseline else {}
+        )
+        trees[", this tree" if args.baseline else ""] = ROOT
+        for spec in args.encoders.split(","):
+            backend, variant, *threads = spec.split(":")
+            for name, tree in trees.items():
+                results[spec + name] = measure(
+                    args, backend, variant, int(threads[0]) if threads else 0, texts, tree
+                )
     sink_rows = sink_rate(events(20000, seed=4), 384)
     print()
     print(table(args.model, args.events, results, sink_rows))
