@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from pipeline.settings import Settings
 
 
+def redact_event(redactor: Redactor, event: ContactEvent) -> tuple[ContactEvent, int]:
+    """The event with its text and subject redacted, and how many spans were replaced."""
+    body = redactor.redact(event.text)
+    subject = redactor.redact(event.subject) if event.subject else None
+    count = len(body.spans) + (len(subject.spans) if subject else 0)
+    return replace(event, text=body.text, subject=subject.text if subject else None), count
+
+
 class Enricher:
     def __init__(
         self,
@@ -39,10 +47,7 @@ class Enricher:
         return f"{self.encoder.model_id}@{self.encoder.model_version}"
 
     def redact(self, event: ContactEvent) -> tuple[ContactEvent, int]:
-        body = self.redactor.redact(event.text)
-        subject = self.redactor.redact(event.subject) if event.subject else None
-        count = len(body.spans) + (len(subject.spans) if subject else 0)
-        return replace(event, text=body.text, subject=subject.text if subject else None), count
+        return redact_event(self.redactor, event)
 
     def enrich(self, events: Sequence[ContactEvent]) -> list[EnrichedContact]:
         if not events:
