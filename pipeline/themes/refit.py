@@ -13,6 +13,7 @@ with is saved.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from models.ensemble import block_count
+from pipeline.themes.encoder_change import PreviousWords, comparable, previous_words
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.naming import named_facets, named_themes, phrase_embedder
 from pipeline.themes.quotes import weekly_quotes
@@ -44,6 +46,8 @@ REFIT_WINDOW_DAYS = 84
 # Fewer contacts than this in the window: no refit, the themes stay as they are.
 MIN_WINDOW_CONTACTS = 50
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class RefitReport:
@@ -54,6 +58,9 @@ class RefitReport:
     changes: dict[str, int] = field(default_factory=dict)
     facets: int = 0
     discovered_by: str = ""  # the discovery encoder when not the stream's (`ThemeModel`)
+    # How ids were matched with the previous model's: "centroids", or "words" after the
+    # stream's encoder changed (`pipeline.themes.encoder_change`); "" with no previous model.
+    identity_by: str = ""
 
 
 @dataclass
@@ -92,13 +99,28 @@ def refit(
         window, vectors, files.discovery_encoder, config or DiscoveryConfig(seed=42)
     )
     previous = ThemeModel.load(files.model_dir)
-    facet_ids, facet_events = _facet_ids(facets, window.facets, previous, files.taxonomy)
+    words = None
+    if previous is not None and not comparable(previous, window.embedding_model, vectors.shape[1]):
+        log.warning(
+            "refit %s: the stream's encoder changed (themes saved with %s, %d-d; the window is "
+            "%s, %d-d), so theme and facet ids are matched by their members' words, not by "
+            "centroids",
+            refit_id,
+            previous.embedding_model,
+            previous.centroids.shape[1],
+            window.embedding_model,
+            vectors.shape[1],
+        )
+        words = previous_words(con, until, REFIT_WINDOW_DAYS, previous)
+    facet_ids, facet_events = _facet_ids(
+        facets, window.facets, previous, files.taxonomy, window.texts, words
+    )
     groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts))
     groups, placed = _curated_groups(groups, facet_ids, files.taxonomy.load())
     themes = themes_of(facets, groups, vectors, window.texts)
     embed = phrase_embedder(files.phrase_encoder, center, blocks)
     themes = named_themes(themes, window, embed)
-    found = _identify(themes, vectors, window.themes, previous, files.taxonomy, placed)
+    found = _identify(themes, vectors, window, previous, files.taxonomy, placed, words)
     result, ids = found.result, found.ids
     carried = dict(zip(found.ids, found.names, strict=True))
     facets = named_facets(facets, groups, [carried[i] for i in found.group_ids], window, embed)
@@ -149,8 +171,16 @@ def refit(
     if previous is None:
         changes["born"] = len(ids)
     coverage = float((result.assignments >= 0).mean())
+    identity_by = "" if previous is None else "centroids" if words is None else "words"
     return RefitReport(
-        refit_id, len(window.event_ids), len(ids), coverage, changes, len(tree.ids), discovered_by
+        refit_id,
+        len(window.event_ids),
+        len(ids),
+        coverage,
+        changes,
+        len(tree.ids),
+        discovered_by,
+        identity_by,
     )
 
 
@@ -180,8 +210,11 @@ def _facet_ids(
     facets_before: list[str | None],
     previous: ThemeModel | None,
     taxonomy_file: TaxonomyFile,
+    texts: list[str],
+    words: PreviousWords | None,
 ) -> tuple[list[str], list[LineageEvent]]:
-    """Stable facet ids: the theme identity rules (`topics.identity`) at the facet level."""
+    """Stable facet ids: the theme identity rules (`topics.identity`) at the facet level;
+    by words (`words`) where the previous centroids are another encoder's."""
     new_id = taxonomy_file.load().facet_allocator()
     if previous is None or not previous.facet_ids or previous.facet_centroids is None:
         return [new_id() for _ in range(facets.n_themes)], []
@@ -195,6 +228,7 @@ def _facet_ids(
         overlap=member_overlap(
             facets_before, facets.assignments, previous.facet_ids, facets.n_themes
         ),
+        words=None if words is None else words.facet_similarity(facets, texts),
     )
     return match.ids, match.events
 
@@ -237,14 +271,16 @@ def _settle_facets(
 def _identify(
     result: DiscoveryResult,
     vectors: np.ndarray,
-    themes_before: list[str | None],
+    window: theme_store.Window,
     previous: ThemeModel | None,
     taxonomy_file: TaxonomyFile,
-    placed: dict[int, str] | None = None,
+    placed: dict[int, str],
+    words: PreviousWords | None,
 ) -> _Identified:
     """Ids for the new clusters (continued, curated or new), registered and named in the
     taxonomy; clusters whose ids resolve to one theme are folded into it. `placed`: the id
-    a cluster must carry (a theme a curator put facets under)."""
+    a cluster must carry (a theme a curator put facets under); `words`: match by words, the
+    previous centroids being another encoder's."""
     taxonomy = taxonomy_file.load()
     new_id = taxonomy.id_allocator()
     if previous is not None and previous.ids:
@@ -257,15 +293,16 @@ def _identify(
             new_id=new_id,
             pinned=[t.id for t in taxonomy.themes.values() if t.pinned],
             overlap=member_overlap(
-                themes_before, result.assignments, previous.ids, result.n_themes
+                window.themes, result.assignments, previous.ids, result.n_themes
             ),
+            words=None if words is None else words.theme_similarity(result, window.texts),
         )
         ids = settle_ids(match.ids, previous.ids, result.keyphrases, taxonomy, result.labels)
         events = match.events
     else:
         ids = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy, result.labels)
         events = []
-    ids = [(placed or {}).get(k) or theme_id or new_id() for k, theme_id in enumerate(ids)]
+    ids = [placed.get(k) or theme_id or new_id() for k, theme_id in enumerate(ids)]
     taxonomy = register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
     group_ids = [taxonomy.resolve(i) for i in ids]
     result, ids = fold_same_ids(result, group_ids, vectors)
