@@ -3,7 +3,8 @@
 Reads the window through the theme store and runs discovery: its clusters are the facets.
 Discovery runs on the stream's vectors, or, when the settings name another discovery
 encoder (`ThemeFiles.discovery_encoder`), on that encoder's vectors, with the facets then
-re-expressed in the stream's space: everything after discovery lives in the stream's space.
+re-expressed in the stream's space (`pipeline.themes.discover`): everything after discovery
+lives in the stream's space.
 The grouping (`ThemeFiles.grouping`, `topics.facets`) makes themes of them; facets a curator
 placed stay under their theme. Identity (`topics/`) settles facet ids and theme ids, each
 at its own level, and their names in the taxonomy; then themes, facets, assignments, quotes
@@ -16,31 +17,27 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from models.ensemble import block_count
+from pipeline.themes.discover import discover_facets
 from pipeline.themes.encoder_change import PreviousWords, comparable, previous_words
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.naming import named_facets, named_themes, phrase_embedder
 from pipeline.themes.quotes import weekly_quotes
 from pipeline.warehouse import theme_store
 from topics.assign import ThemeAssigner
-from topics.discovery import DiscoveryConfig, DiscoveryResult, ThemeDiscovery
+from topics.discovery import DiscoveryConfig, DiscoveryResult
 from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
 from topics.ids import fold_same_ids, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
-from topics.second_space import in_space
 from topics.taxonomy import Taxonomy, TaxonomyFile
-
-if TYPE_CHECKING:
-    from models.encoder import TextEncoder
 
 REFIT_WINDOW_DAYS = 84
 # Fewer contacts than this in the window: no refit, the themes stay as they are.
@@ -95,8 +92,12 @@ def refit(
     center = window.embeddings.mean(axis=0)
     blocks = block_count(window.embedding_model)
     vectors = centred(window.embeddings, center, blocks)
-    facets, discovered_by = _discover(
-        window, vectors, files.discovery_encoder, config or DiscoveryConfig(seed=42)
+    facets, discovered_by = discover_facets(
+        window,
+        vectors,
+        files.discovery_encoder,
+        config or DiscoveryConfig(seed=42),
+        files.discovery_sample,
     )
     previous = ThemeModel.load(files.model_dir)
     words = None
@@ -182,27 +183,6 @@ def refit(
         discovered_by,
         identity_by,
     )
-
-
-def _discover(
-    window: theme_store.Window,
-    vectors: np.ndarray,
-    encoder: TextEncoder | None,
-    config: DiscoveryConfig,
-) -> tuple[DiscoveryResult, str]:
-    """The window's facets, in the stream's space (`vectors`, centred), and the
-    `model_id@model_version` of the encoder that found them when it was not the stream's
-    ('' when it was). Another encoder discovers on its own vectors of what the stream's
-    encoder saw, centred by their own mean; its facets are then re-expressed in the stream's
-    space from the same members (`topics.second_space`), because the stream compares new
-    contacts with the centroids, and identity, names and quotes follow them."""
-    if encoder is None:
-        return ThemeDiscovery(config).fit(window.texts, vectors), ""
-    raw = encoder.encode(window.encoder_inputs)
-    name = f"{encoder.model_id}@{encoder.model_version}"
-    own = centred(raw, raw.mean(axis=0), block_count(name))
-    found = ThemeDiscovery(config).fit(window.texts, own)
-    return in_space(found, vectors, window.texts, config.outlier_spread), name
 
 
 def _facet_ids(
