@@ -3,8 +3,8 @@
 A slow discovery encoder (EmbeddingGemma: ~15 contacts per CPU-second) cannot embed a whole
 12-week window on a small machine in the time a refit may take (docs/models.md, "The cold
 refit with EmbeddingGemma"). So it embeds a sample stratified by week, discovery runs on
-that, and every other contact of the window goes to its nearest facet in the stream's space
-under the facet's outlier floor, as the stream assigns new contacts; centroids, floors and
+that, and every other contact of the window takes the facet of most of its nearest sampled
+neighbours in the stream's space, under that facet's outlier floor; centroids, floors and
 quotes are then measured again from all members (BERTopic's own advice for large corpora:
 fit on a sample, `transform` the rest).
 """
@@ -15,8 +15,13 @@ from collections.abc import Hashable, Sequence
 
 import numpy as np
 
-from topics.discovery import DiscoveryResult, assign_to_nearest
+from topics.discovery import DiscoveryResult, settle_outliers
 from topics.second_space import in_space
+
+# Sampled neighbours whose facets vote on an unsampled contact's. On 20,000 contacts a vote
+# kept more of the discovery's quality than the nearest centroid (docs/models.md, "The cold
+# refit with EmbeddingGemma"): one facet's contacts are often several distinct situations.
+PLACEMENT_NEIGHBOURS = 10
 
 
 def stratified_sample(strata: Sequence[Hashable], size: int, seed: int) -> np.ndarray:
@@ -46,17 +51,29 @@ def place_rest(
     texts: Sequence[str],
     outlier_spread: float,
     max_unassigned: float,
+    neighbours: int = PLACEMENT_NEIGHBOURS,
 ) -> DiscoveryResult:
     """The discovery over the whole window: `found` is the sample's (in the space of
-    `vectors`, the whole window's, e.g. by `topics.second_space.in_space`); the other documents
-    take their nearest facet when above its floor (no more than `max_unassigned` of them
-    left out); centroids, floors and quotes are then those of all members."""
+    `vectors`, the whole window's, e.g. by `topics.second_space.in_space`); each other document
+    takes the facet most of its `neighbours` nearest sampled members hold, unless it lies under
+    that facet's floor (no more than `max_unassigned` of them left out); centroids, floors and
+    quotes are then those of all members."""
+    from sklearn.neighbors import NearestNeighbors
+
     unit = np.asarray(vectors, dtype=np.float32)
     unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
     assignments = np.full(len(unit), -1, dtype=np.int64)
     assignments[sample] = found.assignments
     rest = np.setdiff1d(np.arange(len(unit)), sample)
-    assignments[rest] = assign_to_nearest(unit[rest], found.centroids, found.floors, max_unassigned)
+    members = sample[found.assignments >= 0]
+    if len(rest) and len(members):
+        index = NearestNeighbors(n_neighbors=min(neighbours, len(members)), metric="cosine")
+        nearest = index.fit(unit[members]).kneighbors(unit[rest], return_distance=False)
+        votes = assignments[members][nearest]
+        voted = np.array([np.bincount(row).argmax() for row in votes], dtype=np.int64)
+        assignments[rest] = settle_outliers(
+            unit[rest], voted, found.centroids, found.floors, max_unassigned
+        )
     placed = DiscoveryResult(
         assignments=assignments,
         centroids=found.centroids,
