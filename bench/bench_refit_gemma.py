@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=84)
     parser.add_argument("--embed-at-most", type=int, default=None)
     parser.add_argument("--sample", type=int, default=None)
+    parser.add_argument("--tokens", action="store_true", help="only the token-length figures")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
 
@@ -56,6 +57,9 @@ def main() -> None:
     settings = Settings.load()
     window = load_simulated(args.scenario, limit=args.contacts, days=args.days)
     inputs = window.to_embed()
+    if args.tokens:
+        token_lengths(inputs, settings)
+        return
     if args.sample is not None:
         timed_discovery(window, args, settings)
         return
@@ -105,6 +109,26 @@ def main() -> None:
         f"{facets.n_themes} facets, coverage {coverage:.3f}, "
         f"{wall:.0f} s wall, {cpu:.0f} CPU-s"
     )
+
+
+def token_lengths(inputs: list[str], settings: Any) -> None:
+    """How long the encoder inputs are in Gemma's tokens, and what a cap or padding costs."""
+    from models.embedder import load_encoder
+
+    tokenizer = load_encoder("embeddinggemma-300m", "onnx", "int8", models_dir=settings.models_dir)
+    lengths = np.array(
+        [len(e.ids) for e in tokenizer._tokenizer.encode_batch(inputs, add_special_tokens=False)]
+    )
+    print(f"tokens: mean {lengths.mean():.1f}, percentiles 50/90/99/100:", end=" ")
+    print(np.percentile(lengths, [50, 90, 99, 100]))
+    for cap in (64, 96, 128, 256):
+        kept = np.minimum(lengths, cap).sum() / lengths.sum()
+        print(f"cap {cap}: {(lengths > cap).mean():.4f} of texts cut, {kept:.4f} of tokens kept")
+    ordered = np.sort(lengths)
+    padded = sum(
+        ordered[i : i + 16].max() * len(ordered[i : i + 16]) for i in range(0, len(ordered), 16)
+    )
+    print(f"sorted batches of 16: padded / real tokens {padded / ordered.sum():.4f}")
 
 
 class Timed:
