@@ -33,9 +33,9 @@ def discover_facets(
     ('' when it was). Another encoder discovers on its own vectors of what the stream's
     encoder saw, centred by their own mean; its facets are then re-expressed in the stream's
     space from the same members (`topics.second_space`), because the stream compares new
-    contacts with the centroids, and identity, names and quotes follow them. That encoder sees
-    at most `sample_size` contacts, a sample stratified by week; the others take the facet of their
-    nearest sampled neighbours in the stream's space (`topics.sampling`)."""
+    contacts with the centroids, and identity, names and quotes follow them. That encoder
+    sees at most `sample_size` contacts, a sample stratified by week; the others take the
+    facet of their nearest sampled neighbours in the stream's space (`topics.sampling`)."""
     if encoder is None:
         return ThemeDiscovery(config).fit(window.texts, vectors), ""
     sample = stratified_sample(window.weeks or [""] * len(vectors), sample_size, config.seed)
@@ -49,7 +49,8 @@ def discover_facets(
     if len(sample) == len(texts):
         return found, name
     log.info(
-        "refit: %s discovered on %d of the window's %d contacts; the rest placed by their sampled neighbours",
+        "refit: %s discovered on %d of the window's %d contacts; the rest placed by their "
+        "sampled neighbours",
         name,
         len(sample),
         len(texts),
