@@ -175,6 +175,11 @@ def backfill(
     discovered_by = {r.discovered_by for r in log.refits if r.discovered_by}
     if discovered_by:
         console.print(f"facets discovered by {', '.join(sorted(discovered_by))}")
+    if any(r.identity_by == "words" for r in log.refits):
+        console.print(
+            "the stream's encoder changed since the saved themes: their ids were matched by "
+            "their members' words, not by centroids (docs/models.md)"
+        )
 
 
 def purge(days: int = typer.Option(None, help="Retention in days (default: settings).")) -> None:

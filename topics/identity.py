@@ -2,7 +2,9 @@
 
 A refit produces clusters without names. `match_themes` pairs them with the previous
 themes by a blend of centroid cosine and key-phrase Jaccard, solved as an optimal
-one-to-one assignment (Hungarian). Pairs above `match_threshold` continue the old id.
+one-to-one assignment (Hungarian). Centroids made by another encoder (the stream's encoder
+changed) cannot be compared with the new ones; then the themes' words (`word_similarity`,
+c-TF-IDF profiles of their members) take the cosine's place. Pairs above `match_threshold` continue the old id.
 What is left over is explained: a new cluster close to an old theme that already
 continued is a split off it; an old theme close to a new cluster that already took
 another id merged into it; everything else is born or died. Pinned themes get a
@@ -17,6 +19,8 @@ from typing import Any, Literal
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+
+from topics.representation import phrase_analyzer, stopwords_for
 
 LineageKind = Literal["continued", "born", "died", "split", "merged", "dormant"]
 
@@ -76,6 +80,24 @@ def similarity_matrix(
     return centroid_weight * cosine + (1 - centroid_weight) * jaccard
 
 
+def word_similarity(previous_documents: Sequence[str], new_documents: Sequence[str]) -> np.ndarray:
+    """Cosine of the themes' c-TF-IDF word profiles, previous × new; each document is one
+    theme's member texts joined. Needs no vectors, so it compares themes across encoders."""
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    documents = [*previous_documents, *new_documents]
+    vectorizer = CountVectorizer(analyzer=phrase_analyzer(stopwords_for("nl")))
+    try:
+        counts = vectorizer.fit_transform(documents)
+    except ValueError:  # not one word that is not a stopword
+        return np.zeros((len(previous_documents), len(new_documents)))
+    weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
+    profiles = _normalise(weights)
+    n = len(previous_documents)
+    return profiles[:n] @ profiles[n:].T
+
+
 def sequential_ids(start: int) -> Callable[[], str]:
     counter = iter(range(start, 10**9))
     return lambda: f"T{next(counter):04d}"
@@ -95,6 +117,7 @@ def match_themes(
     relation_threshold: float = 0.5,
     centroid_weight: float = 0.7,
     overlap: np.ndarray | None = None,
+    words: np.ndarray | None = None,
 ) -> ThemeMatch:
     """Give every new cluster an id and explain what happened to every previous theme.
 
@@ -104,7 +127,10 @@ def match_themes(
     to a matched theme (split/merge) or unrelated (born/died). `overlap` (previous × new,
     `member_overlap`) counts as a similarity too: a cluster that holds most of a theme's
     contacts continues it even where the centroids drifted apart, as they do for a theme
-    born between refits from a few days of contacts and then refitted on many.
+    born between refits from a few days of contacts and then refitted on many. `words`
+    (previous × new, `word_similarity`) says the centroids are not comparable (another
+    encoder made the previous ones) and takes the centroid cosine's place in the blend;
+    centroids of different sizes without `words` leave the key phrases alone to compare.
     """
     previous_ids = list(previous_ids)
     if len(set(previous_ids)) != len(previous_ids):
@@ -116,12 +142,17 @@ def match_themes(
     n_prev, n_new = len(previous_ids), len(new_centroids)
     if n_prev == 0 or n_new == 0:
         sim = np.zeros((n_prev, n_new))
-    else:
+    elif words is None and np.shape(previous_centroids)[1] == np.shape(new_centroids)[1]:
         sim = similarity_matrix(
             previous_centroids, previous_keyphrases, new_centroids, new_keyphrases, centroid_weight
         )
-        if overlap is not None:
-            sim = np.maximum(sim, overlap)
+    else:
+        jaccard = jaccard_matrix(previous_keyphrases, new_keyphrases)
+        sim = (
+            jaccard if words is None else centroid_weight * words + (1 - centroid_weight) * jaccard
+        )
+    if overlap is not None and n_prev and n_new:
+        sim = np.maximum(sim, overlap)
     is_pinned = np.array([i in pinned_set for i in previous_ids], dtype=bool)
     thresholds = np.where(is_pinned, pinned_threshold, match_threshold)
 

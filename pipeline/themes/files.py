@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from models.encoder import TextEncoder
 
 
+DISCOVERY_SAMPLE = 6000
+
+
 @dataclass(frozen=True)
 class ThemeFiles:
     model_dir: Path  # the current theme model (`topics.model.ThemeModel`), read by the workers
@@ -33,6 +36,10 @@ class ThemeFiles:
     # stream's (`pipeline.themes.discovery_encoder`); the facets are then re-expressed in the
     # stream's space. None: the stream's encoder discovers, on the vectors the window carries.
     discovery_encoder: TextEncoder | None = None
+    # At most this many of the window's contacts, a sample stratified by week, are embedded
+    # by that encoder and discovered on; the others are placed by the facets' centroids
+    # (`topics.sampling`). Sized so a cold refit of 12 weeks fits its time (docs/models.md).
+    discovery_sample: int = DISCOVERY_SAMPLE
 
     @property
     def taxonomy(self) -> TaxonomyFile:

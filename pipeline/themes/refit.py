@@ -3,7 +3,8 @@
 Reads the window through the theme store and runs discovery: its clusters are the facets.
 Discovery runs on the stream's vectors, or, when the settings name another discovery
 encoder (`ThemeFiles.discovery_encoder`), on that encoder's vectors, with the facets then
-re-expressed in the stream's space: everything after discovery lives in the stream's space.
+re-expressed in the stream's space (`pipeline.themes.discover`): everything after discovery
+lives in the stream's space.
 The grouping (`ThemeFiles.grouping`, `topics.facets`) makes themes of them; facets a curator
 placed stay under their theme. Identity (`topics/`) settles facet ids and theme ids, each
 at its own level, and their names in the taxonomy; then themes, facets, assignments, quotes
@@ -13,36 +14,36 @@ with is saved.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from models.ensemble import block_count
+from pipeline.themes.discover import discover_facets
+from pipeline.themes.encoder_change import PreviousWords, comparable, previous_words
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.naming import named_facets, named_themes, phrase_embedder
 from pipeline.themes.quotes import weekly_quotes
 from pipeline.warehouse import theme_store
 from topics.assign import ThemeAssigner
-from topics.discovery import DiscoveryConfig, DiscoveryResult, ThemeDiscovery
+from topics.discovery import DiscoveryConfig, DiscoveryResult
 from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
 from topics.ids import curated_subject, fold_same_ids, follow_curated_subjects, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
-from topics.second_space import in_space
 from topics.taxonomy import Taxonomy, TaxonomyFile
-
-if TYPE_CHECKING:
-    from models.encoder import TextEncoder
 
 REFIT_WINDOW_DAYS = 84
 # Fewer contacts than this in the window: no refit, the themes stay as they are.
 MIN_WINDOW_CONTACTS = 50
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,6 +55,9 @@ class RefitReport:
     changes: dict[str, int] = field(default_factory=dict)
     facets: int = 0
     discovered_by: str = ""  # the discovery encoder when not the stream's (`ThemeModel`)
+    # How ids were matched with the previous model's: "centroids", or "words" after the
+    # stream's encoder changed (`pipeline.themes.encoder_change`); "" with no previous model.
+    identity_by: str = ""
 
 
 @dataclass
@@ -88,11 +92,30 @@ def refit(
     center = window.embeddings.mean(axis=0)
     blocks = block_count(window.embedding_model)
     vectors = centred(window.embeddings, center, blocks)
-    facets, discovered_by = _discover(
-        window, vectors, files.discovery_encoder, config or DiscoveryConfig(seed=42)
+    facets, discovered_by = discover_facets(
+        window,
+        vectors,
+        files.discovery_encoder,
+        config or DiscoveryConfig(seed=42),
+        files.discovery_sample,
     )
     previous = ThemeModel.load(files.model_dir)
-    facet_ids, facet_events = _facet_ids(facets, window.facets, previous, files.taxonomy)
+    words = None
+    if previous is not None and not comparable(previous, window.embedding_model, vectors.shape[1]):
+        log.warning(
+            "refit %s: the stream's encoder changed (themes saved with %s, %d-d; the window is "
+            "%s, %d-d), so theme and facet ids are matched by their members' words, not by "
+            "centroids",
+            refit_id,
+            previous.embedding_model,
+            previous.centroids.shape[1],
+            window.embedding_model,
+            vectors.shape[1],
+        )
+        words = previous_words(con, until, REFIT_WINDOW_DAYS, previous)
+    facet_ids, facet_events = _facet_ids(
+        facets, window.facets, previous, files.taxonomy, window.texts, words
+    )
     taxonomy = files.taxonomy.load()
     subjects = [
         curated_subject(phrases, taxonomy, label)
@@ -103,7 +126,7 @@ def refit(
     themes = themes_of(facets, groups, vectors, window.texts)
     embed = phrase_embedder(files.phrase_encoder, center, blocks)
     themes = named_themes(themes, window, embed)
-    found = _identify(themes, vectors, window.themes, previous, files.taxonomy, placed)
+    found = _identify(themes, vectors, window, previous, files.taxonomy, placed, words)
     result, ids = found.result, found.ids
     carried = dict(zip(found.ids, found.names, strict=True))
     facets = named_facets(facets, groups, [carried[i] for i in found.group_ids], window, embed)
@@ -154,30 +177,17 @@ def refit(
     if previous is None:
         changes["born"] = len(ids)
     coverage = float((result.assignments >= 0).mean())
+    identity_by = "" if previous is None else "centroids" if words is None else "words"
     return RefitReport(
-        refit_id, len(window.event_ids), len(ids), coverage, changes, len(tree.ids), discovered_by
+        refit_id,
+        len(window.event_ids),
+        len(ids),
+        coverage,
+        changes,
+        len(tree.ids),
+        discovered_by,
+        identity_by,
     )
-
-
-def _discover(
-    window: theme_store.Window,
-    vectors: np.ndarray,
-    encoder: TextEncoder | None,
-    config: DiscoveryConfig,
-) -> tuple[DiscoveryResult, str]:
-    """The window's facets, in the stream's space (`vectors`, centred), and the
-    `model_id@model_version` of the encoder that found them when it was not the stream's
-    ('' when it was). Another encoder discovers on its own vectors of what the stream's
-    encoder saw, centred by their own mean; its facets are then re-expressed in the stream's
-    space from the same members (`topics.second_space`), because the stream compares new
-    contacts with the centroids, and identity, names and quotes follow them."""
-    if encoder is None:
-        return ThemeDiscovery(config).fit(window.texts, vectors), ""
-    raw = encoder.encode(window.encoder_inputs)
-    name = f"{encoder.model_id}@{encoder.model_version}"
-    own = centred(raw, raw.mean(axis=0), block_count(name))
-    found = ThemeDiscovery(config).fit(window.texts, own)
-    return in_space(found, vectors, window.texts, config.outlier_spread), name
 
 
 def _facet_ids(
@@ -185,8 +195,11 @@ def _facet_ids(
     facets_before: list[str | None],
     previous: ThemeModel | None,
     taxonomy_file: TaxonomyFile,
+    texts: list[str],
+    words: PreviousWords | None,
 ) -> tuple[list[str], list[LineageEvent]]:
-    """Stable facet ids: the theme identity rules (`topics.identity`) at the facet level."""
+    """Stable facet ids: the theme identity rules (`topics.identity`) at the facet level;
+    by words (`words`) where the previous centroids are another encoder's."""
     new_id = taxonomy_file.load().facet_allocator()
     if previous is None or not previous.facet_ids or previous.facet_centroids is None:
         return [new_id() for _ in range(facets.n_themes)], []
@@ -200,6 +213,7 @@ def _facet_ids(
         overlap=member_overlap(
             facets_before, facets.assignments, previous.facet_ids, facets.n_themes
         ),
+        words=None if words is None else words.facet_similarity(facets, texts),
     )
     return match.ids, match.events
 
@@ -242,14 +256,16 @@ def _settle_facets(
 def _identify(
     result: DiscoveryResult,
     vectors: np.ndarray,
-    themes_before: list[str | None],
+    window: theme_store.Window,
     previous: ThemeModel | None,
     taxonomy_file: TaxonomyFile,
-    placed: dict[int, str] | None = None,
+    placed: dict[int, str],
+    words: PreviousWords | None,
 ) -> _Identified:
     """Ids for the new clusters (continued, curated or new), registered and named in the
     taxonomy; clusters whose ids resolve to one theme are folded into it. `placed`: the id
-    a cluster must carry (a theme a curator put facets under)."""
+    a cluster must carry (a theme a curator put facets under); `words`: match by words, the
+    previous centroids being another encoder's."""
     taxonomy = taxonomy_file.load()
     new_id = taxonomy.id_allocator()
     if previous is not None and previous.ids:
@@ -262,17 +278,18 @@ def _identify(
             new_id=new_id,
             pinned=[t.id for t in taxonomy.themes.values() if t.pinned],
             overlap=member_overlap(
-                themes_before, result.assignments, previous.ids, result.n_themes
+                window.themes, result.assignments, previous.ids, result.n_themes
             ),
+            words=None if words is None else words.theme_similarity(result, window.texts),
         )
         ids = settle_ids(match.ids, previous.ids, result.keyphrases, taxonomy, result.labels)
         events = match.events
     else:
         ids = settle_ids([None] * result.n_themes, [], result.keyphrases, taxonomy, result.labels)
         events = []
-    ids = [(placed or {}).get(k) or theme_id or new_id() for k, theme_id in enumerate(ids)]
+    ids = [placed.get(k) or theme_id or new_id() for k, theme_id in enumerate(ids)]
     ids, adoptions = follow_curated_subjects(
-        ids, result.keyphrases, result.labels, taxonomy, fixed=set(placed or {})
+        ids, result.keyphrases, result.labels, taxonomy, fixed=set(placed)
     )
     register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
     taxonomy = adopt_curated(taxonomy_file, adoptions)

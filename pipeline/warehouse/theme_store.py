@@ -82,10 +82,7 @@ def days_landed(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | Non
 def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -> Window:
     """Redacted texts and embeddings of the last `days` days up to `until` (inclusive; default
     the last day with texts), with each contact's theme before the refit."""
-    end = (
-        until
-        or con.execute("SELECT max(occurred_at)::DATE FROM staging.contact_texts").fetchone()[0]
-    )
+    end = _window_end(con, until)
     if end is None:
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
@@ -118,6 +115,35 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         [r[6] for r in rows],
         [r[7] for r in rows],
     )
+
+
+def _window_end(con: duckdb.DuckDBPyConnection, until: date | None) -> date | None:
+    return (
+        until
+        or con.execute("SELECT max(occurred_at)::DATE FROM staging.contact_texts").fetchone()[0]
+    )
+
+
+def themed_words(
+    con: duckdb.DuckDBPyConnection, until: date | None, days: int
+) -> list[tuple[str, str | None, str | None]]:
+    """(member's words, theme id, facet id) of every contact of the window a theme or facet
+    holds, whichever encoder embedded it: what the themes are about when their centroids
+    cannot be compared with a new encoder's (`load_window` keeps only the newest encoder's)."""
+    end = _window_end(con, until)
+    if end is None:
+        return []
+    rows = con.execute(
+        """SELECT s.text, t.theme_id, f.facet_id
+           FROM staging.contact_texts s
+           LEFT JOIN core.contact_themes t USING (event_id)
+           LEFT JOIN core.contact_facets f USING (event_id)
+           WHERE s.occurred_at::DATE BETWEEN ? AND ?
+             AND (t.theme_id IS NOT NULL OR f.facet_id IS NOT NULL)
+           ORDER BY s.event_id""",
+        [end - timedelta(days=days - 1), end],
+    ).fetchall()
+    return [(member_words(text), theme_id, facet_id) for text, theme_id, facet_id in rows]
 
 
 def unassigned_contacts(

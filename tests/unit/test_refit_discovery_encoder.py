@@ -237,3 +237,38 @@ def test_the_backfill_command_refuses_to_start_without_the_discovery_model(tmp_p
     assert result.exit_code == 2
     assert "LEDENRADAR_DISCOVERY_MODEL" in result.output
     assert not (tmp_path / "data" / "ledenradar.duckdb").exists(), "nothing opened"
+
+
+def test_a_window_larger_than_the_sample_is_discovered_on_a_sample_and_placed_whole(
+    warehouse, tmp_path
+):
+    writer, rows = warehouse
+    fake = FakeDiscovery()
+    files = ThemeFiles(
+        tmp_path / "themes",
+        tmp_path / "taxonomy.yaml",
+        discovery_encoder=fake,
+        discovery_sample=120,
+    )
+    report = refit(writer.con, files, config=CONFIG)
+
+    assert len(fake.seen) == 120, "the encoder embedded the sample only"
+    # The sample holds each week its share of the window (35 days: 5 weeks of 84 contacts).
+    weeks = writer.con.execute(
+        "SELECT c.occurred_week, count(*) FROM core.contacts c GROUP BY 1"
+    ).fetchall()
+    seen_numbers = [int(text.rsplit("nummer ", 1)[1].rstrip(".")) for text in fake.seen]
+    seen_weeks = writer.con.execute(
+        "SELECT occurred_week, count(*) FROM core.contacts WHERE event_id IN "
+        f"({','.join(repr(f'c{i}') for i in seen_numbers)}) GROUP BY 1"
+    ).fetchall()
+    assert sorted(n for _, n in seen_weeks) == sorted(round(n * 120 / 420) for _, n in weeks)
+    # Every contact of the window has its facet, by the discovery encoder's partition.
+    facets = facet_of_topic(writer.con)
+    assert facets["pensioen"] == facets["ontslag"]
+    assert facets["thuiswerk"].isdisjoint(facets["pensioen"])
+    assert report.documents == 420 and report.coverage >= 0.9
+    placed = writer.con.execute(
+        "SELECT count(*) FROM core.contact_facets WHERE facet_id IS NOT NULL"
+    ).fetchone()[0]
+    assert placed >= 0.9 * 420

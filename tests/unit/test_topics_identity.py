@@ -2,7 +2,13 @@ import numpy as np
 import pytest
 from sklearn.cluster import AgglomerativeClustering
 
-from topics.identity import LineageEvent, id_stability, match_themes, member_overlap
+from topics.identity import (
+    LineageEvent,
+    id_stability,
+    match_themes,
+    member_overlap,
+    word_similarity,
+)
 
 
 def unit(v):
@@ -173,3 +179,33 @@ def test_two_weekly_refits_keep_95_percent_of_contacts_on_their_theme():
 
 def test_id_stability_ignores_unthemed_contacts():
     assert id_stability(["T1", None, "T2", "T3"], ["T1", "T2", None, "T4"]) == 0.5
+
+
+def test_word_profiles_pair_the_same_subject_across_two_clusterings():
+    previous = [
+        "mijn pensioen bij het pensioenfonds\npensioenopbouw klopt niet",
+        "thuiswerkvergoeding voor de thuiswerkplek\nthuiswerken en reiskosten",
+    ]
+    new = [
+        "vraag over thuiswerken\nthuiswerkvergoeding aangevraagd",
+        "pensioenfonds stuurt geen overzicht\npensioen te laag",
+        "ontslag en transitievergoeding",
+    ]
+    sim = word_similarity(previous, new)
+    assert sim.shape == (2, 3)
+    assert list(sim.argmax(axis=1)) == [1, 0]
+    assert sim[:, 2].max() < min(sim[0, 1], sim[1, 0])
+
+
+def test_words_take_the_centroids_place_when_they_cannot_be_compared(basis):
+    # Centroids that would pair the themes crosswise; the words pair them straight.
+    words = np.array([[0.95, 0.1], [0.2, 0.9]])
+    result = match_themes(
+        basis[:2], [["a"], ["b"]], ["T0001", "T0002"], basis[[1, 0]], [["x"], ["y"]], words=words
+    )
+    assert result.ids == ["T0001", "T0002"]
+    # Centroids of another size and no words: only the key phrases compare, and no crash.
+    result = match_themes(
+        basis[:2, :10], [["a", "b"], ["c"]], ["T0001", "T0002"], basis[:2], [["c"], ["a", "b"]]
+    )
+    assert result.ids == ["T0002", "T0001"]
