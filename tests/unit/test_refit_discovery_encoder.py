@@ -3,19 +3,16 @@ that encoder's partition, re-expressed in the stream's space; its vectors are ca
 theme model records it; a model named but not there stops the start."""
 
 import hashlib
-import json
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from fixtures.contacts import landed_email
 from typer.testing import CliRunner
 
 from models.cache import EmbeddingCache, model_key
 from pipeline.cli import app
 from pipeline.content import embedding_text
-from pipeline.contract.dead_letter import Origin
-from pipeline.contract.enriched import Enrichment
-from pipeline.normalise import accept
 from pipeline.themes.discovery_encoder import (
     CachedDiscoveryEncoder,
     DiscoveryModelUnavailable,
@@ -24,7 +21,7 @@ from pipeline.themes.discovery_encoder import (
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.refit import refit
 from pipeline.warehouse.database import open_warehouse
-from pipeline.warehouse.writer import LandedContact, WarehouseWriter
+from pipeline.warehouse.writer import WarehouseWriter
 from topics.discovery import DiscoveryConfig
 from topics.model import ThemeModel
 
@@ -70,21 +67,15 @@ def land(writer: WarehouseWriter, first: int, count: int, rng, days: int = 35) -
     for i in range(first, first + count):
         topic = list(TOPICS)[i % 3]
         subject, words = TOPICS[topic]
-        raw = {
-            "event_id": f"c{i}",
-            "occurred_at": f"{(START + timedelta(days=i % days)).isoformat()}T10:00:00+02:00",
-            "source": "test",
-            "channel": "email",
-            "subject": subject,
-            "text": f"{words} nummer {i}.",
-            "region": "NL-UT",
-            "sector": "transport",
-        }
-        event = accept(json.dumps(raw).encode()).event
-        embedding = stream_vector(topic, rng)
         rows.append(
-            LandedContact(
-                event, Origin("t", 0, i), 100, Enrichment(0, embedding, "fake@1", None, 0.0)
+            landed_email(
+                f"c{i}",
+                i,
+                START + timedelta(days=i % days),
+                subject,
+                f"{words} nummer {i}.",
+                stream_vector(topic, rng),
+                "fake@1",
             )
         )
     writer.land(rows, [], {})

@@ -3,20 +3,17 @@ changes"): the saved centroids live in the old encoder's space, which the new ve
 be compared with, so identity matches facets and themes by their members' words instead; ids
 continue where the subjects do, and nothing crashes."""
 
-import json
 import logging
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from fixtures.contacts import landed_email
 
-from pipeline.contract.dead_letter import Origin
-from pipeline.contract.enriched import Enrichment
-from pipeline.normalise import accept
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.refit import refit
 from pipeline.warehouse.database import open_warehouse
-from pipeline.warehouse.writer import LandedContact, WarehouseWriter
+from pipeline.warehouse.writer import WarehouseWriter
 from topics.discovery import DiscoveryConfig
 from topics.model import ThemeModel
 
@@ -56,21 +53,15 @@ def land(writer: WarehouseWriter, first: int, count: int, encoder: Encoder, day0
     for i in range(first, first + count):
         topic = list(TOPICS)[i % 3]
         subject, words = TOPICS[topic]
-        raw = {
-            "event_id": f"c{i:04d}",
-            "occurred_at": f"{(START + timedelta(days=day0 + i % 28)).isoformat()}T10:00:00+02:00",
-            "source": "test",
-            "channel": "email",
-            "subject": subject,
-            "text": f"{words} nummer {i}.",
-            "region": "NL-UT",
-            "sector": "transport",
-        }
-        event = accept(json.dumps(raw).encode()).event
-        embedding = encoder.vector(topic, rng)
         rows.append(
-            LandedContact(
-                event, Origin("t", 0, i), 100, Enrichment(0, embedding, encoder.name, None, 0.0)
+            landed_email(
+                f"c{i:04d}",
+                i,
+                START + timedelta(days=day0 + i % 28),
+                subject,
+                f"{words} nummer {i}.",
+                encoder.vector(topic, rng),
+                encoder.name,
             )
         )
     writer.land(rows, [], {})
