@@ -3,11 +3,12 @@ that encoder's partition, re-expressed in the stream's space; its vectors are ca
 theme model records it; a model named but not there stops the start."""
 
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pytest
 from fixtures.contacts import landed_email
+from fixtures.refit import CONFIG, START, TOPICS
 from typer.testing import CliRunner
 
 from models.cache import EmbeddingCache, model_key
@@ -22,17 +23,9 @@ from pipeline.themes.files import ThemeFiles
 from pipeline.themes.refit import refit
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import WarehouseWriter
-from topics.discovery import DiscoveryConfig
 from topics.model import ThemeModel
 
 STREAM_DIM = 24
-START = date(2026, 9, 7)
-TOPICS = {
-    "pensioen": ("Pensioen", "Mijn pensioenopbouw bij het pensioenfonds klopt niet, vraag"),
-    "thuiswerk": ("Thuiswerken", "Krijg ik thuiswerkvergoeding voor mijn thuiswerkplek, vraag"),
-    "ontslag": ("Ontslag", "Ik krijg ontslag, hoe zit het met de transitievergoeding, vraag"),
-}
-CONFIG = DiscoveryConfig(reducer="pca", n_components=5, seed=3)
 
 
 def stream_vector(topic: str, rng: np.random.Generator) -> np.ndarray:

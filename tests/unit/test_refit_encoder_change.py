@@ -4,26 +4,18 @@ be compared with, so identity matches facets and themes by their members' words 
 continue where the subjects do, and nothing crashes."""
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pytest
 from fixtures.contacts import landed_email
+from fixtures.refit import CONFIG, START, TOPICS
 
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.refit import refit
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import WarehouseWriter
-from topics.discovery import DiscoveryConfig
 from topics.model import ThemeModel
-
-START = date(2026, 9, 7)
-TOPICS = {
-    "pensioen": ("Pensioen", "Mijn pensioenopbouw bij het pensioenfonds klopt niet, vraag"),
-    "thuiswerk": ("Thuiswerken", "Krijg ik thuiswerkvergoeding voor mijn thuiswerkplek, vraag"),
-    "ontslag": ("Ontslag", "Ik krijg ontslag, hoe zit het met de transitievergoeding, vraag"),
-}
-CONFIG = DiscoveryConfig(reducer="pca", n_components=5, seed=3)
 
 
 class Encoder:
