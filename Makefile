@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PY := .venv/bin/python
-LEDENRADAR := .venv/bin/ledenradar
+LEDENRADAR := $(PY) -m pipeline
 export HF_HUB_OFFLINE := 1
 # The cached virtualenv is shared by every checkout on the machine; its editable install
 # points at whichever ran setup last, so each checkout puts its own code first.

@@ -57,7 +57,9 @@ from pipeline.simulator.generator import simulate
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 
-CLI = str(Path(sys.executable).parent / "ledenradar")
+# Not the console script (its interpreter path may name a deleted checkout) and not `-m
+# pipeline`: a --baseline tree may predate pipeline/__main__.py.
+CLI = [sys.executable, "-c", "from pipeline.cli import app; app()"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -187,10 +189,10 @@ class Pipeline:
         self.snapshot = home / "data" / "snapshot" / "ledenradar.duckdb"
         log = open(home / "worker.log", "wb")  # noqa: SIM115 - lives as long as the worker
         self.worker = subprocess.Popen(
-            [CLI, "worker"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            [*CLI, "worker"], env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
         self.sink = subprocess.Popen(
-            [CLI, "sink", "--no-themes", "--snapshot-every", "1"],
+            [*CLI, "sink", "--no-themes", "--snapshot-every", "1"],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,

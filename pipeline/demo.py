@@ -55,14 +55,14 @@ def stream_through_pipeline(data_dir: Path, bootstrap: str) -> bool:
         "LEDENRADAR_KAFKA_BOOTSTRAP": bootstrap,
         "HF_HUB_OFFLINE": "1",
     }
-    cli = str(Path(sys.executable).parent / "ledenradar")
-    if not Path(cli).exists():
-        raise FileNotFoundError(f"no ledenradar command at {cli}: run `make setup` first")
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with open(logs / "worker.log", "wb") as worker_log:
         worker = subprocess.Popen(
-            [cli, "worker"], env=env, stdout=worker_log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "pipeline", "worker"],
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
         )
     try:
         produced = 0
@@ -76,7 +76,7 @@ def stream_through_pipeline(data_dir: Path, bootstrap: str) -> bool:
         )
         started = time.monotonic()
         sink = subprocess.run(
-            [cli, "sink", "--idle-exit", "45"],
+            [sys.executable, "-m", "pipeline", "sink", "--idle-exit", "45"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -48,7 +48,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         store.set(name, PASSWORD, role)
     port = free_port()
     env = dict(os.environ, LEDENRADAR_DATA_DIR=str(data_dir))
-    command = [str(Path(sys.executable).parent / "ledenradar")]
+    command = [sys.executable, "-m", "pipeline"]
     server = subprocess.Popen(
         [*command, "dashboard", "--port", str(port), "--snapshot", str(snapshot)],
         cwd=REPO,

@@ -50,7 +50,9 @@ def serve(snapshot: Path, data_dir: Path) -> Iterator[str]:
     port = free_port()
     server = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "ledenradar"),
+            sys.executable,
+            "-m",
+            "pipeline",
             "dashboard",
             "--port",
             str(port),

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
-LEDENRADAR = Path(sys.executable).parent / "ledenradar"
+# `python -m pipeline`, not the console script: see pipeline/__main__.py.
+LEDENRADAR = [sys.executable, "-m", "pipeline"]
 
 
 class PipelineProcess:
@@ -22,7 +23,7 @@ class PipelineProcess:
         self.log = log
         self._out = open(log, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [str(LEDENRADAR), *args], env=env, stdout=self._out, stderr=subprocess.STDOUT
+            [*LEDENRADAR, *args], env=env, stdout=self._out, stderr=subprocess.STDOUT
         )
 
     def kill(self) -> None:

@@ -82,7 +82,7 @@ def test_an_email_folder_lands_on_kafka_and_a_rerun_repeats_the_same_ids(
     (folder / "c.eml").write_bytes(BROKEN_MIME)
     config = tmp_path / "email.yaml"
     config.write_text(yaml.safe_dump({"path": str(folder)}))
-    command = [str(LEDENRADAR), "sources", "run", "email", "--config", str(config)]
+    command = [*LEDENRADAR, "sources", "run", "email", "--config", str(config)]
     writer = WarehouseWriter(open_warehouse(tmp_path / "warehouse.duckdb"))
     validated: set = set()
     warehouse = []
