@@ -43,6 +43,24 @@ def curated_subject(keyphrases: list[str], taxonomy: Taxonomy, label: str = "") 
     return _seed_match(keyphrases, curated, label)
 
 
+def facet_subjects(
+    keyphrases: Sequence[list[str]],
+    labels: Sequence[str],
+    own_names: Sequence[str],
+    taxonomy: Taxonomy,
+) -> list[str | None]:
+    """Each facet's curated subject (`curated_subject`) by its key phrases and discovery
+    label or, failing them, by the name its members' words give it as a theme of its own.
+
+    Key phrases weigh what sets a facet apart from its neighbours, so a work-pressure facet
+    beside overtime reads "druk", "tafel leggen", "verhoogd" and names no seed; named on its
+    own, it is "Werkdruk", and the tree then keeps it apart from overtime."""
+    return [
+        curated_subject(phrases, taxonomy, label) or curated_subject(phrases, taxonomy, own)
+        for phrases, label, own in zip(keyphrases, labels, own_names, strict=True)
+    ]
+
+
 def _seed_match(keyphrases: list[str], themes: list[Theme], label: str) -> str | None:
     words = {w for phrase in keyphrases for w in phrase.lower().split()}
     best, best_hits = None, 1

@@ -33,7 +33,7 @@ from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, DiscoveryResult
 from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, match_themes, member_overlap
-from topics.ids import curated_subject, fold_same_ids, follow_curated_subjects, settle_ids
+from topics.ids import facet_subjects, fold_same_ids, follow_curated_subjects, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
@@ -117,14 +117,12 @@ def refit(
         facets, window.facets, previous, files.taxonomy, window.texts, words
     )
     taxonomy = files.taxonomy.load()
-    subjects = [
-        curated_subject(phrases, taxonomy, label)
-        for phrases, label in zip(facets.keyphrases, facets.labels, strict=True)
-    ]
+    embed = phrase_embedder(files.phrase_encoder, center, blocks)
+    own_names = named_themes(facets, window, embed).labels
+    subjects = facet_subjects(facets.keyphrases, facets.labels, own_names, taxonomy)
     groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts, subjects))
     groups, placed = _curated_groups(groups, facet_ids, taxonomy)
     themes = themes_of(facets, groups, vectors, window.texts)
-    embed = phrase_embedder(files.phrase_encoder, center, blocks)
     themes = named_themes(themes, window, embed)
     found = _identify(themes, vectors, window, previous, files.taxonomy, placed, words)
     result, ids = found.result, found.ids

@@ -3,7 +3,13 @@
 import numpy as np
 
 from topics.discovery import DiscoveryResult
-from topics.ids import curated_subject, fold_same_ids, follow_curated_subjects, settle_ids
+from topics.ids import (
+    curated_subject,
+    facet_subjects,
+    fold_same_ids,
+    follow_curated_subjects,
+    settle_ids,
+)
 from topics.taxonomy import Taxonomy, Theme
 
 
@@ -106,6 +112,17 @@ def test_a_facets_curated_subject_is_a_theme_the_union_defined_never_a_discovere
     assert curated_subject(["thuiswerk vergoeding", "laptop"], themes) == "T0002"
     assert curated_subject(["reiskosten vergoeding"], themes) is None
     assert curated_subject(["laptop"], themes, label="thuiswerken") == "T0002"
+
+
+def test_a_facet_whose_key_phrases_name_no_seed_takes_the_subject_its_own_name_names():
+    phrases = [["druk", "tafel leggen"], ["thuiswerk vergoeding"], ["druk", "rooster"]]
+    discovery_labels = ["Druk", "Laptop", "Druk"]
+    own_names = ["Thuiswerken", "Ontslag", "Rooster"]
+
+    subjects = facet_subjects(phrases, discovery_labels, own_names, taxonomy())
+    # Key phrases and the discovery's label come first; the own name only where they name
+    # nothing, and a name that is no curated theme's names nothing either.
+    assert subjects == ["T0002", "T0002", None]
 
 
 def test_a_discovered_theme_of_an_idle_curated_subject_is_taken_over_by_it():
