@@ -77,7 +77,29 @@ def _seed_match(keyphrases: list[str], themes: list[Theme], label: str) -> str |
             seeds = {phrase.lower() for phrase in theme.seed_phrases}
             if theme.name.lower() in said or label.lower() in seeds:
                 return theme.id
+        for theme in themes:
+            if theme.description != DISCOVERED and shares_modifier(label, theme.seed_phrases):
+                return theme.id
     return best
+
+
+# A Dutch compound's modifier this long or longer names its subject: "thuiswerk" in
+# "thuiswerkdag", "pensioen" in "pensioenoverzicht"; shorter ones ("werk", "loon") do not.
+MIN_MODIFIER = 7
+
+
+def shares_modifier(label: str, seed_phrases: Sequence[str]) -> bool:
+    """Whether a one-word label is a compound whose modifier begins two or more of the seed
+    words: "Thuiswerkdag" and [thuiswerkvergoeding, thuiswerken, thuiswerkplek]. Two, so
+    that one seed word that happens to share a beginning names nothing."""
+    word = label.lower()
+    if " " in word:
+        return False
+    seeds = [w for phrase in seed_phrases for w in phrase.lower().split()]
+    for end in range(len(word) - 3, MIN_MODIFIER - 1, -1):
+        if sum(seed.startswith(word[:end]) for seed in seeds) >= 2:
+            return True
+    return False
 
 
 def settle_ids(

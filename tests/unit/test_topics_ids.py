@@ -9,6 +9,7 @@ from topics.ids import (
     fold_same_ids,
     follow_curated_subjects,
     settle_ids,
+    shares_modifier,
 )
 from topics.taxonomy import Taxonomy, Theme
 
@@ -123,6 +124,17 @@ def test_a_facet_whose_key_phrases_name_no_seed_takes_the_subject_its_own_name_n
     # Key phrases and the discovery's label come first; the own name only where they name
     # nothing, and a name that is no curated theme's names nothing either.
     assert subjects == ["T0002", "T0002", None]
+
+
+def test_a_compound_names_the_curated_theme_whose_seed_words_begin_with_its_modifier():
+    seeds = ["thuiswerkvergoeding", "thuiswerken", "thuiswerkplek", "internetvergoeding"]
+    assert shares_modifier("Thuiswerkdag", seeds)
+    assert not shares_modifier("Werkdag", seeds)  # "werk" is too short to name anything
+    assert not shares_modifier("Thuiswerkdag", ["thuiswerkvergoeding", "laptop"])
+    assert not shares_modifier("thuiswerk dag", seeds)
+    themes = taxonomy()
+    themes.themes["T0002"].seed_phrases = seeds
+    assert curated_subject(["claimen", "nieuwe regeling"], themes, "Thuiswerkdag") == "T0002"
 
 
 def test_a_discovered_theme_of_an_idle_curated_subject_is_taken_over_by_it():
