@@ -78,6 +78,21 @@ def load(spec: str) -> Any:
     return load_dataset(spec)
 
 
+def uncached(texts: list[str], args: argparse.Namespace, app: Any) -> int:
+    """How many of `texts` the embedding cache lacks for the chosen encoder."""
+    from models.cache import CachedEmbedder, text_hashes
+
+    encoder = CachedEmbedder.load(
+        args.model,
+        variant=args.variant,
+        backend=args.backend,
+        models_dir=app.models_dir,
+        cache_root=app.embedding_cache_dir,
+    )
+    found, _ = encoder.cache.lookup(encoder.key, text_hashes(texts))
+    return int((~found).sum())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", default="banking77,clinc150")
@@ -85,6 +100,9 @@ def main() -> None:
     parser.add_argument("--backend", default="onnx")
     parser.add_argument("--variant", default="int8")
     parser.add_argument("--setting", action="append", default=None)
+    parser.add_argument(
+        "--cached-only", action="store_true", help="Stop instead of embedding uncached texts."
+    )
     args = parser.parse_args()
     settings_list = args.setting or [""]
 
@@ -100,6 +118,10 @@ def main() -> None:
     names = args.datasets.split(",")
     for name in names:
         data = load(name)
+        if args.cached_only:
+            missing = uncached(data.to_embed(), args, app)
+            if missing:
+                raise SystemExit(f"{name}: {missing} texts are not in the embedding cache")
         raw = embed_texts(
             data.to_embed(),
             args.model,
