@@ -54,8 +54,10 @@ def main(dataset_name: str = "banking77", model: str = "minilm") -> None:
     size = steps.min_cluster_size_for(len(vectors))
     labels = steps._compact(HdbscanClusterer(size, config.min_samples).fit_predict(points))
     report(f"UMAP + HDBSCAN (min_cluster_size={size}), noise left out", labels)
-    neighbours = steps.nearest_neighbours(vectors, config.neighbours)
-    labels = steps.merge_linked(neighbours, labels, config.merge_link_share)
+    links = min(config.merge_neighbours or size, size)
+    neighbours = steps.nearest_neighbours(vectors, max(links, config.neighbours))
+    labels = steps.merge_linked(neighbours[:, :links], labels, config.merge_link_share)
+    neighbours = neighbours[:, : config.neighbours]
     report(f"+ merge themes sharing >= {config.merge_link_share} of neighbour links", labels)
     geometry = steps.smooth_by_neighbours(vectors, neighbours)
     centroids = steps._centroids(geometry, labels, labels.max() + 1)

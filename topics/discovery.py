@@ -54,8 +54,13 @@ class DiscoveryConfig:
     min_cluster_size: int | None = None
     min_samples: int | None = 10
     n_clusters: int | None = None  # only for kmeans / agglomerative
-    # Nearest neighbours per document, for merging (step 2) and smoothing (step 3).
+    # Nearest neighbours per document, for smoothing (step 3).
     neighbours: int = 20
+    # Nearest neighbours per document for merging (step 2), never more than the smallest theme
+    # is large (so a window of 5,000 counts 20); None: always as many as that. 40 by measurement
+    # (docs/models.md, issue 21): 20 left Gemma's BANKING77 facets over-split, None (52 there,
+    # 90 on CLINC150) merged distinct CLINC150 intents.
+    merge_neighbours: int | None = 40
     # Two themes merge when at least this share of one theme's neighbour links go to the other.
     merge_link_share: float = 0.1
     # How far below its theme's typical similarity a document must lie to stay unassigned, in
@@ -280,15 +285,16 @@ class ThemeDiscovery:
         labels = _compact(self._make_clusterer(len(vectors)).fit_predict(points))
         if labels.max() < 0:
             return labels
-        neighbours = nearest_neighbours(vectors, config.neighbours)
         # Links reach no further than the smallest theme is large: beyond that, even a tight
         # theme must send links elsewhere (on a 200-question slice, 20 links merged 10 intents
         # into 5).
         smallest = config.min_cluster_size or min_cluster_size_for(len(vectors))
-        labels = merge_linked(neighbours[:, :smallest], labels, config.merge_link_share)
+        links = min(config.merge_neighbours or smallest, smallest)
+        neighbours = nearest_neighbours(vectors, max(links, config.neighbours))
+        labels = merge_linked(neighbours[:, :links], labels, config.merge_link_share)
         # Only the left-out documents move: re-drawing every border by k-means lost 0.03–0.06
         # NMI on the simulator, where one theme's contacts are several distinct situations.
-        geometry = smooth_by_neighbours(vectors, neighbours)
+        geometry = smooth_by_neighbours(vectors, neighbours[:, : config.neighbours])
         centroids = _centroids(geometry, labels, labels.max() + 1)
         nearest = np.argmax(geometry @ centroids.T, axis=1)
         return np.where(labels >= 0, labels, nearest)

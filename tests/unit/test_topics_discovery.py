@@ -1,5 +1,7 @@
 """Theme discovery on synthetic clusters: recovery, determinism, outliers, labels, transform."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -169,3 +171,36 @@ def test_outlier_rule_follows_the_similarity_scale():
         unassigned = ThemeDiscovery(FAST).fit(all_texts, space).assignments == -1
         assert unassigned[-10:].all()
         assert unassigned[:-10].mean() <= 0.01
+
+
+class FixedLabels:
+    """A clusterer that returns given labels, as an over-splitting clusterer would."""
+
+    def __init__(self, labels: np.ndarray) -> None:
+        self.labels = labels
+
+    def fit_predict(self, points: np.ndarray) -> np.ndarray:
+        return self.labels
+
+
+def test_merge_counts_40_links_but_never_more_than_the_smallest_theme_is_large():
+    # Theme 0 lies in two overlapping halves of 60 documents each: of a document's 19 nearest
+    # neighbours about 8 % lie in the other half, of its 39 nearest about 14 %. With 40 links
+    # (the default) the halves join and the distinct themes do not; with 20 links, or where
+    # the smallest theme may be 20 documents (a window of 5,000), they stay apart.
+    rng = np.random.default_rng(1)
+    dim = 32
+    centres = 6.0 * np.eye(dim)[:4]
+    halves = [centres[0] + 0.65 * np.eye(dim)[10], centres[0] - 0.65 * np.eye(dim)[10]]
+    blobs = halves + list(centres[1:])
+    vectors = np.vstack([b + 0.25 * rng.normal(size=(60, dim)) for b in blobs])
+    gold = np.repeat([0, 0, 1, 2, 3], 60)
+    split = FixedLabels(np.repeat([0, 4, 1, 2, 3], 60))
+    config = DiscoveryConfig(reducer="none", min_cluster_size=60)
+    joined = ThemeDiscovery(config, clusterer=split).cluster(vectors)
+    assert score_clustering(gold, joined).ari == 1.0
+    for apart in (
+        dataclasses.replace(config, merge_neighbours=20),
+        dataclasses.replace(config, min_cluster_size=20),
+    ):
+        assert len(set(ThemeDiscovery(apart, clusterer=split).cluster(vectors).tolist())) == 5
