@@ -58,12 +58,17 @@ def stream_through_pipeline(data_dir: Path, bootstrap: str) -> bool:
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with open(logs / "worker.log", "wb") as worker_log:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "worker"],
-            env=env,
-            stdout=worker_log,
-            stderr=subprocess.STDOUT,
-        )
+        try:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "pipeline", "worker"],
+                env=env,
+                stdout=worker_log,
+                stderr=subprocess.STDOUT,
+            )
+        except FileNotFoundError as missing:
+            raise FileNotFoundError(
+                f"cannot start the worker with {sys.executable}: run `make setup` first"
+            ) from missing
     try:
         produced = 0
         with EventProducer(bootstrap) as producer:
