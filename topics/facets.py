@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 
@@ -26,7 +27,8 @@ from topics.representation import class_tfidf_keyphrases, representative_quotes,
 class FacetSummary:
     """What a grouping sees of one facet: its centroid (unit length), key phrases, size,
     label, its contacts' words joined (the tree groups facets by words and centroids), and
-    the curated theme whose subject it speaks of, if any (`topics.ids.curated_subject`)."""
+    the curated theme whose subject it speaks of, if any (`topics.ids.curated_subject`), and
+    when in the window it emerged (`emergence`)."""
 
     centroid: np.ndarray
     keyphrases: list[str]
@@ -34,6 +36,7 @@ class FacetSummary:
     label: str
     text: str = ""
     subject: str | None = None
+    emerged: float | None = None
 
 
 GroupFacets = Callable[[Sequence[FacetSummary]], list[int]]
@@ -117,9 +120,11 @@ def facet_summaries(
     result: DiscoveryResult,
     texts: Sequence[str] | None = None,
     subjects: Sequence[str | None] | None = None,
+    days: Sequence[date] | None = None,
 ) -> list[FacetSummary]:
     """What a grouping sees of each facet of a fit (with `texts`, the fit's documents, each
-    facet's words joined; with `subjects`, each facet's curated subject)."""
+    facet's words joined; with `subjects`, each facet's curated subject; with `days`, the
+    day of each document, when each facet emerged)."""
     sizes = (
         result.sizes
         or np.bincount(
@@ -133,6 +138,7 @@ def facet_summaries(
             if facet >= 0:
                 members[facet].append(text)
         joined = ["\n".join(m) for m in members]
+    emerged = emergence(days, result.assignments, result.n_themes) if days is not None else None
     return [
         FacetSummary(
             result.centroids[k],
@@ -141,9 +147,34 @@ def facet_summaries(
             result.labels[k],
             joined[k],
             subjects[k] if subjects is not None else None,
+            emerged[k] if emerged is not None else None,
         )
         for k in range(result.n_themes)
     ]
+
+
+# The share of a facet's contacts that must have arrived before it counts as there: a tenth,
+# so that a few early look-alikes of a new subject do not date it back.
+EMERGED_SHARE = 0.1
+
+
+def emergence(days: Sequence[date], assignments: np.ndarray, n_facets: int) -> list[float]:
+    """When each facet emerged in the window: the day by which `EMERGED_SHARE` of its
+    documents had arrived, as a share of the window's span (0 its first day, 1 its last; 0
+    for every facet when the window is one day)."""
+    assignments = np.asarray(assignments)
+    if len(days) != len(assignments):
+        raise ValueError(f"{len(days)} days for {len(assignments)} documents")
+    ordinal = np.array([d.toordinal() for d in days], dtype=np.float64)
+    if not len(ordinal):
+        return [0.0] * n_facets
+    first, span = ordinal.min(), ordinal.max() - ordinal.min()
+    emerged = []
+    for facet in range(n_facets):
+        members = ordinal[assignments == facet]
+        at = float(np.quantile(members, EMERGED_SHARE)) if len(members) else first
+        emerged.append((at - first) / span if span else 0.0)
+    return emerged
 
 
 def themes_of(

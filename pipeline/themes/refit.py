@@ -120,7 +120,8 @@ def refit(
     embed = phrase_embedder(files.phrase_encoder, center, blocks)
     own_names = named_themes(facets, window, embed).labels
     subjects = facet_subjects(facets.keyphrases, facets.labels, own_names, taxonomy)
-    groups = theme_groups(files.grouping.group, facet_summaries(facets, window.texts, subjects))
+    summaries = facet_summaries(facets, window.texts, subjects, window.days or None)
+    groups = theme_groups(files.grouping.group, summaries)
     groups, placed = _curated_groups(groups, facet_ids, taxonomy)
     themes = themes_of(facets, groups, vectors, window.texts)
     themes = named_themes(themes, window, embed)

@@ -42,6 +42,7 @@ class Window:
     themes: list[str | None] = field(default_factory=list)  # each contact's theme before the refit
     facets: list[str | None] = field(default_factory=list)  # each contact's facet before the refit
     subjects: list[str | None] = field(default_factory=list)  # redacted subject line, if any
+    days: list[date] = field(default_factory=list)  # the day of each contact
 
     @property
     def encoder_inputs(self) -> list[str]:
@@ -87,7 +88,7 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
         """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id,
-                  f.facet_id, s.subject
+                  f.facet_id, s.subject, s.occurred_at::DATE
            FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
            LEFT JOIN core.contact_themes t USING (event_id)
            LEFT JOIN core.contact_facets f USING (event_id)
@@ -114,6 +115,7 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         [r[5] for r in rows],
         [r[6] for r in rows],
         [r[7] for r in rows],
+        [r[8] for r in rows],
     )
 
 
