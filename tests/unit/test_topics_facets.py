@@ -1,5 +1,7 @@
 """The theme tree's seam: groupings are checked, themes of facets, where a newborn goes."""
 
+from datetime import date, timedelta
+
 import numpy as np
 import pytest
 
@@ -7,6 +9,7 @@ from topics.discovery import DiscoveryResult
 from topics.facets import (
     AttachByCentroid,
     FacetSummary,
+    emergence,
     facet_summaries,
     group_by_identity,
     never_attach,
@@ -136,3 +139,18 @@ def test_a_model_saved_before_the_tree_assigns_to_the_nearest_theme(tmp_path):
     np.savez(tmp_path / "model.npz", centroids=E[:2], center=np.zeros(0, np.float32))
     (found,) = ThemeModel.load(tmp_path).assigner().assign(E[1][None])
     assert (found.theme_id, found.facet_id) == ("T0002", None)
+
+
+def test_a_facet_emerges_when_a_tenth_of_its_contacts_have_arrived():
+    start = date(2026, 8, 3)
+    days = [start + timedelta(days=d) for d in range(0, 100, 2)] + [
+        start + timedelta(days=d) for d in range(60, 100, 2)
+    ]
+    assignments = np.array([0] * 50 + [1] * 20)
+    emerged = emergence(days, assignments, 3)
+    assert emerged[0] == pytest.approx(9.8 / 98)
+    assert emerged[1] == pytest.approx(63.8 / 98)
+    assert emerged[2] == 0.0  # no contacts: nothing to date it by
+    assert emergence([start] * 4, np.array([0, 0, 1, 1]), 2) == [0.0, 0.0]
+    with pytest.raises(ValueError, match="3 days for 4 documents"):
+        emergence([start] * 3, np.array([0, 0, 1, 1]), 2)

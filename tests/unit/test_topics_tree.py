@@ -3,11 +3,14 @@
 import numpy as np
 import pytest
 
+from topics.facets import FacetSummary
 from topics.tree import (
     MIN_ROBUST_SD,
     ThemeTree,
     attach_birth,
     build_tree,
+    co_emerged,
+    facet_tree,
     group_facets,
     group_standing,
     join_threshold,
@@ -119,3 +122,37 @@ def test_a_newborn_never_joins_a_theme_of_another_curated_subject():
     assert attach_birth(variation, facet_texts, facet_theme, subjects=known + ["T0001"]) == 0
     assert attach_birth(variation, facet_texts, facet_theme, subjects=known + [None]) == 0
     assert attach_birth(variation, facet_texts, facet_theme, subjects=known + ["T0009"]) is None
+
+
+def _summaries(emerged: list[float]) -> list[FacetSummary]:
+    """Eight facets with no word in common; facets 0 and 1 a little alike by centroid (a
+    blended standing of 2.5, below the cut of 3), every other pair not at all."""
+    words = ["appel", "banaan", "citroen", "dadel", "eikel", "framboos", "guave", "hazelnoot"]
+    centroids = np.eye(8)
+    centroids[1] = 0.3 * centroids[0] + np.sqrt(1 - 0.09) * centroids[1]
+    return [
+        FacetSummary(centroids[k], [word], 20, word, f"{word}taart {word}jam " * 10, None, at)
+        for k, (word, at) in enumerate(zip(words, emerged, strict=True))
+    ]
+
+
+def test_facets_that_emerged_together_join_where_old_ones_stay_apart():
+    group = facet_tree().group
+    old = group(_summaries([0.0] * 8))
+    assert len(set(old)) == 8
+
+    new_subject = group(_summaries([0.5, 0.55] + [0.0] * 6))
+    assert new_subject[0] == new_subject[1] and len(set(new_subject)) == 7
+
+    # New, but weeks apart: two subjects that each arrived on their own.
+    apart_in_time = group(_summaries([0.3, 0.9] + [0.0] * 6))
+    assert len(set(apart_in_time)) == 8
+
+
+def test_co_emergence_needs_both_facets_new_and_close_in_time():
+    together = co_emerged([0.0, 0.1, 0.5, 0.6, 0.95])
+    assert together[2, 3] and together[3, 2]
+    assert not together[0, 1]  # there from the start
+    assert not together[1, 2]  # one of them old
+    assert not together[3, 4]  # both new, a third of the window apart
+    assert not together.diagonal().any()
