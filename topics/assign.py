@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from topics.representation import class_tfidf_keyphrases, meaningful_keyphrases, theme_labels
+from topics.representation import class_tfidf_keyphrases, meaningful_keyphrases
+from topics.subject_names import subject_labels
 
 UNKNOWN_LABEL = "nog onbekend"
 
@@ -137,7 +138,7 @@ class UnassignedBuffer:
 class CandidateTheme:
     centroid: np.ndarray
     keyphrases: list[str]
-    label: str  # `topics.representation.theme_labels`, weighed against the background
+    label: str  # a noun phrase (`topics.subject_names.subject_labels`), against the background
     members: list[int]  # indices into the embeddings given to propose_new_themes
     cohesion: float  # mean cosine of members to the centroid
 
@@ -192,7 +193,7 @@ def propose_new_themes(
     phrases = class_tfidf_keyphrases(
         texts, labels_kept, len(clusters), top_n=n_keyphrases, background=background
     )
-    labels = theme_labels(texts, labels_kept, len(clusters), background=background)
+    labels = subject_labels(texts, labels_kept, len(clusters), background=background)
     candidates = []
     for members, keyphrases, label in zip(clusters, phrases, labels, strict=True):
         if not meaningful_keyphrases(keyphrases):

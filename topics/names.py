@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from topics.subject_names import repeats
 from topics.taxonomy import Facet, Taxonomy, TaxonomyFile, Theme
@@ -75,11 +76,18 @@ def adopt_curated(taxonomy_file: TaxonomyFile, adoptions: dict[str, str]) -> Tax
 
 
 def follow_labels(
-    taxonomy_file: TaxonomyFile, ids: list[str], keyphrases: list[list[str]], labels: list[str]
+    taxonomy_file: TaxonomyFile,
+    ids: list[str],
+    keyphrases: list[list[str]],
+    labels: list[str],
+    nominal: Callable[[str], bool] | None = None,
 ) -> Taxonomy:
     """Rename machine-named themes whose name is no longer among their key phrases to their
     current label, with one audit entry listing old and new names; a name that carries its
     id only because another theme had that name loses the id once that theme has ended.
+    With `nominal` (does a name name a thing, `topics.subject_names.nominal_name`), a name
+    that does not gives way to a label that does, key phrase or not: a newborn named
+    "Meewerken" by its first contacts' question becomes "Algoritme" at the next refit.
     Themes a curator renamed or pinned, and curated taxonomy themes, keep their names."""
     taxonomy = taxonomy_file.load()
     changes = []
@@ -87,7 +95,8 @@ def follow_labels(
         if theme_id not in taxonomy.themes or not _machine_named(taxonomy.themes[theme_id]):
             continue
         name = taxonomy.themes[theme_id].name
-        if _stale(name, phrases, label):
+        names_nothing = nominal is not None and not nominal(plain_name(name)) and nominal(label)
+        if _stale(name, phrases, label) or names_nothing:
             changes.append((theme_id, label))
         elif _ID_SUFFIX.search(name) and _unique_name(taxonomy, plain_name(name), theme_id) != name:
             changes.append((theme_id, plain_name(name)))  # the other theme of that name is gone

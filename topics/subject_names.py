@@ -166,6 +166,13 @@ def nominal_words(
     return frozenset(nouns | {word for word in words if not nouns.isdisjoint(compound_heads(word))})
 
 
+def nominal_name(name: str, nouns: frozenset[str]) -> bool:
+    """Whether a name ends in one of `nouns` (`nominal_words`), as every name
+    `subject_labels` gives does: "Nieuwe software" does, "Meewerken" does not."""
+    words = _TOKEN.findall(name.lower())
+    return bool(words) and words[-1] in nouns
+
+
 def inflected_adjectives(words: set[str], uses: Counter[str]) -> set[str]:
     """The Dutch adjectives among `words`: an inflected adjective follows a determiner as a
     noun does ("de nieuwe regeling", "een vaste aanstelling"), but its bare form is written

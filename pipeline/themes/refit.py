@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 
 import duckdb
 import numpy as np
@@ -37,6 +38,7 @@ from topics.ids import facet_subjects, fold_same_ids, follow_curated_subjects, s
 from topics.model import ThemeModel, centred
 from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
+from topics.subject_names import nominal_name, nominal_words
 from topics.taxonomy import Taxonomy, TaxonomyFile
 
 REFIT_WINDOW_DAYS = 84
@@ -295,7 +297,14 @@ def _identify(
     events = events + [LineageEvent("merged", (s,), (c,)) for s, c in adoptions.items()]
     group_ids = [taxonomy.resolve(i) for i in ids]
     result, ids = fold_same_ids(result, group_ids, vectors)
-    taxonomy = follow_labels(taxonomy_file, ids, result.keyphrases, result.labels)
+    nouns = nominal_words(window.texts, window.subjects)
+    taxonomy = follow_labels(
+        taxonomy_file,
+        ids,
+        result.keyphrases,
+        result.labels,
+        nominal=partial(nominal_name, nouns=nouns),
+    )
     return _Identified(result, ids, [taxonomy.themes[i].name for i in ids], events, group_ids)
 
 

@@ -174,3 +174,21 @@ def test_bigrams_are_adjacent_words_of_one_contact():
     assert "app installeren" in phrases and "app volgt" in phrases
     assert "bond app" not in phrases  # "bond iets doen ... een app": not a phrase anyone wrote
     assert "installeren bond" not in phrases  # across two contacts
+
+
+def test_a_newborn_is_named_by_what_members_call_about_not_their_question(rng, directions):
+    # Every contact ends in the same question: the verb "meewerken" covers them all, the
+    # algorithm two in three, but only a noun names a subject.
+    situations = [
+        "Er is een algoritme dat mijn rooster maakt.",
+        "Een camera volgt mij de hele dag.",
+        "Het algoritme geeft mij een score.",
+    ]
+    texts = [f"{situations[i % 3]} Moet ik daaraan meewerken? {i}" for i in range(30)]
+    background = [f"Mijn vakantiegeld is niet betaald {i}" for i in range(30)]
+
+    (candidate,) = propose_new_themes(
+        around(rng, directions[1], 30), texts, min_size=10, background=background
+    )
+
+    assert candidate.label == "algoritme"

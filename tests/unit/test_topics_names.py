@@ -1,6 +1,9 @@
 """Machine-made theme names follow their theme until a curator takes the name over."""
 
+from functools import partial
+
 from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
+from topics.subject_names import nominal_name
 from topics.taxonomy import TaxonomyFile
 
 
@@ -146,3 +149,34 @@ def test_a_curated_theme_takes_over_a_discovered_one_and_keeps_its_own_seed_phra
     assert taxonomy.themes["T0011"].seed_phrases == seeds
     entry = taxonomy_file.audit("T0900")[-1]
     assert entry.action == "merge" and entry.by == "ledenradar-refit"
+
+
+def test_a_name_that_names_nothing_gives_way_to_a_label_that_does(tmp_path):
+    # "meewerken" is still a key phrase, but members never use it as a noun.
+    nouns = frozenset({"algoritme", "camera"})
+    taxonomy_file = _born(tmp_path)
+
+    taxonomy = follow_labels(
+        taxonomy_file,
+        ["T0900"],
+        [["meewerken", "algoritme", "camera"]],
+        ["algoritme"],
+        nominal=partial(nominal_name, nouns=nouns),
+    )
+
+    assert taxonomy.themes["T0900"].name == "Algoritme"
+    assert "Meewerken → Algoritme" in taxonomy_file.audit("T0900")[-1].detail
+
+
+def test_a_name_that_names_nothing_stays_while_no_label_does_better(tmp_path):
+    taxonomy_file = _born(tmp_path)
+
+    taxonomy = follow_labels(
+        taxonomy_file,
+        ["T0900"],
+        [["meewerken", "daaraan"]],
+        ["daaraan"],
+        nominal=partial(nominal_name, nouns=frozenset({"camera"})),
+    )
+
+    assert taxonomy.themes["T0900"].name == "Meewerken"
