@@ -13,6 +13,7 @@ member subject), made of one or more facets. Two pure rules decide the tree:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -28,7 +29,8 @@ class FacetSummary:
     """What a grouping sees of one facet: its centroid (unit length), key phrases, size,
     label, its contacts' words joined (the tree groups facets by words and centroids), and
     the curated theme whose subject it speaks of, if any (`topics.ids.curated_subject`), and
-    when in the window it emerged (`emergence`)."""
+    when in the window it emerged (`emergence`), and the theme most of its contacts had
+    before the refit (`previous_themes`)."""
 
     centroid: np.ndarray
     keyphrases: list[str]
@@ -37,6 +39,7 @@ class FacetSummary:
     text: str = ""
     subject: str | None = None
     emerged: float | None = None
+    previous_theme: str | None = None
 
 
 GroupFacets = Callable[[Sequence[FacetSummary]], list[int]]
@@ -121,10 +124,12 @@ def facet_summaries(
     texts: Sequence[str] | None = None,
     subjects: Sequence[str | None] | None = None,
     days: Sequence[date] | None = None,
+    themes: Sequence[str | None] | None = None,
 ) -> list[FacetSummary]:
     """What a grouping sees of each facet of a fit (with `texts`, the fit's documents, each
     facet's words joined; with `subjects`, each facet's curated subject; with `days`, the
-    day of each document, when each facet emerged)."""
+    day of each document, when each facet emerged; with `themes`, each document's theme
+    before the refit, the theme each facet comes from)."""
     sizes = (
         result.sizes
         or np.bincount(
@@ -139,6 +144,9 @@ def facet_summaries(
                 members[facet].append(text)
         joined = ["\n".join(m) for m in members]
     emerged = emergence(days, result.assignments, result.n_themes) if days is not None else None
+    previous = (
+        previous_themes(themes, result.assignments, result.n_themes) if themes is not None else None
+    )
     return [
         FacetSummary(
             result.centroids[k],
@@ -148,6 +156,7 @@ def facet_summaries(
             joined[k],
             subjects[k] if subjects is not None else None,
             emerged[k] if emerged is not None else None,
+            previous[k] if previous is not None else None,
         )
         for k in range(result.n_themes)
     ]
@@ -220,3 +229,19 @@ def themes_of(
         sizes=np.bincount(assignments[assignments >= 0], minlength=n_themes).tolist(),
         floors=floors,
     )
+
+
+def previous_themes(
+    themes: Sequence[str | None], assignments: np.ndarray, n_facets: int
+) -> list[str | None]:
+    """The theme at least half of each facet's documents had before the refit, else None."""
+    assignments = np.asarray(assignments)
+    if len(themes) != len(assignments):
+        raise ValueError(f"{len(themes)} themes for {len(assignments)} documents")
+    previous: list[str | None] = []
+    for facet in range(n_facets):
+        had = Counter(t for t, a in zip(themes, assignments, strict=True) if a == facet)
+        members = sum(had.values())
+        theme, n = (had.most_common(1) or [(None, 0)])[0]
+        previous.append(theme if theme is not None and 2 * n >= members else None)
+    return previous

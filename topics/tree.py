@@ -68,6 +68,9 @@ BLEND_SPREAD = 3.0
 NEW_AFTER = 0.25
 CO_EMERGED_WITHIN = 0.15
 CO_EMERGED_BONUS = 1.0
+# Facets whose contacts were mostly in one theme before the refit stand as much closer
+# (`kept_together`): a theme, once joined, holds at a mean standing of 2, so a new subject's
+# pieces do not fall apart again when they are no longer new in the window (hysteresis).
 # A pair of facets of two curated subjects stands this many times farther than any cut.
 _APART = 10.0
 UNASSIGNED = -1
@@ -184,6 +187,24 @@ def co_emerged(emerged: Sequence[float]) -> np.ndarray:
         new[:, None] & new[None, :] & (np.abs(at[:, None] - at[None, :]) <= CO_EMERGED_WITHIN)
     )
     np.fill_diagonal(together, False)
+    return together
+
+
+def kept_together(previous: Sequence[str | None]) -> np.ndarray:
+    """(facet x facet) True where most contacts of both facets were in one theme before the
+    refit (`topics.facets.previous_themes`)."""
+    labels = np.array([p or "" for p in previous], dtype=object)
+    together = (labels[:, None] == labels[None, :]) & (labels[:, None] != "")
+    np.fill_diagonal(together, False)
+    return together
+
+
+def drawn_together(facets: Sequence[FacetSummary]) -> np.ndarray:
+    """(facet x facet) True where two facets emerged together (`co_emerged`, where every
+    facet's emergence is known) or were in one theme before (`kept_together`)."""
+    together = kept_together([f.previous_theme for f in facets])
+    if all(f.emerged is not None for f in facets):
+        together |= co_emerged([f.emerged for f in facets])
     return together
 
 
@@ -314,8 +335,8 @@ def facet_tree(language: str = "nl") -> FacetGrouping:
         weights = facet_term_weights([f.text for f in facets], language)
         centroids = np.stack([f.centroid for f in facets]) if facets else None
         z, cut = blended_standing(weights @ weights.T, centroids)
-        if facets and all(f.emerged is not None for f in facets):
-            z = z + CO_EMERGED_BONUS * co_emerged([f.emerged for f in facets])
+        if facets:
+            z = z + CO_EMERGED_BONUS * drawn_together(facets)
         subjects = [f.subject for f in facets]
         return group_standing(z, [f.size for f in facets], cut, subjects).facet_theme.tolist()
 

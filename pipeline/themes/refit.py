@@ -122,7 +122,9 @@ def refit(
     embed = phrase_embedder(files.phrase_encoder, center, blocks)
     own_names = named_themes(facets, window, embed).labels
     subjects = facet_subjects(facets.keyphrases, facets.labels, own_names, taxonomy)
-    summaries = facet_summaries(facets, window.texts, subjects, window.days or None)
+    summaries = facet_summaries(
+        facets, window.texts, subjects, window.days or None, window.themes or None
+    )
     groups = theme_groups(files.grouping.group, summaries)
     groups, placed = _curated_groups(groups, facet_ids, taxonomy)
     themes = themes_of(facets, groups, vectors, window.texts)

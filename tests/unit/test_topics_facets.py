@@ -13,6 +13,7 @@ from topics.facets import (
     facet_summaries,
     group_by_identity,
     never_attach,
+    previous_themes,
     theme_groups,
     themes_of,
 )
@@ -154,3 +155,11 @@ def test_a_facet_emerges_when_a_tenth_of_its_contacts_have_arrived():
     assert emergence([start] * 4, np.array([0, 0, 1, 1]), 2) == [0.0, 0.0]
     with pytest.raises(ValueError, match="3 days for 4 documents"):
         emergence([start] * 3, np.array([0, 0, 1, 1]), 2)
+
+
+def test_a_facet_comes_from_the_theme_at_least_half_its_contacts_had():
+    themes = ["T1", "T1", "T2", None, "T2", "T3", "T3", "T1", None]
+    assignments = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2])
+    assert previous_themes(themes, assignments, 4) == ["T1", "T3", "T1", None]
+    with pytest.raises(ValueError, match="2 themes for 3 documents"):
+        previous_themes(["T1", "T2"], np.array([0, 0, 1]), 2)

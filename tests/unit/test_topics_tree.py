@@ -14,6 +14,7 @@ from topics.tree import (
     group_facets,
     group_standing,
     join_threshold,
+    kept_together,
 )
 
 # Two subjects, each asked about in two situations, and three unrelated subjects: the
@@ -124,15 +125,20 @@ def test_a_newborn_never_joins_a_theme_of_another_curated_subject():
     assert attach_birth(variation, facet_texts, facet_theme, subjects=known + ["T0009"]) is None
 
 
-def _summaries(emerged: list[float]) -> list[FacetSummary]:
+def _summaries(
+    emerged: list[float], previous: list[str | None] | None = None
+) -> list[FacetSummary]:
     """Eight facets with no word in common; facets 0 and 1 a little alike by centroid (a
     blended standing of 2.5, below the cut of 3), every other pair not at all."""
     words = ["appel", "banaan", "citroen", "dadel", "eikel", "framboos", "guave", "hazelnoot"]
     centroids = np.eye(8)
     centroids[1] = 0.3 * centroids[0] + np.sqrt(1 - 0.09) * centroids[1]
+    before = previous or [None] * 8
     return [
-        FacetSummary(centroids[k], [word], 20, word, f"{word}taart {word}jam " * 10, None, at)
-        for k, (word, at) in enumerate(zip(words, emerged, strict=True))
+        FacetSummary(
+            centroids[k], [word], 20, word, f"{word}taart {word}jam " * 10, None, at, theme
+        )
+        for k, (word, at, theme) in enumerate(zip(words, emerged, before, strict=True))
     ]
 
 
@@ -156,3 +162,15 @@ def test_co_emergence_needs_both_facets_new_and_close_in_time():
     assert not together[1, 2]  # one of them old
     assert not together[3, 4]  # both new, a third of the window apart
     assert not together.diagonal().any()
+
+
+def test_facets_that_were_one_theme_stay_together_once_they_are_no_longer_new():
+    group = facet_tree().group
+    old = [0.0] * 8
+    kept = group(_summaries(old, ["T0040", "T0040", "T0001", "T0002", None, None, None, None]))
+    assert kept[0] == kept[1] and len(set(kept)) == 7
+
+    # Two themes before: the same weak likeness does not join them now.
+    apart = group(_summaries(old, ["T0040", "T0041", "T0001", "T0002", None, None, None, None]))
+    assert len(set(apart)) == 8
+    assert not kept_together(["T0040", None, None]).any()
