@@ -126,6 +126,12 @@ def _machine_named(theme: Theme) -> bool:
     )
 
 
+def headline(label: str) -> str:
+    """A label as a name: its first letter a capital, the rest as written ("AI-monitoring"
+    stays, where `str.capitalize` would make it "Ai-monitoring")."""
+    return label[:1].upper() + label[1:]
+
+
 def plain_name(name: str) -> str:
     """A theme's name without the id added for a name clash: "Lidmaatschap (T0036)" →
     "Lidmaatschap"."""
@@ -141,7 +147,7 @@ def _unique_name(taxonomy: Taxonomy, label: str, theme_id: str) -> str:
     """The label, capitalised, with the theme id added where another active theme has that
     name. A retired or merged theme's name is free again: an official reads the themes of
     today, and "Reiskosten (T0030)" because an older "Reiskosten" once ended says nothing."""
-    name = label.capitalize()
+    name = headline(label)
     taken = {t.name.lower() for t in taxonomy.active() if t.id != theme_id}
     return f"{name} ({theme_id})" if name.lower() in taken else name
 
@@ -199,15 +205,15 @@ def settle_facets(
         for facet_id, theme_id, label, phrases in todo:
             facet = t.facets.get(facet_id)
             if facet is None:
-                t.facets[facet_id] = Facet(facet_id, theme_id, label.capitalize())
+                t.facets[facet_id] = Facet(facet_id, theme_id, headline(label))
                 details.append(f"{facet_id} nieuw onder {theme_id}")
                 continue
             if not facet.placed and facet.theme_id != theme_id:
                 details.append(f"{facet_id}: {facet.theme_id} → {theme_id}")
                 facet.theme_id = theme_id
             if stale(facet, theme_id, label, phrases):
-                details.append(f"{facet_id}: {facet.name} → {label.capitalize()}")
-                facet.name = label.capitalize()
+                details.append(f"{facet_id}: {facet.name} → {headline(label)}")
+                facet.name = headline(label)
         return [facet_id for facet_id, *_ in todo], "; ".join(details)
 
     taxonomy_file.apply("facets", record, reason="facetten van de laatste indeling", by=REFIT_BY)

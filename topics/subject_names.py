@@ -230,7 +230,7 @@ def subject_labels(
     rerank = None
     if embed is not None and centroids is not None:
         rerank = closeness_to(centroids, embed)
-    return theme_labels(
+    labels = theme_labels(
         documents,
         assignments,
         n_themes,
@@ -239,6 +239,7 @@ def subject_labels(
         allowed=lambda phrase: phrase.split()[-1] in nouns,
         rerank=rerank,
     )
+    return as_members_write(labels, documents)
 
 
 def repeats(phrase: str, name: str) -> bool:
@@ -316,4 +317,29 @@ def facet_labels(
             # A sibling named alike would read as one facet listed twice ("Bureau 58,
             # Bureau 23"): the smaller ones look further.
             allowed = allowed & np.array([not repeats(p, label) for p in use.phrases])
-    return labels
+    return as_members_write(labels, naming_texts(texts, subjects))
+
+
+# Abbreviations members write in capitals ("AI", "WW", "AOW", "UWV"): at most this many
+# letters, so that a shouted word ("DRINGEND") never counts.
+MAX_ABBREVIATION = 5
+_CAPITALS = re.compile(rf"\b[^\W\d_a-z]{{2,{MAX_ABBREVIATION}}}\b")
+
+
+def as_members_write(labels: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Labels (lower case) with each abbreviation in capitals where members write it so in
+    more than half its uses: "ai" → "AI", "ww" → "WW", not "cao" where most write "cao"."""
+    words = {w for label in labels for w in _WORD.findall(label) if len(w) <= MAX_ABBREVIATION}
+    if not words:
+        return list(labels)
+    joined = "\n".join(texts)
+    capitals = Counter(w.lower() for w in _CAPITALS.findall(joined))
+    candidates = {w for w in words if capitals[w]}
+    if not candidates:
+        return list(labels)
+    uses = Counter(w for w in (m.lower() for m in _WORD.findall(joined)) if w in candidates)
+    upper = {w for w in candidates if 2 * capitals[w] > uses[w]}
+    return [
+        re.sub(r"[^\W\d_]+", lambda m: m[0].upper() if m[0] in upper else m[0], label)
+        for label in labels
+    ]

@@ -2,8 +2,10 @@
 
 import numpy as np
 
+from topics.names import register_discovered
 from topics.representation import theme_labels
-from topics.subject_names import facet_labels, nominal_words, subject_labels
+from topics.subject_names import as_members_write, facet_labels, nominal_words, subject_labels
+from topics.taxonomy import TaxonomyFile
 
 
 def test_nominal_words_follow_a_determiner_or_open_a_subject_line():
@@ -176,3 +178,28 @@ def test_sibling_facets_get_different_names_and_none_repeats_its_theme_in_a_comp
     names = facet_labels(texts, facets, np.array([0, 0, 1, 1]), ["uitzendwerk", "vakantiegeld"])
     assert names[0] == "uitzendbureau" and names[1] == "reserveringen"
     assert "vakantie" not in names[2:]  # a part of "vakantiegeld" says nothing new
+
+
+def test_abbreviations_keep_the_capitals_members_write_them_in():
+    texts = [
+        "Er is een AI-programma dat mijn werk volgt.",
+        "Mag AI mij beoordelen?",
+        "Ik krijg WW maar de ai zegt iets anders.",
+        "Vraag over de cao en de CAO van vorig jaar.",
+        "Wat zegt de cao over mijn loon?",
+        "DRINGEND: mijn loon is niet betaald, dringend graag.",
+    ]
+    labels = ["ai", "ww-uitkering", "cao", "dringend loon", "onbenoemd thema"]
+    assert as_members_write(labels, texts) == [
+        "AI",
+        "WW-uitkering",
+        "cao",
+        "dringend loon",
+        "onbenoemd thema",
+    ]
+
+
+def test_a_new_theme_keeps_its_abbreviation_in_capitals(tmp_path):
+    taxonomy_file = TaxonomyFile(tmp_path / "taxonomy.yaml")
+    register_discovered(taxonomy_file, ["T0900"], [["ai", "camera"]], ["AI-monitoring"])
+    assert taxonomy_file.load().themes["T0900"].name == "AI-monitoring"
