@@ -50,15 +50,34 @@ def facet_subjects(
     taxonomy: Taxonomy,
 ) -> list[str | None]:
     """Each facet's curated subject (`curated_subject`) by its key phrases and discovery
-    label or, failing them, by the name its members' words give it as a theme of its own.
+    label or, failing them, by the name its members' words give it as a theme of its own,
+    or by a compound among its key phrases (`compound_subject`).
 
     Key phrases weigh what sets a facet apart from its neighbours, so a work-pressure facet
     beside overtime reads "druk", "tafel leggen", "verhoogd" and names no seed; named on its
     own, it is "Werkdruk", and the tree then keeps it apart from overtime."""
     return [
-        curated_subject(phrases, taxonomy, label) or curated_subject(phrases, taxonomy, own)
+        curated_subject(phrases, taxonomy, label)
+        or curated_subject(phrases, taxonomy, own)
+        or compound_subject(phrases, taxonomy)
         for phrases, label, own in zip(keyphrases, labels, own_names, strict=True)
     ]
+
+
+def compound_subject(keyphrases: list[str], taxonomy: Taxonomy) -> str | None:
+    """The curated theme the first one-word key phrase that is a compound names by its
+    modifier (`shares_modifier`): a home-working facet whose key phrases are "claimen",
+    "spullen", "thuiswerkdag" speaks of Thuiswerkvergoeding. For the tree's cannot-links
+    only: a theme's id never follows a key phrase this way (a tax-service theme that says
+    "lidmaatschapsnummer" is not the membership theme)."""
+    curated = [theme for theme in taxonomy.active() if theme.description != DISCOVERED]
+    for phrase in keyphrases:
+        if " " in phrase.strip():
+            continue
+        for theme in curated:
+            if shares_modifier(phrase, theme.seed_phrases):
+                return theme.id
+    return None
 
 
 def _seed_match(keyphrases: list[str], themes: list[Theme], label: str) -> str | None:

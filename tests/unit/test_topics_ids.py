@@ -171,3 +171,15 @@ def test_a_curated_id_moves_to_the_cluster_that_speaks_of_its_subject():
     # A cluster a curator placed keeps the id it was given.
     ids, _ = follow_curated_subjects(["T0002", "T0001"], phrases[:2], labels[:2], themes, {0})
     assert ids == ["T0002", "T0001"]
+
+
+def test_a_compound_among_a_facets_key_phrases_names_its_subject_for_the_tree_only():
+    themes = taxonomy()
+    themes.themes["T0002"].seed_phrases = ["thuiswerkvergoeding", "thuiswerken", "thuiswerkplek"]
+    phrases = [["claimen", "spullen", "thuiswerkdag"], ["claimen", "werkdag"]]
+
+    subjects = facet_subjects(phrases, ["Claimen", "Claimen"], ["Spullen", "Claimen"], themes)
+    assert subjects == ["T0002", None]
+    # A theme's id does not follow a key phrase this way.
+    ids, adoptions = follow_curated_subjects(["T0050"], phrases[:1], ["claimen"], themes)
+    assert ids == ["T0050"] and adoptions == {}
