@@ -292,8 +292,12 @@ def attach_birth(
     `facet_texts[k]` are texts of the existing facet k (e.g. its contacts in the window),
     `facet_theme[k]` its theme. The newborn is weighed among the existing facets by their
     words (`blended_standing` without centroids, relative to the existing facets' pairs): it
-    joins the theme whose facets it stands above on average by more than `THEME_SPREAD`
-    (strictly, as in `group_standing`, so where the facets show no spread nothing joins).
+    joins the theme of the facet it stands closest to, when it stands more than
+    `THEME_SPREAD` above the typical pair (strictly, as in `group_standing`, so where the
+    facets show no spread nothing joins). The nearest facet, not the theme's average: a
+    subject told in many ways is a theme of many facets, and a newborn that repeats one of
+    them (the planted subject's camera facet, born again after a refit) stood far below the
+    cut on average over the other eight and was reported as a new theme.
 
     By words alone, not words and centroids as a refit groups: a newborn is most often the
     first days of something new, and a new subject hidden in a theme it only resembles is
@@ -313,17 +317,17 @@ def attach_birth(
     if subjects is not None:
         conflicts = apart(subjects)[-1, :-1]
         barred = {t for t, c in zip(facet_theme, conflicts, strict=True) if c}
-    means: dict[T, float] = {}
+    nearest: dict[T, float] = {}
     for theme in dict.fromkeys(facet_theme):  # first appearance breaks ties
         if theme in barred:
             continue
-        means[theme] = float(
-            np.mean([s for s, t in zip(to_newborn, facet_theme, strict=True) if t == theme])
+        nearest[theme] = float(
+            max(s for s, t in zip(to_newborn, facet_theme, strict=True) if t == theme)
         )
-    if not means:
+    if not nearest:
         return None
-    best = max(means, key=means.__getitem__)
-    return best if means[best] > cut else None
+    best = max(nearest, key=nearest.__getitem__)
+    return best if nearest[best] > cut else None
 
 
 def facet_tree(language: str = "nl") -> FacetGrouping:

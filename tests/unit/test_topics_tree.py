@@ -174,3 +174,30 @@ def test_facets_that_were_one_theme_stay_together_once_they_are_no_longer_new():
     apart = group(_summaries(old, ["T0040", "T0041", "T0001", "T0002", None, None, None, None]))
     assert len(set(apart)) == 8
     assert not kept_together(["T0040", None, None]).any()
+
+
+def test_a_newborn_that_repeats_one_facet_joins_its_theme_of_many_facets():
+    # Theme 0 is one subject told in eight ways that share no words; the newborn repeats the
+    # camera facet. On average over theme 0's facets it stands low, beside its camera facet
+    # high.
+    ways = [
+        "de camera in de cabine filmt elke rit",
+        "mijn scanner piept als ik stilsta",
+        "een algoritme maakt het rooster",
+        "ik moet een app installeren op mijn telefoon",
+        "mijn headset telt elke pauze",
+        "de ondernemingsraad is nooit gevraagd",
+        "een computer geeft mij een score",
+        "slimme software leest onze mails",
+    ]
+    others = [
+        "mijn pensioen bij het pensioenfonds klopt niet",
+        "mijn vakantiegeld is niet uitbetaald in mei",
+        "mijn reiskosten voor de kilometers worden niet vergoed",
+        "mijn proeftijd is verlengd door de werkgever",
+    ]
+    facet_texts = [[f"{text} vraag {n}" for n in range(6)] for text in ways + others]
+    facet_theme = [0] * 8 + [1, 2, 3, 4]
+    camera_again = ["de camera in de cabine filmt elke rit en dat wil ik niet"] * 5
+
+    assert attach_birth(camera_again, facet_texts, facet_theme) == 0
