@@ -68,9 +68,6 @@ BLEND_SPREAD = 3.0
 NEW_AFTER = 0.25
 CO_EMERGED_WITHIN = 0.15
 CO_EMERGED_BONUS = 1.0
-# Facets whose contacts were mostly in one theme before the refit stand as much closer
-# (`kept_together`): a theme, once joined, holds at a mean standing of 2, so a new subject's
-# pieces do not fall apart again when they are no longer new in the window (hysteresis).
 # A pair of facets of two curated subjects stands this many times farther than any cut.
 _APART = 10.0
 UNASSIGNED = -1
@@ -192,7 +189,9 @@ def co_emerged(emerged: Sequence[float]) -> np.ndarray:
 
 def kept_together(previous: Sequence[str | None]) -> np.ndarray:
     """(facet x facet) True where most contacts of both facets were in one theme before the
-    refit (`topics.facets.previous_themes`)."""
+    refit (`topics.facets.previous_themes`). They stand `CO_EMERGED_BONUS` closer too: a
+    theme, once joined, holds at a mean standing of 2, so a new subject's pieces do not fall
+    apart again when they are no longer new in the window (hysteresis)."""
     labels = np.array([p or "" for p in previous], dtype=object)
     together = (labels[:, None] == labels[None, :]) & (labels[:, None] != "")
     np.fill_diagonal(together, False)
@@ -317,17 +316,11 @@ def attach_birth(
     if subjects is not None:
         conflicts = apart(subjects)[-1, :-1]
         barred = {t for t, c in zip(facet_theme, conflicts, strict=True) if c}
-    nearest: dict[T, float] = {}
-    for theme in dict.fromkeys(facet_theme):  # first appearance breaks ties
-        if theme in barred:
-            continue
-        nearest[theme] = float(
-            max(s for s, t in zip(to_newborn, facet_theme, strict=True) if t == theme)
-        )
-    if not nearest:
+    candidates = [k for k, theme in enumerate(facet_theme) if theme not in barred]
+    if not candidates:
         return None
-    best = max(nearest, key=nearest.__getitem__)
-    return best if nearest[best] > cut else None
+    nearest = max(candidates, key=lambda k: to_newborn[k])  # the first of equals
+    return facet_theme[nearest] if to_newborn[nearest] > cut else None
 
 
 def facet_tree(language: str = "nl") -> FacetGrouping:
