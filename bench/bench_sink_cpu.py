@@ -96,9 +96,17 @@ def child(contacts: int, batch: int, snapshot_every: int) -> dict[str, float]:
 
 
 def checkout(rev: str, into: Path) -> Path:
-    """The `pipeline`, `topics` and `models` packages of `rev`, unpacked under `into`."""
+    """The runtime packages of `rev` (those of `text/` too, where `rev` has it), unpacked
+    under `into`."""
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-tree", "--name-only", rev],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    packages = [p for p in ("pipeline", "topics", "models", "text") if p in listed]
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev, "pipeline", "topics", "models"],
+        ["git", "-C", str(ROOT), "archive", rev, *packages],
         check=True,
         capture_output=True,
     ).stdout
