@@ -55,11 +55,13 @@ def facet_subjects(
 
     Key phrases weigh what sets a facet apart from its neighbours, so a work-pressure facet
     beside overtime reads "druk", "tafel leggen", "verhoogd" and names no seed; named on its
-    own, it is "Werkdruk", and the tree then keeps it apart from overtime."""
+    own, it is "Werkdruk", and the tree then keeps it apart from overtime. Both names come
+    before a curated name among the key phrases (`_seed_match`), and so the facet whose own
+    name is "Thuiswerkdag" speaks of Thuiswerkvergoeding although members also write
+    "reiskosten" in it."""
+    curated = [theme for theme in taxonomy.active() if theme.description != DISCOVERED]
     return [
-        curated_subject(phrases, taxonomy, label)
-        or curated_subject(phrases, taxonomy, own)
-        or compound_subject(phrases, taxonomy)
+        _seed_match(phrases, curated, label, own) or compound_subject(phrases, taxonomy)
         for phrases, label, own in zip(keyphrases, labels, own_names, strict=True)
     ]
 
@@ -80,7 +82,14 @@ def compound_subject(keyphrases: list[str], taxonomy: Taxonomy) -> str | None:
     return None
 
 
-def _seed_match(keyphrases: list[str], themes: list[Theme], label: str) -> str | None:
+def _seed_match(keyphrases: list[str], themes: list[Theme], *labels: str) -> str | None:
+    """The theme by the strongest evidence first: two seed words shared with the key
+    phrases; else a label (of those given, in order) that is a curated theme's name or seed
+    phrase, or a compound whose modifier begins its seeds (`shares_modifier`); else a curated
+    theme's name among the key phrases. A label sums up the whole facet, a key phrase one
+    thing its members say: home-working contacts write "reiskosten" too ("mijn reiskosten
+    vervallen op een thuiswerkdag"), and a name at the ninth key phrase gave Reiskosten a
+    facet whose label is "Thuiswerkdag"."""
     words = {w for phrase in keyphrases for w in phrase.lower().split()}
     best, best_hits = None, 1
     for theme in themes:
@@ -88,18 +97,22 @@ def _seed_match(keyphrases: list[str], themes: list[Theme], label: str) -> str |
         hits = len(words & seeds)
         if hits > best_hits:
             best, best_hits = theme.id, hits
-    if best is None:
-        said = {phrase.lower() for phrase in keyphrases} | ({label.lower()} if label else set())
-        for theme in themes:
-            if theme.description == DISCOVERED:
-                continue
+    if best is not None:
+        return best
+    curated = [theme for theme in themes if theme.description != DISCOVERED]
+    for label in (label.lower() for label in labels if label):
+        for theme in curated:
             seeds = {phrase.lower() for phrase in theme.seed_phrases}
-            if theme.name.lower() in said or label.lower() in seeds:
+            if label == theme.name.lower() or label in seeds:
                 return theme.id
-        for theme in themes:
-            if theme.description != DISCOVERED and shares_modifier(label, theme.seed_phrases):
+        for theme in curated:
+            if shares_modifier(label, theme.seed_phrases):
                 return theme.id
-    return best
+    said = {phrase.lower() for phrase in keyphrases}
+    for theme in curated:
+        if theme.name.lower() in said:
+            return theme.id
+    return None
 
 
 # A Dutch compound's modifier this long or longer names its subject: "thuiswerk" in

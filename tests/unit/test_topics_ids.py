@@ -137,6 +137,19 @@ def test_a_compound_names_the_curated_theme_whose_seed_words_begin_with_its_modi
     assert curated_subject(["claimen", "nieuwe regeling"], themes, "Thuiswerkdag") == "T0002"
 
 
+def test_a_facets_own_name_outweighs_a_curated_name_among_its_key_phrases():
+    # Home-working members write "reiskosten" too; the facet's name sums it up.
+    themes = taxonomy()
+    themes.themes["T0002"].seed_phrases = ["thuiswerkvergoeding", "thuiswerken", "thuiswerkplek"]
+    themes.themes["T0011"] = Theme("T0011", "Reiskosten", seed_phrases=["kilometervergoeding"])
+    phrases = ["claimen", "spullen", "thuiswerkdag", "reiskosten"]
+
+    assert facet_subjects([phrases], ["Claimen"], ["Thuiswerkdag"], themes) == ["T0002"]
+    assert curated_subject(phrases, themes, "Thuiswerkdag") == "T0002"
+    # Without a label that names a subject, the curated name among the key phrases still does.
+    assert curated_subject(phrases, themes, "Claimen") == "T0011"
+
+
 def test_a_discovered_theme_of_an_idle_curated_subject_is_taken_over_by_it():
     themes = taxonomy()
     found = "Gevonden door Ledenradar."
