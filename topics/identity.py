@@ -56,6 +56,10 @@ class ThemeMatch:
         return counts
 
 
+# How much pinning, or making up a whole cluster, weighs in a contest for one cluster.
+CONTEST_BONUS = 0.1
+
+
 def jaccard_matrix(a: Sequence[Iterable[str]], b: Sequence[Iterable[str]]) -> np.ndarray:
     sets_a = [{p.casefold() for p in phrases} for phrases in a]
     sets_b = [{p.casefold() for p in phrases} for phrases in b]
@@ -117,6 +121,7 @@ def match_themes(
     relation_threshold: float = 0.5,
     centroid_weight: float = 0.7,
     overlap: np.ndarray | None = None,
+    share: np.ndarray | None = None,
     words: np.ndarray | None = None,
 ) -> ThemeMatch:
     """Give every new cluster an id and explain what happened to every previous theme.
@@ -127,7 +132,12 @@ def match_themes(
     to a matched theme (split/merge) or unrelated (born/died). `overlap` (previous × new,
     `member_overlap`) counts as a similarity too: a cluster that holds most of a theme's
     contacts continues it even where the centroids drifted apart, as they do for a theme
-    born between refits from a few days of contacts and then refitted on many. `words`
+    born between refits from a few days of contacts and then refitted on many. `share`
+    (previous × new, `cluster_share`) steers a contest for one cluster, as pinning does, to
+    the theme that makes up most of it: when two themes are joined, both hold all their
+    contacts in the joined cluster, and the larger one continues (in a demo run a small
+    curated theme won that tie and gave its name, "Corona op het werk", to a cluster of
+    holidays, overtime and rosters). `words`
     (previous × new, `word_similarity`) says the centroids are not comparable (another
     encoder made the previous ones) and takes the centroid cosine's place in the blend;
     centroids of different sizes without `words` leave the key phrases alone to compare.
@@ -156,9 +166,13 @@ def match_themes(
     is_pinned = np.array([i in pinned_set for i in previous_ids], dtype=bool)
     thresholds = np.where(is_pinned, pinned_threshold, match_threshold)
 
-    # Pinned themes win a close contest for the same cluster; the bonus only steers the
-    # assignment, acceptance is judged on the true similarity.
-    rows, cols = linear_sum_assignment(-(sim + 0.1 * is_pinned[:, None]))
+    # Pinned themes, and themes that make up more of the cluster, win a close contest for
+    # the same cluster; the bonus only steers the assignment, acceptance is judged on the
+    # true similarity.
+    steer = CONTEST_BONUS * is_pinned[:, None]
+    if share is not None and n_prev and n_new:
+        steer = steer + CONTEST_BONUS * share
+    rows, cols = linear_sum_assignment(-(sim + steer))
     ids: list[str | None] = [None] * n_new
     matched_prev: dict[int, int] = {}
     for r, c in zip(rows, cols, strict=True):
@@ -217,6 +231,31 @@ def member_overlap(
     """[previous theme, new cluster]: the share of each previous theme's contacts (their
     theme before the refit, aligned with `assignments`) that the new clustering put in each
     new cluster. Rows of themes with no contacts in the window are zero."""
+    counts, totals = _theme_cluster_counts(previous_themes, assignments, previous_ids, n_new)
+    return counts / np.maximum(totals, 1.0)[:, None]
+
+
+def cluster_share(
+    previous_themes: Sequence[str | None],
+    assignments: np.ndarray,
+    previous_ids: Sequence[str],
+    n_new: int,
+) -> np.ndarray:
+    """[previous theme, new cluster]: the share of each new cluster's contacts that were in
+    each previous theme before the refit (`member_overlap` the other way round)."""
+    counts, _ = _theme_cluster_counts(previous_themes, assignments, previous_ids, n_new)
+    assigned = np.asarray(assignments)
+    sizes = np.bincount(assigned[assigned >= 0], minlength=n_new)[:n_new]
+    return counts / np.maximum(sizes, 1)[None, :]
+
+
+def _theme_cluster_counts(
+    previous_themes: Sequence[str | None],
+    assignments: np.ndarray,
+    previous_ids: Sequence[str],
+    n_new: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Contacts per (previous theme, new cluster), and per previous theme in the window."""
     row = {theme_id: r for r, theme_id in enumerate(previous_ids)}
     counts = np.zeros((len(previous_ids), n_new))
     totals = np.zeros(len(previous_ids))
@@ -227,7 +266,7 @@ def member_overlap(
         totals[r] += 1
         if cluster >= 0:
             counts[r, cluster] += 1
-    return counts / np.maximum(totals, 1.0)[:, None]
+    return counts, totals
 
 
 def id_stability(ids_before: Sequence[str | None], ids_after: Sequence[str | None]) -> float:

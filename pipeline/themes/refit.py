@@ -33,7 +33,7 @@ from pipeline.warehouse import theme_store
 from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, DiscoveryResult
 from topics.facets import facet_summaries, theme_groups, themes_of
-from topics.identity import LineageEvent, match_themes, member_overlap
+from topics.identity import LineageEvent, cluster_share, match_themes, member_overlap
 from topics.ids import facet_subjects, fold_same_ids, follow_curated_subjects, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
@@ -216,6 +216,7 @@ def _facet_ids(
         overlap=member_overlap(
             facets_before, facets.assignments, previous.facet_ids, facets.n_themes
         ),
+        share=cluster_share(facets_before, facets.assignments, previous.facet_ids, facets.n_themes),
         words=None if words is None else words.facet_similarity(facets, texts),
     )
     return match.ids, match.events
@@ -283,6 +284,7 @@ def _identify(
             overlap=member_overlap(
                 window.themes, result.assignments, previous.ids, result.n_themes
             ),
+            share=cluster_share(window.themes, result.assignments, previous.ids, result.n_themes),
             words=None if words is None else words.theme_similarity(result, window.texts),
         )
         ids = settle_ids(match.ids, previous.ids, result.keyphrases, taxonomy, result.labels)

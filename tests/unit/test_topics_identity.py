@@ -4,6 +4,7 @@ from sklearn.cluster import AgglomerativeClustering
 
 from topics.identity import (
     LineageEvent,
+    cluster_share,
     id_stability,
     match_themes,
     member_overlap,
@@ -57,6 +58,27 @@ def test_a_cluster_holding_most_of_a_themes_contacts_continues_it_though_centroi
     assert overlap[1].tolist() == [0.0, 0.8]
     assert match_themes(*args, *new).ids == ["T0001", "T0071"]
     assert match_themes(*args, *new, overlap=overlap).ids == ["T0001", "T0070"]
+
+
+def test_two_themes_joined_whole_the_larger_continues_and_the_smaller_merges_into_it(basis):
+    # A small theme (corona, 5 contacts) and a large one (holidays, 45) both land whole in
+    # one cluster: each holds all its contacts there, so only the cluster's make-up tells
+    # which theme it continues.
+    before = ["T0008"] * 5 + ["T0022"] * 45
+    assignments = np.zeros(50, dtype=int)
+    ids = ["T0008", "T0022"]
+    overlap = member_overlap(before, assignments, ids, 1)
+    share = cluster_share(before, assignments, ids, 1)
+    args = (np.stack([basis[0], basis[1]]), [["corona"], ["vakantie"]], ids)
+    joined = (unit(basis[0] + basis[1])[None], [["vakantie", "corona"]])
+
+    assert overlap[:, 0].tolist() == [1.0, 1.0]
+    assert share[:, 0].tolist() == [0.1, 0.9]
+    assert match_themes(*args, *joined, overlap=overlap).ids == ["T0008"]  # first of equals
+    result = match_themes(*args, *joined, overlap=overlap, share=share)
+    assert result.ids == ["T0022"]
+    (merge,) = [e for e in result.events if e.kind == "merged"]
+    assert merge.from_ids == ("T0022", "T0008")
 
 
 def test_split_one_old_into_two_new(basis):
