@@ -100,7 +100,7 @@ def _seed_match(keyphrases: list[str], themes: list[Theme], *labels: str) -> str
     if best is not None:
         return best
     curated = [theme for theme in themes if theme.description != DISCOVERED]
-    for label in (label.lower() for label in labels if label):
+    for label in [name.lower() for name in labels if name]:
         for theme in curated:
             seeds = {phrase.lower() for phrase in theme.seed_phrases}
             if label == theme.name.lower() or label in seeds:
