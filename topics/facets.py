@@ -13,7 +13,6 @@ member subject), made of one or more facets. Two pure rules decide the tree:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,6 +20,7 @@ from datetime import date
 import numpy as np
 
 from topics.discovery import DiscoveryResult
+from topics.identity import cluster_share
 from topics.representation import class_tfidf_keyphrases, representative_quotes, theme_labels
 
 
@@ -235,13 +235,11 @@ def previous_themes(
     themes: Sequence[str | None], assignments: np.ndarray, n_facets: int
 ) -> list[str | None]:
     """The theme at least half of each facet's documents had before the refit, else None."""
-    assignments = np.asarray(assignments)
     if len(themes) != len(assignments):
         raise ValueError(f"{len(themes)} themes for {len(assignments)} documents")
-    previous: list[str | None] = []
-    for facet in range(n_facets):
-        had = Counter(t for t, a in zip(themes, assignments, strict=True) if a == facet)
-        members = sum(had.values())
-        theme, n = (had.most_common(1) or [(None, 0)])[0]
-        previous.append(theme if theme is not None and 2 * n >= members else None)
-    return previous
+    ids = sorted({t for t in themes if t is not None})
+    if not ids:
+        return [None] * n_facets
+    share = cluster_share(themes, assignments, ids, n_facets)
+    most = share.argmax(axis=0)
+    return [ids[r] if share[r, k] >= 0.5 else None for k, r in enumerate(most)]
