@@ -298,18 +298,16 @@ class WarehouseWriter:
         ).fetchall()
         return {event_id: Origin(topic, part, offset) for event_id, topic, part, offset in rows}
 
-    def snapshot(self, target: Path, con: duckdb.DuckDBPyConnection | None = None) -> Path:
+    def snapshot(self, target: Path) -> Path:
         """Publish a read-only copy for analysts: the marts and ops views as tables.
 
         Written to a temporary file and renamed, so a reader opens either the old
-        or the new snapshot, never a half-written one, and never meets a lock. `con`: a
-        cursor of the writer's connection, for a snapshot taken in another thread while
-        this one lands (it sees what was committed when it began).
+        or the new snapshot, never a half-written one, and never meets a lock.
         """
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         tmp.unlink(missing_ok=True)
-        con = self.con if con is None else con
+        con = self.con
         main = con.execute("SELECT current_database()").fetchone()[0]
         views = [
             (f"{schema}.{name}", comment)

@@ -12,8 +12,7 @@ from pipeline.contract.enriched import EnrichedContact, Enrichment
 from pipeline.contract.headers import ORIGIN_HEADER
 from pipeline.contract.schema import ContactEvent
 from pipeline.kafka_topics import DLQ, ENRICHED
-from pipeline.warehouse.sink import decode_batch
-from pipeline.warehouse.snapshot_publisher import next_snapshot_gap
+from pipeline.warehouse.sink import decode_batch, next_snapshot_gap
 
 
 def record(topic: str, value: bytes, offset: int = 0, origin: Origin | None = None):
