@@ -53,10 +53,12 @@ MIN_ROBUST_SD = 0.02
 # The same for the cosine of facet centroids, whose pairs spread wider (the demo window's
 # robust SD is 0.125): half of that, as 0.02 is about half the words'.
 MIN_CENTROID_SD = 0.06
-# The cut when words and centroids are weighed together (their standings averaged): in two
-# demo windows 3 joined the planted subject's pieces without joining more subjects than the
-# words alone at 6; 4 left it in pieces (docs/themes.md, "The tree in the stream").
-BLEND_SPREAD = 3.0
+# The cut when words and centroids are weighed together (their standings averaged). Before
+# co-emergence and hysteresis, 3 was the highest that joined the planted subject's pieces;
+# with them it joins at 3.3 too, and 3.3 keeps apart the subjects 3 joined on weak shared
+# words (holidays with rosters at 3.2, the tax service with the fees at 3.03). 3.5 let one
+# planted piece go (docs/themes.md, "The cut raised to 3.3").
+BLEND_SPREAD = 3.3
 # Co-emergence: facets that emerged after the window's first quarter (`NEW_AFTER`) and
 # within `CO_EMERGED_WITHIN` of its span of each other (under two weeks of the 84-day window)
 # stand `CO_EMERGED_BONUS` robust SDs closer, so they join at a mean standing of 2 instead of
