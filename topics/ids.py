@@ -85,11 +85,12 @@ def compound_subject(keyphrases: list[str], taxonomy: Taxonomy) -> str | None:
 def _seed_match(keyphrases: list[str], themes: list[Theme], *labels: str) -> str | None:
     """The theme by the strongest evidence first: two seed words shared with the key
     phrases; else a label (of those given, in order) that is a curated theme's name or seed
-    phrase, or a compound whose modifier begins its seeds (`shares_modifier`); else a curated
-    theme's name among the key phrases. A label sums up the whole facet, a key phrase one
-    thing its members say: home-working contacts write "reiskosten" too ("mijn reiskosten
-    vervallen op een thuiswerkdag"), and a name at the ninth key phrase gave Reiskosten a
-    facet whose label is "Thuiswerkdag"."""
+    phrase, or a noun phrase headed by a one-word seed phrase ("automatische incasso": a
+    Dutch noun phrase names what its last word names), or a compound whose modifier begins
+    its seeds (`shares_modifier`); else a curated theme's name among the key phrases. A label
+    sums up the whole facet, a key phrase one thing its members say: home-working contacts
+    write "reiskosten" too ("mijn reiskosten vervallen op een thuiswerkdag"), and a name at
+    the ninth key phrase gave Reiskosten a facet whose label is "Thuiswerkdag"."""
     words = {w for phrase in keyphrases for w in phrase.lower().split()}
     best, best_hits = None, 1
     for theme in themes:
@@ -103,7 +104,7 @@ def _seed_match(keyphrases: list[str], themes: list[Theme], *labels: str) -> str
     for label in [name.lower() for name in labels if name]:
         for theme in curated:
             seeds = {phrase.lower() for phrase in theme.seed_phrases}
-            if label == theme.name.lower() or label in seeds:
+            if label == theme.name.lower() or label in seeds or label.split()[-1] in seeds:
                 return theme.id
         for theme in curated:
             if shares_modifier(label, theme.seed_phrases):

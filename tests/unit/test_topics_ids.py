@@ -137,6 +137,17 @@ def test_a_compound_names_the_curated_theme_whose_seed_words_begin_with_its_modi
     assert curated_subject(["claimen", "nieuwe regeling"], themes, "Thuiswerkdag") == "T0002"
 
 
+def test_a_label_headed_by_a_seed_word_names_that_seeds_subject():
+    # Key phrases share one seed word only ("incasso"), too little on their own.
+    themes = taxonomy()
+    themes.themes["T0003"] = Theme("T0003", "Contributie", seed_phrases=["incasso", "ledenpas"])
+    phrases = ["incasso", "automatische", "bank", "aanmaning"]
+
+    assert curated_subject(phrases, themes, label="automatische incasso") == "T0003"
+    assert curated_subject(phrases, themes, label="incasso mislukt") is None
+    assert curated_subject(phrases, themes, label="bank") is None
+
+
 def test_a_facets_own_name_outweighs_a_curated_name_among_its_key_phrases():
     # Home-working members write "reiskosten" too; the facet's name sums it up.
     themes = taxonomy()
