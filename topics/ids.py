@@ -104,7 +104,11 @@ def _seed_match(keyphrases: list[str], themes: list[Theme], *labels: str) -> str
     for label in [name.lower() for name in labels if name]:
         for theme in curated:
             seeds = {phrase.lower() for phrase in theme.seed_phrases}
-            if label == theme.name.lower() or label in seeds or label.split()[-1] in seeds:
+            if (
+                label == theme.name.lower()
+                or label in seeds
+                or seeds.intersection(label.split()[-1:])
+            ):
                 return theme.id
         for theme in curated:
             if shares_modifier(label, theme.seed_phrases):
