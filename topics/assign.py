@@ -37,6 +37,7 @@ class ThemeAssigner:
 
     With `facets`, the centroids are facet centroids: a contact goes to its nearest facet and
     is reported with that facet's theme (`ids[i]` is facet i's theme, so themes repeat).
+    `floors`, when set, is a floor per centroid used instead of `threshold`.
     """
 
     def __init__(
@@ -45,6 +46,7 @@ class ThemeAssigner:
         ids: Sequence[str],
         threshold: float,
         facets: Sequence[str] | None = None,
+        floors: Sequence[float] | None = None,
     ) -> None:
         if len(centroids) != len(ids):
             raise ValueError(f"{len(centroids)} centroids but {len(ids)} ids")
@@ -59,6 +61,9 @@ class ThemeAssigner:
         self.ids = list(ids)
         self.facets = None if facets is None else list(facets)
         self.threshold = threshold
+        if floors is not None and len(floors) != len(ids):
+            raise ValueError(f"{len(floors)} floors for {len(ids)} centroids")
+        self.floors = None if floors is None else np.asarray(floors, dtype=np.float32)
 
     @classmethod
     def from_fit(
@@ -90,12 +95,13 @@ class ThemeAssigner:
         sims = normalise(np.asarray(embeddings, dtype=np.float32)) @ self.centroids.T
         best = np.argmax(sims, axis=1)
         best_sims = sims[np.arange(len(best)), best]
+        floors = np.full(len(best), self.threshold) if self.floors is None else self.floors[best]
         facets = self.facets
         return [
             Assignment(self.ids[b], float(s), facets[b] if facets else None)
-            if s >= self.threshold
+            if s >= floor
             else Assignment(None, float(s))
-            for b, s in zip(best, best_sims, strict=True)
+            for b, s, floor in zip(best, best_sims, floors, strict=True)
         ]
 
     def add_theme(self, theme_id: str, centroid: np.ndarray) -> None:

@@ -39,6 +39,11 @@ class ThemeModel:
     facet_names: list[str] = field(default_factory=list)
     facet_keyphrases: list[list[str]] = field(default_factory=list)
     facet_centroids: np.ndarray | None = None
+    # Each facet's outlier floor from the refit (`topics.discovery.outlier_floors`): the
+    # lowest similarity at which the refit kept a contact in it, looser than `threshold`.
+    # Used when a week closes (`settling_assigner`). Empty in a model saved before: then
+    # `threshold` everywhere.
+    facet_floors: list[float] = field(default_factory=list)
     # `model_id@model_version` of the encoder that discovered the facets when it was not the
     # stream's (`pipeline.themes.refit`); the centroids above are in the stream's space all the
     # same. Empty: the stream's encoder discovered them (and in every model saved before).
@@ -54,11 +59,27 @@ class ThemeModel:
             )
         return ThemeAssigner(self.centroids, self.ids, self.threshold)
 
+    def settling_assigner(self) -> ThemeAssigner:
+        """Nearest facet under the refit's own rule: each facet's outlier floor where the
+        model has one, else the stream's threshold."""
+        if not self.facet_ids or len(self.facet_floors) != len(self.facet_ids):
+            return self.assigner()
+        return ThemeAssigner(
+            self.facet_centroids,
+            self.facet_themes,
+            self.threshold,
+            self.facet_ids,
+            floors=np.minimum(np.asarray(self.facet_floors), self.threshold).tolist(),
+        )
+
     def add_facet(
         self, facet_id: str, theme_id: str, name: str, keyphrases: list[str], centroid: np.ndarray
     ) -> None:
-        """A facet born between refits, beneath `theme_id`."""
+        """A facet born between refits, beneath `theme_id`. Its members all passed the
+        stream's threshold, so that is its floor too."""
         row = np.asarray(centroid, dtype=np.float32)[None, :]
+        if len(self.facet_floors) == len(self.facet_ids):
+            self.facet_floors.append(self.threshold)
         self.facet_ids.append(facet_id)
         self.facet_themes.append(theme_id)
         self.facet_names.append(name)

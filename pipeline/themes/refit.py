@@ -172,6 +172,7 @@ def refit(
         facet_names=tree.names,
         facet_keyphrases=facets.keyphrases,
         facet_centroids=facets.centroids,
+        facet_floors=[float(floor) for floor in facets.floors],
         discovery_model=discovered_by,
     ).save(files.model_dir)
     changes: dict[str, int] = {}

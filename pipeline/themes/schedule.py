@@ -1,7 +1,8 @@
 """When the theme jobs run: by the time of the contacts, not the wall clock.
 
 Every new day of contacts: births among the unassigned, then the emergence scan for
-the days completed. Every `refit_every_days`: a full refit. Using event time makes a
+the days completed. Every `refit_every_days`: a full refit. When a week closes (and when
+the contacts end), what births left unthemed is settled by the refit's rule. Using event time makes a
 90-day backfill, the demo and the live stream behave the same way.
 """
 
@@ -15,7 +16,7 @@ import duckdb
 from pipeline.themes.births import discover_unassigned
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.refit import RefitReport, refit
-from pipeline.themes.retheme import assign_waiting
+from pipeline.themes.retheme import assign_waiting, settle_days
 from pipeline.themes.scan import scan_alerts
 from pipeline.warehouse.theme_store import days_landed
 from topics.emergence import Alert
@@ -44,6 +45,7 @@ class ThemeSchedule:
         self._first_day: date | None = None
         self._last_refit: date | None = None
         self._done_through: date | None = None
+        self._settled_through: date | None = None
 
     def advance(self, final: bool = False) -> list[Alert]:
         """Run whatever is due for the days completed so far; `final` also closes the last day."""
@@ -66,6 +68,7 @@ class ThemeSchedule:
             assign_waiting(self.con, self.files.model_dir)
             for theme_id in discover_unassigned(self.con, self.files, since=self._last_refit):
                 self.log.births.append((complete, theme_id))
+            self._settle(self._last_refit, complete, final)
         fresh: list[Alert] = []
         if self._last_refit is not None:
             start = (self._done_through or self._first_day) + timedelta(days=1)
@@ -73,3 +76,17 @@ class ThemeSchedule:
             self.log.alerts += fresh
         self._done_through = complete
         return fresh
+
+    def _settle(self, last_refit: date, complete: date, final: bool) -> None:
+        """Settle the days since the last refit through the last closed week, once a week."""
+        close = closed_through(complete, final)
+        if close <= max(self._settled_through or last_refit, last_refit):
+            return
+        settle_days(self.con, self.files.model_dir, last_refit, close)
+        self._settled_through = close
+
+
+def closed_through(complete: date, final: bool) -> date:
+    """The last day of the last ISO week closed once `complete` is: its Sunday, or
+    `complete` itself when the contacts end (`final`)."""
+    return complete if final else complete - timedelta(days=complete.isoweekday() % 7)

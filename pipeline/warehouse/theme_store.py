@@ -22,6 +22,10 @@ from pipeline.content import encoder_input, member_words
 from topics.emergence import Alert
 
 # The columns of `core.contact_themes`, in the order `write_contact_themes` expects them.
+# `assigned_by` of a contact the stream left unthemed and its closed week gave its nearest
+# facet (`pipeline.themes.retheme.settle_days`).
+SETTLED = "settled"
+
 CONTACT_THEME_COLUMNS = (
     "event_id",
     "theme_id",
@@ -152,15 +156,30 @@ def unassigned_contacts(
     con: duckdb.DuckDBPyConnection, since: date, embedding_model: str
 ) -> list[tuple[str, str, list[float], str, float | None]]:
     """(event_id, member's words, embedding, ISO week, similarity) of the contacts since
-    `since` that no theme holds, embedded by `embedding_model`."""
+    `since` that the stream left unthemed, embedded by `embedding_model`: those no theme
+    holds, and those themed only when their week closed (`SETTLED`)."""
     rows = con.execute(
         """SELECT s.event_id, s.text, s.embedding, c.occurred_week, t.similarity
            FROM staging.contact_texts s
            JOIN core.contact_themes t USING (event_id) JOIN core.contacts c USING (event_id)
-           WHERE t.theme_id IS NULL AND s.occurred_at::DATE >= ? AND s.embedding_model = ?""",
-        [since, embedding_model],
+           WHERE (t.theme_id IS NULL OR t.assigned_by = ?)
+             AND s.occurred_at::DATE >= ? AND s.embedding_model = ?""",
+        [SETTLED, since, embedding_model],
     ).fetchall()
     return [(e, member_words(text), emb, week, sim) for e, text, emb, week, sim in rows]
+
+
+def unthemed_embeddings(
+    con: duckdb.DuckDBPyConnection, embedding_model: str, first: date, last: date
+) -> list[tuple[str, list[float]]]:
+    """(event_id, embedding) of the contacts of days `first` to `last` that no theme holds."""
+    return con.execute(
+        """SELECT t.event_id, s.embedding FROM core.contact_themes t
+           JOIN staging.contact_texts s USING (event_id) JOIN core.contacts c USING (event_id)
+           WHERE t.theme_id IS NULL AND s.embedding_model = ?
+             AND c.occurred_day BETWEEN ? AND ?""",
+        [embedding_model, first, last],
+    ).fetchall()
 
 
 def recent_themed_texts(con: duckdb.DuckDBPyConnection, limit: int) -> list[str]:

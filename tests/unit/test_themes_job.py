@@ -13,8 +13,9 @@ from pipeline.themes.births import discover_unassigned
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.quotes import QUOTES_PER_WEEK
 from pipeline.themes.refit import refit
-from pipeline.themes.retheme import assign_waiting
+from pipeline.themes.retheme import assign_waiting, settle_days
 from pipeline.themes.scan import scan_alerts
+from pipeline.themes.schedule import closed_through
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
@@ -315,3 +316,62 @@ def test_quotes_are_kept_per_theme_and_week_so_a_digest_can_quote_its_own_week(t
         r[0]
         for r in con.execute("SELECT theme_id FROM core.themes WHERE status = 'active'").fetchall()
     }
+
+
+def test_a_week_closes_on_its_sunday_or_when_the_contacts_end():
+    saturday, sunday, monday = date(2026, 10, 17), date(2026, 10, 18), date(2026, 10, 19)
+    assert closed_through(saturday, final=False) == date(2026, 10, 11)
+    assert closed_through(sunday, final=False) == sunday
+    assert closed_through(monday, final=False) == sunday
+    assert closed_through(saturday, final=True) == saturday
+
+
+def test_a_closed_week_settles_what_the_stream_left_by_the_refits_rule(warehouse):
+    con, files, rng = warehouse
+    refit(con, files, config=CONFIG)
+    week = [START + timedelta(days=35 + d) for d in range(7)]
+    # Compared on arrival and held back by the stream's stricter threshold.
+    held = [contact(8000 + i, "pensioen", week[i % 7], rng, similarity=0.1) for i in range(10)]
+    new_subject = [contact(8100 + i, "nieuw", week[2], rng, similarity=0.1) for i in range(3)]
+    next_week = [contact(8200, "pensioen", week[6] + timedelta(days=1), rng, similarity=0.1)]
+    WarehouseWriter(con).land(held + new_subject + next_week, [], {})
+
+    assert settle_days(con, files.model_dir, week[0], week[6]) == 10
+
+    def themes_of(rows):
+        return con.execute(
+            """SELECT theme_id, assigned_by, count(*) FROM core.contact_themes
+               WHERE event_id IN ? GROUP BY ALL""",
+            [[row.event.event_id for row in rows]],
+        ).fetchall()
+
+    model = ThemeModel.load(files.model_dir)
+    pension = model.ids[model.names.index("Pensioen")]
+    assert themes_of(held) == [(pension, "settled", 10)]
+    assert themes_of(new_subject) == [(None, "online", 3)]  # under every facet's floor
+    assert themes_of(next_week) == [(None, "online", 1)]  # its week is still open
+
+
+def test_births_still_find_a_new_subject_among_contacts_a_closed_week_settled(warehouse):
+    con, files, rng = warehouse
+    refit(con, files, config=CONFIG)
+    model = ThemeModel.load(files.model_dir)
+    model.facet_floors = [-1.0] * len(model.facet_ids)  # floors loose enough to take anything
+    model.save(files.model_dir)
+    onset = START + timedelta(days=35)
+    new_rows = [
+        contact(1000 + i, "nieuw", onset + timedelta(days=i % 4), rng, similarity=0.1)
+        for i in range(60)
+    ]
+    WarehouseWriter(con).land(new_rows, [], {})
+    assert settle_days(con, files.model_dir, onset, onset + timedelta(days=6)) == 60
+
+    born = discover_unassigned(con, files, since=onset)
+
+    assert len(born) == 1
+    themed = con.execute(
+        """SELECT count(*) FROM core.contact_themes
+           WHERE event_id IN ? AND theme_id = ? AND assigned_by = 'birth'""",
+        [[row.event.event_id for row in new_rows], born[0]],
+    ).fetchone()[0]
+    assert themed >= 50

@@ -192,3 +192,17 @@ def test_a_newborn_is_named_by_what_members_call_about_not_their_question(rng, d
     )
 
     assert candidate.label == "algoritme"
+
+
+def test_floors_per_centroid_replace_the_threshold(directions):
+    loose, strict = 0.2, 0.95
+    assigner = ThemeAssigner(
+        directions[:2], ["T0001", "T0002"], threshold=0.6, floors=[loose, strict]
+    )
+    near_first = normalise(directions[0] + 1.2 * directions[4])  # cosine about 0.6 or less
+    near_second = normalise(directions[1] + 0.5 * directions[4])  # cosine about 0.9
+    first, second = assigner.assign(np.stack([near_first, near_second]))
+    assert loose <= first.similarity < 0.6 and first.theme_id == "T0001"
+    assert second.similarity < strict and second.theme_id is None
+    with pytest.raises(ValueError, match="floors"):
+        ThemeAssigner(directions[:2], ["T0001", "T0002"], threshold=0.6, floors=[0.1])

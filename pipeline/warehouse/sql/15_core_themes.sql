@@ -52,7 +52,7 @@ COMMENT ON TABLE core.contact_themes IS 'The theme of each contact; theme_id NUL
 COMMENT ON COLUMN core.contact_themes.event_id IS 'Key into core.contacts.';
 COMMENT ON COLUMN core.contact_themes.theme_id IS 'Key into core.themes: the theme (member subject) of the contact''s facet (core.contact_facets); NULL while no theme fits.';
 COMMENT ON COLUMN core.contact_themes.similarity IS 'Cosine similarity to the theme centroid; NULL while no theme model existed to compare with (assigned as soon as one does).';
-COMMENT ON COLUMN core.contact_themes.assigned_by IS 'online (nearest theme on arrival), refit (theme discovery) or birth (a new theme found among unassigned contacts).';
+COMMENT ON COLUMN core.contact_themes.assigned_by IS 'online (nearest theme on arrival), refit (theme discovery), birth (a new theme found among unassigned contacts) or settled (left unthemed on arrival, given its nearest facet by the refit''s rule when its week closed).';
 COMMENT ON COLUMN core.contact_themes.assigned_at IS 'When the assignment was made (UTC).';
 
 -- Beside core.contact_themes (not a column of it), so readers of that table are unchanged.
