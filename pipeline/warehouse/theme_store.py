@@ -23,8 +23,11 @@ from topics.emergence import Alert
 
 # The columns of `core.contact_themes`, in the order `write_contact_themes` expects them.
 # `assigned_by` of a contact the stream left unthemed and its closed week gave its nearest
-# facet (`pipeline.themes.retheme.settle_days`).
+# facet (`pipeline.themes.retheme.settle_days`). Such a contact counts for its theme but
+# teaches the theme jobs nothing: the refit, births and identity read it as unthemed, as
+# they did before weeks were settled, so what they find does not change.
 SETTLED = "settled"
+_TAUGHT = "coalesce(t.assigned_by, '') <> 'settled'"
 
 CONTACT_THEME_COLUMNS = (
     "event_id",
@@ -91,8 +94,9 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
     if end is None:
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
     rows = con.execute(
-        """SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week, t.theme_id,
-                  f.facet_id, s.subject, s.occurred_at::DATE
+        f"""SELECT s.event_id, s.text, s.embedding, s.embedding_model, c.occurred_week,
+                  CASE WHEN {_TAUGHT} THEN t.theme_id END,
+                  CASE WHEN {_TAUGHT} THEN f.facet_id END, s.subject, s.occurred_at::DATE
            FROM staging.contact_texts s JOIN core.contacts c USING (event_id)
            LEFT JOIN core.contact_themes t USING (event_id)
            LEFT JOIN core.contact_facets f USING (event_id)
@@ -140,12 +144,12 @@ def themed_words(
     if end is None:
         return []
     rows = con.execute(
-        """SELECT s.text, t.theme_id, f.facet_id
+        f"""SELECT s.text, t.theme_id, f.facet_id
            FROM staging.contact_texts s
            LEFT JOIN core.contact_themes t USING (event_id)
            LEFT JOIN core.contact_facets f USING (event_id)
            WHERE s.occurred_at::DATE BETWEEN ? AND ?
-             AND (t.theme_id IS NOT NULL OR f.facet_id IS NOT NULL)
+             AND (t.theme_id IS NOT NULL OR f.facet_id IS NOT NULL) AND {_TAUGHT}
            ORDER BY s.event_id""",
         [end - timedelta(days=days - 1), end],
     ).fetchall()
@@ -185,8 +189,9 @@ def unthemed_embeddings(
 def recent_themed_texts(con: duckdb.DuckDBPyConnection, limit: int) -> list[str]:
     """The member's words of the `limit` most recent contacts that a theme holds."""
     rows = con.execute(
-        """SELECT s.text FROM staging.contact_texts s JOIN core.contact_themes t USING (event_id)
-           WHERE t.theme_id IS NOT NULL ORDER BY s.occurred_at DESC, s.event_id LIMIT ?""",
+        f"""SELECT s.text FROM staging.contact_texts s JOIN core.contact_themes t USING (event_id)
+           WHERE t.theme_id IS NOT NULL AND {_TAUGHT}
+           ORDER BY s.occurred_at DESC, s.event_id LIMIT ?""",
         [limit],
     ).fetchall()
     return [member_words(r[0]) for r in rows]
@@ -197,11 +202,12 @@ def recent_facet_texts(
 ) -> dict[str, list[str]]:
     """The member's words of each facet's `per_facet` most recent contacts."""
     rows = con.execute(
-        """SELECT facet_id, text FROM (
+        f"""SELECT facet_id, text FROM (
                SELECT f.facet_id, s.text, row_number() OVER (
                    PARTITION BY f.facet_id ORDER BY s.occurred_at DESC, s.event_id) AS n
                FROM core.contact_facets f JOIN staging.contact_texts s USING (event_id)
-               WHERE list_contains(?, f.facet_id))
+               JOIN core.contact_themes t USING (event_id)
+               WHERE list_contains(?, f.facet_id) AND {_TAUGHT})
            WHERE n <= ? ORDER BY facet_id, n""",
         [list(facet_ids), per_facet],
     ).fetchall()

@@ -16,6 +16,7 @@ from pipeline.themes.refit import refit
 from pipeline.themes.retheme import assign_waiting, settle_days
 from pipeline.themes.scan import scan_alerts
 from pipeline.themes.schedule import closed_through
+from pipeline.warehouse import theme_store
 from pipeline.warehouse.database import open_warehouse
 from pipeline.warehouse.writer import LandedContact, WarehouseWriter
 from topics.discovery import DiscoveryConfig
@@ -331,7 +332,11 @@ def test_a_closed_week_settles_what_the_stream_left_by_the_refits_rule(warehouse
     refit(con, files, config=CONFIG)
     week = [START + timedelta(days=35 + d) for d in range(7)]
     # Compared on arrival and held back by the stream's stricter threshold.
-    held = [contact(8000 + i, "pensioen", week[i % 7], rng, similarity=0.1) for i in range(10)]
+    words = TOPICS["pensioen"] + " Ik zit al weken in de wachtkamer."
+    held = [
+        contact(8000 + i, "pensioen", week[i % 7], rng, similarity=0.1, text=words)
+        for i in range(10)
+    ]
     new_subject = [contact(8100 + i, "nieuw", week[2], rng, similarity=0.1) for i in range(3)]
     next_week = [contact(8200, "pensioen", week[6] + timedelta(days=1), rng, similarity=0.1)]
     WarehouseWriter(con).land(held + new_subject + next_week, [], {})
@@ -350,6 +355,20 @@ def test_a_closed_week_settles_what_the_stream_left_by_the_refits_rule(warehouse
     assert themes_of(held) == [(pension, "settled", 10)]
     assert themes_of(new_subject) == [(None, "online", 3)]  # under every facet's floor
     assert themes_of(next_week) == [(None, "online", 1)]  # its week is still open
+    # Counted for its theme, but the next refit and births read it as the stream left it.
+    window = theme_store.load_window(con, None, 90)
+    held_ids = {row.event.event_id for row in held}
+    before_refit = {
+        (t, f)
+        for e, t, f in zip(window.event_ids, window.themes, window.facets, strict=True)
+        if e in held_ids
+    }
+    assert before_refit == {(None, None)}
+    facet_texts = theme_store.recent_facet_texts(con, model.facet_ids, 1000).values()
+    taught = [t for texts in facet_texts for t in texts] + theme_store.recent_themed_texts(
+        con, 1000
+    )
+    assert taught and not [t for t in taught if "wachtkamer" in t]
 
 
 def test_births_still_find_a_new_subject_among_contacts_a_closed_week_settled(warehouse):
