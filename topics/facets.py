@@ -231,30 +231,15 @@ def themes_of(
     )
 
 
-# The share of a facet's documents that must have had a theme before the refit for it to
-# come from one (`previous_themes`).
-MIN_THEMED_SHARE = 1 / 3
-
-
 def previous_themes(
     themes: Sequence[str | None], assignments: np.ndarray, n_facets: int
 ) -> list[str | None]:
-    """The theme at least half of each facet's documents that had a theme before the refit
-    had, where at least `MIN_THEMED_SHARE` of them had one; else None.
-
-    Documents with no theme abstain rather than vote against: between refits the stream
-    leaves the contacts at the edge of a theme unthemed, and a subject's outlying piece did
-    not count as coming from it (the planted subject's scanner contacts in `make demo`: 54 of
-    157 themed with it, 20 elsewhere, 76 unthemed)."""
+    """The theme at least half of each facet's documents had before the refit, else None."""
     if len(themes) != len(assignments):
         raise ValueError(f"{len(themes)} themes for {len(assignments)} documents")
     ids = sorted({t for t in themes if t is not None})
     if not ids:
         return [None] * n_facets
     share = cluster_share(themes, assignments, ids, n_facets)
-    themed = share.sum(axis=0)
     most = share.argmax(axis=0)
-    return [
-        ids[r] if themed[k] >= MIN_THEMED_SHARE and share[r, k] >= 0.5 * themed[k] else None
-        for k, r in enumerate(most)
-    ]
+    return [ids[r] if share[r, k] >= 0.5 else None for k, r in enumerate(most)]

@@ -161,8 +161,5 @@ def test_a_facet_comes_from_the_theme_at_least_half_its_contacts_had():
     themes = ["T1", "T1", "T2", None, "T2", "T3", "T3", "T1", None]
     assignments = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2])
     assert previous_themes(themes, assignments, 4) == ["T1", "T3", "T1", None]
-    # Contacts with no theme abstain, once a third of the facet's contacts had one.
-    edge = ["T1", "T1", None, None, None, "T1", None, None, None, None]
-    assert previous_themes(edge, np.array([0] * 5 + [1] * 5), 2) == ["T1", None]
     with pytest.raises(ValueError, match="2 themes for 3 documents"):
         previous_themes(["T1", "T2"], np.array([0, 0, 1]), 2)
