@@ -2,8 +2,8 @@
 
 Every new day of contacts: births among the unassigned, then the emergence scan for
 the days completed. Every `refit_every_days`: a full refit. When a week closes (and when
-the contacts end), what births left unthemed is settled by the refit's rule. Using event time makes a
-90-day backfill, the demo and the live stream behave the same way.
+the contacts end), what births left unthemed is settled by the refit's rule. Using event
+time makes a 90-day backfill, the demo and the live stream behave the same way.
 """
 
 from __future__ import annotations

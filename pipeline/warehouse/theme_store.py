@@ -21,7 +21,6 @@ import pandas as pd
 from pipeline.content import encoder_input, member_words
 from topics.emergence import Alert
 
-# The columns of `core.contact_themes`, in the order `write_contact_themes` expects them.
 # `assigned_by` of a contact the stream left unthemed and its closed week gave its nearest
 # facet (`pipeline.themes.retheme.settle_days`). Such a contact counts for its theme but
 # teaches the theme jobs nothing: the refit, births and identity read it as unthemed, as
@@ -29,6 +28,7 @@ from topics.emergence import Alert
 SETTLED = "settled"
 _TAUGHT = "coalesce(t.assigned_by, '') <> 'settled'"
 
+# The columns of `core.contact_themes`, in the order `write_contact_themes` expects them.
 CONTACT_THEME_COLUMNS = (
     "event_id",
     "theme_id",
