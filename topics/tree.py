@@ -61,15 +61,18 @@ MIN_CENTROID_SD = 0.06
 BLEND_SPREAD = 3.3
 # Co-emergence: facets that emerged after the window's first quarter (`NEW_AFTER`) and
 # within `CO_EMERGED_WITHIN` of its span of each other (under two weeks of the 84-day window)
-# stand `CO_EMERGED_BONUS` robust SDs closer, so they join at a mean standing of 2 instead of
-# 3. A new subject arrives in many phrasings at once (the demo's planted subject: camera,
+# stand `CO_EMERGED_BONUS` robust SDs closer, so they join at a mean standing of 1.8 instead
+# of 3.3. A new subject arrives in many phrasings at once (the demo's planted subject: camera,
 # score, scanner, app, algorithm, works council, each other's nearest facets at standings
 # 1.7-4.5, mean 2.8); a subject that has been there all along is not pulled by it.
-# On the demo's window of 28 October (docs/themes.md): 0.5 put 88 % of it in one theme,
-# 1.0 and 1.5 99 %, none of them joined two other subjects.
+# At 1.0 the scanner piece stood at a mean of 3.25 against the cut of 3.3 on the demo's
+# last window, and went apart in six runs of six; 1.25 to 2 join it and no other subjects
+# (docs/themes.md, "Co-emergence raised to 1.5").
 NEW_AFTER = 0.25
 CO_EMERGED_WITHIN = 0.15
-CO_EMERGED_BONUS = 1.0
+CO_EMERGED_BONUS = 1.5
+# Facets that were in one theme before the refit stand this much closer (`kept_together`).
+KEPT_TOGETHER_BONUS = 1.0
 # A pair of facets of two curated subjects stands this many times farther than any cut.
 _APART = 10.0
 UNASSIGNED = -1
@@ -191,9 +194,9 @@ def co_emerged(emerged: Sequence[float]) -> np.ndarray:
 
 def kept_together(previous: Sequence[str | None]) -> np.ndarray:
     """(facet x facet) True where most contacts of both facets were in one theme before the
-    refit (`topics.facets.previous_themes`). They stand `CO_EMERGED_BONUS` closer too: a
-    theme, once joined, holds at a mean standing of 2, so a new subject's pieces do not fall
-    apart again when they are no longer new in the window (hysteresis)."""
+    refit (`topics.facets.previous_themes`). They stand `KEPT_TOGETHER_BONUS` closer: a
+    theme, once joined, holds at a mean standing of 2.3, so a new subject's pieces do not
+    fall apart again when they are no longer new in the window (hysteresis)."""
     labels = np.array([p or "" for p in previous], dtype=object)
     together = (labels[:, None] == labels[None, :]) & (labels[:, None] != "")
     np.fill_diagonal(together, False)
@@ -201,12 +204,14 @@ def kept_together(previous: Sequence[str | None]) -> np.ndarray:
 
 
 def drawn_together(facets: Sequence[FacetSummary]) -> np.ndarray:
-    """(facet x facet) True where two facets emerged together (`co_emerged`, where every
-    facet's emergence is known) or were in one theme before (`kept_together`)."""
-    together = kept_together([f.previous_theme for f in facets])
+    """(facet x facet) how many robust SDs closer each pair stands: `CO_EMERGED_BONUS` where
+    two facets emerged together (`co_emerged`, where every facet's emergence is known),
+    `KEPT_TOGETHER_BONUS` where they were in one theme before (`kept_together`), the larger
+    where both."""
+    closer = KEPT_TOGETHER_BONUS * kept_together([f.previous_theme for f in facets])
     if all(f.emerged is not None for f in facets):
-        together |= co_emerged([f.emerged for f in facets])
-    return together
+        closer = np.maximum(closer, CO_EMERGED_BONUS * co_emerged([f.emerged for f in facets]))
+    return closer
 
 
 def group_facets(
@@ -335,7 +340,7 @@ def facet_tree(language: str = "nl") -> FacetGrouping:
         centroids = np.stack([f.centroid for f in facets]) if facets else None
         z, cut = blended_standing(weights @ weights.T, centroids)
         if facets:
-            z = z + CO_EMERGED_BONUS * drawn_together(facets)
+            z = z + drawn_together(facets)
         subjects = [f.subject for f in facets]
         return group_standing(z, [f.size for f in facets], cut, subjects).facet_theme.tolist()
 

@@ -5,11 +5,15 @@ import pytest
 
 from topics.facets import FacetSummary
 from topics.tree import (
+    CO_EMERGED_BONUS,
+    KEPT_TOGETHER_BONUS,
     MIN_ROBUST_SD,
     ThemeTree,
     attach_birth,
+    blended_standing,
     build_tree,
     co_emerged,
+    facet_term_weights,
     facet_tree,
     group_facets,
     group_standing,
@@ -126,13 +130,13 @@ def test_a_newborn_never_joins_a_theme_of_another_curated_subject():
 
 
 def _summaries(
-    emerged: list[float], previous: list[str | None] | None = None
+    emerged: list[float], previous: list[str | None] | None = None, alike: float = 0.3
 ) -> list[FacetSummary]:
-    """Eight facets with no word in common; facets 0 and 1 a little alike by centroid (a
-    blended standing of 2.5, below the cut of 3), every other pair not at all."""
+    """Eight facets with no word in common; facets 0 and 1 a little alike by centroid (by
+    default a blended standing below the cut), every other pair not at all."""
     words = ["appel", "banaan", "citroen", "dadel", "eikel", "framboos", "guave", "hazelnoot"]
     centroids = np.eye(8)
-    centroids[1] = 0.3 * centroids[0] + np.sqrt(1 - 0.09) * centroids[1]
+    centroids[1] = alike * centroids[0] + np.sqrt(1 - alike**2) * centroids[1]
     before = previous or [None] * 8
     return [
         FacetSummary(
@@ -153,6 +157,31 @@ def test_facets_that_emerged_together_join_where_old_ones_stay_apart():
     # New, but weeks apart: two subjects that each arrived on their own.
     apart_in_time = group(_summaries([0.3, 0.9] + [0.0] * 6))
     assert len(set(apart_in_time)) == 8
+
+
+def test_a_new_subjects_piece_joins_from_further_off_than_an_old_theme_holds_one():
+    def pair_standing(alike: float) -> tuple[float, float]:
+        facets = _summaries([0.0] * 8, alike=alike)
+        weights = facet_term_weights([f.text for f in facets])
+        z, cut = blended_standing(weights @ weights.T, np.stack([f.centroid for f in facets]))
+        return float(z[0, 1]), cut
+
+    # A likeness between the two bonuses below the cut, as the demo's scanner piece stood.
+    alike = next(
+        (
+            a
+            for a in np.linspace(0.05, 0.9, 86)
+            if KEPT_TOGETHER_BONUS < pair_standing(a)[1] - pair_standing(a)[0] < CO_EMERGED_BONUS
+        ),
+        None,
+    )
+    assert alike is not None, "co-emergence must draw facets closer than hysteresis does"
+    group = facet_tree().group
+    new_subject = group(_summaries([0.5, 0.55] + [0.0] * 6, alike=alike))
+    assert new_subject[0] == new_subject[1]
+    before = ["T0040", "T0040"] + [None] * 6
+    old_theme = group(_summaries([0.0] * 8, before, alike=alike))
+    assert old_theme[0] != old_theme[1]
 
 
 def test_co_emergence_needs_both_facets_new_and_close_in_time():
