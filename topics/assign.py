@@ -95,13 +95,13 @@ class ThemeAssigner:
         sims = normalise(np.asarray(embeddings, dtype=np.float32)) @ self.centroids.T
         best = np.argmax(sims, axis=1)
         best_sims = sims[np.arange(len(best)), best]
-        floors = np.full(len(best), self.threshold) if self.floors is None else self.floors[best]
+        passed = best_sims >= (self.threshold if self.floors is None else self.floors[best])
         facets = self.facets
         return [
             Assignment(self.ids[b], float(s), facets[b] if facets else None)
-            if s >= floor
+            if ok
             else Assignment(None, float(s))
-            for b, s, floor in zip(best, best_sims, floors, strict=True)
+            for b, s, ok in zip(best, best_sims, passed, strict=True)
         ]
 
     def add_theme(self, theme_id: str, centroid: np.ndarray) -> None:

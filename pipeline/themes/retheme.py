@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.warehouse import theme_store
+from topics.assign import ThemeAssigner
 from topics.model import ThemeModel
 
 
@@ -50,15 +51,17 @@ def store_nearest_themes(
     now: datetime,
     only: list[str] | None = None,
     assigned_by: str | None = None,
+    assigner: ThemeAssigner | None = None,
 ) -> int:
     """Compare contacts (event_id, embedding, assigned_by) with the model's facets and store
-    each one's nearest facet and its theme, or none below the model's threshold. With
-    `only` (facet ids, or theme ids of a model without facets), just the contacts whose
-    nearest facet is one of these change. `assigned_by` None keeps what each
-    row said. Returns how many contacts were stored."""
+    each one's nearest facet and its theme, or none below the model's threshold (or
+    `assigner`'s floors). With `only` (facet ids, or theme ids of a model without facets),
+    just the contacts whose nearest facet is one of these change. `assigned_by` None keeps
+    what each row said. Returns how many contacts were stored."""
     if not rows:
         return 0
-    found = model.assigner().assign(model.prepare(np.asarray([r[1] for r in rows], np.float32)))
+    vectors = model.prepare(np.asarray([r[1] for r in rows], np.float32))
+    found = (assigner or model.assigner()).assign(vectors)
     nearest = pd.DataFrame(
         [
             (event_id, a.theme_id, a.similarity, assigned_by or before, now, a.facet_id)
@@ -86,20 +89,12 @@ def settle_days(con: duckdb.DuckDBPyConnection, model_dir: Path, first: date, la
     model = ThemeModel.load(model_dir)
     if model is None:
         return 0
-    rows = theme_store.unthemed_embeddings(con, model.embedding_model, first, last)
-    if not rows:
-        return 0
-    vectors = model.prepare(np.asarray([r[1] for r in rows], np.float32))
-    now = datetime.now(UTC)
-    settled = pd.DataFrame(
-        [
-            (event_id, a.theme_id, a.similarity, theme_store.SETTLED, now, a.facet_id)
-            for (event_id, _), a in zip(
-                rows, model.settling_assigner().assign(vectors), strict=True
-            )
-            if a.theme_id is not None
-        ],
-        columns=list(theme_store.CONTACT_THEME_COLUMNS),
+    return store_nearest_themes(
+        con,
+        model,
+        theme_store.unthemed_contacts(con, model.embedding_model, first, last),
+        datetime.now(UTC),
+        only=model.facet_ids or model.ids,  # those that got a theme
+        assigned_by=theme_store.SETTLED,
+        assigner=model.settling_assigner(),
     )
-    theme_store.write_contact_themes(con, settled)
-    return len(settled)

@@ -173,12 +173,13 @@ def unassigned_contacts(
     return [(e, member_words(text), emb, week, sim) for e, text, emb, week, sim in rows]
 
 
-def unthemed_embeddings(
+def unthemed_contacts(
     con: duckdb.DuckDBPyConnection, embedding_model: str, first: date, last: date
-) -> list[tuple[str, list[float]]]:
-    """(event_id, embedding) of the contacts of days `first` to `last` that no theme holds."""
+) -> list[tuple[str, list[float], str]]:
+    """(event_id, embedding, assigned_by) of the contacts of days `first` to `last` that no
+    theme holds."""
     return con.execute(
-        """SELECT t.event_id, s.embedding FROM core.contact_themes t
+        """SELECT t.event_id, s.embedding, t.assigned_by FROM core.contact_themes t
            JOIN staging.contact_texts s USING (event_id) JOIN core.contacts c USING (event_id)
            WHERE t.theme_id IS NULL AND s.embedding_model = ?
              AND c.occurred_day BETWEEN ? AND ?""",
