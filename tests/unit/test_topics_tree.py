@@ -1,5 +1,7 @@
 """Themes over facets: facets that share their subject's words become one theme."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -19,6 +21,7 @@ from topics.tree import (
     group_standing,
     join_threshold,
     kept_together,
+    same_subject,
 )
 
 # Two subjects, each asked about in two situations, and three unrelated subjects: the
@@ -129,6 +132,20 @@ def test_a_newborn_never_joins_a_theme_of_another_curated_subject():
     assert attach_birth(variation, facet_texts, facet_theme, subjects=known + ["T0009"]) is None
 
 
+def test_a_newborn_of_a_curated_subject_joins_its_facets_from_further_off():
+    texts, assignments = _window()
+    facet_texts = [[t for t, a in zip(texts, assignments, strict=True) if a == k] for k in range(7)]
+    facet_theme = [0, 0, 1, 1, 2, 3, 4]
+    known = [None, "T0001", None, None, None, None, None]
+    # Stands about 3.3 above the window with facet 1, under the cut of 6 by its words alone.
+    quitting = ["ik wil mijn lidmaatschap opzeggen"] * 5
+    assert attach_birth(quitting, facet_texts, facet_theme, subjects=known + [None]) is None
+    assert attach_birth(quitting, facet_texts, facet_theme, subjects=known + ["T0001"]) == 0
+    # Drawn closer, not forced: about 2.1 above the window stays a new subject.
+    pricing = ["hoeveel kost het lidmaatschap per maand"] * 5
+    assert attach_birth(pricing, facet_texts, facet_theme, subjects=known + ["T0001"]) is None
+
+
 def _summaries(
     emerged: list[float], previous: list[str | None] | None = None, alike: float = 0.3
 ) -> list[FacetSummary]:
@@ -230,3 +247,24 @@ def test_a_newborn_that_repeats_one_facet_joins_its_theme_of_many_facets():
     camera_again = ["de camera in de cabine filmt elke rit en dat wil ik niet"] * 5
 
     assert attach_birth(camera_again, facet_texts, facet_theme) == 0
+
+
+def test_facets_of_one_curated_subject_join_though_they_share_no_words():
+    group = facet_tree().group
+    old = [0.0] * 8
+
+    def with_subjects(subjects: list[str | None], alike: float = 0.3) -> list[int]:
+        facets = [
+            replace(facet, subject=subject)
+            for facet, subject in zip(_summaries(old, alike=alike), subjects, strict=True)
+        ]
+        return group(facets)
+
+    none = [None] * 8
+    assert len(set(with_subjects(none))) == 8
+    one = with_subjects(["T0024", "T0024"] + none[2:])
+    assert one[0] == one[1] and len(set(one)) == 7
+    # Drawn closer, not forced: two facets with nothing in common stay apart.
+    assert len(set(with_subjects(none[:2] + ["T0024", "T0024"] + none[4:]))) == 8
+    assert len(set(with_subjects(["T0024", "T0001"] + none[2:]))) == 8
+    assert same_subject(["T0024", None, "T0024", None]).sum() == 2
