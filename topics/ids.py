@@ -38,7 +38,7 @@ def guided_id(
 def curated_subject(keyphrases: list[str], taxonomy: Taxonomy, label: str = "") -> str | None:
     """The curated theme (one the union defined, not one the machine found) whose subject a
     facet's key phrases or label speak of, by the same rules as `guided_id`; None if none.
-    The tree keeps facets of two curated subjects apart (`topics.tree`)."""
+    The tree keeps facets of two curated subjects apart and draws one's together (`topics.tree`)."""
     curated = [theme for theme in taxonomy.active() if theme.description != DISCOVERED]
     return _seed_match(keyphrases, curated, label)
 
@@ -69,9 +69,10 @@ def facet_subjects(
 def compound_subject(keyphrases: list[str], taxonomy: Taxonomy) -> str | None:
     """The curated theme the first one-word key phrase that is a compound names by its
     modifier (`shares_modifier`): a home-working facet whose key phrases are "claimen",
-    "spullen", "thuiswerkdag" speaks of Thuiswerkvergoeding. For the tree's cannot-links
-    only: a theme's id never follows a key phrase this way (a tax-service theme that says
-    "lidmaatschapsnummer" is not the membership theme)."""
+    "spullen", "thuiswerkdag" speaks of Thuiswerkvergoeding. For the tree's links only (two
+    curated subjects kept apart, one subject's facets drawn together): a theme's id never
+    follows a key phrase this way (a tax-service theme that says "lidmaatschapsnummer" is
+    not the membership theme)."""
     curated = [theme for theme in taxonomy.active() if theme.description != DISCOVERED]
     for phrase in keyphrases:
         if " " in phrase.strip():
