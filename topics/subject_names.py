@@ -52,6 +52,13 @@ NOMINAL_SHARE = 0.3
 ATTESTED_SHARE = 0.05
 # Languages whose noun phrases put uninflected modifiers before the noun (see above).
 SEPARATE_COMPOUNDS = frozenset(["en"])
+# Dutch determiners that are also a subject pronoun ("het gaat om", "dit speelt al jaren").
+# A word ending in -t, the finite verb's ending, that members put after no other determiner
+# is that verb, not a noun: "gaat" followed "het" in 63 % of its uses in the baseline
+# scenario, never "de", "een" or "mijn", and a theme was named "Kantonrechter gaat". Nouns
+# that members put after "het" alone ("het UWV", "het minimumloon") keep those uses.
+PRONOUN_DETERMINERS = frozenset(["het", "dit", "die", "deze"])
+FINITE_VERB_ENDING = "t"
 # Shorter words ending in -e are seldom inflected adjectives ("vrije" is; "ene", "ode" not).
 MIN_ADJECTIVE = 4
 VOWELS = frozenset("aeiou")
@@ -135,6 +142,7 @@ def nominal_words(
     uses: Counter[str] = Counter()
     nominal: Counter[str] = Counter()
     direct: Counter[str] = Counter()  # right after a determiner
+    after_pronoun: Counter[str] = Counter()  # right after one that may be a pronoun
     modified: Counter[str] = Counter()  # English: after a determiner and one content word
     for text in texts:
         for clause in _CLAUSE_BREAK.split(text.lower()):
@@ -145,6 +153,7 @@ def nominal_words(
                 two_before = words[i - 2] if i > 1 else ""
                 if before in determiners:
                     direct[word] += 1
+                    after_pronoun[word] += before in PRONOUN_DETERMINERS
                 elif two_before in determiners and before.endswith("e"):
                     nominal[word] += 1
                 elif separate and two_before in determiners and before not in stop:
@@ -155,7 +164,8 @@ def nominal_words(
             uses[word] += 1
             nominal[word] += 1
     for word, n in direct.items():
-        nominal[word] += n
+        if language != "nl" or not _finite_verb(word, n, after_pronoun[word]):
+            nominal[word] += n
     for word, n in modified.items():
         if direct[word] >= ATTESTED_SHARE * uses[word]:
             nominal[word] += n
@@ -164,6 +174,12 @@ def nominal_words(
     in_subjects = {w for subject in subjects or () for w in _TOKEN.findall((subject or "").lower())}
     words = set(uses) | in_subjects
     return frozenset(nouns | {word for word in words if not nouns.isdisjoint(compound_heads(word))})
+
+
+def _finite_verb(word: str, after_determiner: int, after_pronoun: int) -> bool:
+    """Whether a Dutch word seen after determiners is a finite verb after a subject pronoun
+    (`PRONOUN_DETERMINERS`): it ends in -t and never follows a determiner that is only one."""
+    return word.endswith(FINITE_VERB_ENDING) and after_pronoun == after_determiner
 
 
 def nominal_name(name: str, nouns: frozenset[str]) -> bool:

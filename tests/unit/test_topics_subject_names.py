@@ -19,6 +19,21 @@ def test_nominal_words_follow_a_determiner_or_open_a_subject_line():
     assert not {"meenemen", "zomaar", "gestopt", "wil"} & nouns
 
 
+def test_a_verb_after_het_is_no_noun_a_noun_said_only_after_het_is():
+    texts = [
+        "het gaat om mijn ontslag en de kantonrechter",
+        "het uwv zegt dat het gaat lukken",
+        "dit speelt al jaren bij het bedrijf",
+        "de kantonrechter beslist",
+    ]
+    nouns = nominal_words(texts)
+    assert {"uwv", "bedrijf", "kantonrechter", "ontslag"} <= nouns
+    assert not {"gaat", "speelt"} & nouns
+    dismissal = [f"de kantonrechter gaat over mijn ontslag {n}" for n in range(6)]
+    dismissal += [f"het gaat om de kantonrechter {n}" for n in range(6)]
+    assert not subject_labels(dismissal, np.zeros(12, dtype=int), 1)[0].endswith("gaat")
+
+
 def test_a_verb_every_contact_repeats_does_not_name_the_theme_a_noun_does():
     texts = [f"ik moet de stukken meenemen {n}" for n in range(6)] + [
         f"mijn pensioen en de aow {n}" for n in range(6)
