@@ -7,7 +7,7 @@ surviving theme, and clusters that end up with the same id become one theme.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -208,6 +208,7 @@ def follow_curated_subjects(
     labels: Sequence[str],
     taxonomy: Taxonomy,
     fixed: Collection[int] = (),
+    known: Mapping[int, str] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """Curated ids on the clusters that speak of their subject; and the machine-found
     themes a curated theme takes over ({discovered id: curated id}).
@@ -220,12 +221,15 @@ def follow_curated_subjects(
     "Reiskosten". So a cluster whose key phrases name a curated subject
     (`curated_subject`) carries that id when it is free or held by a cluster that does not
     speak of it (the two swap). Pinned themes, names a curator gave and clusters in `fixed`
-    (a curator placed their facets) keep their ids; ids are handed out once each.
+    (a curator placed their facets) keep their ids; ids are handed out once each. `known`:
+    clusters whose subject is settled otherwise (a facet gathered by its seed phrases).
     """
     ids = list(ids)
     subjects = [
         curated_subject(p, taxonomy, label) for p, label in zip(keyphrases, labels, strict=True)
     ]
+    for k, subject in (known or {}).items():
+        subjects[k] = subject
 
     def movable(k: int) -> bool:
         theme = taxonomy.themes.get(ids[k])

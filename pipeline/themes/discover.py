@@ -9,11 +9,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from models.ensemble import block_count
+from pipeline.themes.naming import PhraseEmbedder, named_themes
 from pipeline.warehouse import theme_store
-from topics.discovery import DiscoveryConfig, DiscoveryResult, ThemeDiscovery
+from topics.discovery import (
+    DiscoveryConfig,
+    DiscoveryResult,
+    ThemeDiscovery,
+    min_cluster_size_for,
+)
+from topics.ids import facet_subjects
 from topics.model import centred
 from topics.sampling import place_rest, stratified_sample
 from topics.second_space import in_space
+from topics.seeded import gather_curated
+from topics.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from models.encoder import TextEncoder
@@ -57,3 +66,30 @@ def discover_facets(
     )
     spread, cap = config.outlier_spread, config.max_unassigned
     return place_rest(found, sample, vectors, texts, spread, cap), name
+
+
+def facets_by_subject(
+    facets: DiscoveryResult,
+    window: theme_store.Window,
+    vectors: np.ndarray,
+    taxonomy: Taxonomy,
+    embed: PhraseEmbedder | None,
+    config: DiscoveryConfig,
+) -> tuple[DiscoveryResult, list[str | None]]:
+    """The facets with each one's curated subject (`topics.ids.facet_subjects`, by its key
+    phrases, label and the name its members' words give it), plus a facet for each curated
+    subject that none speaks of but whose seed phrases enough contacts use
+    (`topics.seeded.gather_curated`: as many as the discovery's smallest facet holds)."""
+    own_names = named_themes(facets, window, embed).labels
+    subjects = facet_subjects(facets.keyphrases, facets.labels, own_names, taxonomy)
+    smallest = config.min_cluster_size or min_cluster_size_for(len(window.texts))
+    return gather_curated(
+        facets,
+        subjects,
+        window.texts,
+        vectors,
+        taxonomy,
+        smallest,
+        config.outlier_spread,
+        config.language,
+    )

@@ -5,6 +5,8 @@ Discovery runs on the stream's vectors, or, when the settings name another disco
 encoder (`ThemeFiles.discovery_encoder`), on that encoder's vectors, with the facets then
 re-expressed in the stream's space (`pipeline.themes.discover`): everything after discovery
 lives in the stream's space.
+Each facet's curated subject is settled, and a curated subject no facet speaks of gathers the
+contacts that use its seed phrases as a facet of its own (`topics.seeded`).
 The grouping (`ThemeFiles.grouping`, `topics.facets`) makes themes of them; facets a curator
 placed stay under their theme. Identity (`topics/`) settles facet ids and theme ids, each
 at its own level, and their names in the taxonomy; then themes, facets, assignments, quotes
@@ -24,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from models.ensemble import block_count
-from pipeline.themes.discover import discover_facets
+from pipeline.themes.discover import discover_facets, facets_by_subject
 from pipeline.themes.encoder_change import PreviousWords, comparable, previous_words
 from pipeline.themes.files import ThemeFiles
 from pipeline.themes.naming import named_facets, named_themes, phrase_embedder
@@ -34,7 +36,7 @@ from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, DiscoveryResult
 from topics.facets import facet_summaries, theme_groups, themes_of
 from topics.identity import LineageEvent, cluster_share, match_themes, member_overlap
-from topics.ids import facet_subjects, fold_same_ids, follow_curated_subjects, settle_ids
+from topics.ids import fold_same_ids, follow_curated_subjects, settle_ids
 from topics.model import ThemeModel, centred
 from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
 from topics.representation import representative_quotes
@@ -94,12 +96,14 @@ def refit(
     center = window.embeddings.mean(axis=0)
     blocks = block_count(window.embedding_model)
     vectors = centred(window.embeddings, center, blocks)
+    config = config or DiscoveryConfig(seed=42)
     facets, discovered_by = discover_facets(
-        window,
-        vectors,
-        files.discovery_encoder,
-        config or DiscoveryConfig(seed=42),
-        files.discovery_sample,
+        window, vectors, files.discovery_encoder, config, files.discovery_sample
+    )
+    embed = phrase_embedder(files.phrase_encoder, center, blocks)
+    found_facets = facets.n_themes
+    facets, subjects = facets_by_subject(
+        facets, window, vectors, files.taxonomy.load(), embed, config
     )
     previous = ThemeModel.load(files.model_dir)
     words = None
@@ -119,9 +123,6 @@ def refit(
         facets, window.facets, previous, files.taxonomy, window.texts, words
     )
     taxonomy = files.taxonomy.load()
-    embed = phrase_embedder(files.phrase_encoder, center, blocks)
-    own_names = named_themes(facets, window, embed).labels
-    subjects = facet_subjects(facets.keyphrases, facets.labels, own_names, taxonomy)
     summaries = facet_summaries(
         facets, window.texts, subjects, window.days or None, window.themes or None
     )
@@ -129,7 +130,9 @@ def refit(
     groups, placed = _curated_groups(groups, facet_ids, taxonomy)
     themes = themes_of(facets, groups, vectors, window.texts)
     themes = named_themes(themes, window, embed)
-    found = _identify(themes, vectors, window, previous, files.taxonomy, placed, words)
+    # A facet its seed phrases gathered makes its theme that subject's, whatever its words.
+    gathered = {groups[k]: subjects[k] for k in range(found_facets, facets.n_themes)}
+    found = _identify(themes, vectors, window, previous, files.taxonomy, placed, words, gathered)
     result, ids = found.result, found.ids
     carried = dict(zip(found.ids, found.names, strict=True))
     facets = named_facets(facets, groups, [carried[i] for i in found.group_ids], window, embed)
@@ -266,11 +269,13 @@ def _identify(
     taxonomy_file: TaxonomyFile,
     placed: dict[int, str],
     words: PreviousWords | None,
+    gathered: dict[int, str],
 ) -> _Identified:
     """Ids for the new clusters (continued, curated or new), registered and named in the
     taxonomy; clusters whose ids resolve to one theme are folded into it. `placed`: the id
     a cluster must carry (a theme a curator put facets under); `words`: match by words, the
-    previous centroids being another encoder's."""
+    previous centroids being another encoder's; `gathered`: the curated subject of a cluster
+    that holds a facet its seed phrases gathered (`topics.seeded`)."""
     taxonomy = taxonomy_file.load()
     new_id = taxonomy.id_allocator()
     if previous is not None and previous.ids:
@@ -295,7 +300,7 @@ def _identify(
         events = []
     ids = [placed.get(k) or theme_id or new_id() for k, theme_id in enumerate(ids)]
     ids, adoptions = follow_curated_subjects(
-        ids, result.keyphrases, result.labels, taxonomy, fixed=set(placed)
+        ids, result.keyphrases, result.labels, taxonomy, fixed=set(placed), known=gathered
     )
     register_discovered(taxonomy_file, ids, result.keyphrases, result.labels)
     taxonomy = adopt_curated(taxonomy_file, adoptions)

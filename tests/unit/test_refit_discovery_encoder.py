@@ -82,8 +82,17 @@ def warehouse(tmp_path):
     return writer, rows
 
 
+def no_curated_subjects(tmp_path):
+    """A taxonomy without the union's seeds: their phrases would tell pension from dismissal
+    (`topics.seeded`), which the discovery encoder here cannot, and these tests are about
+    its partition."""
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text("version: 1\nthemes: []\n", encoding="utf-8")
+    return path
+
+
 def files_with(tmp_path, encoder=None) -> ThemeFiles:
-    return ThemeFiles(tmp_path / "themes", tmp_path / "taxonomy.yaml", discovery_encoder=encoder)
+    return ThemeFiles(tmp_path / "themes", no_curated_subjects(tmp_path), discovery_encoder=encoder)
 
 
 def facet_of_topic(con) -> dict[str, set[str]]:
@@ -230,7 +239,7 @@ def test_a_window_larger_than_the_sample_is_discovered_on_a_sample_and_placed_wh
     fake = FakeDiscovery()
     files = ThemeFiles(
         tmp_path / "themes",
-        tmp_path / "taxonomy.yaml",
+        no_curated_subjects(tmp_path),
         discovery_encoder=fake,
         discovery_sample=120,
     )

@@ -31,6 +31,8 @@ FACETS = {
     "ontslag": (20, None, "Ik krijg ontslag, hoe zit het met de opzegtermijn?"),
     "laptop": (5, 25, "Valt een laptop onder de thuiswerkvergoeding voor thuiswerken?"),
     "nieuw": (28, None, "Mijn werkgever volgt mij met een slimme camera en AI-software."),
+    # Told in the pension facet's vectors: discovery cannot see it, its words can.
+    "corona": (0, None, "Mijn collega's zijn besmet met het virus en er zijn geen mondkapjes."),
 }
 CONFIG = DiscoveryConfig(reducer="pca", n_components=6, seed=3)
 
@@ -207,6 +209,23 @@ def test_a_birth_joins_its_subject_as_a_facet_or_founds_a_new_theme(warehouse, g
     assert sorted(lineage) == sorted([(laptop[1], thuiswerk), (nieuw[1], born[0])])
     new_theme_alerts = {a.theme_id for a in scan_alerts(con) if a.kind == "new_theme"}
     assert thuiswerk not in new_theme_alerts and born[0] in new_theme_alerts
+
+
+def test_a_curated_subject_hidden_in_another_facet_is_gathered_by_its_seed_phrases(warehouse):
+    con, tmp_path, rng = warehouse
+    corona = [contact(3000 + i, "corona", START + timedelta(days=i), rng) for i in range(30)]
+    WarehouseWriter(con).land(corona, [], {})
+
+    report = refit(con, _files(tmp_path), config=CONFIG)
+
+    assert report.facets == 5
+    theme, _ = _theme_of(con, "c3000")
+    name = con.execute("SELECT name FROM core.themes WHERE theme_id = ?", [theme]).fetchone()
+    assert (theme, name[0]) == ("T0008", "Corona op het werk")  # the seed taxonomy's
+    themed = con.execute(
+        "SELECT count(*) FROM core.contact_themes WHERE theme_id = 'T0008'"
+    ).fetchone()
+    assert themed[0] == 30 and _theme_of(con, "c0")[0] != theme
 
 
 def test_the_tree_setting_chooses_the_grouping_by_words(warehouse):

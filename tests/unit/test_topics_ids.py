@@ -195,6 +195,16 @@ def test_a_curated_id_moves_to_the_cluster_that_speaks_of_its_subject():
     # A cluster a curator placed keeps the id it was given.
     ids, _ = follow_curated_subjects(["T0002", "T0001"], phrases[:2], labels[:2], themes, {0})
     assert ids == ["T0002", "T0001"]
+    # A cluster whose subject is known otherwise (seed phrases gathered its facet) takes
+    # that subject's id from a holder that does not speak of it, whatever its own words say.
+    ids, _ = follow_curated_subjects(
+        ["T0007", "T0002"],
+        [["laptop"], ["vakantie"]],
+        ["laptop", "vakantie"],
+        themes,
+        known={0: "T0002"},
+    )
+    assert ids == ["T0002", "T0007"]
 
 
 def test_a_compound_among_a_facets_key_phrases_names_its_subject_for_the_tree_only():
