@@ -26,10 +26,13 @@ from topics.second_space import in_space
 from topics.taxonomy import Taxonomy
 
 _WORD = re.compile(r"[^\W\d_]+")
-# A text word stands for a seed word when one begins the other: "besmet" and "besmettingen"
-# for "besmetting", "mondkapjes" for "mondkapje", "corona" for "coronamaatregelen". A
-# shorter text word must still be this long, so that "werk" never stands for "werkdruk".
+# A text word stands for a seed word when it begins with it ("besmettingen" and
+# "coronamaatregelen" for "besmetting" and "corona", "mondkapjes" for "mondkapje"), or when
+# it is the seed word short of an ending ("besmet" for "besmetting"): at least `MIN_STEM`
+# letters and at most `MAX_ENDING` fewer. Not a shorter word the seed is a compound of:
+# "thuis" (ziek thuis) is not "thuiswerken", "werk" is not "werkdruk".
 MIN_STEM = 5
+MAX_ENDING = 4
 # The largest share of one facet that a curated subject may take: more, and the facet itself
 # is of that subject, which naming and identity already settle.
 MAX_TAKEN_SHARE = 0.5
@@ -37,13 +40,18 @@ MAX_TAKEN_SHARE = 0.5
 
 def names_seed(words: Sequence[str], phrase: str) -> bool:
     """Whether `words` (a text's, lower case, in order) contain the seed `phrase`: its words
-    in a row, each standing for the seed word (`MIN_STEM`)."""
+    in a row, each standing for the seed word (`MIN_STEM`, `MAX_ENDING`)."""
     seeds = phrase.lower().split()
     if not seeds:
         return False
     for start in range(len(words) - len(seeds) + 1):
         if all(
-            word.startswith(seed) or (len(word) >= MIN_STEM and seed.startswith(word))
+            word.startswith(seed)
+            or (
+                len(word) >= MIN_STEM
+                and len(seed) - len(word) <= MAX_ENDING
+                and seed.startswith(word)
+            )
             for word, seed in zip(words[start : start + len(seeds)], seeds, strict=True)
         ):
             return True

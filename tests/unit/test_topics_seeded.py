@@ -22,10 +22,13 @@ def test_a_seed_stands_for_its_inflections_and_a_phrase_for_its_words_in_a_row()
     assert names_seed(words("er zijn besmettingen op de afdeling"), "besmetting")
     assert names_seed(words("geen mondkapjes"), "mondkapje")
     assert names_seed(words("de coronamaatregelen"), "corona")
+    assert names_seed(words("ik ben thuiswerker"), "thuiswerk")
     assert names_seed(words("ik heb positief getest"), "positief getest")
     assert not names_seed(words("getest en positief"), "positief getest")
-    # A short word stands for no longer seed: "werk" is not "werkdruk".
+    # A shorter word stands for its seed only short of an ending, never as a compound's
+    # first part: "werk" is not "werkdruk", "thuis" (sick at home) not "thuiswerken".
     assert not names_seed(words("mijn werk"), "werkdruk")
+    assert not names_seed(words("ik ben ziek thuis"), "thuiswerken")
 
 
 def taxonomy(discovered_corona: bool = False) -> Taxonomy:
