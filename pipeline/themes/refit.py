@@ -101,10 +101,9 @@ def refit(
         window, vectors, files.discovery_encoder, config, files.discovery_sample
     )
     embed = phrase_embedder(files.phrase_encoder, center, blocks)
+    taxonomy = files.taxonomy.load()
     found_facets = facets.n_themes
-    facets, subjects = facets_by_subject(
-        facets, window, vectors, files.taxonomy.load(), embed, config
-    )
+    facets, subjects = facets_by_subject(facets, window, vectors, taxonomy, embed, config)
     previous = ThemeModel.load(files.model_dir)
     words = None
     if previous is not None and not comparable(previous, window.embedding_model, vectors.shape[1]):
@@ -122,7 +121,6 @@ def refit(
     facet_ids, facet_events = _facet_ids(
         facets, window.facets, previous, files.taxonomy, window.texts, words
     )
-    taxonomy = files.taxonomy.load()
     summaries = facet_summaries(
         facets, window.texts, subjects, window.days or None, window.themes or None
     )
