@@ -1,4 +1,6 @@
-from pipeline.content import member_words
+import pytest
+
+from pipeline.content import encoder_input, first_question, member_words
 
 
 def test_phone_transcript_keeps_only_the_member_side():
@@ -56,3 +58,41 @@ def test_closing_turns_of_thanks_and_goodbye_are_not_the_question():
 def test_a_turn_with_one_content_word_is_kept():
     text = "Lid: Bedankt, en de reiskosten?\nLid: Doei."
     assert member_words(text) == "Bedankt, en de reiskosten?"
+
+
+# A second question: spoken, written and in words the simulator does not use.
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Mijn vakantiegeld is niet betaald. Mag dat? En nog iets anders: hoe zeg ik mijn lidmaatschap op?",
+        "Mijn vakantiegeld is niet betaald. Mag dat? O ja, en dan nog nog wat: hoe zeg ik op?",
+        "Mijn vakantiegeld is niet betaald. Mag dat? Nou en wat ik zeg maar ook nog wilde vragen: hoe zeg ik op?",
+        "Mijn vakantiegeld is niet betaald. Mag dat? Daarnaast heb ik nog een vraag. Hoe zeg ik op?",
+        "Mijn vakantiegeld is niet betaald. Mag dat? Ik heb ook nog een andere vraag: hoe zeg ik op?",
+        "Mijn vakantiegeld is niet betaald. Mag dat? Mijn tweede vraag is hoe ik opzeg.",
+        "Mijn vakantiegeld is niet betaald. Mag dat? Verder vroeg ik mij af hoe ik opzeg.",
+    ],
+)
+def test_a_second_question_is_not_the_first(words):
+    assert first_question(words) == "Mijn vakantiegeld is niet betaald. Mag dat?"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Ik vroeg me af of mijn vakantiegeld nog komt.",
+        "Kan ik nog iets doen tegen mijn ontslag?",
+        "Nog een vraag: hoe zeg ik mijn lidmaatschap op?",
+        "Mijn werkgever vergoedt nog wat reiskosten, maar niet alles.",
+    ],
+)
+def test_one_question_stays_whole(words):
+    assert first_question(words) == words
+
+
+def test_the_encoder_sees_the_subject_and_the_first_question():
+    words = "Mijn vakantiegeld is niet betaald. Mag dat? Dan nog iets anders: hoe zeg ik op?"
+    assert (
+        encoder_input("Vakantiegeld", words)
+        == "Vakantiegeld\nMijn vakantiegeld is niet betaald. Mag dat?"
+    )
