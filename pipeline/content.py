@@ -64,8 +64,7 @@ def _courtesy_words() -> frozenset[str]:
 
 
 def member_words(text: str) -> str:
-    """The parts of a redacted contact text that the member wrote or said about their
-    question: the first, where they asked more than one (`first_question`)."""
+    """The parts of a redacted contact text that the member wrote or said about their question."""
     kept: list[str] = []
     for line in text.split("\n"):
         if _QUOTED.match(line):
@@ -79,7 +78,7 @@ def member_words(text: str) -> str:
             kept.append(line.strip())
     words = _HESITATION.sub("", _TOKEN.sub(" ", _without_identification(" ".join(kept))))
     cleaned = " ".join(words.split())
-    return first_question(cleaned) if cleaned else " ".join(_TOKEN.sub(" ", text).split())
+    return cleaned or " ".join(_TOKEN.sub(" ", text).split())
 
 
 def _is_identification(part: str) -> bool:
@@ -148,10 +147,9 @@ _SECOND_QUESTION = re.compile(
 def first_question(words: str) -> str:
     """The member's first question: their words up to where they turn to another one.
 
-    A contact with two questions is themed, named and quoted by the first, the reason they
-    got in touch (the simulator's truth counts a contact for its first subject too). Left
-    whole, the encoder drew more than half of such contacts in the demo to the second
-    subject's theme, and their words blurred both themes' key phrases."""
+    A contact with two questions is themed by the first, the reason they got in touch (the
+    simulator's truth counts a contact for its first subject too). Left whole, the encoder
+    drew more than half of such contacts in the demo to the second subject's theme."""
     for match in _SECOND_QUESTION.finditer(words):
         head = words[: match.start()].rstrip()
         if len(head.split()) >= FIRST_QUESTION_MIN_WORDS:
@@ -160,12 +158,14 @@ def first_question(words: str) -> str:
 
 
 def embedding_text(event: ContactEvent) -> str:
-    """What the encoder sees: the subject and the member's own words."""
+    """What the encoder sees: the subject and the member's first question."""
     return encoder_input(event.subject, member_words(event.text))
 
 
 def encoder_input(subject: str | None, words: str) -> str:
-    """The encoder's input from a subject line and the member's own words (`member_words`):
-    a refit's discovery encoder sees what the stream's encoder saw."""
-    text = f"{subject}\n{words}" if subject else words
+    """The encoder's input from a subject line and the member's own words (`member_words`),
+    up to their second question: a refit's discovery encoder sees what the stream's encoder
+    saw."""
+    question = first_question(words)
+    text = f"{subject}\n{question}" if subject else question
     return text[:EMBED_MAX_CHARS]
