@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipeline.content import encoder_input, first_question, member_words
+from pipeline.content import encoder_input, member_words
 from topics.emergence import Alert
 
 # `assigned_by` of a contact the stream left unthemed and its closed week gave its nearest
@@ -113,13 +113,10 @@ def load_window(con: duckdb.DuckDBPyConnection, until: date | None, days: int) -
         rows = [r for r in rows if r[3] == newest]
     if not rows:
         return Window([], [], np.zeros((0, 0), dtype=np.float32), "")
-    # Key phrases, quotes and the tree's words come from the member's first question, as the
-    # embeddings do: a facet's words are those of the question that put its contacts there.
-    # With a second question's words left in, the tax service's facets shared the fees'
-    # words (their members' second questions) and the tree joined them in 2 demo runs of 2.
+    # Key phrases and quotes come from the member's own words, like the embeddings.
     return Window(
         [r[0] for r in rows],
-        [first_question(member_words(r[1])) for r in rows],
+        [member_words(r[1]) for r in rows],
         np.asarray([r[2] for r in rows], dtype=np.float32),
         rows[0][3],
         [r[4] for r in rows],

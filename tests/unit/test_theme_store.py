@@ -61,18 +61,13 @@ def test_one_function_writes_a_contacts_theme():
     assert writers == {"write_contact_themes"}
 
 
-def _landed(
-    event_id: str,
-    theme_id: str | None,
-    facet_id: str | None = None,
-    text: str = "Hoe zit het met mijn pensioen?",
-) -> LandedContact:
+def _landed(event_id: str, theme_id: str | None, facet_id: str | None = None) -> LandedContact:
     raw = {
         "event_id": event_id,
         "occurred_at": "2026-11-20T10:00:00+01:00",
         "source": "test",
         "channel": "chat",
-        "text": text,
+        "text": "Hoe zit het met mijn pensioen?",
     }
     enrichment = Enrichment(0, np.ones(4, np.float32), "fake@1", theme_id, 0.7, facet_id)
     return LandedContact(accept(json.dumps(raw).encode()).event, Origin("t", 0, 1), 10, enrichment)
@@ -99,21 +94,6 @@ def test_a_landed_contact_keeps_the_worker_theme_until_a_job_overwrites_it(tmp_p
     # A job that knows no facet (a frame without the column) leaves none behind.
     theme_store.write_contact_themes(con, moved.drop(columns="facet_id"))
     assert con.execute(f"SELECT facet_id FROM {both}").fetchall() == [(None,)]
-
-
-def test_a_refit_window_holds_the_first_question_and_births_the_whole_words(tmp_path):
-    two_questions = (
-        "Mijn pensioen is te laag berekend. Klopt dat? "
-        "Daarnaast heb ik nog een vraag. Hoe zeg ik mijn lidmaatschap op?"
-    )
-    writer = WarehouseWriter(open_warehouse(tmp_path / "w.duckdb"))
-    writer.land([_landed("e1", None, text=two_questions)], [], {})
-    window = theme_store.load_window(writer.con, None, 90)
-    assert window.texts == ["Mijn pensioen is te laag berekend. Klopt dat?"]
-    assert window.encoder_inputs == window.texts  # a chat has no subject line
-    since = datetime(2026, 11, 1).date()
-    [(_, words, *_)] = theme_store.unassigned_contacts(writer.con, since, "fake@1")
-    assert words == two_questions
 
 
 def test_weekly_quotes_cap_each_week_and_pass_over_what_must_not_be_quoted():
