@@ -105,7 +105,8 @@ EMBED_MAX_CHARS = 2000
 # een vraag.", "Nou en wat ik ook nog wilde vragen:"). Each phrase is a sequence of words:
 # "a|b" is either word, "a?" may be left out, ":" is a colon, full stop or comma. Spoken
 # words may be stuttered ("nog nog wat") or padded with filler ("wat ik zeg maar ook nog
-# wilde vragen"), which the pattern allows between any two words.
+# wilde vragen"), which the pattern allows between any two words; hesitations ("eh") are
+# gone already (`member_words`).
 SECOND_QUESTION_PHRASES = (
     "nog iets|wat anders? :",
     "wat ik ook? nog wilde|wou|wil vragen|weten",
@@ -115,7 +116,7 @@ SECOND_QUESTION_PHRASES = (
     "mijn|een tweede|andere vraag",
     "nog een andere? vraag|vraagje :",
 )
-_FILLER_WORD = r"(?:zeg\s+maar|nou|dus|hoor|even|eh)"
+_FILLER_WORD = r"(?:zeg\s+maar|nou|dus|hoor|even)"
 _GAP = rf"[\s,]+(?:{_FILLER_WORD}[\s,]+)*"
 _LEAD_IN = rf"(?:(?:{_FILLER_WORD}|en|o|oh|ja|dan){_GAP})*"
 # A cut that would leave fewer words than this for the first question is no cut: "Nog een
