@@ -7,7 +7,9 @@ import pytest
 
 from topics.facets import FacetSummary
 from topics.tree import (
+    BLEND_SPREAD,
     CO_EMERGED_BONUS,
+    EVIDENCE_BONUS,
     KEPT_TOGETHER_BONUS,
     MIN_ROBUST_SD,
     ThemeTree,
@@ -268,3 +270,42 @@ def test_facets_of_one_curated_subject_join_though_they_share_no_words():
     assert len(set(with_subjects(none[:2] + ["T0024", "T0024"] + none[4:]))) == 8
     assert len(set(with_subjects(["T0024", "T0001"] + none[2:]))) == 8
     assert same_subject(["T0024", None, "T0024", None]).sum() == 2
+
+
+def test_facets_alike_by_words_and_centroids_alone_join_only_far_above_the_window():
+    def pair_standing(alike: float) -> float:
+        facets = _summaries([0.0] * 8, alike=alike)
+        weights = facet_term_weights([f.text for f in facets])
+        z, _ = blended_standing(weights @ weights.T, np.stack([f.centroid for f in facets]))
+        return float(z[0, 1])
+
+    # Between the cut for facets with evidence of one subject and the cut for facets without.
+    evidenced_cut = BLEND_SPREAD - EVIDENCE_BONUS
+    alike = next(
+        (a for a in np.linspace(0.05, 0.9, 86) if evidenced_cut < pair_standing(a) < BLEND_SPREAD),
+        None,
+    )
+    assert alike is not None
+    group = facet_tree().group
+    no_evidence = group(_summaries([0.0] * 8, alike=alike))
+    assert len(set(no_evidence)) == 8
+    # Evidence that lowers the cut only by the evidence itself (one theme before) joins them.
+    before = ["T0040", "T0040"] + [None] * 6
+    one_theme_before = group(_summaries([0.0] * 8, before, alike=alike))
+    assert one_theme_before[0] == one_theme_before[1] and len(set(one_theme_before)) == 7
+
+
+def test_a_newborn_joins_by_its_words_only_where_its_centroid_agrees():
+    texts, assignments = _window()
+    facet_texts = [[t for t, a in zip(texts, assignments, strict=True) if a == k] for k in range(7)]
+    facet_theme = [0, 0, 1, 1, 2, 3, 4]
+    # About 9 robust SDs above the window by its words with facet 0 (the cut is 6).
+    paid_twice = ["contributie dubbel betaald"] * 5
+    assert attach_birth(paid_twice, facet_texts, facet_theme) == 0
+    # The facets apart by centroid, each in a direction of its own; the newborn's centroid
+    # lies with facet 0's, or in a direction of its own: a blended standing of about 4.5.
+    existing = np.eye(8)[:7]
+    near = np.vstack([existing, existing[0]])
+    assert attach_birth(paid_twice, facet_texts, facet_theme, centroids=near) == 0
+    far = np.vstack([existing, np.eye(8)[7]])
+    assert attach_birth(paid_twice, facet_texts, facet_theme, centroids=far) is None
