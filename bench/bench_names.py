@@ -115,7 +115,7 @@ def compare(
     """(level, method, themes named, contacts named, units) for one set."""
     s = naming_set(spec)
     n_clusters = int(s.clusters.max()) + 1
-    tree = build_tree(s.texts, s.clusters, n_clusters, s.dataset.language)
+    tree = build_tree(s.texts, s.clusters, n_clusters, s.dataset.language, s.vectors)
     levels = {
         "themes": (tree.themes_of(s.clusters), tree.n_themes),
         "clusters": (s.clusters, n_clusters),
