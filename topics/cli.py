@@ -5,6 +5,7 @@ Heavy imports (torch, UMAP, BERTopic) stay inside the command so `ledenradar --h
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -44,6 +45,14 @@ def evaluate_themes(
             "representation: ctfidf, keybert, mmr, keybert+mmr."
         ),
     ] = "subject",
+    merge_neighbours: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Neighbour links the merge of over-split themes counts (default: the "
+            "discovery's, 40; never more than the smallest theme is large).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """NMI, ARI, Hungarian ACC, coverage and number of themes found (the true number is not given);
@@ -83,6 +92,8 @@ def evaluate_themes(
             )
             bar.advance(len(block))
     config = DiscoveryConfig(language=labelled.language, seed=seed)
+    if merge_neighbours is not None:
+        config = dataclasses.replace(config, merge_neighbours=merge_neighbours)
     with progress_bar(f"{dataset}: discovering themes", 1) as bar:
         evaluation = evaluate_discovery(
             labelled,
