@@ -340,9 +340,9 @@ def attach_birth(
     not reported as new (in a demo run that chose by centroids too, the planted subject's first
     facet joined the off-topic theme, and was flagged two weeks late). With `centroids` (the
     existing facets' and, last, the newborn's) the join must also pass the refit's own rule
-    for that pair (`blended_standing`, `BLEND_SPREAD`): words alone once put the planted
-    subject's first facet in the late-pay theme, and it was flagged two weeks late. A
-    variation that stays apart joins its theme at the next refit.
+    for that pair (`blended_standing`, `BLEND_SPREAD`): in a demo run with the cut at 5 and
+    words alone, the planted subject's first facet joined the late-pay theme, and was flagged
+    two weeks late. A variation that stays apart joins its theme at the next refit.
 
     `subjects`: the curated subject of each existing facet and, last, of the newborn; a
     newborn never joins a theme with a facet of another curated subject (`apart`), and
