@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 import topics.evaluate
 from pipeline.cli import app
+from topics.discovery import DiscoveryConfig
 
 
 class Scored(Exception):
@@ -31,7 +32,8 @@ def test_merge_neighbours_reaches_the_discovery_config(tiny_set, monkeypatch):
 
     monkeypatch.setattr(topics.evaluate, "evaluate_discovery", capture)
     runner = CliRunner()
-    for option, expected in (([], 40), (["--merge-neighbours", "20"], 20)):
+    default = DiscoveryConfig().merge_neighbours
+    for option, expected in (([], default), (["--merge-neighbours", "7"], 7)):
         result = runner.invoke(app, ["evaluate", "themes", "--dataset", str(tiny_set), *option])
         assert isinstance(result.exception, Scored), result.output
         assert seen[-1] == expected

@@ -289,7 +289,7 @@ def test_facets_alike_by_words_and_centroids_alone_join_only_far_above_the_windo
     group = facet_tree().group
     no_evidence = group(_summaries([0.0] * 8, alike=alike))
     assert len(set(no_evidence)) == 8
-    # Evidence that lowers the cut only by the evidence itself (one theme before) joins them.
+    # With evidence of one subject (one theme before) the same pair stands above its cut.
     before = ["T0040", "T0040"] + [None] * 6
     one_theme_before = group(_summaries([0.0] * 8, before, alike=alike))
     assert one_theme_before[0] == one_theme_before[1] and len(set(one_theme_before)) == 7
