@@ -54,6 +54,17 @@ def test_a_subject_line_can_name_a_theme_its_messages_never_name():
     assert names[0] == "corona"
 
 
+def test_the_unit_of_an_amount_does_not_name_the_theme():
+    texts = (
+        [f"nu moet ik {n}00 euro studiekosten terugbetalen" for n in range(1, 5)]
+        + [f"moet ik de studiekosten terugbetalen {n}" for n in range(2)]
+        + [f"mijn pensioen en de aow {n}" for n in range(6)]
+    )
+    # Most members write the amount before the subject; the number falls away, the unit
+    # must too ("Euro studiekosten" was a demo theme's name).
+    assert subject_labels(texts, np.array([0] * 6 + [1] * 6), 2)[0] == "studiekosten"
+
+
 def test_a_compound_most_members_write_is_preferred_over_its_bare_head():
     texts = (
         [f"de vaststellingsovereenkomst en de overeenkomst {n}" for n in range(4)]
