@@ -50,7 +50,7 @@ def evaluate_themes(
         typer.Option(
             min=1,
             help="Neighbour links the merge of over-split themes counts (default: the "
-            "discovery's, 40; never more than the smallest theme is large).",
+            "discovery's; never more than the smallest theme is large).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
