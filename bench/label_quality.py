@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
@@ -62,18 +63,33 @@ def stream_embeddings(dataset: LabelledSet) -> np.ndarray:
     )
 
 
+def cache_key(texts: list[str], config: object) -> str:
+    """What discovery's assignments depend on: the texts, the configuration and the code
+    of discovery and its components, so that a changed rule is never scored on stale
+    clusters."""
+    import topics.components
+    import topics.discovery
+
+    digest = hashlib.sha256("\n".join(texts).encode())
+    digest.update(repr(config).encode())
+    for module in (topics.discovery, topics.components):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def discovered(scenario: str, days: int) -> tuple[LabelledSet, np.ndarray]:
-    """The scenario's labelled contacts and discovery's assignments, cached by text hash."""
-    dataset = load_simulated(scenario, days=days)
-    digest = hashlib.sha256("\n".join(dataset.to_embed()).encode()).hexdigest()[:16]
-    cache = Settings.load().data_dir / "bench" / "label_quality" / f"{scenario}-{days}-{digest}.npy"
-    if cache.exists():
-        return dataset, np.load(cache)
+    """The scenario's labelled contacts and discovery's assignments, cached by `cache_key`."""
     from topics.discovery import DiscoveryConfig
     from topics.evaluate import evaluate_discovery
 
+    dataset = load_simulated(scenario, days=days)
+    config = DiscoveryConfig(language="nl")
+    digest = cache_key(dataset.to_embed(), config)
+    cache = Settings.load().data_dir / "bench" / "label_quality" / f"{scenario}-{days}-{digest}.npy"
+    if cache.exists():
+        return dataset, np.load(cache)
     embeddings = stream_embeddings(dataset)
-    evaluation = evaluate_discovery(dataset, embeddings, MODEL, DiscoveryConfig(language="nl"))
+    evaluation = evaluate_discovery(dataset, embeddings, MODEL, config)
     cache.parent.mkdir(parents=True, exist_ok=True)
     np.save(cache, evaluation.result.assignments)
     return dataset, evaluation.result.assignments
@@ -131,7 +147,7 @@ def score(scenario: str, days: int, vocabulary: dict[str, set[str]]) -> dict[str
 
 def public_discovered(name: str) -> tuple[LabelledSet, np.ndarray, np.ndarray, np.ndarray]:
     """A public set as `evaluate themes` fits it: the set, discovery's assignments (cached by
-    text hash), the centred vectors and the window mean."""
+    `cache_key`), the centred vectors and the window mean."""
     from topics.datasets import load_dataset
     from topics.discovery import DiscoveryConfig, ThemeDiscovery
 
@@ -148,10 +164,9 @@ def public_discovered(name: str) -> tuple[LabelledSet, np.ndarray, np.ndarray, n
     )
     mean = embeddings.mean(axis=0)
     vectors = centred(embeddings, mean, 1)
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    cache = settings.data_dir / "bench" / "label_quality" / f"{name}-{digest}.npy"
+    config = DiscoveryConfig(language=dataset.language, seed=42)
+    cache = settings.data_dir / "bench" / "label_quality" / f"{name}-{cache_key(texts, config)}.npy"
     if not cache.exists():
-        config = DiscoveryConfig(language=dataset.language, seed=42)
         result = ThemeDiscovery(config).fit(dataset.texts + dataset.extra_texts, vectors)
         cache.parent.mkdir(parents=True, exist_ok=True)
         np.save(cache, result.assignments)
