@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from topics.subject_names import repeats
 from topics.taxonomy import Facet, Taxonomy, TaxonomyFile, Theme
@@ -84,7 +84,9 @@ def follow_labels(
 ) -> Taxonomy:
     """Rename machine-named themes whose name is no longer among their key phrases to their
     current label, with one audit entry listing old and new names; a name that carries its
-    id only because another theme had that name loses the id once that theme has ended.
+    id only because another theme had that name loses the id once that theme has ended, or
+    takes the name back from a machine-named theme the refit no longer finds (that theme
+    gets its id added instead): an official reads the themes of today.
     With `nominal` (does a name name a thing, `topics.subject_names.nominal_name`), a name
     that does not gives way to a label that does, key phrase or not: a newborn named
     "Meewerken" by its first contacts' question becomes "Algoritme" at the next refit.
@@ -98,18 +100,24 @@ def follow_labels(
         names_nothing = nominal is not None and not nominal(plain_name(name)) and nominal(label)
         if _stale(name, phrases, label) or names_nothing:
             changes.append((theme_id, label))
-        elif _ID_SUFFIX.search(name) and _unique_name(taxonomy, plain_name(name), theme_id) != name:
+        elif _ID_SUFFIX.search(name) and _name_free_for(taxonomy, plain_name(name), theme_id, ids):
             changes.append((theme_id, plain_name(name)))  # the other theme of that name is gone
     if not changes:
         return taxonomy
 
     def rename(t: Taxonomy) -> tuple[list[str], str]:
-        details = []
+        details, touched = [], []
         for theme_id, label in changes:
+            holder = _holder(t, label, theme_id)
+            if holder is not None and _displaceable(holder, ids):
+                old, holder.name = holder.name, f"{holder.name} ({holder.id})"
+                details.append(f"{holder.id}: {old} → {holder.name}")
+                touched.append(holder.id)
             theme = t.themes[theme_id]
             old, theme.name = theme.name, _unique_name(t, label, theme_id)
             details.append(f"{theme_id}: {old} → {theme.name}")
-        return [theme_id for theme_id, _ in changes], "; ".join(details)
+            touched.append(theme_id)
+        return touched, "; ".join(details)
 
     taxonomy_file.apply(
         "relabel", rename, reason="naam past niet meer bij de sleutelwoorden", by=REFIT_BY
@@ -141,6 +149,25 @@ def plain_name(name: str) -> str:
 def _stale(name: str, keyphrases: list[str], label: str) -> bool:
     current = plain_name(name).lower()
     return current != label.lower() and current not in {p.lower() for p in keyphrases}
+
+
+def _holder(taxonomy: Taxonomy, label: str, theme_id: str) -> Theme | None:
+    """The other active theme whose name is `label` as a name, if any."""
+    name = headline(label).lower()
+    return next((t for t in taxonomy.active() if t.id != theme_id and t.name.lower() == name), None)
+
+
+def _displaceable(theme: Theme, found: Collection[str]) -> bool:
+    """Whether a theme gives its name to one the refit found: machine-named, and not found
+    itself. In a demo run the late-pay theme read "Faillissement (T0039)" for weeks after a
+    refit had folded the other "Faillissement" into it, which the taxonomy kept as active."""
+    return theme.id not in found and _machine_named(theme)
+
+
+def _name_free_for(taxonomy: Taxonomy, label: str, theme_id: str, found: Collection[str]) -> bool:
+    """Whether `label` is free for `theme_id` once no theme the refit `found` holds it."""
+    holder = _holder(taxonomy, label, theme_id)
+    return holder is None or _displaceable(holder, found)
 
 
 def _unique_name(taxonomy: Taxonomy, label: str, theme_id: str) -> str:

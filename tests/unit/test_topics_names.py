@@ -108,6 +108,34 @@ def test_an_id_added_for_a_name_clash_goes_once_the_other_theme_has_ended(tmp_pa
     )
 
 
+def test_an_id_added_for_a_name_clash_goes_once_the_other_theme_is_no_longer_found(tmp_path):
+    # A refit folded T0900 into T0901: T0900 is still active in the taxonomy, but found no
+    # more, so T0901 takes the name back and T0900 carries its id.
+    taxonomy_file = _born(tmp_path, label="faillissement")
+    register_discovered(taxonomy_file, ["T0901"], [["faillissement"]], ["faillissement"])
+    phrases, labels = [["faillissement", "loon"]], ["faillissement"]
+
+    still_found = follow_labels(taxonomy_file, ["T0900", "T0901"], phrases * 2, labels * 2)
+    assert still_found.themes["T0901"].name == "Faillissement (T0901)"
+
+    taxonomy = follow_labels(taxonomy_file, ["T0901"], phrases, labels)
+    assert taxonomy.themes["T0901"].name == "Faillissement"
+    assert taxonomy.themes["T0900"].name == "Faillissement (T0900)"
+    assert taxonomy.themes["T0900"].is_active
+    assert "T0900: Faillissement → Faillissement (T0900)" in taxonomy_file.audit("T0900")[-1].detail
+
+
+def test_a_machine_found_name_that_a_union_theme_has_keeps_its_id_while_that_is_not_found(
+    tmp_path,
+):
+    taxonomy_file = _born(tmp_path)
+    union_theme = next(t for t in taxonomy_file.load().active() if t.id != "T0900")
+
+    taxonomy = follow_labels(taxonomy_file, ["T0900"], [["iets"]], [union_theme.name.lower()])
+
+    assert taxonomy.themes["T0900"].name == f"{union_theme.name} (T0900)"
+
+
 def test_a_facet_name_that_only_repeats_its_themes_name_gives_way_to_its_label(tmp_path):
     taxonomy_file = _born(tmp_path, label="reiskosten vergoeding")
     phrases = [["reiskosten", "kilometers"], ["thuiswerkdag"]]
