@@ -259,43 +259,20 @@ def group_standing(
 ) -> ThemeTree:
     """Average-linkage agglomeration of the facets on their pairs' standing (`standing`),
     joined while a group's mean standing is above `cut`; `threshold` is that cut. Facets of
-    two different curated `subjects` never join (`apart`). A facet left alone joins the theme
-    of its nearest facet where that pair stands above the cut (`join_lone_facets`)."""
+    two different curated `subjects` never join (`apart`)."""
     n_facets = len(z)
     if n_facets < 2:
         return ThemeTree(np.zeros(n_facets, dtype=np.int64), cut)
     top = float(z.max())
     distance = np.clip(top - z, 0.0, None)
-    barred = apart(subjects) if subjects is not None else np.zeros(z.shape, dtype=bool)
-    # Far enough that one such pair outweighs any group's average.
-    distance[barred] = _APART * (top - cut + 1.0) * n_facets**2
+    if subjects is not None:
+        # Far enough that one such pair outweighs any group's average.
+        distance[apart(subjects)] = _APART * (top - cut + 1.0) * n_facets**2
     np.fill_diagonal(distance, 0.0)
     linkage = hierarchy.linkage(squareform(distance, checks=False), method="average")
     # Strictly above the cut: where all facets are alike (no spread), none stands out.
     groups = hierarchy.fcluster(linkage, t=np.nextafter(top - cut, -np.inf), criterion="distance")
-    groups = join_lone_facets(z, groups - 1, cut, barred)
-    return ThemeTree(_by_size(groups, np.asarray(sizes)), cut)
-
-
-def join_lone_facets(
-    z: np.ndarray, groups: np.ndarray, cut: float, barred: np.ndarray
-) -> np.ndarray:
-    """Groups where each facet left alone has joined the group of its nearest facet, when
-    that pair stands above `cut` and no facet of that group is `barred` to it. Average
-    linkage keeps such a facet out of a subject told in many ways: the membership fees'
-    "werkkostenregeling" facet stood 5.6 above its nearest fee facet, but 3.9 on average
-    over the five, and was a theme of its own. Two lone facets above the cut would have
-    joined each other, so only groups of several are reached; they stay as they are."""
-    lone = np.bincount(groups)[groups] == 1
-    joined = groups.copy()
-    for facet in np.flatnonzero(lone):
-        # Barred from a whole group by any one of its facets, as in the linkage.
-        barred_groups = np.bincount(joined, weights=barred[facet], minlength=len(groups)) > 0
-        reach = np.where(barred_groups[joined] | lone, -np.inf, z[facet])
-        nearest = int(np.argmax(reach))
-        if reach[nearest] > cut:
-            joined[facet] = joined[nearest]
-    return np.unique(joined, return_inverse=True)[1]
+    return ThemeTree(_by_size(groups - 1, np.asarray(sizes)), cut)
 
 
 def apart(subjects: Sequence[str | None]) -> np.ndarray:

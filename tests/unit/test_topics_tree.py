@@ -122,27 +122,6 @@ def test_facets_of_two_curated_subjects_never_join_however_alike():
     assert chained[0] != chained[2] and chained[1] in (chained[0], chained[2])
 
 
-def test_a_lone_facet_joins_the_theme_of_its_nearest_facet_above_the_cut():
-    # Facets 0-3 are one subject told in four ways; 4 stands above the cut with facet 0
-    # alone (below it on average over the four), 5 below the cut with every facet.
-    z = np.full((6, 6), 1.0)
-    z[:4, :4] = 7.0
-    z[4, 0] = z[0, 4] = 5.5
-    z[5, 1] = z[1, 5] = 4.5
-    facet_theme = group_standing(z, [10] * 6, 5.0).facet_theme.tolist()
-    assert facet_theme[4] == facet_theme[0] == facet_theme[3]
-    assert facet_theme[5] != facet_theme[0]
-    assert len(set(facet_theme)) == 2
-    # Not where the nearest facet is of another curated subject.
-    subjects = ["T0001"] * 4 + ["T0002", None]
-    barred = group_standing(z, [10] * 6, 5.0, subjects).facet_theme.tolist()
-    assert barred[4] != barred[0] and len(set(barred)) == 3
-    # Two lone facets of two curated subjects do not both join one theme.
-    z[5, 1] = z[1, 5] = 5.5
-    rivals = group_standing(z, [10] * 6, 5.0, [None] * 4 + ["T0001", "T0002"]).facet_theme
-    assert rivals[4] == rivals[0] != rivals[5]
-
-
 def test_a_newborn_never_joins_a_theme_of_another_curated_subject():
     texts, assignments = _window()
     facet_texts = [[t for t, a in zip(texts, assignments, strict=True) if a == k] for k in range(7)]
