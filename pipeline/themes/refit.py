@@ -141,6 +141,9 @@ def refit(
     with theme_store.transaction(con):
         theme_store.write_themes(con, ids, found.names, result.keyphrases, now)
         theme_store.retire_themes_except(con, ids)
+        theme_store.rename_inactive_themes(
+            con, {t.id: t.name for t in files.taxonomy.load().themes.values()}
+        )
         theme_store.write_facets(con, tree.ids, tree.themes, tree.names, facets.keyphrases, now)
         theme_store.retire_facets_except(con, tree.ids)
         theme_store.write_contact_themes(

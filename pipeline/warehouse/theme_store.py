@@ -353,6 +353,16 @@ def retire_themes_except(con: duckdb.DuckDBPyConnection, active: list[str]) -> N
     )
 
 
+def rename_inactive_themes(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> None:
+    """Give each inactive theme its name in the taxonomy (`names`, by id): a theme the refit
+    no longer finds may give its name to one it does (`topics.names.follow_labels`), and
+    `marts.themes` would otherwise list that name twice."""
+    con.executemany(
+        "UPDATE core.themes SET name = ? WHERE theme_id = ? AND status = 'inactive' AND name <> ?",
+        [(name, theme_id, name) for theme_id, name in names.items()],
+    )
+
+
 def update_first_seen(con: duckdb.DuckDBPyConnection, theme_ids: list[str] | None = None) -> None:
     """Each theme's day of its earliest contact (of these themes only, when given)."""
     only = "WHERE list_contains(?, ct.theme_id)" if theme_ids else ""

@@ -104,3 +104,24 @@ def test_weekly_quotes_cap_each_week_and_pass_over_what_must_not_be_quoted():
     chosen = weekly_quotes(range(6), texts, ids, weeks)
     assert [event_id for _, event_id in chosen] == ["e0", "e2", "e3", "e5"]
     assert QUOTES_PER_WEEK == 3  # the cap the expectation above is written for
+
+
+def test_an_inactive_theme_takes_its_name_in_the_taxonomy_and_an_active_one_keeps_its_own(
+    tmp_path,
+):
+    con = open_warehouse(tmp_path / "w.duckdb")
+    now = datetime.now(UTC)
+    theme_store.write_themes(
+        con, ["T0031", "T0038"], ["Faillissement", "Loonstroken"], [[], []], now
+    )
+    theme_store.retire_themes_except(con, ["T0038"])
+    theme_store.write_themes(con, ["T0038"], ["Faillissement"], [[]], now)
+
+    theme_store.rename_inactive_themes(
+        con, {"T0031": "Faillissement (T0031)", "T0038": "Iets anders"}
+    )
+
+    assert con.execute("SELECT theme_id, name, status FROM core.themes ORDER BY 1").fetchall() == [
+        ("T0031", "Faillissement (T0031)", "inactive"),
+        ("T0038", "Faillissement", "active"),
+    ]
