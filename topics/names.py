@@ -159,13 +159,14 @@ def _holder(taxonomy: Taxonomy, label: str, theme_id: str) -> Theme | None:
 
 def _displaceable(theme: Theme, found: Collection[str]) -> bool:
     """Whether a theme gives its name to one the refit found: machine-named, and not found
-    itself. In a demo run the late-pay theme read "Faillissement (T0039)" for weeks after a
-    refit had folded the other "Faillissement" into it, which the taxonomy kept as active."""
+    itself. In a demo run the late-pay theme read "Faillissement (T0039)" after a refit had
+    folded the other "Faillissement" into it, which the taxonomy kept as active."""
     return theme.id not in found and _machine_named(theme)
 
 
 def _name_free_for(taxonomy: Taxonomy, label: str, theme_id: str, found: Collection[str]) -> bool:
-    """Whether `label` is free for `theme_id` once no theme the refit `found` holds it."""
+    """Whether `label` is free for `theme_id`: no other active theme has it, or only one the
+    refit did not find and that gives it away (`_displaceable`)."""
     holder = _holder(taxonomy, label, theme_id)
     return holder is None or _displaceable(holder, found)
 
