@@ -176,8 +176,7 @@ def _unique_name(taxonomy: Taxonomy, label: str, theme_id: str) -> str:
     name. A retired or merged theme's name is free again: an official reads the themes of
     today, and "Reiskosten (T0030)" because an older "Reiskosten" once ended says nothing."""
     name = headline(label)
-    taken = {t.name.lower() for t in taxonomy.active() if t.id != theme_id}
-    return f"{name} ({theme_id})" if name.lower() in taken else name
+    return f"{name} ({theme_id})" if _holder(taxonomy, label, theme_id) else name
 
 
 def settle_facets(
