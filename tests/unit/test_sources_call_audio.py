@@ -8,6 +8,7 @@ these tests fail with the command that provisions it, they never skip.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import json
@@ -44,6 +45,9 @@ MONO, SHORT, STEREO, SILENCE = (
 # What the member says in member_mono.mp3; whisper-base hears espeak-ng's Dutch roughly.
 MONO_WORDS = {"mijn", "naam", "jan", "jansen", "werkgever", "loon", "twee", "maanden", "laat"}
 MONO_WORDS |= {"wat", "kan", "vakbond", "voor", "doen"}
+# How alike a written word must be to a spoken one (difflib's ratio): "vermelend" for
+# "vervelend" is 0.89, "vakpond" for "vakbond" 0.86; "loon" and "laat" are 0.5.
+HEARD_AS = 0.8
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -56,6 +60,13 @@ def whisper_model() -> Path:
 
 def words(text: str) -> set[str]:
     return {word.strip(".,?!:;").lower() for word in text.split()}
+
+
+def heard(expected: set[str], text: str) -> set[str]:
+    """The expected words Whisper wrote down, a letter or two off allowed: its int8 kernels
+    differ between CPUs, and on an AMD EPYC "vervelend" came out as "vermelend"."""
+    written = words(text)
+    return {word for word in expected if difflib.get_close_matches(word, written, 1, HEARD_AS)}
 
 
 def folder_with(tmp_path: Path, *files: Path) -> Path:
@@ -112,12 +123,17 @@ def test_two_channels_become_member_and_staff_turns_in_order(stereo: Transcript)
     starts = [segment.start for segment in stereo.segments]
     assert starts == sorted(starts)
     assert {segment.channel for segment in stereo.segments if segment.speaker == "Lid"} == {0}
-    member = words(" ".join(line for line in lines if line.startswith("Lid:")))
-    assert len(member & {"ik", "heb", "een", "over", "mijn", "werkgever", "wil", "contract"}) >= 5
-    assert "vervelend" in words(stereo.text) and "vervelend" not in member
+    member = " ".join(line for line in lines if line.startswith("Lid:"))
+    staff = " ".join(line for line in lines if line.startswith("Medewerker:"))
+    assert (
+        len(heard({"ik", "heb", "een", "over", "mijn", "werkgever", "wil", "contract"}, member))
+        >= 5
+    )
+    # The contact centre's word is in its own turns, never in the member's.
+    assert heard({"vervelend"}, staff) and not heard({"vervelend"}, member)
     # The pipeline's theme input keeps only the member's turns.
-    assert "vervelend" not in member_words(stereo.text).lower()
-    assert "contract" in member_words(stereo.text).lower()
+    assert not heard({"vervelend"}, member_words(stereo.text))
+    assert heard({"contract"}, member_words(stereo.text))
 
 
 def test_mono_recording_event_with_sidecar_validates(tmp_path: Path) -> None:
@@ -140,7 +156,7 @@ def test_mono_recording_event_with_sidecar_validates(tmp_path: Path) -> None:
     assert (event.source, event.channel, event.province) == ("call-audio", "phone", "NL-GE")
     assert event.event_id == CallAudioSource(path=folder).event_id("C-2026-1102-0042")
     assert event.occurred_at == datetime.fromisoformat("2026-11-02T09:14:05+01:00")
-    assert len(words(event.text) & MONO_WORDS) >= 6, event.text
+    assert len(heard(MONO_WORDS, event.text)) >= 6, event.text
     assert event.metadata["audio_channels"] == 1 and not event.metadata["speakers_split"]
     assert 14 < event.metadata["duration_seconds"] < 17
 
