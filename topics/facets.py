@@ -119,6 +119,22 @@ class AttachByCentroid:
         return facet_themes[nearest] if close and shared >= self.shared_words else None
 
 
+def nearer_own_facet(
+    embeddings: np.ndarray, centroid: np.ndarray, newborn_centroid: np.ndarray
+) -> np.ndarray:
+    """Which of a facet's contacts stand nearer (cosine) to its centroid than to a newborn's.
+
+    A newborn is weighed against a facet by the facet's words, and those should be the
+    facet's own. A subject's first contacts, before a refit found it, sit in whichever facet
+    was least unlike them: in a test run, five contacts about AI monitoring among 52 about
+    app accounts gave that facet the newborn's words, and the new subject joined the
+    members' service theme at birth instead of being reported as new."""
+    if len(embeddings) == 0:
+        return np.zeros(0, dtype=bool)
+    unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
+    return unit @ centroid >= unit @ newborn_centroid
+
+
 def facet_summaries(
     result: DiscoveryResult,
     texts: Sequence[str] | None = None,

@@ -9,6 +9,7 @@ new theme, with its own id, quotes and lineage entry.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import duckdb
@@ -21,7 +22,7 @@ from pipeline.themes.refit import REFIT_WINDOW_DAYS
 from pipeline.themes.retheme import store_nearest_themes
 from pipeline.warehouse import theme_store
 from topics.assign import propose_new_themes
-from topics.facets import FacetSummary
+from topics.facets import FacetSummary, nearer_own_facet
 from topics.ids import curated_subject, guided_id
 from topics.model import ThemeModel
 from topics.names import register_discovered, settle_facets
@@ -31,6 +32,8 @@ from topics.taxonomy import Taxonomy
 BIRTH_BACKGROUND_CONTACTS = 2000
 # Recent contacts per facet whose words a newborn is compared with (`FacetGrouping.attach`).
 ATTACH_CONTACTS_PER_FACET = 300
+# A known facet's recent contacts: their member's words and prepared embeddings.
+KnownContacts = tuple[list[str], np.ndarray]
 
 
 def discover_unassigned(
@@ -66,7 +69,7 @@ def discover_unassigned(
     # A model saved before the tree has no facets: its workers assign to the nearest theme
     # until the next refit, so newborns join it as themes only.
     tree = bool(model.facet_ids)
-    known = _known_facets(con, model, taxonomy) if tree else []
+    known, known_contacts = _known_facets(con, model, taxonomy) if tree else ([], [])
     theme_ids: list[str] = []
     born: list[str] = []  # the candidates that are new themes, not facets of a known one
     for facet_id, candidate in zip(facet_ids, candidates, strict=True):
@@ -78,7 +81,10 @@ def discover_unassigned(
             "\n".join(texts[i] for i in candidate.members),
             curated_subject(candidate.keyphrases, taxonomy, candidate.label),
         )
-        theme_id = files.grouping.attach(newborn, known, model.facet_themes) if tree else None
+        theme_id = None
+        if tree:
+            weighed = _as_seen_by(newborn, known, known_contacts)
+            theme_id = files.grouping.attach(newborn, weighed, model.facet_themes)
         if theme_id is None:
             taken = set(model.ids) | set(born)
             theme_id = guided_id(candidate.keyphrases, taxonomy, taken, candidate.label)
@@ -88,6 +94,7 @@ def discover_unassigned(
         if tree:  # a later candidate may attach to this one
             model.add_facet(facet_id, theme_id, "", candidate.keyphrases, candidate.centroid)
             known.append(newborn)
+            known_contacts.append(None)
     fresh = [k for k, theme_id in enumerate(theme_ids) if theme_id in born]
     taxonomy = register_discovered(
         taxonomy_file,
@@ -148,27 +155,56 @@ def discover_unassigned(
 
 def _known_facets(
     con: duckdb.DuckDBPyConnection, model: ThemeModel, taxonomy: Taxonomy
+) -> tuple[list[FacetSummary], list[KnownContacts | None]]:
+    """The model's facets as a newborn is weighed against them, with their curated subjects,
+    and each facet's recent contacts (words and prepared embeddings)."""
+    recent = theme_store.recent_facet_contacts(
+        con, model.facet_ids, ATTACH_CONTACTS_PER_FACET, model.embedding_model
+    )
+    facets: list[FacetSummary] = []
+    contacts: list[KnownContacts | None] = []
+    for facet_id, name, keyphrases, centroid in zip(
+        model.facet_ids,
+        model.facet_names,
+        model.facet_keyphrases,
+        model.facet_centroids,
+        strict=True,
+    ):
+        texts = [text for text, _ in recent[facet_id]]
+        vectors = np.asarray([vector for _, vector in recent[facet_id]], dtype=np.float32)
+        if len(texts):
+            vectors = model.prepare(vectors)
+        facets.append(
+            FacetSummary(
+                centroid,
+                keyphrases,
+                len(texts),
+                name,
+                "\n".join(texts),
+                curated_subject(keyphrases, taxonomy, name),
+            )
+        )
+        contacts.append((texts, vectors))
+    return facets, contacts
+
+
+def _as_seen_by(
+    newborn: FacetSummary,
+    facets: list[FacetSummary],
+    contacts: list[KnownContacts | None],
 ) -> list[FacetSummary]:
-    """The model's facets as a newborn is weighed against them, with their recent words and
-    curated subjects."""
-    texts = theme_store.recent_facet_texts(con, model.facet_ids, ATTACH_CONTACTS_PER_FACET)
-    return [
-        FacetSummary(
-            centroid,
-            keyphrases,
-            len(texts[facet_id]),
-            name,
-            "\n".join(texts[facet_id]),
-            curated_subject(keyphrases, taxonomy, name),
-        )
-        for facet_id, name, keyphrases, centroid in zip(
-            model.facet_ids,
-            model.facet_names,
-            model.facet_keyphrases,
-            model.facet_centroids,
-            strict=True,
-        )
-    ]
+    """Each known facet with the words of only its contacts that stand nearer to it than to
+    the newborn (`nearer_own_facet`); a facet born in this pass keeps its words."""
+    seen = []
+    for facet, known in zip(facets, contacts, strict=True):
+        if known is not None:
+            texts, vectors = known
+            own = nearer_own_facet(vectors, facet.centroid, newborn.centroid)
+            facet = replace(
+                facet, text="\n".join(t for t, keep in zip(texts, own, strict=True) if keep)
+            )
+        seen.append(facet)
+    return seen
 
 
 def backdate_births(

@@ -198,24 +198,25 @@ def recent_themed_texts(con: duckdb.DuckDBPyConnection, limit: int) -> list[str]
     return [member_words(r[0]) for r in rows]
 
 
-def recent_facet_texts(
-    con: duckdb.DuckDBPyConnection, facet_ids: Sequence[str], per_facet: int
-) -> dict[str, list[str]]:
-    """The member's words of each facet's `per_facet` most recent contacts."""
+def recent_facet_contacts(
+    con: duckdb.DuckDBPyConnection, facet_ids: Sequence[str], per_facet: int, embedding_model: str
+) -> dict[str, list[tuple[str, list[float]]]]:
+    """(member's words, embedding) of each facet's `per_facet` most recent contacts embedded
+    by `embedding_model`."""
     rows = con.execute(
-        f"""SELECT facet_id, text FROM (
-               SELECT f.facet_id, s.text, row_number() OVER (
+        f"""SELECT facet_id, text, embedding FROM (
+               SELECT f.facet_id, s.text, s.embedding, row_number() OVER (
                    PARTITION BY f.facet_id ORDER BY s.occurred_at DESC, s.event_id) AS n
                FROM core.contact_facets f JOIN staging.contact_texts s USING (event_id)
                JOIN core.contact_themes t USING (event_id)
-               WHERE list_contains(?, f.facet_id) AND {_TAUGHT})
+               WHERE list_contains(?, f.facet_id) AND s.embedding_model = ? AND {_TAUGHT})
            WHERE n <= ? ORDER BY facet_id, n""",
-        [list(facet_ids), per_facet],
+        [list(facet_ids), embedding_model, per_facet],
     ).fetchall()
-    texts: dict[str, list[str]] = {facet_id: [] for facet_id in facet_ids}
-    for facet_id, text in rows:
-        texts[facet_id].append(member_words(text))
-    return texts
+    contacts: dict[str, list[tuple[str, list[float]]]] = {facet_id: [] for facet_id in facet_ids}
+    for facet_id, text, embedding in rows:
+        contacts[facet_id].append((member_words(text), embedding))
+    return contacts
 
 
 def waiting_contacts(

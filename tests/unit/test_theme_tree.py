@@ -211,6 +211,35 @@ def test_a_birth_joins_its_subject_as_a_facet_or_founds_a_new_theme(warehouse, g
     assert thuiswerk not in new_theme_alerts and born[0] in new_theme_alerts
 
 
+def test_a_new_subject_whose_first_contacts_a_facet_holds_is_still_a_new_theme(warehouse):
+    con, tmp_path, rng = warehouse
+    files = _files(tmp_path, facet_tree())
+    refit(con, files, config=CONFIG)
+    pension, pension_facet = _theme_of(con, "c0")
+    # Its first few contacts arrived before a refit found it, and a facet least unlike them
+    # holds them (as a refit folds a handful into the nearest cluster).
+    onset = START + timedelta(days=35)
+    first = [contact(3000 + i, "nieuw", onset - timedelta(days=1), rng) for i in range(6)]
+    WarehouseWriter(con).land(first, [], {})
+    ids = [c.event.event_id for c in first]
+    con.execute(
+        "UPDATE core.contact_themes SET theme_id = ?, assigned_by = 'refit', similarity = 0.5"
+        " WHERE list_contains(?, event_id)",
+        [pension, ids],
+    )
+    con.executemany(
+        "INSERT OR REPLACE INTO core.contact_facets VALUES (?, ?)",
+        [(i, pension_facet) for i in ids],
+    )
+    fresh = [contact(2000 + i, "nieuw", onset + timedelta(days=i % 4), rng) for i in range(40)]
+    WarehouseWriter(con).land(fresh, [], {})
+
+    born = discover_unassigned(con, files, since=onset)
+
+    assert len(born) == 1 and born[0] != pension
+    assert _theme_of(con, "c2000")[0] == born[0]
+
+
 def test_a_curated_subject_hidden_in_another_facet_is_gathered_by_its_seed_phrases(warehouse):
     con, tmp_path, rng = warehouse
     corona = [contact(3000 + i, "corona", START + timedelta(days=i), rng) for i in range(30)]

@@ -364,10 +364,9 @@ def test_a_closed_week_settles_what_the_stream_left_by_the_refits_rule(warehouse
         if e in held_ids
     }
     assert before_refit == {(None, None)}
-    facet_texts = theme_store.recent_facet_texts(con, model.facet_ids, 1000).values()
-    taught = [t for texts in facet_texts for t in texts] + theme_store.recent_themed_texts(
-        con, 1000
-    )
+    facets = theme_store.recent_facet_contacts(con, model.facet_ids, 1000, model.embedding_model)
+    taught = [t for contacts in facets.values() for t, _ in contacts]
+    taught += theme_store.recent_themed_texts(con, 1000)
     assert taught and not [t for t in taught if "wachtkamer" in t]
 
 
