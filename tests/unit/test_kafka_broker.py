@@ -1,8 +1,10 @@
-"""The launcher's error messages when Kafka cannot start (the broker itself is exercised
-by every integration test)."""
+"""The launcher's error messages when Kafka cannot start, and its stop (the broker itself is
+exercised by every integration test)."""
 
 import os
 import stat
+import subprocess
+import time
 
 import pytest
 
@@ -29,3 +31,16 @@ def test_a_failing_storage_format_is_a_clear_error_not_a_traceback(tmp_path, mon
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(KafkaUnavailable, match="exit 3.*not writable"):
         broker(tmp_path).start(timeout=5)
+
+
+def test_stop_returns_once_the_broker_it_started_exits(tmp_path):
+    kafka = broker(tmp_path)
+    kafka.home.mkdir()
+    # Stands in for the JVM: a child of this process, as the one `start` launches.
+    child = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    (kafka.home / "broker.pid").write_text(str(child.pid))
+    began = time.monotonic()
+    kafka.stop(timeout=20)
+    # The exited child is reaped, not waited on as a zombie until SIGKILL.
+    assert time.monotonic() - began < 10
+    assert kafka.pid() is None and not (kafka.home / "broker.pid").exists()
