@@ -131,8 +131,10 @@ def nearer_own_facet(
     members' service theme at birth instead of being reported as new."""
     if len(embeddings) == 0:
         return np.zeros(0, dtype=bool)
-    unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
-    return unit @ centroid >= unit @ newborn_centroid
+    vectors = np.vstack([embeddings, centroid, newborn_centroid])
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    contacts, own, newborn = unit[:-2], unit[-2], unit[-1]
+    return contacts @ own >= contacts @ newborn
 
 
 def facet_summaries(
