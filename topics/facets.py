@@ -119,28 +119,22 @@ class AttachByCentroid:
         return facet_themes[nearest] if close and shared >= self.shared_words else None
 
 
-def own_contacts(
+def nearer_own_facet(
     embeddings: np.ndarray, centroid: np.ndarray, newborn_centroid: np.ndarray
 ) -> np.ndarray:
-    """Which of a facet's contacts are its own as a newborn is weighed against it: those that
-    stand nearer (cosine) to its centroid than to the newborn's, or all of them where most
-    stand nearer to the newborn.
+    """Which of a facet's contacts stand nearer (cosine) to its centroid than to a newborn's.
 
     A newborn is weighed against a facet by the facet's words, and those should be the
     facet's own. A subject's first contacts, before a refit found it, sit in whichever facet
     was least unlike them: in a test run, five contacts about AI monitoring among 52 about
     app accounts gave that facet the newborn's words, and the new subject joined the
-    members' service theme at birth instead of being reported as new. Where most of a
-    facet's contacts stand nearer to the newborn, the newborn is that facet's subject born
-    again, and all its words count: without that, in a backfill of new-theme, the planted
-    subject born a second time lost its first facet's words and became a second theme."""
+    members' service theme at birth instead of being reported as new."""
     if len(embeddings) == 0:
         return np.zeros(0, dtype=bool)
     vectors = np.vstack([embeddings, centroid, newborn_centroid])
     unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     contacts, own, newborn = unit[:-2], unit[-2], unit[-1]
-    nearer_own = contacts @ own >= contacts @ newborn
-    return nearer_own if nearer_own.mean() >= 0.5 else np.ones(len(contacts), dtype=bool)
+    return contacts @ own >= contacts @ newborn
 
 
 def facet_summaries(

@@ -12,8 +12,8 @@ from topics.facets import (
     emergence,
     facet_summaries,
     group_by_identity,
+    nearer_own_facet,
     never_attach,
-    own_contacts,
     previous_themes,
     theme_groups,
     themes_of,
@@ -75,15 +75,13 @@ def test_shared_words_attach_a_newborn_just_below_the_similarity():
     assert too_far(newborn(born, ["opbouw pensioen"]), KNOWN, THEMES) is None
 
 
-def test_a_facet_shows_a_newborn_its_own_contacts():
+def test_a_facet_shows_a_newborn_only_the_contacts_nearer_to_itself():
     own, newborn = np.eye(3)[0], np.eye(3)[1]
     contacts = np.array([[1.0, 0.1, 0], [0.9, 0.0, 0.3], [0.2, 1.0, 0], [0.1, 0.9, 0.1]])
-    assert own_contacts(contacts, own, newborn).tolist() == [True, True, False, False]
+    assert nearer_own_facet(contacts, own, newborn).tolist() == [True, True, False, False]
     # The centroids' lengths do not tip it: a long centroid is no nearer.
-    assert own_contacts(contacts, own, 5 * newborn).tolist() == [True, True, False, False]
-    # Where most stand nearer to the newborn, it is the facet's subject born again: all count.
-    assert own_contacts(contacts[1:], own, newborn).tolist() == [True, True, True]
-    assert own_contacts(np.zeros((0, 3)), own, newborn).shape == (0,)
+    assert nearer_own_facet(contacts, own, 5 * newborn).tolist() == [True, True, False, False]
+    assert nearer_own_facet(np.zeros((0, 3)), own, newborn).shape == (0,)
 
 
 def test_with_identity_grouping_a_newborn_is_always_a_new_theme():
