@@ -156,8 +156,8 @@ def discover_unassigned(
 def _known_facets(
     con: duckdb.DuckDBPyConnection, model: ThemeModel, taxonomy: Taxonomy
 ) -> tuple[list[FacetSummary], list[KnownContacts | None]]:
-    """The model's facets as a newborn is weighed against them, with their curated subjects,
-    and each facet's recent contacts (words and prepared embeddings)."""
+    """The model's facets with their curated subjects, and each facet's recent contacts
+    (words and prepared embeddings). A facet's words are set per newborn (`_as_seen_by`)."""
     recent = theme_store.recent_facet_contacts(
         con, model.facet_ids, ATTACH_CONTACTS_PER_FACET, model.embedding_model
     )
@@ -180,7 +180,7 @@ def _known_facets(
                 keyphrases,
                 len(texts),
                 name,
-                "\n".join(texts),
+                "",
                 curated_subject(keyphrases, taxonomy, name),
             )
         )
