@@ -22,7 +22,7 @@ from pipeline.themes.refit import REFIT_WINDOW_DAYS
 from pipeline.themes.retheme import store_nearest_themes
 from pipeline.warehouse import theme_store
 from topics.assign import propose_new_themes
-from topics.facets import FacetSummary, nearer_own_facet
+from topics.facets import FacetSummary, facet_own_contacts
 from topics.ids import curated_subject, guided_id
 from topics.model import ThemeModel
 from topics.names import register_discovered, settle_facets
@@ -193,13 +193,14 @@ def _as_seen_by(
     facets: list[FacetSummary],
     contacts: list[KnownContacts | None],
 ) -> list[FacetSummary]:
-    """Each known facet with the words of only its contacts that stand nearer to it than to
-    the newborn (`nearer_own_facet`); a facet born in this pass keeps its words."""
+    """Each known facet with the words of only its own contacts, not the strays of the
+    newborn's subject it holds (`facet_own_contacts`); a facet born in this pass keeps its
+    words."""
     seen = []
     for facet, known in zip(facets, contacts, strict=True):
         if known is not None:
             texts, vectors = known
-            own = nearer_own_facet(vectors, facet.centroid, newborn.centroid)
+            own = facet_own_contacts(vectors, facet.centroid, newborn.centroid)
             facet = replace(
                 facet, text="\n".join(t for t, keep in zip(texts, own, strict=True) if keep)
             )

@@ -10,9 +10,9 @@ from topics.facets import (
     AttachByCentroid,
     FacetSummary,
     emergence,
+    facet_own_contacts,
     facet_summaries,
     group_by_identity,
-    nearer_own_facet,
     never_attach,
     previous_themes,
     theme_groups,
@@ -75,13 +75,37 @@ def test_shared_words_attach_a_newborn_just_below_the_similarity():
     assert too_far(newborn(born, ["opbouw pensioen"]), KNOWN, THEMES) is None
 
 
-def test_a_facet_shows_a_newborn_only_the_contacts_nearer_to_itself():
-    own, newborn = np.eye(3)[0], np.eye(3)[1]
-    contacts = np.array([[1.0, 0.1, 0], [0.9, 0.0, 0.3], [0.2, 1.0, 0], [0.1, 0.9, 0.1]])
-    assert nearer_own_facet(contacts, own, newborn).tolist() == [True, True, False, False]
+def _contacts(directions: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """`n` contacts around each of `directions` (rows), a little apart."""
+    return np.vstack([d + 0.05 * rng.standard_normal((n, len(d))) for d in directions])
+
+
+def test_a_facet_shows_a_newborn_only_its_own_contacts_not_the_strays_it_holds():
+    rng = np.random.default_rng(0)
+    own, newborn = np.eye(4)[0], np.eye(4)[1]
+    facet = _contacts(np.array([[1.0, 0, 0.2, 0]]), 20, rng)
+    # Another subject's first contacts: nearer the newborn, and far from the facet's others.
+    strays = _contacts(np.array([[0.2, 1.0, 0, 0.1]]), 5, rng)
+    kept = facet_own_contacts(np.vstack([facet, strays]), own, newborn)
+    assert kept.tolist() == [True] * 20 + [False] * 5
     # The centroids' lengths do not tip it: a long centroid is no nearer.
-    assert nearer_own_facet(contacts, own, 5 * newborn).tolist() == [True, True, False, False]
-    assert nearer_own_facet(np.zeros((0, 3)), own, newborn).shape == (0,)
+    kept = facet_own_contacts(np.vstack([facet, strays]), own, 5 * newborn)
+    assert kept.tolist() == [True] * 20 + [False] * 5
+    assert facet_own_contacts(np.zeros((0, 4)), own, newborn).shape == (0,)
+
+
+def test_contacts_nearer_a_newborn_that_fit_the_facet_as_well_as_the_rest_are_its_own():
+    rng = np.random.default_rng(0)
+    own, newborn = np.eye(4)[0], np.eye(4)[1]
+    # A loose facet of one subject told in three ways; the newborn is the third way, and
+    # the facet's contacts told that way fit it as well as those told otherwise.
+    ways = np.array([[0.4, 0, 0.9, 0], [0.4, 0, 0, 0.9], [0.4, 0.9, 0, 0]])
+    facet = _contacts(ways, 10, rng)
+    unit = facet / np.linalg.norm(facet, axis=1, keepdims=True)
+    assert (unit[20:] @ newborn > unit[20:] @ own).all()  # the third way: nearer the newborn
+    assert facet_own_contacts(facet, own, newborn).all()
+    # All nearer the newborn: nothing to fit worse than, so all are the facet's own.
+    assert facet_own_contacts(facet[20:], own, newborn).all()
 
 
 def test_with_identity_grouping_a_newborn_is_always_a_new_theme():
