@@ -67,6 +67,9 @@ def create_app(settings: Settings) -> faust.App:
         broker=f"kafka://{settings.kafka_bootstrap}",
         broker_credentials=faust_broker_credentials(settings),
         store="memory://",
+        # faust's own files, beside the warehouse: by default it writes "<app id>-data" into
+        # whatever folder the worker was started from.
+        datadir=str(settings.data_dir / "faust"),
         topic_partitions=DEFAULT_PARTITIONS,
         web_enabled=False,
         producer_acks=-1,
