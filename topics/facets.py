@@ -152,7 +152,7 @@ def facet_own_contacts(
     if nearer_own.all() or not nearer_own.any():
         return np.ones(len(contacts), dtype=bool)
     worse = stats.mannwhitneyu(fit[~nearer_own], fit[nearer_own], alternative="less")
-    return nearer_own if worse.pvalue < STRAY_SIGNIFICANCE else np.ones(len(contacts), bool)
+    return nearer_own if worse.pvalue < STRAY_SIGNIFICANCE else np.ones(len(contacts), dtype=bool)
 
 
 def facet_summaries(
