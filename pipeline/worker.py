@@ -62,14 +62,16 @@ def load_enricher(settings: Settings) -> Enricher:
 
 
 def create_app(settings: Settings) -> faust.App:
+    # faust's own files, beside the warehouse: by default it writes "<app id>-data" into
+    # whatever folder the worker was started from. faust makes only the last folder of it.
+    faust_dir = settings.data_dir / "faust"
+    faust_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{settings.kafka_bootstrap}",
         broker_credentials=faust_broker_credentials(settings),
         store="memory://",
-        # faust's own files, beside the warehouse: by default it writes "<app id>-data" into
-        # whatever folder the worker was started from.
-        datadir=str(settings.data_dir / "faust"),
+        datadir=str(faust_dir),
         topic_partitions=DEFAULT_PARTITIONS,
         web_enabled=False,
         producer_acks=-1,
