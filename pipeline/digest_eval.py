@@ -3,9 +3,14 @@ run's truth.
 
 The theme scores (`ledenradar evaluate stream`) say how well contacts are grouped; this says
 whether the digest's "Meest genoemde thema's" tells the week as it was: for each theme listed,
-the true subject most of its contacts that week have, how many contacts that subject truly
-had, and how far the digest's count is from it; and which of the week's busiest true subjects
-the list misses.
+the true subjects it stands for, how many contacts those subjects truly had, and how far the
+digest's count is from it; and which of the week's busiest true subjects the list misses.
+
+A theme stands for the true subject most of its contacts that week have, and also for any
+other subject it holds more of than any other theme does, when that subject is at least
+`MIN_SUBJECT_SHARE` of the theme's contacts: "Verlof" holds vacation days and parental
+leave, the union's own "Overwerk en roosters" overtime and rosters, and an official reads
+their count as that of both.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ from pipeline.settings import Settings
 console = Console()
 
 OFF_TOPIC = "off_topic"
+# The share of a theme's contacts of the week a second subject must have for the theme to
+# stand for it too. Below it a theme merely holds some strays of a subject that has no
+# theme of its own, and their whole count would be held against its own subject's.
+MIN_SUBJECT_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,8 @@ class DigestLine:
     shown: int | None  # None: suppressed in the digest
     subject: str  # the true subject most of the theme's contacts of the week have
     subject_share: float  # that subject's share of the theme's contacts of the week
-    true_count: int  # the subject's contacts of the week, whatever theme they went to
+    true_count: int  # its subjects' contacts of the week, whatever theme they went to
+    also: tuple[str, ...] = ()  # further subjects the theme stands for (module docstring)
 
     @property
     def error(self) -> float | None:
@@ -75,14 +85,34 @@ def score_digest(
     for event_id, theme_id in of_week:
         if theme_id is not None:
             by_theme.setdefault(theme_id, Counter())[truth.get(event_id) or OFF_TOPIC] += 1
+    home = _main_theme_of_each_subject(by_theme)
     lines = []
     for row in top_themes:
         members = by_theme.get(row.theme_id, Counter())
         subject, n = members.most_common(1)[0] if members else (OFF_TOPIC, 0)
-        share = n / max(sum(members.values()), 1)
-        lines.append(DigestLine(row.name, row.contacts, subject, share, true_counts[subject]))
+        size = max(sum(members.values()), 1)
+        also = tuple(
+            other
+            for other, held in members.most_common()
+            if other not in (subject, OFF_TOPIC)
+            and home.get(other) == row.theme_id
+            and held >= MIN_SUBJECT_SHARE * size
+        )
+        true_count = true_counts[subject] + sum(true_counts[other] for other in also)
+        lines.append(DigestLine(row.name, row.contacts, subject, n / size, true_count, also))
     busiest = [(s, n) for s, n in true_counts.most_common() if s != OFF_TOPIC]
-    return DigestScore(week, lines, busiest, {line.subject for line in lines})
+    listed = {s for line in lines for s in (line.subject, *line.also)}
+    return DigestScore(week, lines, busiest, listed)
+
+
+def _main_theme_of_each_subject(by_theme: Mapping[str, Counter]) -> dict[str, str]:
+    """Per true subject: the theme holding most of its contacts of the week."""
+    best: dict[str, tuple[int, str]] = {}
+    for theme_id, members in sorted(by_theme.items()):
+        for subject, n in members.items():
+            if n > best.get(subject, (0, ""))[0]:
+                best[subject] = (n, theme_id)
+    return {subject: theme_id for subject, (_, theme_id) in best.items()}
 
 
 def evaluate_digest(
@@ -127,7 +157,7 @@ def evaluate_digest(
         table.add_row(
             line.name,
             "minder dan 5" if line.shown is None else str(line.shown),
-            line.subject,
+            " + ".join((line.subject, *line.also)),
             f"{line.subject_share:.0%}",
             str(line.true_count),
             "" if line.error is None else f"{line.error:+.0%}",

@@ -14,17 +14,25 @@ def row(theme_id: str, name: str, contacts: int | None) -> ThemeRow:
     return ThemeRow(theme_id, name, contacts, None, "", [])
 
 
-def run() -> tuple[list[tuple[str, str | None, str]], dict[str, str | None]]:
-    """Monitoring: 20 contacts that week, split over T1 (12) and T2 (8); fees: 10, all in
-    T3; illness: 6, unthemed; 4 off-topic contacts in T3; last week's contacts do not count."""
-    contacts, truth = [], {}
+Contacts = list[tuple[str, str | None, str]]
 
+
+def adder(contacts: Contacts, truth: dict[str, str | None]):
     def add(n: int, subject: str | None, theme: str | None, week: str = WEEK) -> None:
         for _ in range(n):
             event_id = f"e{len(contacts)}"
             contacts.append((event_id, theme, week))
             truth[event_id] = subject
 
+    return add
+
+
+def run() -> tuple[Contacts, dict[str, str | None]]:
+    """Monitoring: 20 contacts that week, split over T1 (12) and T2 (8); fees: 10, all in
+    T3; illness: 6, unthemed; 4 off-topic contacts in T3; last week's contacts do not count."""
+    contacts: Contacts = []
+    truth: dict[str, str | None] = {}
+    add = adder(contacts, truth)
     add(12, "monitoring", "T1")
     add(8, "monitoring", "T2")
     add(10, "fees", "T3")
@@ -63,3 +71,28 @@ def test_a_suppressed_count_has_no_error_and_counts_as_not_within():
 
     assert score.lines[0].error is None
     assert score.within(0.5) == 0.0
+
+
+def test_a_theme_that_holds_two_subjects_is_weighed_against_both():
+    """A theme "Verlof": vacation days (30, all here) and parental leave (13, 12 here); a few
+    contacts on rosters (3 here, 20 in their own theme) and pensions (2 here, no other
+    theme, under a fifth of the theme) are strays, not subjects it stands for."""
+    contacts: Contacts = []
+    truth: dict[str, str | None] = {}
+    add = adder(contacts, truth)
+    add(30, "vakantiedagen", "T1")
+    add(12, "ouderschapsverlof", "T1")
+    add(1, "ouderschapsverlof", "T2")
+    add(3, "rooster", "T1")
+    add(20, "rooster", "T2")
+    add(2, "pensioen", "T1")
+    add(5, None, "T1")
+
+    score = score_digest(WEEK, [row("T1", "Verlof", 52), row("T2", "Rooster", 21)], contacts, truth)
+
+    leave, rosters = score.lines
+    assert (leave.subject, leave.also) == ("vakantiedagen", ("ouderschapsverlof",))
+    assert leave.true_count == 30 + 13
+    assert leave.error == pytest.approx(52 / 43 - 1)
+    assert (rosters.subject, rosters.also, rosters.true_count) == ("rooster", (), 23)
+    assert score.missing(2) == []
