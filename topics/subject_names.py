@@ -12,7 +12,9 @@ noun, seen from the words before it in their own contacts (no tagger, no model d
   provided the word also follows a determiner directly in at least `ATTESTED_SHARE` of its
   uses: a verb after a noun ("my card arrived", "my transfer failed") hardly ever does;
 - as the first word of a subject line, which members write as a headline
-  ("Thuiswerkvergoeding", "Corona op het werk", "Lidmaatschap opzeggen").
+  ("Thuiswerkvergoeding", "Corona op het werk", "Lidmaatschap opzeggen"), or the second
+  when the first is an inflected adjective: a headline drops its determiner, not its
+  adjective ("Seksuele intimidatie", "Vrije dagen").
 
 A word is nominal when at least `NOMINAL_SHARE` of its uses look like that; a verb
 ("meenemen", "ontslaan"), a participle ("aangepast", "begonnen") or an adverb ("zomaar")
@@ -159,10 +161,13 @@ def nominal_words(
                 elif separate and two_before in determiners and before not in stop:
                     modified[word] += 1
     for subject in subjects or ():
-        first = _TOKEN.findall((subject or "").lower())[:1]
-        for word in first:
+        opening = _TOKEN.findall((subject or "").lower())[:2]
+        for word in opening[:1]:
             uses[word] += 1
             nominal[word] += 1
+        if len(opening) == 2 and len(opening[0]) >= MIN_ADJECTIVE and opening[0].endswith("e"):
+            uses[opening[1]] += 1
+            nominal[opening[1]] += 1
     for word, n in direct.items():
         if language != "nl" or not _finite_verb(word, n, after_pronoun[word]):
             nominal[word] += n

@@ -19,6 +19,15 @@ def test_nominal_words_follow_a_determiner_or_open_a_subject_line():
     assert not {"meenemen", "zomaar", "gestopt", "wil"} & nouns
 
 
+def test_a_subject_line_that_opens_with_an_inflected_adjective_has_its_noun_second():
+    texts = ["ik word gepest door mijn team", "hij blijft aandringen", "ik heb vrij genomen"]
+    subjects = ["Seksuele intimidatie", "Vrije dagen", "Ontslag aangevochten"]
+    nouns = nominal_words(texts, subjects)
+    assert {"intimidatie", "dagen", "ontslag"} <= nouns
+    # Only after an inflected adjective: a headline's noun is followed by a verb.
+    assert "aangevochten" not in nouns
+
+
 def test_a_verb_after_het_is_no_noun_a_noun_said_only_after_het_is():
     texts = [
         "het gaat om mijn ontslag en de kantonrechter",
