@@ -158,6 +158,12 @@ UNNAMED = "onbenoemd thema"
 COMPOUND_HEAD_SHARE = 0.2
 # How many of a theme's best phrases by coverage x precision a `rerank` weighs once more.
 RERANK_CANDIDATES = 10
+# Only e-mails carry a subject line, and members name their subject there ("Corona op het
+# werk", "Seksuele intimidatie"): among all of a theme's contacts such a word reaches at most
+# the e-mails' share (a third in the simulator), while the words of one message template
+# reach every channel. So a phrase's coverage is also taken among the theme's contacts that
+# have a subject line, and the higher of the two counts, once a theme has this many.
+MIN_HEADLINES = 5
 
 
 def is_label_word(word: str, stopwords: frozenset[str]) -> bool:
@@ -177,10 +183,16 @@ class PhraseUse:
     used: sparse.csr_matrix  # contacts x phrases, 1 where the contact uses the phrase
     total: np.ndarray  # per phrase: how many of the contacts use it
     label_phrases: np.ndarray  # per phrase: whether every word of it may stand in a label
+    headline: sparse.csr_matrix | None = None  # contacts x phrases, used in the subject line
+    has_headline: np.ndarray | None = None  # per contact: whether it has a subject line
 
 
-def phrase_use(texts: Sequence[str], language: str = "nl") -> PhraseUse | None:
-    """The phrase use of `texts`; None when every word is a stopword."""
+def phrase_use(
+    texts: Sequence[str], language: str = "nl", headlines: Sequence[str | None] | None = None
+) -> PhraseUse | None:
+    """The phrase use of `texts` (and of their subject lines, `headlines`, where given; each
+    text then holds its subject line too, as `topics.subject_names.naming_texts` writes
+    them); None when every word is a stopword."""
     stopwords = frozenset(stopwords_for(language))
     analyse = phrase_analyzer(sorted(stopwords))
     vectorizer = CountVectorizer(analyzer=lambda document: sorted(set(analyse(document))))
@@ -189,7 +201,13 @@ def phrase_use(texts: Sequence[str], language: str = "nl") -> PhraseUse | None:
     except ValueError:  # every word was a stopword: nothing can name a theme
         return None
     phrases = [str(phrase) for phrase in vectorizer.get_feature_names_out()]
-    used = (used @ _compound_parts(phrases)).astype(bool).astype(np.float64).tocsr()
+    parts = _compound_parts(phrases)
+    used = (used @ parts).astype(bool).astype(np.float64).tocsr()
+    headline = has_headline = None
+    if headlines is not None:
+        headline = vectorizer.transform([h or "" for h in headlines]) @ parts
+        headline = headline.astype(bool).astype(np.float64).tocsr()
+        has_headline = np.array([bool(h) for h in headlines])
     return PhraseUse(
         phrases,
         used,
@@ -197,6 +215,8 @@ def phrase_use(texts: Sequence[str], language: str = "nl") -> PhraseUse | None:
         np.array(
             [all(is_label_word(word, stopwords) for word in phrase.split()) for phrase in phrases]
         ),
+        headline,
+        has_headline,
     )
 
 
@@ -208,9 +228,17 @@ def best_phrase(
 ) -> str:
     """The allowed phrase with the highest coverage x precision among `members` (row
     indices into `use`), in the form its contacts write it; `UNNAMED` when none is allowed.
+    Coverage is the share of the members using the phrase, or, where `use` knows subject
+    lines, its share of their subject lines when that is higher (`MIN_HEADLINES`).
     `rerank(candidates)` may weigh the `RERANK_CANDIDATES` best once more (a factor each)."""
     inside = np.asarray(use.used[members].sum(axis=0)).ravel()
-    score = np.where(allowed, inside / max(len(members), 1) * inside / np.maximum(use.total, 1), 0)
+    coverage = inside / max(len(members), 1)
+    if use.headline is not None:
+        with_headline = int(use.has_headline[members].sum())
+        if with_headline >= MIN_HEADLINES:
+            in_headlines = np.asarray(use.headline[members].sum(axis=0)).ravel()
+            coverage = np.maximum(coverage, in_headlines / with_headline)
+    score = np.where(allowed, coverage * inside / np.maximum(use.total, 1), 0)
     if not score.any():
         return UNNAMED
     best = int(np.argmax(score))
@@ -229,6 +257,7 @@ def theme_labels(
     background: Sequence[str] = (),
     allowed: Callable[[str], bool] | None = None,
     rerank: Callable[[int, list[str]], np.ndarray] | None = None,
+    headlines: Sequence[str | None] | None = None,
 ) -> list[str]:
     """A short label per theme: the phrase that best marks the theme's contacts.
 
@@ -242,8 +271,14 @@ def theme_labels(
     (`is_label_word`) never become a label, nor phrases `allowed` rejects (e.g. non-nouns,
     `topics.subject_names`); with none left the theme is "onbenoemd thema". `rerank(theme,
     candidates)` may weigh the `RERANK_CANDIDATES` best phrases once more (a factor each).
+    `headlines` (each text's subject line, or None) let a phrase cover a theme by its
+    subject lines (`MIN_HEADLINES`).
     """
-    use = phrase_use([*texts, *background], language)
+    use = phrase_use(
+        [*texts, *background],
+        language,
+        None if headlines is None else [*headlines, *[None] * len(background)],
+    )
     if use is None:
         return [UNNAMED] * n_themes
     owners = np.concatenate([np.asarray(assignments), np.full(len(background), -1)])

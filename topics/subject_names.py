@@ -117,6 +117,9 @@ DETERMINERS = {
     ),
 }
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\"]+")
+# What a mail client puts before a subject line it answers or forwards ("Re: Vrije dagen
+# opnemen", "Antw: Fwd: ..."): the member's headline starts after it.
+_REPLY_MARKERS = re.compile(r"^(?:\s*(?:re|fw|fwd|antw|doorst)\s*:)+", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w']+")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -161,11 +164,11 @@ def nominal_words(
                 elif separate and two_before in determiners and before not in stop:
                     modified[word] += 1
     for subject in subjects or ():
-        opening = _TOKEN.findall((subject or "").lower())[:2]
+        opening = _TOKEN.findall(_REPLY_MARKERS.sub("", subject or "").lower())[:2]
         for word in opening[:1]:
             uses[word] += 1
             nominal[word] += 1
-        if len(opening) == 2 and len(opening[0]) >= MIN_ADJECTIVE and opening[0].endswith("e"):
+        if len(opening) == 2 and _inflected_adjective(opening[0], uses):
             uses[opening[1]] += 1
             nominal[opening[1]] += 1
     for word, n in direct.items():
@@ -199,23 +202,26 @@ def inflected_adjectives(words: set[str], uses: Counter[str]) -> set[str]:
     noun does ("de nieuwe regeling", "een vaste aanstelling"), but its bare form is written
     too ("is nieuw", "een vast contract"); a noun ending in -e has no such form ("premie",
     "ziekte", "boete")."""
-    return {
-        word
-        for word in words
-        if len(word) >= MIN_ADJECTIVE
+    return {word for word in words if _inflected_adjective(word, uses)}
+
+
+def _inflected_adjective(word: str, uses: Counter[str]) -> bool:
+    """Whether members also write `word` without its inflection ("vrije" / "vrij")."""
+    return (
+        len(word) >= MIN_ADJECTIVE
         and word.endswith("e")
         and any(uses[form] for form in uninflected_forms(word))
-    }
+    )
 
 
 def uninflected_forms(word: str) -> set[str]:
     """What an adjective ending in -e could be without it: "nieuwe" → nieuw, "dikke" → dik,
-    "grote" → groot, "lieve" → lief, "boze" → boos."""
+    "grote" → groot, "seksuele" → seksueel, "lieve" → lief, "boze" → boos."""
     stem = word[:-1]
     forms = {stem}
     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in VOWELS:
         forms.add(stem[:-1])
-    if len(stem) > 2 and stem[-1] not in VOWELS and stem[-2] in VOWELS and stem[-3] not in VOWELS:
+    if len(stem) > 2 and stem[-1] not in VOWELS and stem[-2] in VOWELS:
         forms.add(stem[:-1] + stem[-2] + stem[-1])
     for inflected, bare in (("v", "f"), ("z", "s")):
         forms |= {form[:-1] + bare for form in set(forms) if form.endswith(inflected)}
@@ -259,6 +265,7 @@ def subject_labels(
         background,
         allowed=lambda phrase: phrase.split()[-1] in nouns,
         rerank=rerank,
+        headlines=subjects,
     )
     return as_members_write(labels, documents)
 
