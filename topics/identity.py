@@ -222,6 +222,17 @@ def match_themes(
     return ThemeMatch(ids=[i for i in ids if i is not None], events=events)
 
 
+def merged_into(events: Iterable[LineageEvent]) -> dict[str, str]:
+    """Each theme the lineage shows merged into another → the theme it went into."""
+    return {
+        source: event.to_ids[0]
+        for event in events
+        if event.kind == "merged"
+        for source in event.from_ids
+        if source != event.to_ids[0]
+    }
+
+
 def member_overlap(
     previous_themes: Sequence[str | None],
     assignments: np.ndarray,

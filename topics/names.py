@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 
 from topics.subject_names import repeats
 from topics.taxonomy import Facet, Taxonomy, TaxonomyFile, Theme
@@ -58,20 +58,51 @@ def adopt_curated(taxonomy_file: TaxonomyFile, adoptions: dict[str, str]) -> Tax
     (`topics.ids.curated_adoptions`), with one audit entry. Unlike a curator's merge the
     curated theme's seed phrases stay the union's own: the machine's key phrases would widen
     what counts as that subject."""
-    if not adoptions:
+    return _merge_keeping_seeds(
+        taxonomy_file, adoptions, "gevonden thema is een onderwerp van de vakbond zelf"
+    )
+
+
+def absorb_found(
+    taxonomy_file: TaxonomyFile, merged: Mapping[str, str], ids: Collection[str]
+) -> Taxonomy:
+    """Mark each machine-found theme that a refit merged into another (`merged`: source →
+    survivor, from the refit's lineage) as merged into it, unless the refit still carries
+    its id (`ids`) or a curator pinned it. Its contacts now live in the survivor, so its id
+    must never come back for another subject: a later newborn that shared its key phrases
+    took it back, and with it the alerts its first contacts had raised under it. The
+    survivor's seed phrases stay its own, as in `adopt_curated`."""
+    taxonomy = taxonomy_file.load()
+    absorbed = {
+        source: taxonomy.resolve(survivor)
+        for source, survivor in merged.items()
+        if source not in ids
+        and source in taxonomy.themes
+        and taxonomy.themes[source].is_active
+        and not taxonomy.themes[source].pinned
+        and taxonomy.themes[source].description == DISCOVERED
+        and survivor in taxonomy.themes
+        and taxonomy.resolve(survivor) != source
+    }
+    return _merge_keeping_seeds(taxonomy_file, absorbed, "opgegaan in een ander thema")
+
+
+def _merge_keeping_seeds(
+    taxonomy_file: TaxonomyFile, merges: Mapping[str, str], reason: str
+) -> Taxonomy:
+    """Merge each source into its target, with one audit entry; targets keep their seeds."""
+    if not merges:
         return taxonomy_file.load()
 
-    def adopt(t: Taxonomy) -> tuple[list[str], str]:
-        for source, target in adoptions.items():
+    def merge(t: Taxonomy) -> tuple[list[str], str]:
+        for source, target in merges.items():
             seeds = list(t.themes[target].seed_phrases)
             t.merge([source], target)
             t.themes[target].seed_phrases = seeds
-        detail = "; ".join(f"{s} → {t.themes[c].name} ({c})" for s, c in adoptions.items())
-        return [*adoptions, *adoptions.values()], detail
+        detail = "; ".join(f"{s} → {t.themes[c].name} ({c})" for s, c in merges.items())
+        return [*merges, *merges.values()], detail
 
-    taxonomy_file.apply(
-        "merge", adopt, reason="gevonden thema is een onderwerp van de vakbond zelf", by=REFIT_BY
-    )
+    taxonomy_file.apply("merge", merge, reason=reason, by=REFIT_BY)
     return taxonomy_file.load()
 
 

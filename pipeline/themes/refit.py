@@ -35,10 +35,22 @@ from pipeline.warehouse import theme_store
 from topics.assign import ThemeAssigner
 from topics.discovery import DiscoveryConfig, DiscoveryResult
 from topics.facets import facet_summaries, theme_groups, themes_of
-from topics.identity import LineageEvent, cluster_share, match_themes, member_overlap
+from topics.identity import (
+    LineageEvent,
+    cluster_share,
+    match_themes,
+    member_overlap,
+    merged_into,
+)
 from topics.ids import fold_same_ids, follow_curated_subjects, settle_ids
 from topics.model import ThemeModel, centred
-from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
+from topics.names import (
+    absorb_found,
+    adopt_curated,
+    follow_labels,
+    register_discovered,
+    settle_facets,
+)
 from topics.representation import representative_quotes
 from topics.subject_names import nominal_name, nominal_words
 from topics.taxonomy import Taxonomy, TaxonomyFile
@@ -308,6 +320,7 @@ def _identify(
     events = events + [LineageEvent("merged", (s,), (c,)) for s, c in adoptions.items()]
     group_ids = [taxonomy.resolve(i) for i in ids]
     result, ids = fold_same_ids(result, group_ids, vectors)
+    absorb_found(taxonomy_file, merged_into(events), ids)
     nouns = nominal_words(window.texts, window.subjects)
     taxonomy = follow_labels(
         taxonomy_file,

@@ -2,7 +2,15 @@
 
 from functools import partial
 
-from topics.names import adopt_curated, follow_labels, register_discovered, settle_facets
+from topics.identity import LineageEvent, merged_into
+from topics.ids import guided_id
+from topics.names import (
+    absorb_found,
+    adopt_curated,
+    follow_labels,
+    register_discovered,
+    settle_facets,
+)
 from topics.subject_names import nominal_name
 from topics.taxonomy import TaxonomyFile
 
@@ -208,3 +216,31 @@ def test_a_name_that_names_nothing_stays_while_no_label_does_better(tmp_path):
     )
 
     assert taxonomy.themes["T0900"].name == "Meewerken"
+
+
+def test_a_found_theme_a_refit_merged_away_never_lends_its_id_to_a_later_newborn(tmp_path):
+    taxonomy_file = TaxonomyFile(tmp_path / "taxonomy.yaml")
+    loonschaal = ["verkeerde loonschaal", "ingedeeld", "verkeerde", "loonschaal"]
+    register_discovered(
+        taxonomy_file,
+        ["T0900", "T0901", "T0902"],
+        [loonschaal, ["quarantaine", "besmet"], ["uurloon", "loonstrook"]],
+        ["verkeerde loonschaal", "quarantaine", "uurloon"],
+    )
+    survivor_seeds = list(taxonomy_file.load().themes["T0901"].seed_phrases)
+    # The lineage of a refit: T0900 went into T0901; T0902 did too, yet the refit still
+    # carries T0902 (a cluster kept its id).
+    events = [
+        LineageEvent("merged", ("T0901", "T0900", "T0902"), ("T0901",)),
+        LineageEvent("continued", ("T0903",), ("T0903",)),
+    ]
+    assert merged_into(events) == {"T0900": "T0901", "T0902": "T0901"}
+    assert guided_id(loonschaal, taxonomy_file.load(), taken=set()) == "T0900"
+
+    taxonomy = absorb_found(taxonomy_file, merged_into(events), ids=["T0901", "T0902"])
+
+    assert taxonomy.resolve("T0900") == "T0901"
+    assert taxonomy.themes["T0902"].is_active
+    assert taxonomy.themes["T0901"].seed_phrases == survivor_seeds
+    assert guided_id(loonschaal, taxonomy, taken=set()) != "T0900"
+    assert taxonomy_file.audit("T0900")[-1].action == "merge"
