@@ -83,6 +83,7 @@ def absorb_found(
         and taxonomy.themes[source].description == DISCOVERED
         and survivor in taxonomy.themes
         and taxonomy.resolve(survivor) != source
+        and taxonomy.themes[taxonomy.resolve(survivor)].is_active
     }
     return _merge_keeping_seeds(taxonomy_file, absorbed, "opgegaan in een ander thema")
 

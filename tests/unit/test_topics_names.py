@@ -237,6 +237,12 @@ def test_a_found_theme_a_refit_merged_away_never_lends_its_id_to_a_later_newborn
     assert merged_into(events) == {"T0900": "T0901", "T0902": "T0901"}
     assert guided_id(loonschaal, taxonomy_file.load(), taken=set()) == "T0900"
 
+    retired = TaxonomyFile(tmp_path / "retired.yaml")
+    retired.path.write_text(taxonomy_file.path.read_text())
+    retired.apply("retire", lambda t: ([t.retire("T0901").id], "opgeheven"), reason="test")
+    # A survivor a curator has since retired takes nothing in: the refit must not fail.
+    assert absorb_found(retired, {"T0900": "T0901"}, ids=[]).themes["T0900"].is_active
+
     taxonomy = absorb_found(taxonomy_file, merged_into(events), ids=["T0901", "T0902"])
 
     assert taxonomy.resolve("T0900") == "T0901"
