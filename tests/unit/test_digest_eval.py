@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from dashboards.digest import ThemeRow
@@ -17,22 +19,27 @@ def row(theme_id: str, name: str, contacts: int | None) -> ThemeRow:
 Contacts = list[tuple[str, str | None, str]]
 
 
-def adder(contacts: Contacts, truth: dict[str, str | None]):
+Truth = dict[str, str | None]
+
+
+def a_week() -> tuple[Contacts, Truth, Callable[..., None]]:
+    """An empty run and its truth, and `add(n, subject, theme, week=WEEK)` to fill both."""
+    contacts: Contacts = []
+    truth: Truth = {}
+
     def add(n: int, subject: str | None, theme: str | None, week: str = WEEK) -> None:
         for _ in range(n):
             event_id = f"e{len(contacts)}"
             contacts.append((event_id, theme, week))
             truth[event_id] = subject
 
-    return add
+    return contacts, truth, add
 
 
-def run() -> tuple[Contacts, dict[str, str | None]]:
+def run() -> tuple[Contacts, Truth]:
     """Monitoring: 20 contacts that week, split over T1 (12) and T2 (8); fees: 10, all in
     T3; illness: 6, unthemed; 4 off-topic contacts in T3; last week's contacts do not count."""
-    contacts: Contacts = []
-    truth: dict[str, str | None] = {}
-    add = adder(contacts, truth)
+    contacts, truth, add = a_week()
     add(12, "monitoring", "T1")
     add(8, "monitoring", "T2")
     add(10, "fees", "T3")
@@ -77,9 +84,7 @@ def test_a_theme_that_holds_two_subjects_is_weighed_against_both():
     """A theme "Verlof": vacation days (30, all here) and parental leave (13, 12 here); a few
     contacts on rosters (3 here, 20 in their own theme) and pensions (2 here, no other
     theme, under a fifth of the theme) are strays, not subjects it stands for."""
-    contacts: Contacts = []
-    truth: dict[str, str | None] = {}
-    add = adder(contacts, truth)
+    contacts, truth, add = a_week()
     add(30, "vakantiedagen", "T1")
     add(12, "ouderschapsverlof", "T1")
     add(1, "ouderschapsverlof", "T2")
