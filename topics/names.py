@@ -73,18 +73,20 @@ def absorb_found(
     took it back, and with it the alerts its first contacts had raised under it. The
     survivor's seed phrases stay its own, as in `adopt_curated`."""
     taxonomy = taxonomy_file.load()
-    absorbed = {
-        source: taxonomy.resolve(survivor)
-        for source, survivor in merged.items()
-        if source not in ids
-        and source in taxonomy.themes
-        and taxonomy.themes[source].is_active
-        and not taxonomy.themes[source].pinned
-        and taxonomy.themes[source].description == DISCOVERED
-        and survivor in taxonomy.themes
-        and taxonomy.resolve(survivor) != source
-        and taxonomy.themes[taxonomy.resolve(survivor)].is_active
-    }
+    absorbed = {}
+    for source, survivor in merged.items():
+        theme = taxonomy.themes.get(source)
+        if source in ids or theme is None or survivor not in taxonomy.themes:
+            continue
+        target = taxonomy.resolve(survivor)
+        if (
+            theme.is_active
+            and not theme.pinned
+            and theme.description == DISCOVERED
+            and target != source
+            and taxonomy.themes[target].is_active
+        ):
+            absorbed[source] = target
     return _merge_keeping_seeds(taxonomy_file, absorbed, "opgegaan in een ander thema")
 
 
